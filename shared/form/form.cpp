@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "form.h"
+
+#include <array>
+
+namespace kerbside {
+
+QString LocalizedText::text(const QString &lang, const QString &fallback) const
+{
+    if (auto it = texts.constFind(lang); it != texts.constEnd())
+        return *it;
+    if (auto it = texts.constFind(fallback); it != texts.constEnd())
+        return *it;
+    return texts.isEmpty() ? QString() : texts.constBegin().value();
+}
+
+namespace {
+struct TypeName
+{
+    QuestionType type;
+    const char *name;
+};
+constexpr std::array<TypeName, 12> kTypeNames{{
+    {QuestionType::Note, "note"},
+    {QuestionType::Text, "text"},
+    {QuestionType::Integer, "integer"},
+    {QuestionType::Decimal, "decimal"},
+    {QuestionType::SelectOne, "select_one"},
+    {QuestionType::SelectMultiple, "select_multiple"},
+    {QuestionType::Date, "date"},
+    {QuestionType::Time, "time"},
+    {QuestionType::DateTime, "datetime"},
+    {QuestionType::Geopoint, "geopoint"},
+    {QuestionType::Calculate, "calculate"},
+    {QuestionType::Consent, "consent"},
+}};
+} // namespace
+
+bool questionTypeFromName(const QString &name, QuestionType *type)
+{
+    for (const TypeName &t : kTypeNames) {
+        if (name == QLatin1String(t.name)) {
+            *type = t.type;
+            return true;
+        }
+    }
+    return false;
+}
+
+QString questionTypeName(QuestionType type)
+{
+    for (const TypeName &t : kTypeNames) {
+        if (t.type == type)
+            return QString::fromLatin1(t.name);
+    }
+    return {};
+}
+
+bool isInputType(QuestionType type)
+{
+    return type != QuestionType::Note && type != QuestionType::Calculate;
+}
+
+int ChoiceList::indexOf(const QString &choiceName) const
+{
+    for (qsizetype i = 0; i < choices.size(); ++i) {
+        if (choices[i].name == choiceName)
+            return int(i);
+    }
+    return -1;
+}
+
+int Form::indexOf(const QString &questionName) const
+{
+    return m_index.value(questionName, -1);
+}
+
+const Question *Form::question(const QString &name) const
+{
+    const int i = indexOf(name);
+    return i < 0 ? nullptr : &questions[i];
+}
+
+const ChoiceList *Form::choicesFor(const Question &q) const
+{
+    auto it = choiceLists.constFind(q.choiceList);
+    return it == choiceLists.constEnd() ? nullptr : &*it;
+}
+
+void Form::rebuildIndex()
+{
+    m_index.clear();
+    for (qsizetype i = 0; i < questions.size(); ++i)
+        m_index.insert(questions[i].name, int(i));
+}
+
+} // namespace kerbside

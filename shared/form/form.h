@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "expr/expression.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace kerbside {
+
+/** Text in several languages: language code -> text. */
+class LocalizedText
+{
+public:
+    LocalizedText() = default;
+    QHash<QString, QString> texts;
+
+    bool isEmpty() const { return texts.isEmpty(); }
+    bool has(const QString &lang) const { return texts.contains(lang); }
+    // The text in `lang`, else in `fallback`, else any; "" when there is none.
+    QString text(const QString &lang, const QString &fallback = {}) const;
+};
+
+enum class QuestionType {
+    Note, Text, Integer, Decimal, SelectOne, SelectMultiple,
+    Date, Time, DateTime, Geopoint, Calculate, Consent
+};
+// "select_one" <-> QuestionType::SelectOne; returns false for an unknown name.
+bool questionTypeFromName(const QString &name, QuestionType *type);
+QString questionTypeName(QuestionType type);
+// True for types that take an answer from the fieldworker (not note, not calculate).
+bool isInputType(QuestionType type);
+
+struct Choice
+{
+    QString name; // the stored value; no spaces (select_multiple stores "a b c")
+    LocalizedText label;
+    QHash<QString, QString> properties; // extra columns, readable by choice_filter as bare names
+};
+
+struct ChoiceList
+{
+    QString name;
+    QList<Choice> choices;
+    int indexOf(const QString &choiceName) const;
+};
+
+/** A group of questions. A group with onePage shows all its questions on one page. */
+struct Group
+{
+    QString name;
+    LocalizedText label;
+    Expression relevant; // applies to every question inside
+    int parent = -1;     // index into Form::groups, -1 at top level
+    bool onePage = false;
+    QString jsonPath; // e.g. "$.questions[3]"
+};
+
+struct Question
+{
+    QString name;
+    QuestionType type = QuestionType::Text;
+    LocalizedText label;
+    LocalizedText hint;
+    Expression relevant;
+    Expression constraint;
+    LocalizedText constraintMessage;
+    bool requiredAlways = false; // "required": true
+    Expression required;         // "required": "<expression>" (null when a plain bool)
+    LocalizedText requiredMessage;
+    Expression calculation;
+    QString choiceList; // select_one / select_multiple; consent uses the built-in yes/no
+    Expression choiceFilter;
+    Expression defaultValue; // a literal is stored as a quoted string expression
+    QString defaultLiteral;  // the default as written when it is a plain literal
+    bool readOnly = false;
+    QString appearance; // "likert", "minimal", "multiline", "numbers", ...
+    bool sensitive = false;
+    double accuracyThreshold = 0; // geopoint: metres the fix must reach; 0 = any fix
+    int group = -1;               // innermost enclosing group, index into Form::groups
+    QString jsonPath;             // e.g. "$.questions[3].questions[1]"
+};
+
+/** A validated form definition. Loaded by FormLoader; immutable afterwards. */
+struct Form
+{
+    QString id;
+    QString version;
+    LocalizedText title;
+    QString defaultLanguage;
+    QStringList languages; // declared, default first
+    QList<Question> questions; // depth-first, in form order
+    QList<Group> groups;
+    QHash<QString, ChoiceList> choiceLists;
+    QString sourcePath; // the file it was loaded from, if any
+
+    int indexOf(const QString &questionName) const; // -1 when absent
+    const Question *question(const QString &name) const;
+    const ChoiceList *choicesFor(const Question &q) const; // nullptr when none
+    void rebuildIndex(); // call after filling `questions`
+
+private:
+    QHash<QString, int> m_index;
+};
+
+} // namespace kerbside

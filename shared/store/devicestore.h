@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "storetypes.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+struct sqlite3;
+
+namespace kerbside {
+
+/** The tablet's SQLite file: responses, answers, paradata, contact log, outbox, settings.
+ *  WAL mode, synchronous=FULL: every write is durable when the call returns (kill -9 or power
+ *  loss right after loses nothing). Nothing is deleted until the collector acknowledged it.
+ *  Not thread-safe: one instance per thread. All failures throw StoreError. */
+class DeviceStore
+{
+public:
+    // Opens or creates the file and migrates an older schema. A corrupt, foreign or
+    // newer-schema file throws StoreError (Corrupt / Foreign / TooNew): never a silent reset.
+    static std::unique_ptr<DeviceStore> open(const QString &path);
+    ~DeviceStore();
+    DeviceStore(const DeviceStore &) = delete;
+    DeviceStore &operator=(const DeviceStore &) = delete;
+
+    static int currentSchemaVersion();
+    int schemaVersion() const;
+    QString path() const;
+
+    // Responses ---------------------------------------------------------------------------
+    QString createResponse(const NewResponse &r); // returns the new UUID (status draft)
+    // Durable on return. Throws Locked for a finalised response, NotFound for an unknown one.
+    void setAnswer(const QString &uuid, const QString &question, const QString &value);
+    void clearAnswer(const QString &uuid, const QString &question);
+    void setLocation(const QString &uuid, const Location &location);
+    void setCursor(const QString &uuid, const QString &question);
+    void setLanguage(const QString &uuid, const QString &language);
+    // Locks the response, keeps only `keep` answers (the relevant ones; nullopt keeps all),
+    // sets the end time and puts it in the outbox, all in one transaction.
+    void finalise(const QString &uuid, ResponseStatus status,
+                  const std::optional<QStringList> &keep = std::nullopt,
+                  const QDateTime &ended = {});
+    // A new revision of a finalised response: unlocks it as a draft with revision + 1.
+    void reopen(const QString &uuid);
+    void discard(const QString &uuid); // drafts only; soft, recoverable with restore()
+    void restore(const QString &uuid);
+
+    std::optional<Response> response(const QString &uuid) const;
+    // Newest first. An empty statuses list means all except discarded.
+    QList<ResponseMeta> responses(const QList<ResponseStatus> &statuses = {},
+                                  const QString &caseStudy = {}) const;
+    std::optional<ResponseMeta> latestDraft() const; // for "resume where you stopped"
+    StoreCounts counts(const QString &caseStudy = {}) const;
+
+    // Paradata and contact log -------------------------------------------------------------
+    void appendParadata(const ParadataEvent &event);
+    QList<ParadataEvent> paradata(const QString &uuid) const;
+    QString logContact(ContactEntry entry); // returns the entry's UUID
+    QList<ContactEntry> contacts(const QString &caseStudy = {}) const;
+
+    // Outbox: what the collector has not acknowledged yet --------------------------------------
+    OutboxBatch outbox(int maxResponses = 500) const;
+    int outboxSize() const;
+    // Marks these as acknowledged (synced). Only then may anything be purged.
+    void acknowledge(const QStringList &responseUuids, const QStringList &contactUuids);
+    // Removes discarded drafts once everything finalised before them is acknowledged.
+    int purgeDiscarded();
+
+    // Device settings (enumerator, device id, collector URL, device token, ...) ---------------
+    QString setting(const QString &key, const QString &fallback = {}) const;
+    void setSetting(const QString &key, const QString &value);
+
+private:
+    explicit DeviceStore(sqlite3 *db, const QString &path);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace kerbside

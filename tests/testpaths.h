@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QDir>
+#include <QString>
+
+namespace kerbside::test {
+
+inline QString sourcePath(const QString &relative)
+{
+    return QDir(QStringLiteral(KERBSIDE_SOURCE_DIR)).filePath(relative);
+}
+
+inline QString binaryPath(const QString &relative)
+{
+    return QDir(QStringLiteral(KERBSIDE_BINARY_DIR)).filePath(relative);
+}
+
+// ../shared/ beside the repository (context, XLSForms); may be absent in a user's clone.
+inline QString besideRepoPath(const QString &relative)
+{
+    return QDir(QStringLiteral(KERBSIDE_SOURCE_DIR "/../shared")).filePath(relative);
+}
+
+} // namespace kerbside::test
