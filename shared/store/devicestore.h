@@ -3,6 +3,7 @@
 
 #include "storetypes.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -66,7 +67,13 @@ public:
     OutboxBatch outbox(int maxResponses = 500) const;
     int outboxSize() const;
     // Marks these as acknowledged (synced). Only then may anything be purged.
+    // Unknown uuids and responses no longer finalised (reopened since) are ignored.
     void acknowledge(const QStringList &responseUuids, const QStringList &contactUuids);
+    // As acknowledge(), but a response is marked only while it still has the revision the
+    // collector confirmed (uuid -> revision): a response reopened and finalised again while a
+    // sync was under way stays in the outbox. Prefer this one in the sync client.
+    void acknowledgeRevisions(const QMap<QString, int> &responseRevisions,
+                              const QStringList &contactUuids);
     // Removes discarded drafts once everything finalised before them is acknowledged.
     int purgeDiscarded();
 
@@ -74,9 +81,13 @@ public:
     QString setting(const QString &key, const QString &fallback = {}) const;
     void setSetting(const QString &key, const QString &value);
 
+    // Caps the file's size (bytes, rounded down to whole pages; 0 = SQLite's default limit).
+    // For this connection only. A write past it fails as a full disk would (StoreError DiskFull).
+    void setMaxSizeBytes(qint64 bytes);
+
 private:
-    explicit DeviceStore(sqlite3 *db, const QString &path);
     struct Private;
+    explicit DeviceStore(std::unique_ptr<Private> d);
     std::unique_ptr<Private> d;
 };
 

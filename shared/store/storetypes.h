@@ -73,6 +73,7 @@ struct ParadataEvent
     QString detail;   // e.g. the new language code; never the answer itself
 };
 QString paradataKindName(ParadataEvent::Kind k); // "shown", "changed", ...
+bool paradataKindFromName(const QString &name, ParadataEvent::Kind *k);
 
 enum class Disposition { Refused, NotResident, Ineligible, LanguageBarrier, ComeBackLater, Other };
 QString dispositionName(Disposition d); // "refused", "not_resident", "ineligible", "language_barrier", "come_back_later", "other"

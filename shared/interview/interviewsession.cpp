@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "interviewsession.h"
+
+namespace kerbside {
+
+InterviewSession::InterviewSession(DeviceStore &store, const Form &form, const QString &uuid,
+                                   const QString &language)
+    : m_store(store), m_interview(form, language), m_uuid(uuid)
+{
+}
+
+std::unique_ptr<InterviewSession> InterviewSession::start(DeviceStore &store, const Form &form,
+                                                          NewResponse meta)
+{
+    meta.formId = form.id;
+    meta.formVersion = form.version;
+    if (meta.language.isEmpty())
+        meta.language = form.defaultLanguage;
+    if (!meta.started.isValid())
+        meta.started = QDateTime::currentDateTimeUtc();
+    const QString uuid = store.createResponse(meta);
+    std::unique_ptr<InterviewSession> s(new InterviewSession(store, form, uuid, meta.language));
+    s->m_interview.applyDefaults();
+    const QMap<QString, QString> initial = s->m_interview.answers();
+    for (auto it = initial.cbegin(); it != initial.cend(); ++it)
+        store.setAnswer(uuid, it.key(), it.value());
+    s->showPage(s->m_interview.firstPage());
+    return s;
+}
+
+std::unique_ptr<InterviewSession> InterviewSession::resume(DeviceStore &store, const Form &form,
+                                                           const QString &uuid)
+{
+    const std::optional<Response> r = store.response(uuid);
+    if (!r)
+        throw StoreError(StoreError::Code::NotFound, QStringLiteral("no response %1").arg(uuid));
+    if (r->meta.status != ResponseStatus::Draft)
+        throw StoreError(StoreError::Code::Locked,
+                         QStringLiteral("response %1 is %2, not a draft")
+                             .arg(uuid, responseStatusName(r->meta.status)));
+    std::unique_ptr<InterviewSession> s(new InterviewSession(store, form, uuid, r->meta.language));
+    s->m_interview.load(r->answers);
+    s->log(ParadataEvent::Kind::Resumed);
+    int page = s->m_interview.pageOf(r->meta.cursor);
+    if (page < 0 || !s->m_interview.isPageRelevant(page))
+        page = s->m_interview.firstPage();
+    s->showPage(page);
+    return s;
+}
+
+void InterviewSession::log(ParadataEvent::Kind kind, const QString &question, const QString &detail)
+{
+    ParadataEvent e;
+    e.responseUuid = m_uuid;
+    e.time = QDateTime::currentDateTimeUtc();
+    e.kind = kind;
+    e.question = question;
+    e.detail = detail;
+    m_store.appendParadata(e);
+}
+
+void InterviewSession::showPage(int page)
+{
+    m_page = page;
+    if (page < 0 || page >= m_interview.pageCount())
+        return;
+    const Form &form = m_interview.form();
+    const QList<int> &questions = m_interview.page(page).questions;
+    m_store.setCursor(m_uuid, form.questions[questions.first()].name);
+    for (int q : questions) {
+        if (m_interview.isRelevant(q))
+            log(ParadataEvent::Kind::Shown, form.questions[q].name);
+    }
+}
+
+AnswerCheck InterviewSession::answer(const QString &question, const QString &value)
+{
+    const QStringList changed = m_interview.setAnswer(question, value);
+    if (value.isEmpty())
+        m_store.clearAnswer(m_uuid, question);
+    else
+        m_store.setAnswer(m_uuid, question, value);
+    // Calculations that follow from this answer are stored too, so exports carry them.
+    const Form &form = m_interview.form();
+    for (qsizetype i = 1; i < changed.size(); ++i) {
+        const Question *q = form.question(changed[i]);
+        if (!q || q->calculation.isNull())
+            continue;
+        const QString v = m_interview.answer(q->name);
+        if (v.isEmpty())
+            m_store.clearAnswer(m_uuid, q->name);
+        else
+            m_store.setAnswer(m_uuid, q->name, v);
+    }
+    log(ParadataEvent::Kind::Changed, question);
+    return m_interview.check(question);
+}
+
+AnswerCheck InterviewSession::next()
+{
+    const AnswerCheck verdict = m_interview.checkPage(m_page);
+    if (!verdict.ok())
+        return verdict;
+    const int next = m_interview.nextPage(m_page);
+    if (next >= 0)
+        showPage(next);
+    return verdict;
+}
+
+bool InterviewSession::back()
+{
+    const int previous = m_interview.previousPage(m_page);
+    if (previous < 0)
+        return false;
+    showPage(previous);
+    return true;
+}
+
+void InterviewSession::setLanguage(const QString &language)
+{
+    if (language == m_interview.language())
+        return;
+    m_interview.setLanguage(language);
+    m_store.setLanguage(m_uuid, language);
+    log(ParadataEvent::Kind::LanguageSwitched, {}, language);
+}
+
+void InterviewSession::setLocation(const Location &location)
+{
+    m_store.setLocation(m_uuid, location);
+}
+
+QList<FinaliseIssue> InterviewSession::finalise(ResponseStatus *finalStatus)
+{
+    const QList<FinaliseIssue> issues = m_interview.finaliseIssues();
+    if (!issues.isEmpty())
+        return issues;
+    const ResponseStatus status = m_interview.isRefusal() ? ResponseStatus::Refused : ResponseStatus::Complete;
+    log(ParadataEvent::Kind::Finalised);
+    m_store.finalise(m_uuid, status, m_interview.finalAnswers().keys(), QDateTime::currentDateTimeUtc());
+    if (finalStatus)
+        *finalStatus = status;
+    return {};
+}
+
+void InterviewSession::discard()
+{
+    m_store.discard(m_uuid);
+}
+
+} // namespace kerbside

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "interview.h"
+#include "store/devicestore.h"
+
+#include <memory>
+
+namespace kerbside {
+
+/** One interview being run on the device: the Interview's rules plus persistence. Every answer
+ *  is written to the DeviceStore before answer() returns, the page shown is remembered for
+ *  resuming, and paradata (shown / changed / language) is logged as the fieldworker moves.
+ *  This is what the tablet's interview screen drives. Store failures propagate as StoreError. */
+class InterviewSession
+{
+public:
+    // Creates a new draft for `form` (form id/version taken from it) and applies defaults.
+    static std::unique_ptr<InterviewSession> start(DeviceStore &store, const Form &form,
+                                                   NewResponse meta);
+    // Reopens a draft exactly where it stopped. Throws StoreError NotFound / Locked.
+    static std::unique_ptr<InterviewSession> resume(DeviceStore &store, const Form &form,
+                                                    const QString &uuid);
+
+    const QString &uuid() const { return m_uuid; }
+    Interview &interview() { return m_interview; }
+    const Interview &interview() const { return m_interview; }
+
+    int currentPage() const { return m_page; }
+    // Shows a page: remembers it for resume and logs a "shown" event per question.
+    void showPage(int page);
+    // Stores the answer (and every calculation it changed) durably, logs "changed" and returns
+    // the verdict on it. An invalid answer is still kept: the fieldworker may fix it later.
+    AnswerCheck answer(const QString &question, const QString &value);
+    // Moves on when the current page is valid; otherwise stays and returns the first problem.
+    AnswerCheck next();
+    bool back();
+    bool atEnd() const { return m_interview.nextPage(m_page) < 0; }
+
+    void setLanguage(const QString &language);
+    void setLocation(const Location &location);
+
+    // Locks the response as complete (or refused after "no" at consent) and puts it in the
+    // outbox with only its relevant answers. Returns the issues instead when it cannot.
+    QList<FinaliseIssue> finalise(ResponseStatus *finalStatus = nullptr);
+    void discard();
+
+private:
+    InterviewSession(DeviceStore &store, const Form &form, const QString &uuid,
+                     const QString &language);
+    void log(ParadataEvent::Kind kind, const QString &question = {}, const QString &detail = {});
+
+    DeviceStore &m_store;
+    Interview m_interview;
+    QString m_uuid;
+    int m_page = -1;
+};
+
+} // namespace kerbside

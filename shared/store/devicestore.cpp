@@ -1,0 +1,658 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "devicestore.h"
+
+#include "sqlitedb.h"
+#include "storeschema.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
+#include <QUuid>
+
+#include <sqlite3.h>
+
+namespace kerbside {
+
+namespace {
+
+// Column list shared by every ResponseMeta query; readMeta() reads them in this order.
+#define KB_META_COLUMNS                                                                          \
+    "id, uuid, form_id, form_version, case_study, enumerator, device_id, status, revision, "    \
+    "started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, fix_ms, "       \
+    "language, cursor, synced"
+
+#define KB_CONTACT_COLUMNS                                                                       \
+    "uuid, case_study, enumerator, device_id, time_ms, latitude, longitude, altitude, "         \
+    "accuracy, fix_ms, disposition, age_band, gender, note, synced"
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+bool isFinal(ResponseStatus s)
+{
+    return s == ResponseStatus::Complete || s == ResponseStatus::Refused;
+}
+
+Location readLocation(const SqliteDb::Query &q, int first)
+{
+    Location l;
+    l.latitude = q.real(first);
+    l.longitude = q.real(first + 1);
+    l.altitude = q.real(first + 2);
+    l.accuracy = q.real(first + 3);
+    l.time = q.time(first + 4);
+    return l;
+}
+
+void bindLocation(SqliteDb::Query &q, int first, const Location &l)
+{
+    q.bind(first, l.latitude)
+        .bind(first + 1, l.longitude)
+        .bind(first + 2, l.altitude)
+        .bind(first + 3, l.accuracy)
+        .bindTime(first + 4, l.time);
+}
+
+} // namespace
+
+struct DeviceStore::Private
+{
+    explicit Private(std::unique_ptr<SqliteDb> database) : db(std::move(database)) {}
+
+    struct Row
+    {
+        qint64 id = 0;
+        ResponseStatus status = ResponseStatus::Draft;
+        int revision = 1;
+    };
+
+    std::unique_ptr<SqliteDb> db;
+
+    ResponseStatus statusOf(const QString &name) const
+    {
+        ResponseStatus s;
+        if (!responseStatusFromName(name, &s)) {
+            throw StoreError(StoreError::Code::Corrupt,
+                             QStringLiteral("Device store %1: unknown response status \"%2\" in "
+                                            "table responses")
+                                 .arg(db->path(), name));
+        }
+        return s;
+    }
+
+    // The response's row, or NotFound.
+    Row row(const QString &uuid) const
+    {
+        SqliteDb::Query q = db->query("SELECT id, status, revision FROM responses WHERE uuid = ?");
+        q.bind(1, uuid);
+        if (!q.next()) {
+            throw StoreError(StoreError::Code::NotFound,
+                             QStringLiteral("Device store %1: no response %2").arg(db->path(), uuid));
+        }
+        return Row{q.int64(0), statusOf(q.text(1)), int(q.int64(2))};
+    }
+
+    // The response's row if it may be edited (a draft), else Locked.
+    Row draft(const QString &uuid, const char *action) const
+    {
+        const Row r = row(uuid);
+        if (r.status == ResponseStatus::Draft)
+            return r;
+        const QString why = r.status == ResponseStatus::Discarded
+                                ? QStringLiteral("it is discarded (restore it first)")
+                                : QStringLiteral("it is finalised (%1; reopen it first)")
+                                      .arg(responseStatusName(r.status));
+        throw StoreError(StoreError::Code::Locked,
+                         QStringLiteral("Device store %1: cannot %2 response %3: %4")
+                             .arg(db->path(), QLatin1String(action), uuid, why));
+    }
+
+    void touch(qint64 id)
+    {
+        db->query("UPDATE responses SET updated_ms = ? WHERE id = ?").bind(1, nowMs()).bind(2, id).run();
+    }
+
+    ResponseMeta readMeta(const SqliteDb::Query &q, qint64 *id = nullptr) const
+    {
+        ResponseMeta m;
+        if (id)
+            *id = q.int64(0);
+        m.uuid = q.text(1);
+        m.formId = q.text(2);
+        m.formVersion = q.text(3);
+        m.caseStudy = q.text(4);
+        m.enumerator = q.text(5);
+        m.deviceId = q.text(6);
+        m.status = statusOf(q.text(7));
+        m.revision = int(q.int64(8));
+        m.started = q.time(9);
+        m.ended = q.time(10);
+        m.updated = q.time(11);
+        m.location = readLocation(q, 12);
+        m.language = q.text(17);
+        m.cursor = q.text(18);
+        m.synced = q.int64(19) != 0;
+        return m;
+    }
+
+    QMap<QString, QString> answers(qint64 id) const
+    {
+        QMap<QString, QString> result;
+        SqliteDb::Query q = db->query("SELECT question, value FROM answers WHERE response_id = ?");
+        q.bind(1, id);
+        while (q.next())
+            result.insert(q.text(0), q.text(1));
+        return result;
+    }
+
+    QList<ParadataEvent> paradata(qint64 id, const QString &uuid) const
+    {
+        QList<ParadataEvent> result;
+        SqliteDb::Query q = db->query("SELECT time_ms, kind, question, detail FROM paradata "
+                                      "WHERE response_id = ? ORDER BY time_ms, id");
+        q.bind(1, id);
+        while (q.next()) {
+            ParadataEvent e;
+            e.responseUuid = uuid;
+            e.time = q.time(0);
+            if (!paradataKindFromName(q.text(1), &e.kind)) {
+                throw StoreError(StoreError::Code::Corrupt,
+                                 QStringLiteral("Device store %1: unknown paradata kind \"%2\"")
+                                     .arg(db->path(), q.text(1)));
+            }
+            e.question = q.text(2);
+            e.detail = q.text(3);
+            result.append(e);
+        }
+        return result;
+    }
+
+    ContactEntry readContact(const SqliteDb::Query &q) const
+    {
+        ContactEntry c;
+        c.uuid = q.text(0);
+        c.caseStudy = q.text(1);
+        c.enumerator = q.text(2);
+        c.deviceId = q.text(3);
+        c.time = q.time(4);
+        c.location = readLocation(q, 5);
+        if (!dispositionFromName(q.text(10), &c.disposition)) {
+            throw StoreError(StoreError::Code::Corrupt,
+                             QStringLiteral("Device store %1: unknown disposition \"%2\" in table "
+                                            "contacts")
+                                 .arg(db->path(), q.text(10)));
+        }
+        c.ageBand = q.text(11);
+        c.gender = q.text(12);
+        c.note = q.text(13);
+        c.synced = q.int64(14) != 0;
+        return c;
+    }
+};
+
+std::unique_ptr<DeviceStore> DeviceStore::open(const QString &path)
+{
+    StoreSchema::checkFileHeader(path);
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        throw StoreError(StoreError::Code::Io, QStringLiteral("Device store %1: cannot create its "
+                                                              "folder")
+                                                   .arg(path));
+    }
+    sqlite3 *handle = nullptr;
+    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &handle,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    auto db = std::make_unique<SqliteDb>(handle, path); // closes the handle whatever happens
+    if (rc != SQLITE_OK)
+        db->fail(rc, QStringLiteral("opening the file"));
+    sqlite3_extended_result_codes(handle, 1);
+    sqlite3_busy_timeout(handle, 5000); // ms; another process (a backup tool) may hold a lock
+    StoreSchema::prepare(*db);
+    return std::unique_ptr<DeviceStore>(new DeviceStore(std::make_unique<Private>(std::move(db))));
+}
+
+DeviceStore::DeviceStore(std::unique_ptr<Private> p) : d(std::move(p)) {}
+
+DeviceStore::~DeviceStore() = default;
+
+int DeviceStore::currentSchemaVersion()
+{
+    return StoreSchema::kCurrentVersion;
+}
+
+int DeviceStore::schemaVersion() const
+{
+    return int(d->db->scalar("PRAGMA user_version"));
+}
+
+QString DeviceStore::path() const
+{
+    return d->db->path();
+}
+
+// Responses -------------------------------------------------------------------------------------
+
+QString DeviceStore::createResponse(const NewResponse &r)
+{
+    if (r.formId.isEmpty()) {
+        throw StoreError(StoreError::Code::Invalid,
+                         QStringLiteral("Device store %1: a new response needs a form id").arg(path()));
+    }
+    const QString uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const qint64 now = nowMs();
+    d->db->query("INSERT INTO responses(uuid, form_id, form_version, case_study, enumerator, "
+                 "device_id, status, started_ms, updated_ms, language) "
+                 "VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)")
+        .bind(1, uuid)
+        .bind(2, r.formId)
+        .bind(3, r.formVersion)
+        .bind(4, r.caseStudy)
+        .bind(5, r.enumerator)
+        .bind(6, r.deviceId)
+        .bind(7, r.started.isValid() ? r.started.toMSecsSinceEpoch() : now)
+        .bind(8, now)
+        .bind(9, r.language)
+        .run();
+    return uuid;
+}
+
+void DeviceStore::setAnswer(const QString &uuid, const QString &question, const QString &value)
+{
+    if (question.isEmpty()) {
+        throw StoreError(StoreError::Code::Invalid,
+                         QStringLiteral("Device store %1: an answer needs a question name").arg(path()));
+    }
+    // One small transaction per answer: fsync'd (synchronous=FULL) before this returns.
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->draft(uuid, "answer");
+    d->db->query("INSERT INTO answers(response_id, question, value) VALUES (?, ?, ?) "
+                 "ON CONFLICT(response_id, question) DO UPDATE SET value = excluded.value")
+        .bind(1, r.id)
+        .bind(2, question)
+        .bind(3, value)
+        .run();
+    d->touch(r.id);
+    tx.commit();
+}
+
+void DeviceStore::clearAnswer(const QString &uuid, const QString &question)
+{
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->draft(uuid, "clear an answer of");
+    d->db->query("DELETE FROM answers WHERE response_id = ? AND question = ?")
+        .bind(1, r.id)
+        .bind(2, question)
+        .run();
+    d->touch(r.id);
+    tx.commit();
+}
+
+void DeviceStore::setLocation(const QString &uuid, const Location &location)
+{
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->draft(uuid, "set the location of");
+    SqliteDb::Query q = d->db->query("UPDATE responses SET latitude = ?, longitude = ?, "
+                                     "altitude = ?, accuracy = ?, fix_ms = ?, updated_ms = ? "
+                                     "WHERE id = ?");
+    bindLocation(q, 1, location);
+    q.bind(6, nowMs()).bind(7, r.id).run();
+    tx.commit();
+}
+
+void DeviceStore::setCursor(const QString &uuid, const QString &question)
+{
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->draft(uuid, "move the cursor of");
+    d->db->query("UPDATE responses SET cursor = ?, updated_ms = ? WHERE id = ?")
+        .bind(1, question)
+        .bind(2, nowMs())
+        .bind(3, r.id)
+        .run();
+    tx.commit();
+}
+
+void DeviceStore::setLanguage(const QString &uuid, const QString &language)
+{
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->draft(uuid, "set the language of");
+    d->db->query("UPDATE responses SET language = ?, updated_ms = ? WHERE id = ?")
+        .bind(1, language)
+        .bind(2, nowMs())
+        .bind(3, r.id)
+        .run();
+    tx.commit();
+}
+
+void DeviceStore::finalise(const QString &uuid, ResponseStatus status,
+                           const std::optional<QStringList> &keep, const QDateTime &ended)
+{
+    if (!isFinal(status)) {
+        throw StoreError(StoreError::Code::Invalid,
+                         QStringLiteral("Device store %1: a response is finalised as complete or "
+                                        "refused, not %2")
+                             .arg(path(), responseStatusName(status)));
+    }
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->draft(uuid, "finalise");
+    if (keep) {
+        // Drop the answers to questions that are no longer relevant (skip logic changed).
+        const QSet<QString> kept(keep->begin(), keep->end());
+        const QMap<QString, QString> current = d->answers(r.id);
+        for (auto it = current.keyBegin(); it != current.keyEnd(); ++it) {
+            if (kept.contains(*it))
+                continue;
+            d->db->query("DELETE FROM answers WHERE response_id = ? AND question = ?")
+                .bind(1, r.id)
+                .bind(2, *it)
+                .run();
+        }
+    }
+    const qint64 now = nowMs();
+    // Finalised + not synced is what puts it in the outbox (index responses_outbox).
+    d->db->query("UPDATE responses SET status = ?, ended_ms = ?, updated_ms = ?, synced = 0 "
+                 "WHERE id = ?")
+        .bind(1, responseStatusName(status))
+        .bind(2, ended.isValid() ? ended.toMSecsSinceEpoch() : now)
+        .bind(3, now)
+        .bind(4, r.id)
+        .run();
+    tx.commit();
+}
+
+void DeviceStore::reopen(const QString &uuid)
+{
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->row(uuid);
+    if (!isFinal(r.status)) {
+        throw StoreError(StoreError::Code::Invalid,
+                         QStringLiteral("Device store %1: cannot reopen response %2: it is %3, "
+                                        "not finalised")
+                             .arg(path(), uuid, responseStatusName(r.status)));
+    }
+    d->db->query("UPDATE responses SET status = 'draft', revision = revision + 1, ended_ms = NULL, "
+                 "synced = 0, updated_ms = ? WHERE id = ?")
+        .bind(1, nowMs())
+        .bind(2, r.id)
+        .run();
+    tx.commit();
+}
+
+void DeviceStore::discard(const QString &uuid)
+{
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->row(uuid);
+    if (isFinal(r.status)) {
+        throw StoreError(StoreError::Code::Locked,
+                         QStringLiteral("Device store %1: cannot discard response %2: it is "
+                                        "finalised (%3); only drafts can be discarded")
+                             .arg(path(), uuid, responseStatusName(r.status)));
+    }
+    d->db->query("UPDATE responses SET status = 'discarded', updated_ms = ? "
+                 "WHERE id = ? AND status = 'draft'")
+        .bind(1, nowMs())
+        .bind(2, r.id)
+        .run();
+    tx.commit();
+}
+
+void DeviceStore::restore(const QString &uuid)
+{
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->row(uuid);
+    // Only drafts are ever discarded, so a restored response is a draft again.
+    d->db->query("UPDATE responses SET status = 'draft', updated_ms = ? "
+                 "WHERE id = ? AND status = 'discarded'")
+        .bind(1, nowMs())
+        .bind(2, r.id)
+        .run();
+    tx.commit();
+}
+
+std::optional<Response> DeviceStore::response(const QString &uuid) const
+{
+    SqliteDb::Transaction tx(*d->db); // one consistent snapshot of meta + answers
+    SqliteDb::Query q = d->db->query("SELECT " KB_META_COLUMNS " FROM responses WHERE uuid = ?");
+    q.bind(1, uuid);
+    if (!q.next())
+        return std::nullopt;
+    Response r;
+    qint64 id = 0;
+    r.meta = d->readMeta(q, &id);
+    r.answers = d->answers(id);
+    tx.commit();
+    return r;
+}
+
+QList<ResponseMeta> DeviceStore::responses(const QList<ResponseStatus> &statuses,
+                                           const QString &caseStudy) const
+{
+    // Statuses travel as one ",a,b," parameter so a single cached statement serves every filter.
+    QString wanted = QStringLiteral(",");
+    if (statuses.isEmpty()) {
+        wanted += QStringLiteral("draft,complete,refused,");
+    } else {
+        for (ResponseStatus s : statuses)
+            wanted += responseStatusName(s) + QLatin1Char(',');
+    }
+    SqliteDb::Query q = d->db->query(
+        "SELECT " KB_META_COLUMNS " FROM responses "
+        "WHERE instr(?1, ',' || status || ',') > 0 AND (?2 = '' OR case_study = ?2) "
+        "ORDER BY started_ms DESC, id DESC");
+    q.bind(1, wanted).bind(2, caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy);
+    QList<ResponseMeta> result;
+    while (q.next())
+        result.append(d->readMeta(q));
+    return result;
+}
+
+std::optional<ResponseMeta> DeviceStore::latestDraft() const
+{
+    SqliteDb::Query q = d->db->query("SELECT " KB_META_COLUMNS " FROM responses "
+                                     "WHERE status = 'draft' ORDER BY updated_ms DESC, id DESC LIMIT 1");
+    if (!q.next())
+        return std::nullopt;
+    return d->readMeta(q);
+}
+
+StoreCounts DeviceStore::counts(const QString &caseStudy) const
+{
+    const QDateTime midnight(QDate::currentDate(), QTime(0, 0)); // local time
+    StoreCounts c;
+    SqliteDb::Transaction tx(*d->db);
+    {
+        SqliteDb::Query q = d->db->query(
+            "SELECT total(status IN ('complete', 'refused') AND started_ms >= ?1 AND started_ms < ?2), "
+            "total(status IN ('complete', 'refused')), total(status = 'draft'), "
+            "total(status IN ('complete', 'refused') AND synced = 0) "
+            "FROM responses WHERE (?3 = '' OR case_study = ?3)");
+        q.bind(1, midnight.toMSecsSinceEpoch())
+            .bind(2, midnight.addDays(1).toMSecsSinceEpoch())
+            .bind(3, caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy);
+        if (q.next()) {
+            c.today = int(q.real(0));
+            c.all = int(q.real(1));
+            c.drafts = int(q.real(2));
+            c.waiting = int(q.real(3));
+        }
+    }
+    {
+        SqliteDb::Query q = d->db->query("SELECT count(*), total(synced = 0) FROM contacts "
+                                         "WHERE (?1 = '' OR case_study = ?1)");
+        q.bind(1, caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy);
+        if (q.next()) {
+            c.contacts = int(q.int64(0));
+            c.waiting += int(q.real(1));
+        }
+    }
+    tx.commit();
+    return c;
+}
+
+// Paradata and contact log ------------------------------------------------------------------------
+
+void DeviceStore::appendParadata(const ParadataEvent &event)
+{
+    // Allowed on any response: the "finalised" event may be logged just after finalise().
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->row(event.responseUuid);
+    d->db->query("INSERT INTO paradata(response_id, time_ms, kind, question, detail) "
+                 "VALUES (?, ?, ?, ?, ?)")
+        .bind(1, r.id)
+        .bind(2, event.time.isValid() ? event.time.toMSecsSinceEpoch() : nowMs())
+        .bind(3, paradataKindName(event.kind))
+        .bind(4, event.question)
+        .bind(5, event.detail)
+        .run();
+    tx.commit();
+}
+
+QList<ParadataEvent> DeviceStore::paradata(const QString &uuid) const
+{
+    SqliteDb::Transaction tx(*d->db);
+    const QList<ParadataEvent> events = d->paradata(d->row(uuid).id, uuid);
+    tx.commit();
+    return events;
+}
+
+QString DeviceStore::logContact(ContactEntry entry)
+{
+    if (entry.uuid.isEmpty())
+        entry.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    SqliteDb::Query q = d->db->query(
+        "INSERT INTO contacts(uuid, case_study, enumerator, device_id, time_ms, latitude, "
+        "longitude, altitude, accuracy, fix_ms, disposition, age_band, gender, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, entry.uuid)
+        .bind(2, entry.caseStudy)
+        .bind(3, entry.enumerator)
+        .bind(4, entry.deviceId)
+        .bind(5, entry.time.isValid() ? entry.time.toMSecsSinceEpoch() : nowMs());
+    bindLocation(q, 6, entry.location);
+    q.bind(11, dispositionName(entry.disposition))
+        .bind(12, entry.ageBand)
+        .bind(13, entry.gender)
+        .bind(14, entry.note)
+        .run();
+    return entry.uuid;
+}
+
+QList<ContactEntry> DeviceStore::contacts(const QString &caseStudy) const
+{
+    SqliteDb::Query q = d->db->query("SELECT " KB_CONTACT_COLUMNS " FROM contacts "
+                                     "WHERE (?1 = '' OR case_study = ?1) ORDER BY time_ms DESC, id DESC");
+    q.bind(1, caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy);
+    QList<ContactEntry> result;
+    while (q.next())
+        result.append(d->readContact(q));
+    return result;
+}
+
+// Outbox ------------------------------------------------------------------------------------------
+
+OutboxBatch DeviceStore::outbox(int maxResponses) const
+{
+    OutboxBatch batch;
+    SqliteDb::Transaction tx(*d->db); // a consistent snapshot
+    {
+        SqliteDb::Query q = d->db->query(
+            "SELECT " KB_META_COLUMNS " FROM responses "
+            "WHERE synced = 0 AND status IN ('complete', 'refused') ORDER BY ended_ms, id LIMIT ?");
+        q.bind(1, qMax(0, maxResponses));
+        while (q.next()) {
+            qint64 id = 0;
+            Response r;
+            r.meta = d->readMeta(q, &id);
+            r.answers = d->answers(id);
+            batch.paradata.append(d->paradata(id, r.meta.uuid));
+            batch.responses.append(r);
+        }
+    }
+    {
+        SqliteDb::Query q = d->db->query("SELECT " KB_CONTACT_COLUMNS " FROM contacts "
+                                         "WHERE synced = 0 ORDER BY time_ms, id");
+        while (q.next())
+            batch.contacts.append(d->readContact(q));
+    }
+    tx.commit();
+    return batch;
+}
+
+int DeviceStore::outboxSize() const
+{
+    const StoreCounts c = counts();
+    return c.waiting;
+}
+
+void DeviceStore::acknowledge(const QStringList &responseUuids, const QStringList &contactUuids)
+{
+    SqliteDb::Transaction tx(*d->db);
+    for (const QString &uuid : responseUuids) {
+        d->db->query("UPDATE responses SET synced = 1 WHERE uuid = ? "
+                     "AND status IN ('complete', 'refused')")
+            .bind(1, uuid)
+            .run();
+    }
+    for (const QString &uuid : contactUuids)
+        d->db->query("UPDATE contacts SET synced = 1 WHERE uuid = ?").bind(1, uuid).run();
+    tx.commit();
+}
+
+void DeviceStore::acknowledgeRevisions(const QMap<QString, int> &responseRevisions,
+                                       const QStringList &contactUuids)
+{
+    SqliteDb::Transaction tx(*d->db);
+    for (auto it = responseRevisions.cbegin(); it != responseRevisions.cend(); ++it) {
+        d->db->query("UPDATE responses SET synced = 1 WHERE uuid = ? AND revision = ? "
+                     "AND status IN ('complete', 'refused')")
+            .bind(1, it.key())
+            .bind(2, it.value())
+            .run();
+    }
+    for (const QString &uuid : contactUuids)
+        d->db->query("UPDATE contacts SET synced = 1 WHERE uuid = ?").bind(1, uuid).run();
+    tx.commit();
+}
+
+int DeviceStore::purgeDiscarded()
+{
+    SqliteDb::Transaction tx(*d->db);
+    // Answers and paradata go with them (ON DELETE CASCADE).
+    d->db->query("DELETE FROM responses WHERE status = 'discarded' AND NOT EXISTS ("
+                 "SELECT 1 FROM responses AS f WHERE f.synced = 0 "
+                 "AND f.status IN ('complete', 'refused') AND f.ended_ms <= responses.updated_ms)")
+        .run();
+    const int removed = d->db->changes();
+    tx.commit();
+    return removed;
+}
+
+// Settings ----------------------------------------------------------------------------------------
+
+QString DeviceStore::setting(const QString &key, const QString &fallback) const
+{
+    SqliteDb::Query q = d->db->query("SELECT value FROM settings WHERE key = ?");
+    q.bind(1, key);
+    return q.next() ? q.text(0) : fallback;
+}
+
+void DeviceStore::setSetting(const QString &key, const QString &value)
+{
+    d->db->query("INSERT INTO settings(key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
+}
+
+void DeviceStore::setMaxSizeBytes(qint64 bytes)
+{
+    const qint64 pageSize = d->db->scalar("PRAGMA page_size");
+    const qint64 pages = bytes > 0 ? qMax<qint64>(1, bytes / pageSize) : 1073741823; // SQLite's default
+    const QByteArray sql = "PRAGMA max_page_count = " + QByteArray::number(pages);
+    d->db->scalar(sql.constData());
+}
+
+} // namespace kerbside

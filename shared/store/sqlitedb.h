@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "storetypes.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+#include <map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace kerbside {
+
+/** One SQLite connection with a cache of prepared statements, and the mapping of SQLite
+ *  result codes to StoreError (SQLITE_FULL -> DiskFull, SQLITE_CORRUPT -> Corrupt, ...).
+ *  Owns the sqlite3 handle and closes it. */
+class SqliteDb
+{
+public:
+    /** A cached prepared statement, reset and unbound when the Query goes out of scope. */
+    class Query
+    {
+    public:
+        Query(SqliteDb &db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt) {}
+        ~Query();
+        Query(const Query &) = delete;
+        Query &operator=(const Query &) = delete;
+
+        // Binding: 1-based indexes, as in SQLite. NaN doubles and invalid times bind NULL.
+        Query &bind(int index, const QString &text);
+        Query &bind(int index, qint64 value);
+        Query &bind(int index, int value) { return bind(index, qint64(value)); }
+        Query &bind(int index, double value);
+        Query &bindTime(int index, const QDateTime &time); // ms since the epoch (UTC)
+        Query &bindNull(int index);
+
+        bool next(); // steps; true while there is a row
+        void run();  // steps a statement that returns no row
+
+        // Columns: 0-based. NULL reads as "", 0, NaN or an invalid QDateTime.
+        QString text(int column) const;
+        qint64 int64(int column) const;
+        double real(int column) const; // NaN for NULL
+        QDateTime time(int column) const; // UTC
+        bool isNull(int column) const;
+
+    private:
+        SqliteDb &m_db;
+        sqlite3_stmt *m_stmt;
+    };
+
+    /** BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted (an exception). */
+    class Transaction
+    {
+    public:
+        explicit Transaction(SqliteDb &db);
+        ~Transaction();
+        Transaction(const Transaction &) = delete;
+        Transaction &operator=(const Transaction &) = delete;
+        void commit();
+
+    private:
+        SqliteDb &m_db;
+        bool m_open = true;
+    };
+
+    // Takes ownership of an open handle; path names the file in every error message.
+    SqliteDb(sqlite3 *db, const QString &path);
+    ~SqliteDb();
+    SqliteDb(const SqliteDb &) = delete;
+    SqliteDb &operator=(const SqliteDb &) = delete;
+
+    sqlite3 *handle() const { return m_db; }
+    QString path() const { return m_path; }
+
+    // Returns a cached statement for this SQL text (prepared on first use).
+    Query query(const char *sql);
+    // Runs one or more statements without caching (DDL, pragmas).
+    void exec(const char *sql, const char *what = nullptr);
+    // The first column of the first row, as an integer (pragmas, counts).
+    qint64 scalar(const char *sql);
+    qint64 lastInsertId() const;
+    int changes() const;
+    void rollbackQuietly(); // after a failure; never throws
+
+    // Throws the StoreError for SQLite result code rc; `what` names the operation.
+    [[noreturn]] void fail(int rc, const QString &what) const;
+    static StoreError::Code codeFor(int rc);
+
+private:
+    sqlite3 *m_db;
+    QString m_path;
+    std::map<const char *, sqlite3_stmt *> m_cache; // keyed by the literal's address
+};
+
+} // namespace kerbside

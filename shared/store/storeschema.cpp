@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "storeschema.h"
+
+#include "sqlitedb.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <sqlite3.h>
+
+namespace kerbside {
+
+namespace {
+
+// Times are integer milliseconds since the Unix epoch (UTC) in *_ms columns; locations are
+// WGS84 degrees, altitude and accuracy in metres, NULL when unknown.
+const char *const kV1 = R"sql(
+CREATE TABLE responses(
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    form_id TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    case_study TEXT NOT NULL,
+    enumerator TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'complete', 'refused', 'discarded')),
+    revision INTEGER NOT NULL DEFAULT 1,
+    started_ms INTEGER NOT NULL,
+    ended_ms INTEGER,
+    updated_ms INTEGER NOT NULL,
+    latitude REAL,
+    longitude REAL,
+    altitude REAL,
+    accuracy REAL,
+    fix_ms INTEGER,
+    language TEXT NOT NULL DEFAULT '',
+    cursor TEXT NOT NULL DEFAULT '',
+    synced INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX responses_status ON responses(status, case_study);
+CREATE INDEX responses_case_started ON responses(case_study, started_ms);
+CREATE INDEX responses_outbox ON responses(ended_ms)
+    WHERE synced = 0 AND status IN ('complete', 'refused');
+CREATE TABLE answers(
+    response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (response_id, question)
+) WITHOUT ROWID;
+CREATE TABLE contacts(
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    case_study TEXT NOT NULL,
+    enumerator TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    time_ms INTEGER NOT NULL,
+    latitude REAL,
+    longitude REAL,
+    altitude REAL,
+    accuracy REAL,
+    fix_ms INTEGER,
+    disposition TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    synced INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX contacts_case ON contacts(case_study, time_ms);
+CREATE INDEX contacts_outbox ON contacts(time_ms) WHERE synced = 0;
+CREATE TABLE settings(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// v1 -> v2: paradata per response, and the observed age band and gender on contacts.
+const char *const kV2 = R"sql(
+ALTER TABLE contacts ADD COLUMN age_band TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN gender TEXT NOT NULL DEFAULT '';
+CREATE TABLE paradata(
+    id INTEGER PRIMARY KEY,
+    response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+    time_ms INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    question TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX paradata_response ON paradata(response_id, time_ms);
+)sql";
+
+// steps[i] takes a store from version i to version i + 1.
+const char *const kSteps[] = {kV1, kV2};
+static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
+
+quint32 bigEndian32(const QByteArray &bytes, int offset)
+{
+    const auto *p = reinterpret_cast<const uchar *>(bytes.constData() + offset);
+    return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
+}
+
+[[noreturn]] void corrupt(const QString &path, const QString &why)
+{
+    throw StoreError(StoreError::Code::Corrupt,
+                     QStringLiteral("Device store %1 is corrupt or not a Kerbside store: %2. It was "
+                                    "left untouched; copy it off the device for recovery.")
+                         .arg(path, why));
+}
+
+} // namespace
+
+const char *StoreSchema::v1Ddl()
+{
+    return kV1;
+}
+
+void StoreSchema::checkFileHeader(const QString &path)
+{
+    QFile file(path);
+    if (!file.exists() || file.size() == 0)
+        return; // a new store (or one SQLite is about to create)
+    if (!file.open(QIODevice::ReadOnly)) {
+        throw StoreError(StoreError::Code::Io, QStringLiteral("Device store %1 cannot be read: %2")
+                                                   .arg(path, file.errorString()));
+    }
+    const qint64 size = file.size();
+    const QByteArray header = file.read(100); // the SQLite database header
+    if (header.size() < 100)
+        corrupt(path, QStringLiteral("the file is only %1 bytes long").arg(size));
+    if (!header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
+        corrupt(path, QStringLiteral("it is not an SQLite database (unknown header bytes)"));
+
+    const auto *p = reinterpret_cast<const uchar *>(header.constData());
+    qint64 pageSize = (p[16] << 8) | p[17];
+    if (pageSize == 1)
+        pageSize = 65536;
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
+        corrupt(path, QStringLiteral("its header has an impossible page size (%1)").arg(pageSize));
+    // The in-header page count is trustworthy when "version-valid-for" equals the change counter.
+    const quint32 changeCounter = bigEndian32(header, 24);
+    const quint32 pageCount = bigEndian32(header, 28);
+    if (pageCount > 0 && bigEndian32(header, 92) == changeCounter && size < pageCount * pageSize) {
+        corrupt(path, QStringLiteral("it is truncated (%1 bytes; its header says %2 pages of %3 bytes)")
+                          .arg(size)
+                          .arg(pageCount)
+                          .arg(pageSize));
+    }
+}
+
+void StoreSchema::prepare(SqliteDb &db)
+{
+    const QString path = db.path();
+    // Only reads until the file is known to be ours: a foreign file must stay untouched.
+    const qint64 applicationId = db.scalar("PRAGMA application_id");
+    const qint64 version = db.scalar("PRAGMA user_version");
+    const qint64 tables = db.scalar("SELECT count(*) FROM sqlite_schema");
+
+    if (applicationId == 0 && version == 0 && tables == 0) {
+        // A new (empty) file.
+    } else if (applicationId != kApplicationId) {
+        throw StoreError(
+            StoreError::Code::Foreign,
+            QStringLiteral("%1 is an SQLite database of another application (application_id %2, "
+                           "%3 schema objects), not a Kerbside device store. It was left untouched.")
+                .arg(path)
+                .arg(applicationId)
+                .arg(tables));
+    } else if (version > kCurrentVersion) {
+        throw StoreError(StoreError::Code::TooNew,
+                         QStringLiteral("Device store %1 has schema version %2, newer than this app "
+                                        "understands (%3). Update the app; the file was left "
+                                        "untouched.")
+                             .arg(path)
+                             .arg(version)
+                             .arg(kCurrentVersion));
+    } else if (version <= 0) {
+        corrupt(path, QStringLiteral("it is marked as a Kerbside store but has no schema version"));
+    }
+
+    // WAL: readers never block the writer; synchronous=FULL: each commit is fsync'd to the WAL
+    // before it returns, so a power cut right after a call loses nothing.
+    {
+        SqliteDb::Query mode = db.query("PRAGMA journal_mode = WAL");
+        if (!mode.next() || mode.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+            throw StoreError(StoreError::Code::Io,
+                             QStringLiteral("Device store %1: cannot switch to WAL mode").arg(path));
+        }
+    }
+    db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+            "PRAGMA journal_size_limit = 4194304", // bytes the WAL keeps after a checkpoint
+            "setting the store's pragmas");
+
+    if (version < kCurrentVersion)
+        migrate(db, int(version));
+
+    // Every table the code uses must be there (a damaged schema is not silently repaired).
+    for (const char *table : {"responses", "answers", "contacts", "settings", "paradata"}) {
+        SqliteDb::Query q = db.query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+        q.bind(1, QString::fromLatin1(table));
+        if (!q.next())
+            corrupt(path, QStringLiteral("table %1 is missing").arg(QLatin1String(table)));
+    }
+}
+
+void StoreSchema::migrate(SqliteDb &db, int from)
+{
+    for (int v = from; v < kCurrentVersion; ++v) {
+        SqliteDb::Transaction tx(db);
+        db.exec(kSteps[v], qPrintable(QStringLiteral("migrating the schema from version %1 to %2")
+                                          .arg(v)
+                                          .arg(v + 1)));
+        // Pragmas take no parameters; both values are our own integers.
+        const QByteArray pragmas = QByteArrayLiteral("PRAGMA application_id = ")
+                                   + QByteArray::number(kApplicationId)
+                                   + QByteArrayLiteral("; PRAGMA user_version = ")
+                                   + QByteArray::number(v + 1);
+        db.exec(pragmas.constData(), "writing the schema version");
+        tx.commit();
+    }
+}
+
+} // namespace kerbside

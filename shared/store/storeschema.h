@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QString>
+
+namespace kerbside {
+
+class SqliteDb;
+
+/** The device store's schema: its versions, the DDL of each migration step, and the checks
+ *  that tell a Kerbside store from a corrupt, foreign or newer file before anything is written.
+ *
+ *  A new file is built by running every step from version 0, so a fresh store and a migrated
+ *  one are the same by construction. Each step runs in one transaction with its
+ *  `PRAGMA user_version` bump: a crash mid-migration leaves the older, intact version. */
+class StoreSchema
+{
+public:
+    static constexpr int kApplicationId = 0x4b657262; // "Kerb" in PRAGMA application_id
+    static constexpr int kCurrentVersion = 2;
+
+    // v1: the first shipped schema (no paradata table, no observed age band/gender on contacts).
+    // Kept verbatim: it is where the migration chain starts (and what tests build v1 files with).
+    static const char *v1Ddl();
+
+    // Looks at the file's bytes before SQLite opens it: an absent or empty file is fine, a
+    // short, non-SQLite or truncated file throws StoreError Corrupt naming the file.
+    static void checkFileHeader(const QString &path);
+
+    // Identifies the open database (new / ours / foreign / newer), migrates it to
+    // kCurrentVersion and sets the connection's pragmas (WAL, synchronous=FULL, foreign keys).
+    static void prepare(SqliteDb &db);
+
+private:
+    static void migrate(SqliteDb &db, int from);
+};
+
+} // namespace kerbside
