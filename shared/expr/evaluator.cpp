@@ -10,6 +10,7 @@
 #include <cstring>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace kerbside::expr {
 
@@ -66,8 +67,9 @@ void forEachItem(QStringView s, F &&f)
     }
 }
 
-// Rounds half away from zero. Like javarosa (BigDecimal of Double.toString), the shortest
-// decimal text is rounded, so round(2.675, 2) is 2.68 although 2.675 is stored as 2.67499...
+// round(x[, places]) as javarosa does it: ties go up (2.5 → 3, -2.5 → -2, as XPath's round),
+// and the shortest decimal text is rounded, so round(2.675, 2) is 2.68 although 2.675 is
+// stored as 2.67499...
 double roundTo(double x, int places)
 {
     if (!std::isfinite(x))
@@ -76,7 +78,7 @@ double roundTo(double x, int places)
         return kNaN;
     if (places < 0) {
         const double scale = std::pow(10.0, -places);
-        return std::round(x / scale) * scale;
+        return std::floor(x / scale + 0.5) * scale;
     }
     char buf[400];
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::fabs(x), std::chars_format::fixed);
@@ -86,7 +88,10 @@ double roundTo(double x, int places)
     if (dot == end || end - dot - 1 <= places)
         return x; // already has no more than `places` decimals
     char *cut = dot + 1 + places; // first dropped digit
-    const bool up = *cut >= '5';
+    // Magnitude goes up on a tie only for positive x (a tie of a negative goes toward zero).
+    bool up = *cut > '5' || (*cut == '5' && x > 0);
+    if (*cut == '5' && x < 0)
+        up = std::any_of(cut + 1, end, [](char c) { return c != '0'; });
     char *last = places == 0 ? dot : cut;
     if (up) {
         // Increment the kept digits, carrying leftwards.
@@ -323,7 +328,12 @@ Value Evaluator::call(const Node &node) const
     case Fn::Int:
         return Value::number(truncateToInt(num(0)));
     case Fn::Round:
-        return Value::number(roundTo(num(0), node.b == 2 ? int(truncateToInt(num(1))) : 0));
+    {
+        const double x = num(0);
+        const double places = node.b == 2 ? truncateToInt(num(1)) : 0;
+        // javarosa's Double.intValue(): NaN is 0; out-of-range counts give NaN in roundTo.
+        return Value::number(roundTo(x, std::isnan(places) ? 0 : int(std::clamp(places, -99.0, 99.0))));
+    }
     case Fn::Number:
         return Value::number(num(0));
     case Fn::String:
@@ -405,7 +415,7 @@ Value Evaluator::call(const Node &node) const
     case Fn::Ceiling:
         return Value::number(std::ceil(num(0)));
     case Fn::Pi:
-        return Value::number(M_PI);
+        return Value::number(std::numbers::pi);
     }
     return {};
 }

@@ -414,7 +414,8 @@ int Parser::parseCall(const Token &name)
             expected = QStringLiteral("%1 to %2").arg(info->minArgs).arg(info->maxArgs);
         return fail(name.pos, QStringLiteral("'%1' takes %2 argument%3, got %4")
                                   .arg(name.text, expected,
-                                       info->maxArgs == 1 ? QString() : QStringLiteral("s"))
+                                       expected == QLatin1String("1") || expected.endsWith(QLatin1String(" 1"))
+                                           ? QString() : QStringLiteral("s"))
                                   .arg(count)), -1;
     }
 

@@ -97,7 +97,8 @@ FormLoadResult FormLoader::loadJson(const QByteArray &json, const QString &sourc
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError) {
-        const QByteArray before = text.left(error.offset);
+        // Qt's offset is just past the offending character; point at the character itself.
+        const QByteArray before = text.left(std::max(0, error.offset - 1));
         const int line = int(before.count('\n')) + 1;
         const QByteArray lineStart = before.mid(before.lastIndexOf('\n') + 1);
         const int column = int(QString::fromUtf8(lineStart).size()) + 1;

@@ -89,7 +89,8 @@ struct DeviceStore::Private
         q.bind(1, uuid);
         if (!q.next()) {
             throw StoreError(StoreError::Code::NotFound,
-                             QStringLiteral("Device store %1: no response %2").arg(db->path(), uuid));
+                             QStringLiteral("Device store %1: no response %2")
+                                 .arg(db->path(), uuid));
         }
         return Row{q.int64(0), statusOf(q.text(1)), int(q.int64(2))};
     }
@@ -111,7 +112,10 @@ struct DeviceStore::Private
 
     void touch(qint64 id)
     {
-        db->query("UPDATE responses SET updated_ms = ? WHERE id = ?").bind(1, nowMs()).bind(2, id).run();
+        db->query("UPDATE responses SET updated_ms = ? WHERE id = ?")
+            .bind(1, nowMs())
+            .bind(2, id)
+            .run();
     }
 
     ResponseMeta readMeta(const SqliteDb::Query &q, qint64 *id = nullptr) const
@@ -239,7 +243,8 @@ QString DeviceStore::createResponse(const NewResponse &r)
 {
     if (r.formId.isEmpty()) {
         throw StoreError(StoreError::Code::Invalid,
-                         QStringLiteral("Device store %1: a new response needs a form id").arg(path()));
+                         QStringLiteral("Device store %1: a new response needs a form id")
+                             .arg(path()));
     }
     const QString uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const qint64 now = nowMs();
@@ -263,7 +268,8 @@ void DeviceStore::setAnswer(const QString &uuid, const QString &question, const 
 {
     if (question.isEmpty()) {
         throw StoreError(StoreError::Code::Invalid,
-                         QStringLiteral("Device store %1: an answer needs a question name").arg(path()));
+                         QStringLiteral("Device store %1: an answer needs a question name")
+                             .arg(path()));
     }
     // One small transaction per answer: fsync'd (synchronous=FULL) before this returns.
     SqliteDb::Transaction tx(*d->db);
@@ -413,7 +419,8 @@ void DeviceStore::restore(const QString &uuid)
 
 std::optional<Response> DeviceStore::response(const QString &uuid) const
 {
-    SqliteDb::Transaction tx(*d->db); // one consistent snapshot of meta + answers
+    // One consistent snapshot of meta + answers.
+    SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read);
     SqliteDb::Query q = d->db->query("SELECT " KB_META_COLUMNS " FROM responses WHERE uuid = ?");
     q.bind(1, uuid);
     if (!q.next())
@@ -441,7 +448,7 @@ QList<ResponseMeta> DeviceStore::responses(const QList<ResponseStatus> &statuses
         "SELECT " KB_META_COLUMNS " FROM responses "
         "WHERE instr(?1, ',' || status || ',') > 0 AND (?2 = '' OR case_study = ?2) "
         "ORDER BY started_ms DESC, id DESC");
-    q.bind(1, wanted).bind(2, caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy);
+    q.bind(1, wanted).bind(2, caseStudy);
     QList<ResponseMeta> result;
     while (q.next())
         result.append(d->readMeta(q));
@@ -451,7 +458,8 @@ QList<ResponseMeta> DeviceStore::responses(const QList<ResponseStatus> &statuses
 std::optional<ResponseMeta> DeviceStore::latestDraft() const
 {
     SqliteDb::Query q = d->db->query("SELECT " KB_META_COLUMNS " FROM responses "
-                                     "WHERE status = 'draft' ORDER BY updated_ms DESC, id DESC LIMIT 1");
+                                     "WHERE status = 'draft' "
+                                     "ORDER BY updated_ms DESC, id DESC LIMIT 1");
     if (!q.next())
         return std::nullopt;
     return d->readMeta(q);
@@ -461,16 +469,17 @@ StoreCounts DeviceStore::counts(const QString &caseStudy) const
 {
     const QDateTime midnight(QDate::currentDate(), QTime(0, 0)); // local time
     StoreCounts c;
-    SqliteDb::Transaction tx(*d->db);
+    SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read);
     {
         SqliteDb::Query q = d->db->query(
-            "SELECT total(status IN ('complete', 'refused') AND started_ms >= ?1 AND started_ms < ?2), "
+            "SELECT total(status IN ('complete', 'refused') "
+            "             AND started_ms >= ?1 AND started_ms < ?2), "
             "total(status IN ('complete', 'refused')), total(status = 'draft'), "
             "total(status IN ('complete', 'refused') AND synced = 0) "
             "FROM responses WHERE (?3 = '' OR case_study = ?3)");
         q.bind(1, midnight.toMSecsSinceEpoch())
             .bind(2, midnight.addDays(1).toMSecsSinceEpoch())
-            .bind(3, caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy);
+            .bind(3, caseStudy);
         if (q.next()) {
             c.today = int(q.real(0));
             c.all = int(q.real(1));
@@ -481,7 +490,7 @@ StoreCounts DeviceStore::counts(const QString &caseStudy) const
     {
         SqliteDb::Query q = d->db->query("SELECT count(*), total(synced = 0) FROM contacts "
                                          "WHERE (?1 = '' OR case_study = ?1)");
-        q.bind(1, caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy);
+        q.bind(1, caseStudy);
         if (q.next()) {
             c.contacts = int(q.int64(0));
             c.waiting += int(q.real(1));
@@ -511,7 +520,7 @@ void DeviceStore::appendParadata(const ParadataEvent &event)
 
 QList<ParadataEvent> DeviceStore::paradata(const QString &uuid) const
 {
-    SqliteDb::Transaction tx(*d->db);
+    SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read);
     const QList<ParadataEvent> events = d->paradata(d->row(uuid).id, uuid);
     tx.commit();
     return events;
@@ -542,8 +551,9 @@ QString DeviceStore::logContact(ContactEntry entry)
 QList<ContactEntry> DeviceStore::contacts(const QString &caseStudy) const
 {
     SqliteDb::Query q = d->db->query("SELECT " KB_CONTACT_COLUMNS " FROM contacts "
-                                     "WHERE (?1 = '' OR case_study = ?1) ORDER BY time_ms DESC, id DESC");
-    q.bind(1, caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy);
+                                     "WHERE (?1 = '' OR case_study = ?1) "
+                                     "ORDER BY time_ms DESC, id DESC");
+    q.bind(1, caseStudy);
     QList<ContactEntry> result;
     while (q.next())
         result.append(d->readContact(q));
@@ -555,7 +565,7 @@ QList<ContactEntry> DeviceStore::contacts(const QString &caseStudy) const
 OutboxBatch DeviceStore::outbox(int maxResponses) const
 {
     OutboxBatch batch;
-    SqliteDb::Transaction tx(*d->db); // a consistent snapshot
+    SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read); // a consistent snapshot
     {
         SqliteDb::Query q = d->db->query(
             "SELECT " KB_META_COLUMNS " FROM responses "
@@ -650,7 +660,8 @@ void DeviceStore::setSetting(const QString &key, const QString &value)
 void DeviceStore::setMaxSizeBytes(qint64 bytes)
 {
     const qint64 pageSize = d->db->scalar("PRAGMA page_size");
-    const qint64 pages = bytes > 0 ? qMax<qint64>(1, bytes / pageSize) : 1073741823; // SQLite's default
+    const qint64 sqliteDefault = 1073741823; // pages
+    const qint64 pages = bytes > 0 ? qMax<qint64>(1, bytes / pageSize) : sqliteDefault;
     const QByteArray sql = "PRAGMA max_page_count = " + QByteArray::number(pages);
     d->db->scalar(sql.constData());
 }

@@ -10,14 +10,14 @@
 #include <memory>
 #include <optional>
 
-struct sqlite3;
-
 namespace kerbside {
 
 /** The tablet's SQLite file: responses, answers, paradata, contact log, outbox, settings.
  *  WAL mode, synchronous=FULL: every write is durable when the call returns (kill -9 or power
  *  loss right after loses nothing). Nothing is deleted until the collector acknowledged it.
- *  Not thread-safe: one instance per thread. All failures throw StoreError. */
+ *  Not thread-safe: one instance per thread. All failures throw StoreError.
+ *  Times are stored as integer milliseconds since the epoch (UTC) and read back as UTC
+ *  QDateTimes; the schema and its migrations are in storeschema.cpp. */
 class DeviceStore
 {
 public:

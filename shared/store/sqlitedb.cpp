@@ -15,9 +15,10 @@ SqliteDb::Query::~Query()
 
 SqliteDb::Query &SqliteDb::Query::bind(int index, const QString &text)
 {
+    // A null QString binds '' (a NULL pointer would bind SQL NULL): text columns are NOT NULL.
     const QByteArray utf8 = text.toUtf8();
-    const int rc = sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()),
-                                     SQLITE_TRANSIENT);
+    const char *data = utf8.isNull() ? "" : utf8.constData();
+    const int rc = sqlite3_bind_text(m_stmt, index, data, int(utf8.size()), SQLITE_TRANSIENT);
     if (rc != SQLITE_OK)
         m_db.fail(rc, QStringLiteral("binding a value"));
     return *this;
@@ -104,9 +105,13 @@ bool SqliteDb::Query::isNull(int column) const
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
-SqliteDb::Transaction::Transaction(SqliteDb &db) : m_db(db)
+SqliteDb::Transaction::Transaction(SqliteDb &db, Mode mode) : m_db(db)
 {
-    m_db.query("BEGIN IMMEDIATE").run();
+    // IMMEDIATE takes the write lock up front, so a write never fails half-way with BUSY.
+    if (mode == Mode::Write)
+        m_db.query("BEGIN IMMEDIATE").run();
+    else
+        m_db.query("BEGIN DEFERRED").run();
 }
 
 SqliteDb::Transaction::~Transaction()

@@ -52,11 +52,13 @@ public:
         sqlite3_stmt *m_stmt;
     };
 
-    /** BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted (an exception). */
+    /** BEGIN ... COMMIT; rolls back when destroyed uncommitted (an exception). Read mode gives
+     *  a consistent snapshot across several queries without taking the write lock. */
     class Transaction
     {
     public:
-        explicit Transaction(SqliteDb &db);
+        enum class Mode { Write, Read };
+        explicit Transaction(SqliteDb &db, Mode mode = Mode::Write);
         ~Transaction();
         Transaction(const Transaction &) = delete;
         Transaction &operator=(const Transaction &) = delete;
@@ -76,7 +78,8 @@ public:
     sqlite3 *handle() const { return m_db; }
     QString path() const { return m_path; }
 
-    // Returns a cached statement for this SQL text (prepared on first use).
+    // Returns a cached statement for this SQL text (prepared on first use). Pass string
+    // literals only: the cache is keyed by the pointer.
     Query query(const char *sql);
     // Runs one or more statements without caching (DDL, pragmas).
     void exec(const char *sql, const char *what = nullptr);

@@ -99,8 +99,8 @@ quint32 bigEndian32(const QByteArray &bytes, int offset)
 [[noreturn]] void corrupt(const QString &path, const QString &why)
 {
     throw StoreError(StoreError::Code::Corrupt,
-                     QStringLiteral("Device store %1 is corrupt or not a Kerbside store: %2. It was "
-                                    "left untouched; copy it off the device for recovery.")
+                     QStringLiteral("Device store %1 is corrupt or not a Kerbside store: %2. "
+                                    "It was left untouched; copy it off the device for recovery.")
                          .arg(path, why));
 }
 
@@ -137,7 +137,8 @@ void StoreSchema::checkFileHeader(const QString &path)
     const quint32 changeCounter = bigEndian32(header, 24);
     const quint32 pageCount = bigEndian32(header, 28);
     if (pageCount > 0 && bigEndian32(header, 92) == changeCounter && size < pageCount * pageSize) {
-        corrupt(path, QStringLiteral("it is truncated (%1 bytes; its header says %2 pages of %3 bytes)")
+        corrupt(path, QStringLiteral("it is truncated (%1 bytes; its header says %2 pages of "
+                                     "%3 bytes)")
                           .arg(size)
                           .arg(pageCount)
                           .arg(pageSize));
@@ -158,15 +159,16 @@ void StoreSchema::prepare(SqliteDb &db)
         throw StoreError(
             StoreError::Code::Foreign,
             QStringLiteral("%1 is an SQLite database of another application (application_id %2, "
-                           "%3 schema objects), not a Kerbside device store. It was left untouched.")
+                           "%3 schema objects), not a Kerbside device store. It was left "
+                           "untouched.")
                 .arg(path)
                 .arg(applicationId)
                 .arg(tables));
     } else if (version > kCurrentVersion) {
         throw StoreError(StoreError::Code::TooNew,
-                         QStringLiteral("Device store %1 has schema version %2, newer than this app "
-                                        "understands (%3). Update the app; the file was left "
-                                        "untouched.")
+                         QStringLiteral("Device store %1 has schema version %2, newer than this "
+                                        "app understands (%3). Update the app; the file was "
+                                        "left untouched.")
                              .arg(path)
                              .arg(version)
                              .arg(kCurrentVersion));
@@ -180,7 +182,8 @@ void StoreSchema::prepare(SqliteDb &db)
         SqliteDb::Query mode = db.query("PRAGMA journal_mode = WAL");
         if (!mode.next() || mode.text(0).compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
             throw StoreError(StoreError::Code::Io,
-                             QStringLiteral("Device store %1: cannot switch to WAL mode").arg(path));
+                             QStringLiteral("Device store %1: cannot switch to WAL mode")
+                                 .arg(path));
         }
     }
     db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
@@ -192,7 +195,8 @@ void StoreSchema::prepare(SqliteDb &db)
 
     // Every table the code uses must be there (a damaged schema is not silently repaired).
     for (const char *table : {"responses", "answers", "contacts", "settings", "paradata"}) {
-        SqliteDb::Query q = db.query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+        SqliteDb::Query q =
+            db.query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
         q.bind(1, QString::fromLatin1(table));
         if (!q.next())
             corrupt(path, QStringLiteral("table %1 is missing").arg(QLatin1String(table)));

@@ -3,6 +3,7 @@
 #include "command.h"
 
 #include "form/formloader.h"
+#include "xlsform/xlsformimporter.h"
 
 #include <QFileInfo>
 
@@ -20,6 +21,8 @@ FormLoadResult loadFormFile(const QString &path)
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("json"))
         return FormLoader::loadFile(path);
+    if (suffix == QLatin1String("xlsx"))
+        return XlsFormImporter::loadFile(path);
     FormLoadResult result;
     FormProblem p;
     p.file = path;
@@ -60,6 +63,63 @@ int check(const QStringList &args)
     return allClean ? 0 : 1;
 }
 
+// kerbside form import survey.xlsx [-o form.json]: converts an XLSForm; writes nothing on any problem.
+int importForm(const QStringList &args)
+{
+    const QString usageLine = QStringLiteral("usage: kerbside form import SURVEY.xlsx [-o FORM.json]");
+    QString input;
+    QString output;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == QLatin1String("-o") || a == QLatin1String("--output")) {
+            if (i + 1 >= args.size()) {
+                err(usageLine);
+                return 2;
+            }
+            output = args[++i];
+        } else if (a.startsWith(QLatin1Char('-')) || !input.isEmpty()) {
+            err(QStringLiteral("kerbside form import: unexpected argument '%1'").arg(a));
+            err(usageLine);
+            return 2;
+        } else {
+            input = a;
+        }
+    }
+    if (input.isEmpty()) {
+        err(usageLine);
+        return 2;
+    }
+    if (output.isEmpty())
+        output = XlsFormImporter::defaultOutputPath(input);
+    // Never write the form over the workbook it came from.
+    if (QFileInfo(output).suffix().compare(QLatin1String("xlsx"), Qt::CaseInsensitive) == 0
+        || QFileInfo(output).absoluteFilePath() == QFileInfo(input).absoluteFilePath()) {
+        err(QStringLiteral("kerbside form import: the output %1 must be a .json file, not the workbook").arg(output));
+        return 2;
+    }
+    const XlsFormImportResult result = XlsFormImporter::importFile(input);
+    if (!result.ok()) {
+        for (const XlsFormProblem &p : result.problems)
+            out(QStringLiteral("%1: %2").arg(input, p.toString()));
+        err(QStringLiteral("%1: not imported: %2 problem(s); %3 was not written")
+                .arg(input)
+                .arg(result.problems.size())
+                .arg(output));
+        return 1;
+    }
+    QString error;
+    if (!XlsFormImporter::writeForm(result.form, output, &error)) {
+        err(QStringLiteral("kerbside form import: %1").arg(error));
+        return 1;
+    }
+    const FormLoadResult loaded = FormLoader::loadObject(result.form, output);
+    out(QStringLiteral("%1: imported to %2 (%3 questions, languages %4)")
+            .arg(input, output)
+            .arg(loaded.ok() ? loaded.form->questions.size() : 0)
+            .arg(loaded.ok() ? loaded.form->languages.join(QStringLiteral(", ")) : QString()));
+    return 0;
+}
+
 struct SubCommand
 {
     const char *name;
@@ -68,9 +128,11 @@ struct SubCommand
 };
 
 // Add `import` here (and its reader to loadFormFile) to extend the command.
-constexpr std::array<SubCommand, 1> kSubCommands{{
+constexpr std::array<SubCommand, 2> kSubCommands{{
     {"check", "check FILE...   validate forms; prints every problem with file, line and path",
      &check},
+    {"import", "import SURVEY.xlsx [-o FORM.json]   convert an XLSForm workbook to a form",
+     &importForm},
 }};
 
 int usage()

@@ -23,7 +23,7 @@ Form loadInline(const char *json)
 
 // consent, age (16..110), aware (yes/no) -> group "more" (page) with how + detail,
 // a calculation chain defined out of order (band reads is_older, which is defined later).
-const char *kForm = R"({
+const char *kForm = R"json({
   "format": "kerbside-form/1", "id": "t", "version": "1", "title": "T",
   "default_language": "en", "languages": ["en"],
   "choices": {
@@ -52,7 +52,7 @@ const char *kForm = R"({
     {"name": "is_older", "type": "calculate", "calculation": "if(${age} >= 65, 'yes', 'no')"},
     {"name": "bye", "type": "note", "label": "Thank you"}
   ]
-})";
+})json";
 
 QStringList pageNames(const Interview &iv, int page)
 {
@@ -212,4 +212,133 @@ TEST_CASE("load restores a draft and recomputes")
     CHECK(iv.isRelevant(QStringLiteral("how")));
     CHECK(iv.answer(QStringLiteral("band")) == QStringLiteral("older"));
     CHECK(iv.answer(QStringLiteral("unknown_field")).isEmpty());
+}
+
+// ---- The real vox pop (forms/community-contracts-voxpop.json), walked page by page ----------
+
+#include "testpaths.h"
+
+namespace {
+
+Form loadVoxPop()
+{
+    FormLoadResult r = FormLoader::loadFile(kerbside::test::sourcePath("forms/community-contracts-voxpop.json"));
+    REQUIRE(r.ok());
+    return *r.form;
+}
+
+/** Walks the interview as the tablet does: answer what the page shows from `answers`, then
+ *  Next. Returns the question names of the pages visited, one string per page. */
+QStringList walk(Interview &iv, const QMap<QString, QString> &answers)
+{
+    QStringList visited;
+    for (int p = iv.firstPage(); p >= 0; p = iv.nextPage(p)) {
+        QStringList names;
+        for (int q : iv.page(p).questions) {
+            const QString &name = iv.form().questions[q].name;
+            if (!iv.isRelevant(q))
+                continue;
+            names << name;
+            if (answers.contains(name))
+                iv.setAnswer(name, answers.value(name));
+        }
+        REQUIRE(iv.firstInvalidOnPage(p).isEmpty());
+        visited << names.join(QLatin1Char(','));
+        REQUIRE(visited.size() < 100);
+    }
+    return visited;
+}
+
+QMap<QString, QString> fullAnswers()
+{
+    return {{"consent", "yes"},          {"aware", "yes"},
+            {"heard_how", "leaflet meeting"}, {"involved", "meeting priorities"},
+            {"rate_drugs", "2"},         {"change_drugs", "better"},
+            {"rate_bins", "4"},          {"change_bins", "same"},
+            {"rate_graffiti", "3"},      {"change_graffiti", "worse"},
+            {"rate_streets", "dk"},      {"change_streets", "dk"},
+            {"influence", "2"},          {"trust_council", "1"},
+            {"age_band", "35_44"},       {"gender", "woman"},
+            {"tenure", "council"},       {"years_in_area", "12"},
+            {"comment", "More bins near the flats, please."}};
+}
+
+} // namespace
+
+TEST_CASE("vox pop: aware resident answers everything")
+{
+    const Form form = loadVoxPop();
+    Interview iv(form);
+    const QStringList pages = walk(iv, fullAnswers());
+    CHECK(pages.first() == QStringLiteral("consent"));
+    CHECK(pages.contains(QStringLiteral("heard_how")));
+    CHECK(pages.contains(QStringLiteral("rate_drugs,change_drugs")));
+    CHECK(pages.last() == QStringLiteral("thanks"));
+    CHECK(iv.canFinalise());
+    CHECK_FALSE(iv.isRefusal());
+    const QMap<QString, QString> kept = iv.finalAnswers();
+    CHECK(kept.value(QStringLiteral("heard_how")) == QStringLiteral("leaflet meeting"));
+    CHECK(kept.value(QStringLiteral("years_in_area")) == QStringLiteral("12"));
+    CHECK(kept.contains(QStringLiteral("involved_any")));
+}
+
+TEST_CASE("vox pop: unaware resident skips the contract details")
+{
+    const Form form = loadVoxPop();
+    Interview iv(form);
+    QMap<QString, QString> a = fullAnswers();
+    a[QStringLiteral("aware")] = QStringLiteral("no");
+    const QStringList pages = walk(iv, a);
+    CHECK_FALSE(pages.contains(QStringLiteral("heard_how")));
+    CHECK_FALSE(pages.contains(QStringLiteral("involved")));
+    CHECK(pages.contains(QStringLiteral("influence,trust_council")));
+    CHECK(iv.canFinalise());
+    CHECK_FALSE(iv.finalAnswers().contains(QStringLiteral("heard_how")));
+}
+
+TEST_CASE("vox pop: changing 'aware' to no after answering drops the details on finalise")
+{
+    const Form form = loadVoxPop();
+    Interview iv(form);
+    walk(iv, fullAnswers());
+    iv.setAnswer(QStringLiteral("aware"), QStringLiteral("no"));
+    CHECK(iv.canFinalise());
+    CHECK(iv.answers().contains(QStringLiteral("heard_how")));
+    CHECK_FALSE(iv.finalAnswers().contains(QStringLiteral("heard_how")));
+    CHECK_FALSE(iv.finalAnswers().contains(QStringLiteral("involved")));
+}
+
+TEST_CASE("vox pop: refusal at consent ends it at once")
+{
+    const Form form = loadVoxPop();
+    Interview iv(form);
+    const QStringList pages = walk(iv, {{QStringLiteral("consent"), QStringLiteral("no")}});
+    CHECK(pages == QStringList{QStringLiteral("consent")});
+    CHECK(iv.isRefusal());
+    CHECK(iv.canFinalise());
+    CHECK(iv.finalAnswers().keys() == QStringList{QStringLiteral("consent")});
+}
+
+TEST_CASE("vox pop: constraints block bad answers with the form's message")
+{
+    const Form form = loadVoxPop();
+    Interview iv(form);
+    iv.setAnswer(QStringLiteral("consent"), QStringLiteral("yes"));
+    iv.setAnswer(QStringLiteral("aware"), QStringLiteral("yes"));
+    const AnswerCheck none = iv.checkValue(QStringLiteral("involved"), QStringLiteral("none meeting"));
+    CHECK(none.kind == AnswerCheck::Kind::Constraint);
+    CHECK_FALSE(none.message.isEmpty());
+    iv.setAnswer(QStringLiteral("age_band"), QStringLiteral("16_24"));
+    CHECK(iv.checkValue(QStringLiteral("years_in_area"), QStringLiteral("30")).kind == AnswerCheck::Kind::Constraint);
+    CHECK(iv.checkValue(QStringLiteral("years_in_area"), QStringLiteral("20")).ok());
+    CHECK(iv.checkValue(QStringLiteral("years_in_area"), QStringLiteral("-1")).kind == AnswerCheck::Kind::Constraint);
+    CHECK(iv.checkValue(QStringLiteral("years_in_area"), QStringLiteral("1.5")).kind == AnswerCheck::Kind::Type);
+
+    iv.setLanguage(QStringLiteral("pl"));
+    const AnswerCheck pl = iv.check(QStringLiteral("age_band")); // fine: answered
+    CHECK(pl.ok());
+    const AnswerCheck plRequired = iv.check(QStringLiteral("gender"));
+    CHECK(plRequired.kind == AnswerCheck::Kind::Required);
+    CHECK_FALSE(plRequired.message.isEmpty());
+    CHECK(plRequired.message != QStringLiteral("This question needs an answer."));
 }

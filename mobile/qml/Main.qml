@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+// The window: services arrive as required properties from main(); one screen shows at a time.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Kerbside.Ui
+
+ApplicationWindow {
+    id: root
+    required property StoreService store
+    required property FormCatalogue catalogue
+    required property PositionService position
+    required property Preferences prefs
+    required property SyncController sync
+
+    property string screen: prefs.firstRunDone ? "home" : "firstrun"
+    readonly property var screens: ["firstrun", "home", "interview", "responses", "sync", "settings"]
+
+    width: 1280
+    height: 800
+    visible: true
+    title: "Kerbside"
+    color: KbTheme.background
+
+    Material.theme: KbTheme.highContrast ? Material.Dark : Material.Light
+    Material.accent: KbTheme.accent
+    Material.primary: KbTheme.accent
+    Material.background: KbTheme.background
+    Material.foreground: KbTheme.text
+
+    Binding { target: KbTheme; property: "scale"; value: root.prefs.textScale }
+    Binding { target: KbTheme; property: "highContrast"; value: root.prefs.highContrast }
+    Binding { target: KbTheme; property: "tr"; value: root.prefs.tr }
+    Binding { target: KbTheme; property: "language"; value: root.prefs.uiLanguage }
+
+    function showScreen(name) {
+        if (screens.indexOf(name) >= 0)
+            screen = name
+    }
+    function startInterview(formId) {
+        if (interview.start(formId))
+            screen = "interview"
+    }
+    function resumeInterview(uuid) {
+        if (interview.resume(uuid))
+            screen = "interview"
+    }
+
+    InterviewController {
+        id: interview
+        objectName: "interviewController"
+        store: root.store
+        prefs: root.prefs
+        catalogue: root.catalogue
+        position: root.position
+    }
+
+    header: ToolBar {
+        id: toolbar
+        visible: root.screen !== "firstrun" && root.screen !== "interview"
+        height: visible ? KbTheme.buttonHeight + 8 : 0
+        Material.background: KbTheme.highContrast ? "#000000" : KbTheme.accent
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 8
+            anchors.rightMargin: 8
+            spacing: 4
+            Repeater {
+                model: [["home", "nav_home"], ["responses", "nav_responses"],
+                        ["sync", "nav_sync"], ["settings", "nav_settings"]]
+                delegate: ToolButton {
+                    required property var modelData
+                    objectName: "nav_" + modelData[0]
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    text: KbTheme.tr[modelData[1]]
+                    font.pixelSize: KbTheme.fontBody
+                    font.bold: root.screen === modelData[0]
+                    font.underline: root.screen === modelData[0]
+                    Material.foreground: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
+                    onClicked: root.screen = modelData[0]
+                }
+            }
+        }
+    }
+
+    footer: Rectangle {
+        visible: root.store.lastError !== ""
+        height: visible ? errorRow.implicitHeight + 16 : 0
+        color: KbTheme.errorBackground
+        border.color: KbTheme.error
+        border.width: 2
+        RowLayout {
+            id: errorRow
+            anchors.fill: parent
+            anchors.margins: 8
+            KbLabel {
+                objectName: "storeError"
+                text: KbTheme.tr.store_error + " " + root.store.lastError
+                color: KbTheme.error
+            }
+            KbButton {
+                text: KbTheme.tr.dismiss
+                onClicked: root.store.clearError()
+            }
+        }
+    }
+
+    StackLayout {
+        anchors.fill: parent
+        currentIndex: root.screens.indexOf(root.screen)
+
+        FirstRunPage {
+            store: root.store
+            prefs: root.prefs
+            onDone: root.screen = "home"
+        }
+        HomePage {
+            store: root.store
+            prefs: root.prefs
+            catalogue: root.catalogue
+            position: root.position
+            onStartRequested: formId => root.startInterview(formId)
+            onResumeRequested: uuid => root.resumeInterview(uuid)
+        }
+        InterviewPage {
+            controller: interview
+            position: root.position
+            prefs: root.prefs
+            onLeave: root.screen = "home"
+        }
+        ResponsesPage {
+            store: root.store
+            prefs: root.prefs
+            catalogue: root.catalogue
+            onResumeRequested: uuid => root.resumeInterview(uuid)
+        }
+        SyncPage {
+            sync: root.sync
+            prefs: root.prefs
+        }
+        SettingsPage {
+            store: root.store
+            prefs: root.prefs
+            catalogue: root.catalogue
+        }
+    }
+}

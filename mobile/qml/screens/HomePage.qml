@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+// Home: case study, form, today's figures, Start / Resume / Log approach.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kerbside.Ui
+
+KbPage {
+    id: page
+    required property StoreService store
+    required property Preferences prefs
+    required property FormCatalogue catalogue
+    required property PositionService position
+    signal startRequested(string formId)
+    signal resumeRequested(string uuid)
+
+    HomeController {
+        id: ctl
+        objectName: "homeController"
+        store: page.store
+        prefs: page.prefs
+        catalogue: page.catalogue
+        position: page.position
+    }
+
+    // Resume first: a draft left behind (app closed or killed) must be impossible to miss.
+    Rectangle {
+        Layout.fillWidth: true
+        visible: ctl.hasDraft
+        implicitHeight: resumeCol.implicitHeight + 24
+        radius: 8
+        color: KbTheme.selected
+        border.color: KbTheme.accent
+        border.width: 3
+        ColumnLayout {
+            id: resumeCol
+            anchors.fill: parent
+            anchors.margins: 12
+            KbLabel {
+                text: KbTheme.tr.draft_waiting + " " + ctl.draftFormTitle + " (" + ctl.draftUpdated + ")"
+                color: KbTheme.selectedText
+                font.bold: true
+            }
+            KbButton {
+                objectName: "resumeButton"
+                Layout.fillWidth: true
+                primary: true
+                text: KbTheme.tr.resume
+                onClicked: page.resumeRequested(ctl.draftUuid)
+            }
+        }
+    }
+
+    KbLabel { text: KbTheme.tr.case_study; muted: true }
+    ComboBox {
+        id: caseStudyBox
+        objectName: "caseStudyPicker"
+        Layout.fillWidth: true
+        implicitHeight: KbTheme.touchMin
+        font.pixelSize: KbTheme.fontBody
+        model: page.prefs.caseStudies
+        textRole: "name"
+        valueRole: "id"
+        displayText: page.prefs.caseStudies.length > 0 ? page.prefs.caseStudyName : KbTheme.tr.no_case_study
+        currentIndex: {
+            const list = page.prefs.caseStudies
+            for (let i = 0; i < list.length; ++i)
+                if (list[i].id === page.prefs.caseStudy)
+                    return i
+            return -1
+        }
+        onActivated: index => page.prefs.caseStudy = page.prefs.caseStudies[index].id
+        delegate: ItemDelegate {
+            required property var modelData
+            required property int index
+            width: caseStudyBox.width
+            height: KbTheme.touchMin
+            text: modelData.name
+            font.pixelSize: KbTheme.fontBody
+            highlighted: caseStudyBox.highlightedIndex === index
+        }
+    }
+    KbButton {
+        objectName: "addDemoCaseStudies"
+        visible: page.prefs.caseStudies.length === 0
+        Layout.fillWidth: true
+        text: KbTheme.tr.add_demo_case_studies
+        onClicked: page.prefs.addDemoCaseStudies(false)
+    }
+
+    KbLabel { text: KbTheme.tr.form; muted: true }
+    KbLabel { visible: page.catalogue.count === 0; text: KbTheme.tr.no_forms; color: KbTheme.error }
+    GridLayout {
+        Layout.fillWidth: true
+        columns: page.width > 900 ? 2 : 1
+        columnSpacing: KbTheme.spacing
+        rowSpacing: KbTheme.spacing
+        Repeater {
+            model: page.catalogue
+            delegate: KbChoiceButton {
+                required property string formId
+                required property var titles
+                required property string title
+                objectName: "form_" + formId
+                Layout.fillWidth: true
+                text: titles[KbTheme.language] || title
+                checked: ctl.selectedFormId === formId
+                onClicked: ctl.selectedFormId = formId
+            }
+        }
+    }
+
+    GridLayout {
+        Layout.fillWidth: true
+        columns: 3
+        columnSpacing: KbTheme.spacing
+        KbCard { objectName: "countToday"; value: ctl.today; caption: KbTheme.tr.count_today }
+        KbCard { objectName: "countAll"; value: ctl.all; caption: KbTheme.tr.count_all }
+        KbCard { objectName: "countWaiting"; value: ctl.waiting; caption: KbTheme.tr.count_waiting }
+    }
+
+    GridLayout {
+        Layout.fillWidth: true
+        columns: page.width > 900 ? 2 : 1
+        columnSpacing: KbTheme.spacing
+        rowSpacing: KbTheme.spacing
+        KbButton {
+            objectName: "startInterviewButton"
+            Layout.fillWidth: true
+            primary: true
+            enabled: ctl.selectedFormId !== ""
+            text: KbTheme.tr.start_interview
+            onClicked: page.startRequested(ctl.selectedFormId)
+        }
+        KbButton {
+            objectName: "logApproachButton"
+            Layout.fillWidth: true
+            text: KbTheme.tr.log_approach
+            onClicked: approach.open()
+        }
+    }
+    KbLabel {
+        objectName: "homeMessage"
+        visible: text !== ""
+        text: ctl.lastMessage
+        color: KbTheme.good
+        font.bold: true
+    }
+
+    LogApproachPanel {
+        id: approach
+        controller: ctl
+    }
+}

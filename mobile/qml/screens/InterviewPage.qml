@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: Apache-2.0
+// The interview: one page at a time, progress, Back/Next, language switch, review, the end.
+// Rules come from InterviewController (the core); this file only lays out and forwards taps.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kerbside.Ui
+
+Page {
+    id: page
+    required property InterviewController controller
+    required property PositionService position
+    required property Preferences prefs
+    signal leave()
+
+    readonly property string mode: controller.mode
+    background: Rectangle { color: KbTheme.background }
+
+    Connections {
+        target: page.controller
+        function onStateChanged() { if (page.controller.pageIndex !== body.lastPage) { body.lastPage = page.controller.pageIndex; body.contentY = 0 } }
+    }
+
+    header: Rectangle {
+        implicitHeight: headerRow.implicitHeight + 16
+        color: KbTheme.highContrast ? "#000000" : KbTheme.accent
+        border.width: KbTheme.highContrast ? 2 : 0
+        border.color: KbTheme.border
+        RowLayout {
+            id: headerRow
+            anchors.fill: parent
+            anchors.margins: 8
+            spacing: 8
+            KbButton {
+                objectName: "pauseButton"
+                visible: page.mode !== "finished"
+                text: KbTheme.tr.pause
+                onClicked: { page.controller.close(); page.leave() }
+            }
+            Label {
+                Layout.fillWidth: true
+                text: page.controller.formTitle
+                font.pixelSize: KbTheme.fontLarge
+                font.bold: true
+                color: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
+                elide: Text.ElideRight
+            }
+            Label {
+                objectName: "locationState"
+                text: page.controller.locationState === "recorded" ? KbTheme.tr.gps_recorded
+                    : page.controller.locationState === "waiting" ? KbTheme.tr.gps_waiting : KbTheme.tr.gps_none
+                font.pixelSize: KbTheme.fontSmall
+                color: KbTheme.highContrast ? "#FFFFFF" : "#FFFFFF"
+                visible: page.mode !== "finished" && page.width > 700
+            }
+            Repeater {
+                model: page.mode === "finished" ? [] : page.controller.languages
+                delegate: KbButton {
+                    required property string modelData
+                    objectName: "lang_" + modelData
+                    implicitWidth: KbTheme.buttonHeight * 1.3
+                    text: modelData.toUpperCase()
+                    primary: page.controller.language === modelData
+                    Accessible.name: page.controller.languageName(modelData)
+                    onClicked: page.controller.setLanguage(modelData)
+                }
+            }
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: KbTheme.margin
+            Layout.bottomMargin: 4
+            visible: page.mode !== "finished"
+            spacing: KbTheme.spacing
+            ProgressBar {
+                objectName: "progressBar"
+                Layout.fillWidth: true
+                from: 0
+                to: 1
+                value: page.controller.progress
+            }
+            Label {
+                text: page.mode === "review" ? KbTheme.tr.review
+                    : page.controller.pageNumber + " / " + page.controller.pageTotal
+                font.pixelSize: KbTheme.fontSmall
+                color: KbTheme.textMuted
+            }
+        }
+
+        Flickable {
+            id: body
+            property int lastPage: -1
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentWidth: width
+            contentHeight: content.implicitHeight + 2 * KbTheme.margin
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar { policy: body.contentHeight > body.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
+
+            ColumnLayout {
+                id: content
+                width: Math.min(body.width - 2 * KbTheme.margin, KbTheme.maxContentWidth)
+                x: (body.width - width) / 2
+                y: KbTheme.margin
+                spacing: KbTheme.spacing * 2
+
+                KbHeading {
+                    objectName: "pageTitle"
+                    visible: page.mode === "question" && text !== ""
+                    text: page.controller.pageTitle
+                    color: KbTheme.accent
+                }
+                Repeater {
+                    model: page.mode === "question" ? page.controller.page : null
+                    delegate: QuestionView {
+                        Layout.fillWidth: true
+                        controller: page.controller
+                        position: page.position
+                    }
+                }
+                ReviewPanel {
+                    Layout.fillWidth: true
+                    visible: page.mode === "review"
+                    controller: page.controller
+                }
+                FinishedPanel {
+                    Layout.fillWidth: true
+                    visible: page.mode === "finished"
+                    controller: page.controller
+                    onLeave: page.leave()
+                }
+            }
+        }
+
+        // Navigation stays put at the bottom, within thumb reach, whatever the page length.
+        Rectangle {
+            Layout.fillWidth: true
+            visible: page.mode === "question" || page.mode === "review"
+            implicitHeight: footer.implicitHeight + 2 * KbTheme.spacing
+            color: KbTheme.surface
+            border.width: Math.max(1, KbTheme.borderWidth)
+            border.color: KbTheme.border
+            ColumnLayout {
+                id: footer
+                anchors.fill: parent
+                anchors.margins: KbTheme.spacing
+                spacing: 8
+                KbLabel {
+                    objectName: "pageMessage"
+                    visible: page.controller.message !== ""
+                    text: "⚠ " + page.controller.message
+                    color: KbTheme.error
+                    font.bold: true
+                }
+                KbLabel {
+                    objectName: "refusalNote"
+                    visible: page.mode === "question" && page.controller.refusal
+                    text: KbTheme.tr.refusal_note
+                    font.bold: true
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: KbTheme.spacing
+                    KbButton {
+                        objectName: "backButton"
+                        Layout.fillWidth: true
+                        enabled: page.controller.canGoBack
+                        text: "‹ " + KbTheme.tr.back
+                        onClicked: page.controller.back()
+                    }
+                    KbButton {
+                        objectName: "toReviewButton"
+                        Layout.fillWidth: true
+                        visible: page.mode === "question" && page.controller.cameFromReview && !page.controller.refusal
+                        text: KbTheme.tr.back_to_review
+                        onClicked: page.controller.showReview()
+                    }
+                    KbButton {
+                        objectName: "nextButton"
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 2
+                        visible: page.mode === "question"
+                        primary: true
+                        text: page.controller.refusal ? KbTheme.tr.end_refusal
+                            : page.controller.atEnd ? KbTheme.tr.to_review : KbTheme.tr.next + " ›"
+                        onClicked: page.controller.next()
+                    }
+                    KbButton {
+                        objectName: "finaliseButton"
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 2
+                        visible: page.mode === "review"
+                        primary: true
+                        text: KbTheme.tr.finalise
+                        onClicked: page.controller.finalise()
+                    }
+                }
+            }
+        }
+    }
+}

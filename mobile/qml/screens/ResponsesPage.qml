@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+// Responses on this device: drafts to resume or discard, completed, refused, discarded to restore.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kerbside.Ui
+
+KbPage {
+    id: page
+    required property StoreService store
+    required property Preferences prefs
+    required property FormCatalogue catalogue
+    signal resumeRequested(string uuid)
+
+    ResponsesController {
+        id: ctl
+        objectName: "responsesController"
+        store: page.store
+        prefs: page.prefs
+        catalogue: page.catalogue
+    }
+
+    KbHeading { big: true; text: KbTheme.tr.nav_responses }
+    GridLayout {
+        Layout.fillWidth: true
+        columns: page.width > 700 ? 4 : 2
+        columnSpacing: 8
+        rowSpacing: 8
+        Repeater {
+            model: ctl.filters
+            delegate: KbChoiceButton {
+                required property string modelData
+                objectName: "filter_" + modelData
+                Layout.fillWidth: true
+                compact: true
+                text: KbTheme.tr["status_" + modelData]
+                checked: ctl.filter === modelData
+                onClicked: ctl.filter = modelData
+            }
+        }
+    }
+    KbLabel {
+        visible: ctl.model.count === 0
+        text: KbTheme.tr.responses_none
+        muted: true
+    }
+    Repeater {
+        model: ctl.model
+        delegate: Rectangle {
+            id: row
+            required property string uuid
+            required property string formTitle
+            required property string status
+            required property string started
+            required property string updated
+            required property bool synced
+            objectName: "response_" + uuid
+            Layout.fillWidth: true
+            implicitHeight: rowLayout.implicitHeight + 20
+            radius: 8
+            color: KbTheme.surface
+            border.width: Math.max(1, KbTheme.borderWidth)
+            border.color: KbTheme.border
+            GridLayout {
+                id: rowLayout
+                anchors.fill: parent
+                anchors.margins: 10
+                columns: page.width > 900 ? 2 : 1
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    KbLabel { text: row.formTitle; font.bold: true }
+                    KbLabel {
+                        text: KbTheme.tr.started + " " + row.started + " · " + KbTheme.tr["status_" + row.status]
+                              + (row.synced ? " · " + KbTheme.tr.synced : "")
+                        muted: true
+                        font.pixelSize: KbTheme.fontSmall
+                    }
+                }
+                RowLayout {
+                    spacing: 8
+                    KbButton {
+                        objectName: "resume_" + row.uuid
+                        visible: row.status === "draft"
+                        primary: true
+                        text: KbTheme.tr.resume
+                        onClicked: page.resumeRequested(row.uuid)
+                    }
+                    KbButton {
+                        objectName: "discard_" + row.uuid
+                        visible: row.status === "draft"
+                        danger: true
+                        text: KbTheme.tr.discard
+                        onClicked: { confirm.uuid = row.uuid; confirm.open() }
+                    }
+                    KbButton {
+                        objectName: "restore_" + row.uuid
+                        visible: row.status === "discarded"
+                        text: KbTheme.tr.restore
+                        onClicked: ctl.restore(row.uuid)
+                    }
+                }
+            }
+        }
+    }
+
+    KbConfirm {
+        id: confirm
+        property string uuid
+        objectName: "discardConfirm"
+        message: KbTheme.tr.discard_confirm
+        confirmText: KbTheme.tr.discard
+        onConfirmed: ctl.discard(uuid)
+    }
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QtQml/qqmlregistration.h>
+
+Q_MOC_INCLUDE("formcatalogue.h")
+Q_MOC_INCLUDE("positionservice.h")
+Q_MOC_INCLUDE("preferences.h")
+Q_MOC_INCLUDE("storeservice.h")
+
+namespace kerbside {
+
+class FormCatalogue;
+class PositionService;
+class Preferences;
+class StoreService;
+
+/** The home screen's state: counts for the chosen case study, the draft to resume, and
+ *  "Log approach" (an approach that ended without an interview, for response rates). */
+class HomeController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(kerbside::StoreService *store READ store WRITE setStore NOTIFY servicesChanged)
+    Q_PROPERTY(kerbside::Preferences *prefs READ prefs WRITE setPrefs NOTIFY servicesChanged)
+    Q_PROPERTY(kerbside::FormCatalogue *catalogue READ catalogue WRITE setCatalogue NOTIFY servicesChanged)
+    Q_PROPERTY(kerbside::PositionService *position READ position WRITE setPosition NOTIFY servicesChanged)
+    Q_PROPERTY(int today READ today NOTIFY countsChanged)
+    Q_PROPERTY(int all READ all NOTIFY countsChanged)
+    Q_PROPERTY(int waiting READ waiting NOTIFY countsChanged)
+    Q_PROPERTY(int drafts READ drafts NOTIFY countsChanged)
+    Q_PROPERTY(int contacts READ contacts NOTIFY countsChanged)
+    Q_PROPERTY(bool hasDraft READ hasDraft NOTIFY countsChanged)
+    Q_PROPERTY(QString draftUuid READ draftUuid NOTIFY countsChanged)
+    Q_PROPERTY(QString draftFormTitle READ draftFormTitle NOTIFY countsChanged)
+    Q_PROPERTY(QString draftUpdated READ draftUpdated NOTIFY countsChanged) // "14:05", local
+    Q_PROPERTY(QString selectedFormId READ selectedFormId WRITE setSelectedFormId NOTIFY selectedFormIdChanged)
+    Q_PROPERTY(QStringList dispositions READ dispositions CONSTANT)
+    Q_PROPERTY(QStringList ageBands READ ageBands CONSTANT)
+    Q_PROPERTY(QStringList genders READ genders CONSTANT)
+    Q_PROPERTY(QString lastMessage READ lastMessage NOTIFY lastMessageChanged)
+
+public:
+    explicit HomeController(QObject *parent = nullptr);
+
+    StoreService *store() const { return m_store; }
+    void setStore(StoreService *s);
+    Preferences *prefs() const { return m_prefs; }
+    void setPrefs(Preferences *p);
+    FormCatalogue *catalogue() const { return m_catalogue; }
+    void setCatalogue(FormCatalogue *c);
+    PositionService *position() const { return m_position; }
+    void setPosition(PositionService *p);
+
+    int today() const { return m_today; }
+    int all() const { return m_all; }
+    int waiting() const { return m_waiting; }
+    int drafts() const { return m_drafts; }
+    int contacts() const { return m_contacts; }
+    bool hasDraft() const { return !m_draftUuid.isEmpty(); }
+    QString draftUuid() const { return m_draftUuid; }
+    QString draftFormTitle() const { return m_draftFormTitle; }
+    QString draftUpdated() const { return m_draftUpdated; }
+    QString selectedFormId() const { return m_selectedFormId; }
+    void setSelectedFormId(const QString &id);
+    QStringList dispositions() const; // disposition codes, in the order shown
+    QStringList ageBands() const;
+    QStringList genders() const;
+    QString lastMessage() const { return m_lastMessage; }
+
+    Q_INVOKABLE void refresh();
+    // Two taps: a disposition, then optionally an age band / gender (empty = not noted).
+    Q_INVOKABLE bool logApproach(const QString &disposition, const QString &ageBand = {},
+                                 const QString &gender = {});
+
+signals:
+    void servicesChanged();
+    void countsChanged();
+    void selectedFormIdChanged();
+    void lastMessageChanged();
+
+private:
+    void setLastMessage(const QString &m);
+
+    QPointer<StoreService> m_store;
+    QPointer<Preferences> m_prefs;
+    QPointer<FormCatalogue> m_catalogue;
+    QPointer<PositionService> m_position;
+    int m_today = 0;
+    int m_all = 0;
+    int m_waiting = 0;
+    int m_drafts = 0;
+    int m_contacts = 0;
+    QString m_draftUuid;
+    QString m_draftFormTitle;
+    QString m_draftUpdated;
+    QString m_selectedFormId;
+    QString m_lastMessage;
+};
+
+} // namespace kerbside

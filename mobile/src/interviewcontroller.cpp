@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "interviewcontroller.h"
+
+#include "formcatalogue.h"
+#include "interview/interviewsession.h"
+#include "pagemodel.h"
+#include "positionservice.h"
+#include "preferences.h"
+#include "reviewmodel.h"
+#include "storeservice.h"
+
+namespace kerbside {
+
+namespace {
+// A later fix replaces the stored one only when it is at least this much better (metres),
+// so a 1 Hz receiver does not rewrite the response every second.
+constexpr double kAccuracyGainMetres = 1.0;
+} // namespace
+
+InterviewController::InterviewController(QObject *parent)
+    : QObject(parent), m_page(new PageModel(this)), m_review(new ReviewModel(this))
+{
+}
+
+InterviewController::~InterviewController() = default;
+
+void InterviewController::setStore(StoreService *s)
+{
+    if (m_store == s)
+        return;
+    m_store = s;
+    emit servicesChanged();
+}
+
+void InterviewController::setPrefs(Preferences *p)
+{
+    if (m_prefs == p)
+        return;
+    m_prefs = p;
+    emit servicesChanged();
+}
+
+void InterviewController::setCatalogue(FormCatalogue *c)
+{
+    if (m_catalogue == c)
+        return;
+    m_catalogue = c;
+    emit servicesChanged();
+}
+
+void InterviewController::setPosition(PositionService *p)
+{
+    if (m_position == p)
+        return;
+    if (m_position)
+        disconnect(m_position, nullptr, this, nullptr);
+    m_position = p;
+    if (m_position) {
+        connect(m_position, &PositionService::positionChanged, this, &InterviewController::captureLocation);
+        connect(m_position, &PositionService::statusChanged, this, &InterviewController::locationChanged);
+    }
+    emit servicesChanged();
+}
+
+bool InterviewController::active() const
+{
+    return m_session != nullptr;
+}
+
+QString InterviewController::uuid() const
+{
+    return m_session ? m_session->uuid() : QString();
+}
+
+QString InterviewController::formId() const
+{
+    return m_form ? m_form->id : QString();
+}
+
+QString InterviewController::formTitle() const
+{
+    if (!m_form)
+        return {};
+    return m_form->title.text(language(), m_form->defaultLanguage);
+}
+
+QString InterviewController::pageTitle() const
+{
+    if (!m_session || m_mode != QLatin1String("question"))
+        return {};
+    const Interview &iv = m_session->interview();
+    const int p = m_session->currentPage();
+    if (p < 0 || p >= iv.pageCount())
+        return {};
+    int group = iv.page(p).group;
+    if (group < 0)
+        group = m_form->questions[iv.page(p).questions.first()].group;
+    // The nearest enclosing group with a label gives the heading.
+    while (group >= 0 && m_form->groups[group].label.isEmpty())
+        group = m_form->groups[group].parent;
+    return group >= 0 ? iv.text(m_form->groups[group].label) : QString();
+}
+
+int InterviewController::pageIndex() const
+{
+    return m_session ? m_session->currentPage() : -1;
+}
+
+int InterviewController::pageNumber() const
+{
+    if (!m_session)
+        return 0;
+    if (m_mode == QLatin1String("review") || m_mode == QLatin1String("finished"))
+        return pageTotal();
+    return int(m_session->interview().relevantPages().indexOf(m_session->currentPage())) + 1;
+}
+
+int InterviewController::pageTotal() const
+{
+    return m_session ? int(m_session->interview().relevantPages().size()) : 0;
+}
+
+double InterviewController::progress() const
+{
+    if (m_mode == QLatin1String("finished"))
+        return 1.0;
+    const int total = pageTotal();
+    if (total <= 0)
+        return 0.0;
+    // The review counts as the last step, so the bar is full only there.
+    return m_mode == QLatin1String("review") ? 1.0 : double(pageNumber() - 1) / total;
+}
+
+bool InterviewController::canGoBack() const
+{
+    if (!m_session || m_mode == QLatin1String("finished"))
+        return false;
+    if (m_mode == QLatin1String("review"))
+        return true;
+    return m_session->interview().previousPage(m_session->currentPage()) >= 0;
+}
+
+bool InterviewController::atEnd() const
+{
+    return m_session && m_session->atEnd();
+}
+
+bool InterviewController::refusal() const
+{
+    return m_session && m_session->interview().isRefusal();
+}
+
+QString InterviewController::language() const
+{
+    return m_session ? m_session->interview().language() : QString();
+}
+
+QStringList InterviewController::languages() const
+{
+    return m_form ? m_form->languages : QStringList();
+}
+
+QString InterviewController::languageName(const QString &code) const
+{
+    if (code == QLatin1String("en"))
+        return QStringLiteral("English");
+    if (code == QLatin1String("pl"))
+        return QStringLiteral("Polski");
+    return code;
+}
+
+QString InterviewController::locationState() const
+{
+    if (m_locationStored)
+        return QStringLiteral("recorded");
+    if (!m_position || !m_position->available())
+        return QStringLiteral("unavailable");
+    return QStringLiteral("waiting");
+}
+
+bool InterviewController::start(const QString &formId)
+{
+    if (!m_store || !m_catalogue)
+        return false;
+    const Form *form = m_catalogue->form(formId);
+    if (!form) {
+        fail(QStringLiteral("The form %1 is not on this device.").arg(formId));
+        return false;
+    }
+    NewResponse meta;
+    if (m_prefs) {
+        meta.caseStudy = m_prefs->caseStudy();
+        meta.enumerator = m_prefs->enumerator();
+        meta.deviceId = m_prefs->deviceId();
+        if (form->languages.contains(m_prefs->uiLanguage()))
+            meta.language = m_prefs->uiLanguage();
+    }
+    m_locationStored = false;
+    m_locationAccuracy = qQNaN();
+    try {
+        return begin(InterviewSession::start(m_store->store(), *form, meta), form);
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+bool InterviewController::resume(const QString &uuid)
+{
+    if (!m_store || !m_catalogue)
+        return false;
+    try {
+        const std::optional<ResponseMeta> meta = [&]() -> std::optional<ResponseMeta> {
+            const std::optional<Response> r = m_store->store().response(uuid);
+            return r ? std::optional<ResponseMeta>(r->meta) : std::nullopt;
+        }();
+        if (!meta) {
+            fail(QStringLiteral("There is no interview %1 on this device.").arg(uuid));
+            return false;
+        }
+        const Form *form = m_catalogue->form(meta->formId);
+        if (!form) {
+            fail(QStringLiteral("The form %1 of this interview is no longer on this device; "
+                                "the answers are kept.").arg(meta->formId));
+            return false;
+        }
+        m_locationStored = meta->location.isValid();
+        m_locationAccuracy = meta->location.accuracy;
+        return begin(InterviewSession::resume(m_store->store(), *form, uuid), form);
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+bool InterviewController::begin(std::unique_ptr<InterviewSession> session, const Form *form)
+{
+    m_session = std::move(session);
+    m_form = form;
+    m_lastFormId = form->id;
+    m_finishedStatus.clear();
+    m_cameFromReview = false;
+    setMessage({});
+    m_review->clear();
+    // Location is asked for in the background; the interview never waits for it.
+    if (m_position) {
+        m_position->start();
+        captureLocation();
+    }
+    setMode(QStringLiteral("question"));
+    showCurrentPage();
+    emit languageChanged();
+    emit locationChanged();
+    if (m_store)
+        m_store->notifyChanged();
+    return true;
+}
+
+void InterviewController::showCurrentPage()
+{
+    const Interview &iv = m_session->interview();
+    const int p = m_session->currentPage();
+    if (p >= 0 && p < iv.pageCount())
+        m_page->reset(&iv, iv.page(p).questions);
+    else
+        m_page->clear();
+    emit stateChanged();
+}
+
+void InterviewController::setMode(const QString &mode)
+{
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    emit stateChanged();
+}
+
+void InterviewController::setMessage(const QString &m)
+{
+    if (m == m_message)
+        return;
+    m_message = m;
+    emit messageChanged();
+}
+
+QString InterviewController::setAnswer(const QString &question, const QString &value)
+{
+    if (!m_session || m_mode == QLatin1String("finished"))
+        return {};
+    const Interview &iv = m_session->interview();
+    const Question *q = m_form->question(question);
+    if (!q)
+        return {};
+    if (iv.answer(question) == value)
+        return m_page->message(question);
+    AnswerCheck check;
+    try {
+        check = m_session->answer(question, value);
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return m_page->message(question);
+    }
+    // A tap answers at once, so its problem shows at once; typed answers show theirs after
+    // Next and then update live as they are fixed, rather than nagging on every keystroke.
+    const bool tapped = q->type == QuestionType::SelectOne || q->type == QuestionType::SelectMultiple
+                        || q->type == QuestionType::Consent || q->type == QuestionType::Geopoint;
+    const bool shown = m_page->hasMessage(question);
+    const bool emptyRequired = check.kind == AnswerCheck::Kind::Required;
+    if (check.ok() || ((shown || tapped) && !emptyRequired) || (shown && emptyRequired))
+        m_page->setMessage(question, check.ok() ? QString() : check.message);
+    if (m_page->message(question).isEmpty())
+        setMessage({});
+    m_page->refresh({question});
+    emit stateChanged(); // relevance or a refusal may change the page count, progress, Next
+    return m_page->message(question);
+}
+
+QString InterviewController::answer(const QString &question) const
+{
+    return m_session ? m_session->interview().answer(question) : QString();
+}
+
+bool InterviewController::next()
+{
+    if (!m_session || m_mode != QLatin1String("question"))
+        return false;
+    const Interview &iv = m_session->interview();
+    const int before = m_session->currentPage();
+    AnswerCheck verdict;
+    try {
+        verdict = m_session->next();
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (!verdict.ok()) {
+        m_page->setMessage(iv.firstInvalidOnPage(before), verdict.message);
+        setMessage(verdict.message);
+        return false;
+    }
+    setMessage({});
+    if (m_session->currentPage() != before) {
+        showCurrentPage();
+        return true;
+    }
+    // The last page: a refusal ends here; otherwise the review.
+    if (iv.isRefusal())
+        return finalise();
+    showReview();
+    return true;
+}
+
+bool InterviewController::back()
+{
+    if (!m_session)
+        return false;
+    if (m_mode == QLatin1String("review")) {
+        setMode(QStringLiteral("question"));
+        showCurrentPage();
+        return true;
+    }
+    if (m_mode != QLatin1String("question"))
+        return false;
+    bool moved = false;
+    try {
+        moved = m_session->back();
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (moved) {
+        setMessage({});
+        showCurrentPage();
+    }
+    return moved;
+}
+
+void InterviewController::showReview()
+{
+    if (!m_session)
+        return;
+    m_review->rebuild(m_session->interview());
+    m_cameFromReview = false;
+    setMessage({});
+    setMode(QStringLiteral("review"));
+    emit stateChanged();
+}
+
+void InterviewController::jumpTo(const QString &question)
+{
+    if (!m_session)
+        return;
+    const int p = m_session->interview().pageOf(question);
+    if (p < 0)
+        return;
+    try {
+        m_session->showPage(p);
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return;
+    }
+    m_cameFromReview = true;
+    m_mode = QStringLiteral("question");
+    showCurrentPage();
+}
+
+bool InterviewController::finalise()
+{
+    if (!m_session)
+        return false;
+    ResponseStatus status = ResponseStatus::Complete;
+    QList<FinaliseIssue> issues;
+    try {
+        issues = m_session->finalise(&status);
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (!issues.isEmpty()) {
+        // Back to the first problem, with its message under the question.
+        const FinaliseIssue &first = issues.first();
+        jumpTo(first.question);
+        m_page->setMessage(first.question, first.check.message);
+        setMessage(first.check.message);
+        return false;
+    }
+    m_session.reset();
+    m_page->clear();
+    m_review->clear();
+    m_finishedStatus = responseStatusName(status);
+    m_mode = QStringLiteral("finished");
+    emit stateChanged();
+    if (m_store)
+        m_store->notifyChanged();
+    emit finished(m_finishedStatus);
+    return true;
+}
+
+void InterviewController::discard()
+{
+    if (!m_session)
+        return;
+    try {
+        m_session->discard();
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return;
+    }
+    close();
+}
+
+void InterviewController::close()
+{
+    m_session.reset();
+    m_page->clear();
+    m_review->clear();
+    m_mode = QStringLiteral("none");
+    setMessage({});
+    emit stateChanged();
+    if (m_store)
+        m_store->notifyChanged();
+}
+
+bool InterviewController::nextRespondent()
+{
+    const QString formId = m_lastFormId;
+    close();
+    return !formId.isEmpty() && start(formId);
+}
+
+void InterviewController::setLanguage(const QString &language)
+{
+    if (!m_session || language == this->language() || !languages().contains(language))
+        return;
+    try {
+        m_session->setLanguage(language);
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return;
+    }
+    // Messages already shown were in the old language: ask the core again.
+    const Interview &iv = m_session->interview();
+    for (int r = 0; r < m_page->count(); ++r) {
+        const QString name = m_page->nameAt(r);
+        if (m_page->hasMessage(name)) {
+            const AnswerCheck c = iv.check(name);
+            m_page->setMessage(name, c.ok() ? QString() : c.message);
+        }
+    }
+    if (!m_message.isEmpty()) {
+        const QString first = iv.firstInvalidOnPage(m_session->currentPage());
+        setMessage(first.isEmpty() ? QString() : iv.check(first).message);
+    }
+    m_page->refresh();
+    if (m_mode == QLatin1String("review"))
+        m_review->rebuild(iv);
+    emit languageChanged();
+    emit stateChanged();
+}
+
+void InterviewController::captureLocation()
+{
+    if (!m_session || !m_position || !m_position->hasFix())
+        return;
+    const Location loc = m_position->lastLocation();
+    if (!loc.isValid())
+        return;
+    const bool better = !m_locationStored
+                        || (!qIsNaN(loc.accuracy)
+                            && (qIsNaN(m_locationAccuracy) || loc.accuracy + kAccuracyGainMetres <= m_locationAccuracy));
+    if (!better)
+        return;
+    try {
+        m_session->setLocation(loc);
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return;
+    }
+    m_locationStored = true;
+    m_locationAccuracy = loc.accuracy;
+    emit locationChanged();
+}
+
+void InterviewController::fail(const QString &what)
+{
+    if (m_store)
+        m_store->reportError(what);
+    emit error(what);
+}
+
+} // namespace kerbside

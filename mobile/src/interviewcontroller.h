@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+Q_MOC_INCLUDE("formcatalogue.h")
+Q_MOC_INCLUDE("pagemodel.h")
+Q_MOC_INCLUDE("positionservice.h")
+Q_MOC_INCLUDE("preferences.h")
+Q_MOC_INCLUDE("reviewmodel.h")
+Q_MOC_INCLUDE("storeservice.h")
+
+namespace kerbside {
+
+class FormCatalogue;
+class InterviewSession;
+class PageModel;
+class PositionService;
+class Preferences;
+class ReviewModel;
+class StoreService;
+struct Form;
+
+/** The interview screen: drives one InterviewSession (rules and persistence live in the core)
+ *  and exposes the page on screen, progress, the review list and the end state. QML shows
+ *  these and forwards taps; every answer is durable before setAnswer() returns. */
+class InterviewController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(kerbside::StoreService *store READ store WRITE setStore NOTIFY servicesChanged)
+    Q_PROPERTY(kerbside::Preferences *prefs READ prefs WRITE setPrefs NOTIFY servicesChanged)
+    Q_PROPERTY(kerbside::FormCatalogue *catalogue READ catalogue WRITE setCatalogue NOTIFY servicesChanged)
+    Q_PROPERTY(kerbside::PositionService *position READ position WRITE setPosition NOTIFY servicesChanged)
+    Q_PROPERTY(kerbside::PageModel *page READ page CONSTANT)
+    Q_PROPERTY(kerbside::ReviewModel *review READ review CONSTANT)
+    Q_PROPERTY(bool active READ active NOTIFY stateChanged)
+    Q_PROPERTY(QString mode READ mode NOTIFY stateChanged) // "none", "question", "review", "finished"
+    Q_PROPERTY(QString uuid READ uuid NOTIFY stateChanged)
+    Q_PROPERTY(QString formId READ formId NOTIFY stateChanged)
+    Q_PROPERTY(QString formTitle READ formTitle NOTIFY languageChanged)
+    Q_PROPERTY(QString pageTitle READ pageTitle NOTIFY stateChanged)
+    Q_PROPERTY(int pageIndex READ pageIndex NOTIFY stateChanged)
+    Q_PROPERTY(int pageNumber READ pageNumber NOTIFY stateChanged) // 1-based among relevant pages
+    Q_PROPERTY(int pageTotal READ pageTotal NOTIFY stateChanged)
+    Q_PROPERTY(double progress READ progress NOTIFY stateChanged) // 0..1
+    Q_PROPERTY(bool canGoBack READ canGoBack NOTIFY stateChanged)
+    Q_PROPERTY(bool atEnd READ atEnd NOTIFY stateChanged)
+    Q_PROPERTY(bool refusal READ refusal NOTIFY stateChanged)
+    Q_PROPERTY(bool cameFromReview READ cameFromReview NOTIFY stateChanged)
+    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+    Q_PROPERTY(QString language READ language NOTIFY languageChanged)
+    Q_PROPERTY(QStringList languages READ languages NOTIFY stateChanged)
+    Q_PROPERTY(QString finishedStatus READ finishedStatus NOTIFY stateChanged) // "complete"/"refused"
+    Q_PROPERTY(QString locationState READ locationState NOTIFY locationChanged) // "waiting", "recorded", "unavailable"
+    Q_PROPERTY(double locationAccuracy READ locationAccuracy NOTIFY locationChanged)
+
+public:
+    explicit InterviewController(QObject *parent = nullptr);
+    ~InterviewController() override;
+
+    StoreService *store() const { return m_store; }
+    void setStore(StoreService *s);
+    Preferences *prefs() const { return m_prefs; }
+    void setPrefs(Preferences *p);
+    FormCatalogue *catalogue() const { return m_catalogue; }
+    void setCatalogue(FormCatalogue *c);
+    PositionService *position() const { return m_position; }
+    void setPosition(PositionService *p);
+    PageModel *page() const { return m_page; }
+    ReviewModel *review() const { return m_review; }
+
+    bool active() const;
+    QString mode() const { return m_mode; }
+    QString uuid() const;
+    QString formId() const;
+    QString formTitle() const;
+    QString pageTitle() const;
+    int pageIndex() const;
+    int pageNumber() const;
+    int pageTotal() const;
+    double progress() const;
+    bool canGoBack() const;
+    bool atEnd() const;
+    bool refusal() const;
+    bool cameFromReview() const { return m_cameFromReview; }
+    QString message() const { return m_message; }
+    QString language() const;
+    QStringList languages() const;
+    QString finishedStatus() const { return m_finishedStatus; }
+    QString locationState() const;
+    double locationAccuracy() const { return m_locationAccuracy; }
+
+    Q_INVOKABLE bool start(const QString &formId);
+    Q_INVOKABLE bool resume(const QString &uuid);
+    // Stores an answer durably; returns the message now shown under the question ("" when fine).
+    Q_INVOKABLE QString setAnswer(const QString &question, const QString &value);
+    Q_INVOKABLE QString answer(const QString &question) const;
+    // Next page; at the last page the review; after "no" at consent finalises as a refusal.
+    Q_INVOKABLE bool next();
+    Q_INVOKABLE bool back();
+    Q_INVOKABLE void showReview();
+    Q_INVOKABLE void jumpTo(const QString &question);
+    Q_INVOKABLE bool finalise();
+    Q_INVOKABLE void discard();
+    Q_INVOKABLE void close(); // leave the screen; the draft stays for Resume
+    Q_INVOKABLE bool nextRespondent();
+    Q_INVOKABLE void setLanguage(const QString &language);
+    Q_INVOKABLE QString languageName(const QString &code) const;
+
+signals:
+    void servicesChanged();
+    void stateChanged();
+    void messageChanged();
+    void languageChanged();
+    void locationChanged();
+    void finished(const QString &status);
+    void error(const QString &message);
+
+private:
+    bool begin(std::unique_ptr<InterviewSession> session, const Form *form);
+    void showCurrentPage();
+    void setMode(const QString &mode);
+    void setMessage(const QString &m);
+    void captureLocation();
+    void fail(const QString &what);
+
+    QPointer<StoreService> m_store;
+    QPointer<Preferences> m_prefs;
+    QPointer<FormCatalogue> m_catalogue;
+    QPointer<PositionService> m_position;
+    PageModel *m_page;
+    ReviewModel *m_review;
+    std::unique_ptr<InterviewSession> m_session;
+    const Form *m_form = nullptr;
+    QString m_lastFormId; // for "Next respondent"
+    QString m_mode = QStringLiteral("none");
+    QString m_message;
+    QString m_finishedStatus;
+    bool m_cameFromReview = false;
+    bool m_locationStored = false;
+    double m_locationAccuracy = qQNaN(); // metres, of the stored fix
+};
+
+} // namespace kerbside

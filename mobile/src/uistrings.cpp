@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "uistrings.h"
+
+namespace kerbside {
+
+namespace {
+
+struct Row
+{
+    const char *id;
+    const char *en;
+    const char *pl;
+};
+
+// One row per id, English then Polish. Keep ids lower_snake_case; QML reads KbTheme.tr.<id>.
+constexpr Row kRows[] = {
+    {"nav_home", "Home", "Start"},
+    {"nav_responses", "Responses", "Wywiady"},
+    {"nav_sync", "Sync", "Synchronizacja"},
+    {"nav_settings", "Settings", "Ustawienia"},
+    {"yes", "Yes", "Tak"},
+    {"no", "No", "Nie"},
+    {"cancel", "Cancel", "Anuluj"},
+    {"confirm_yes", "Yes", "Tak"},
+    {"save", "Save", "Zapisz"},
+    {"dismiss", "OK", "OK"},
+    {"store_error", "Could not save on this tablet:", "Nie udało się zapisać na tablecie:"},
+    // First run
+    {"firstrun_title", "Welcome to Kerbside", "Witamy w Kerbside"},
+    {"firstrun_intro", "Tell us who is interviewing on this tablet. You can change this later in Settings.",
+     "Podaj, kto prowadzi wywiady na tym tablecie. Można to później zmienić w Ustawieniach."},
+    {"enumerator_name", "Your name or interviewer ID", "Imię lub identyfikator ankietera"},
+    {"device_name", "Name of this tablet", "Nazwa tego tabletu"},
+    {"device_name_hint", "e.g. Tablet 3", "np. Tablet 3"},
+    {"offline_only", "Offline only", "Tylko offline"},
+    {"use_collector", "Send to a collector", "Wysyłaj do serwera"},
+    {"collector_url", "Collector address", "Adres serwera"},
+    {"enrolment_code", "Enrolment code", "Kod rejestracji"},
+    {"firstrun_finish", "Start", "Rozpocznij"},
+    {"firstrun_need_name", "Please enter your name or interviewer ID.", "Wpisz imię lub identyfikator ankietera."},
+    {"firstrun_bad_url", "The collector address must start with http:// or https://.",
+     "Adres serwera musi zaczynać się od http:// lub https://."},
+    {"firstrun_need_code", "Please enter the enrolment code from your supervisor.",
+     "Wpisz kod rejestracji otrzymany od koordynatora."},
+    // Home
+    {"draft_waiting", "Unfinished interview:", "Niedokończony wywiad:"},
+    {"resume", "Resume", "Wznów"},
+    {"case_study", "Case study", "Obszar badania"},
+    {"case_studies", "Case studies", "Obszary badania"},
+    {"no_case_study", "No case study yet", "Brak obszaru badania"},
+    {"add_demo_case_studies", "Add the demo case studies", "Dodaj przykładowe obszary"},
+    {"form", "Questionnaire", "Kwestionariusz"},
+    {"no_forms", "No questionnaires on this tablet.", "Brak kwestionariuszy na tym tablecie."},
+    {"count_today", "Today", "Dzisiaj"},
+    {"count_all", "All interviews", "Wszystkie wywiady"},
+    {"count_waiting", "Waiting to sync", "Czeka na wysłanie"},
+    {"start_interview", "Start interview", "Rozpocznij wywiad"},
+    {"log_approach", "Log approach", "Zapisz podejście"},
+    {"observed_optional", "Observed (optional): age band, gender",
+     "Zaobserwowane (opcjonalnie): wiek, płeć"},
+    {"approach_logged", "Approach saved.", "Podejście zapisane."},
+    {"approach_unknown", "Unknown outcome.", "Nieznany wynik."},
+    {"disposition_refused", "Refused", "Odmowa"},
+    {"disposition_not_resident", "Not a resident", "Nie mieszka tu"},
+    {"disposition_ineligible", "Not eligible", "Nie kwalifikuje się"},
+    {"disposition_language_barrier", "Language barrier", "Bariera językowa"},
+    {"disposition_come_back_later", "Come back later", "Proszę przyjść później"},
+    {"disposition_other", "Other", "Inne"},
+    {"gender_female", "Woman", "Kobieta"},
+    {"gender_male", "Man", "Mężczyzna"},
+    {"gender_other", "Other", "Inna"},
+    // Interview
+    {"pause", "Pause", "Przerwij"},
+    {"back", "Back", "Wstecz"},
+    {"next", "Next", "Dalej"},
+    {"to_review", "Review answers", "Przegląd odpowiedzi"},
+    {"back_to_review", "Back to review", "Wróć do przeglądu"},
+    {"review", "Review", "Przegląd"},
+    {"review_title", "Check the answers", "Sprawdź odpowiedzi"},
+    {"review_hint", "Tap an answer to change it.", "Dotknij odpowiedzi, aby ją zmienić."},
+    {"review_has_issues", "Some answers need attention before you can finalise. Tap one to fix it.",
+     "Niektóre odpowiedzi wymagają poprawy przed zakończeniem. Dotknij, aby poprawić."},
+    {"finalise", "Finalise", "Zakończ"},
+    {"end_refusal", "End interview (refusal)", "Zakończ wywiad (odmowa)"},
+    {"refusal_note", "The respondent said no: the interview will end as a refusal.",
+     "Respondent odmówił: wywiad zostanie zakończony jako odmowa."},
+    {"finished_complete", "Interview saved", "Wywiad zapisany"},
+    {"finished_refused", "Refusal recorded", "Odmowa zapisana"},
+    {"finished_saved", "It is stored on this tablet and waits to be synced.",
+     "Jest zapisany na tablecie i czeka na wysłanie."},
+    {"next_respondent", "Next respondent", "Następny respondent"},
+    {"not_answered", "Not answered yet", "Jeszcze bez odpowiedzi"},
+    {"day", "Day", "Dzień"},
+    {"month", "Month", "Miesiąc"},
+    {"year", "Year", "Rok"},
+    {"hour", "Hour", "Godzina"},
+    {"minute", "Minute", "Minuta"},
+    {"today", "Today", "Dzisiaj"},
+    {"now", "Now", "Teraz"},
+    {"gps_none", "No GPS on this tablet", "Brak GPS w tym tablecie"},
+    {"gps_waiting", "GPS: waiting", "GPS: oczekiwanie"},
+    {"gps_recorded", "GPS: recorded", "GPS: zapisany"},
+    {"gps_waiting_fix", "Waiting for a GPS fix…", "Oczekiwanie na sygnał GPS…"},
+    {"gps_needed", "Needs accuracy of %1 m or better", "Wymagana dokładność %1 m lub lepsza"},
+    {"gps_use", "Use this position", "Użyj tej pozycji"},
+    {"gps_saved", "Saved:", "Zapisano:"},
+    // Responses
+    {"status_draft", "Drafts", "Robocze"},
+    {"status_complete", "Completed", "Zakończone"},
+    {"status_refused", "Refused", "Odmowy"},
+    {"status_discarded", "Discarded", "Odrzucone"},
+    {"responses_none", "Nothing here.", "Brak pozycji."},
+    {"started", "Started", "Rozpoczęty"},
+    {"synced", "synced", "wysłany"},
+    {"discard", "Discard", "Odrzuć"},
+    {"restore", "Restore", "Przywróć"},
+    {"discard_confirm", "Discard this unfinished interview? You can restore it until the next sync.",
+     "Odrzucić ten niedokończony wywiad? Można go przywrócić do następnej synchronizacji."},
+    // Sync
+    {"sync_now", "Sync now", "Synchronizuj teraz"},
+    {"sync_status_not_set_up", "Sync is not set up yet.", "Synchronizacja nie jest jeszcze skonfigurowana."},
+    {"sync_status_idle", "Ready to sync.", "Gotowe do synchronizacji."},
+    {"sync_status_syncing", "Syncing…", "Synchronizacja…"},
+    {"sync_status_failed", "The last sync failed.", "Ostatnia synchronizacja nie powiodła się."},
+    {"sync_status_done", "Everything is synced.", "Wszystko wysłane."},
+    {"sync_not_set_up", "Sync is not set up yet: everything stays safely on this tablet.",
+     "Synchronizacja nie jest jeszcze skonfigurowana: wszystko zostaje bezpiecznie na tablecie."},
+    {"sync_offline_only", "This tablet is set to offline only: everything stays safely on it.",
+     "Ten tablet działa tylko offline: wszystko zostaje bezpiecznie na nim."},
+    {"sync_safe", "Nothing is deleted from this tablet until the collector confirms it has it.",
+     "Nic nie jest usuwane z tabletu, dopóki serwer nie potwierdzi odbioru."},
+    // Settings
+    {"text_size", "Text size", "Rozmiar tekstu"},
+    {"contrast", "Contrast", "Kontrast"},
+    {"contrast_normal", "Normal", "Normalny"},
+    {"contrast_high", "High contrast", "Wysoki kontrast"},
+    {"interface_language", "Interface language", "Język interfejsu"},
+    {"data_folder", "Data:", "Dane:"},
+    {"forms_folder", "Questionnaires:", "Kwestionariusze:"},
+    {"device_id", "Device ID:", "Identyfikator urządzenia:"},
+};
+
+} // namespace
+
+QStringList UiStrings::languages()
+{
+    return {QStringLiteral("en"), QStringLiteral("pl")};
+}
+
+QVariantMap UiStrings::table(const QString &language)
+{
+    const bool pl = language == QLatin1String("pl");
+    QVariantMap map;
+    for (const Row &r : kRows)
+        map.insert(QString::fromUtf8(r.id), QString::fromUtf8(pl && *r.pl ? r.pl : r.en));
+    return map;
+}
+
+QString UiStrings::text(const QString &id, const QString &language)
+{
+    const bool pl = language == QLatin1String("pl");
+    for (const Row &r : kRows) {
+        if (id == QLatin1String(r.id))
+            return QString::fromUtf8(pl && *r.pl ? r.pl : r.en);
+    }
+    return id;
+}
+
+} // namespace kerbside

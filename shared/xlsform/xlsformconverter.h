@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "xlsformcolumns.h"
+#include "xlsformproblem.h"
+#include "xlsxsheet.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+namespace kerbside {
+
+/** Turns the sheets of one XLSForm into Kerbside form JSON (forms/README.md) and remembers, for
+ *  every JSON path it writes, the sheet, row and column it came from, so that the core's
+ *  problems ("$.questions[3].relevant") read as "survey row 5, column relevant". Used once, by
+ *  XlsFormImporter. */
+class XlsFormConverter
+{
+public:
+    // `formName` (the file's base name) is the id and title when the settings give none.
+    XlsFormConverter(const QList<XlsxSheet> &sheets, const QString &formName);
+
+    // Converts and validates with FormLoader. Every problem is collected; none stops the rest.
+    void run();
+    const QJsonObject &form() const { return m_form; }
+    QList<XlsFormProblem> problems() const;
+
+private:
+    struct Source
+    {
+        const XlsxSheet *sheet = nullptr;
+        int row = 0;
+        QString column;
+    };
+    // A question or group being built, before JSON paths are known.
+    struct Entry
+    {
+        QJsonObject obj;
+        QList<Entry> children;
+        bool group = false;
+        int row = 0;
+        QList<std::pair<QString, QString>> columns; // relative JSON path ("label.en") -> heading
+    };
+    struct Frame
+    {
+        Entry entry;
+        bool repeat = false;
+        QString kind; // "group" or "repeat", for messages
+    };
+    struct LabelReference
+    {
+        int row;
+        QString column;
+        QString name;
+    };
+
+    void findSheets();
+    void readLanguages();
+    void readSettings();
+    void readChoices();
+    void readSurvey();
+    void readSurveyRow(int row);
+    void closeFrame(int row);
+    void checkLabelReferences();
+    void validate();
+
+    QList<int> dataRows(const XlsxSheet &sheet, const XlsFormColumns &columns) const;
+    QString value(const XlsxSheet &sheet, const XlsFormColumns &columns, int row,
+                  const QString &key, const QString &language = {}) const;
+    QString heading(const XlsFormColumns &columns, const QString &key) const;
+    // Reads a translatable column in every language into obj[key]; records its columns.
+    void readText(const XlsxSheet &sheet, const XlsFormColumns &columns, int row,
+                  const QString &key, QJsonObject &obj,
+                  QList<std::pair<QString, QString>> &sourceColumns) const;
+    QJsonObject everyLanguage(const QString &text) const;
+    // `structural`: the row could not be converted as written, so the core's view of it (a
+    // stand-in) is not reported. Label references and yes/no values are not structural.
+    void problem(const XlsxSheet *sheet, int row, const QString &column, const QString &message,
+                 bool structural = true);
+    QJsonArray serialize(const QList<Entry> &entries, const QString &path);
+    XlsFormProblem locate(const QString &path, const QString &message) const;
+    QString describe(const QString &path) const; // "survey row 4" for a JSON path in a message
+
+    QList<XlsxSheet> m_sheets;
+    QString m_formName;
+    const XlsxSheet *m_survey = nullptr;
+    const XlsxSheet *m_choices = nullptr;
+    const XlsxSheet *m_settings = nullptr;
+    XlsFormColumns m_surveyColumns;
+    XlsFormColumns m_choicesColumns;
+    XlsFormColumns m_settingsColumns;
+    int m_settingsRow = 0; // the settings sheet's value row
+
+    QString m_defaultLanguage;
+    QStringList m_languages; // default first
+
+    QJsonObject m_form;
+    QHash<QString, QJsonArray> m_choiceLists;
+    QHash<QString, int> m_choiceListRow; // list name -> first choices row
+    QHash<QString, int> m_orOtherLists;  // lists that get pyxform's "other" choice -> survey row
+    QString m_acknowledgeList;           // built-in list for acknowledge, once needed
+
+    QList<Frame> m_stack; // open groups; m_stack[0] is the form itself
+    QHash<QString, int> m_nameRows; // question and group names -> survey row
+    QSet<QString> m_referenced;    // every ${name} anywhere in the survey
+    QList<LabelReference> m_labelReferences;
+
+    QHash<QString, Source> m_sources; // JSON path -> where it came from
+    QList<XlsFormProblem> m_problems;
+    QSet<std::pair<QString, int>> m_problemRows; // rows with an importer problem: core noise there is dropped
+};
+
+} // namespace kerbside

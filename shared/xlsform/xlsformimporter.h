@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "xlsformproblem.h"
+#include "xlsxsheet.h"
+
+#include "form/formloader.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace kerbside {
+
+struct XlsFormImportResult
+{
+    QJsonObject form;               // the kerbside-form/1 JSON; empty unless ok()
+    QList<XlsFormProblem> problems; // every problem, in sheet and row order
+    bool ok() const { return problems.isEmpty(); }
+};
+
+/** Converts an XLSForm workbook (.xlsx, as written for ODK and Kobo) into a Kerbside form.
+ *  The result is checked by FormLoader; its problems are reported by sheet, row and column.
+ *  A workbook with any problem gives no form at all.
+ *
+ *  Mapping decisions: metadata rows (start, end, today, deviceid, username, ...) are left out,
+ *  since Kerbside records them with every response, unless a ${name} refers to one, which
+ *  then becomes a calculate (now(), today() or ''). `acknowledge` becomes a select_one with
+ *  the single choice "OK" (the value ODK stores). `or_other` adds an "other" choice and a
+ *  `NAME_other` text question, as pyxform does. Untagged label columns are the
+ *  default_language's (English when the settings name none). A missing version is "1". */
+class XlsFormImporter
+{
+public:
+    static XlsFormImportResult importFile(const QString &path);
+    // `formName` is the id/title when the settings sheet gives none (normally the file name).
+    static XlsFormImportResult importSheets(const QList<XlsxSheet> &sheets, const QString &formName);
+
+    // Imports and loads: for `kerbside form check` and anything that wants a Form. Problems
+    // carry `path` as the file and "survey row 4, column relevant: ..." as the message.
+    static FormLoadResult loadFile(const QString &path);
+
+    // survey.xlsx -> survey.json beside it.
+    static QString defaultOutputPath(const QString &xlsxPath);
+    // Writes indented JSON atomically (QSaveFile): the old file stays whole on any failure.
+    static bool writeForm(const QJsonObject &form, const QString &path, QString *error);
+};
+
+} // namespace kerbside

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// `kerbside serve`: runs the collector (HTTP or HTTPS) over an SQLite file or a PostgreSQL database.
+#include "collectorcli.h"
+
+#include "collectorserver.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <pthread.h>
+#include <thread>
+
+namespace {
+
+using namespace kerbside;
+using namespace kerbside::cli;
+
+const QString kUsage = QStringLiteral(
+    "usage: kerbside serve --db PATH|sqlite:PATH|postgresql://... [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--max-body BYTES]\n"
+    "  --db        an SQLite file, or a PostgreSQL URL that several collectors may share\n"
+    "  --listen    address to listen on (default 127.0.0.1:8787; port 0 picks a free one)\n"
+    "  --max-body  largest batch upload accepted, bytes (default 16777216)\n"
+    "Prints \"listening on URL\" once ready; logs one line per request on stderr.\n"
+    "SIGINT/SIGTERM stop it after the requests under way.");
+
+bool parseListen(const QString &text, QString *host, int *port)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    *host = text.left(colon);
+    if (host->startsWith(QLatin1Char('[')) && host->endsWith(QLatin1Char(']')))
+        *host = host->mid(1, host->size() - 2);
+    bool ok = false;
+    *port = text.mid(colon + 1).toInt(&ok);
+    return ok && *port >= 0 && *port <= 65535;
+}
+
+int run(const QStringList &argv)
+{
+    CollectorArgs args;
+    if (!parseCollectorArgs(argv, {QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("tls-cert"),
+                                   QStringLiteral("tls-key"), QStringLiteral("max-body")},
+                            {}, kUsage, &args))
+        return kExitUsage;
+    if (!args.positional.isEmpty()) {
+        err(QStringLiteral("unexpected argument '%1'").arg(args.positional.first()));
+        err(kUsage);
+        return kExitUsage;
+    }
+    CollectorServerOptions options;
+    if (!parseListen(args.value(QStringLiteral("listen"), QStringLiteral("127.0.0.1:8787")), &options.host, &options.port)) {
+        err(QStringLiteral("--listen wants HOST:PORT, e.g. 127.0.0.1:8787"));
+        return kExitUsage;
+    }
+    options.tlsCert = args.value(QStringLiteral("tls-cert"));
+    options.tlsKey = args.value(QStringLiteral("tls-key"));
+    if (args.has(QStringLiteral("max-body"))) {
+        bool ok = false;
+        options.maxBatchBytes = args.value(QStringLiteral("max-body")).toLongLong(&ok);
+        if (!ok || options.maxBatchBytes < 1024) {
+            err(QStringLiteral("--max-body wants a number of bytes, at least 1024"));
+            return kExitUsage;
+        }
+    }
+    std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
+    if (!store)
+        return kExitDatabase;
+
+    // Signals go to one thread that stops the server; every other thread (httplib's pool is
+    // created later and inherits this mask) never sees them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    CollectorServer server(*store, options, [](const QString &line) {
+        // One write per line, so lines from pool threads do not interleave.
+        const QByteArray bytes = (line + QLatin1Char('\n')).toUtf8();
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    });
+    QString error;
+    if (!server.bind(&error)) {
+        err(QStringLiteral("kerbside serve: %1").arg(error));
+        return kExitRefused;
+    }
+    std::atomic<bool> signalled{false};
+    std::thread watcher([&server, &signalled, signals] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        signalled = true;
+        server.stop();
+    });
+    out(QStringLiteral("listening on %1").arg(server.url()));
+    std::fflush(stdout);
+    const bool ok = server.run();
+    // If run() ended on its own, wake the watcher so it can be joined.
+    if (!signalled)
+        pthread_kill(watcher.native_handle(), SIGTERM);
+    watcher.join();
+    err(QStringLiteral("kerbside serve: stopped"));
+    return ok ? kExitOk : kExitRefused;
+}
+
+const kerbside::cli::CommandRegistration reg{
+    {QStringLiteral("serve"), QStringLiteral("run the collector (kerbside serve --db PATH --listen HOST:PORT)"), &run}};
+
+} // namespace

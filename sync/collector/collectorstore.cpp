@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "collectorstore.h"
+
+#include "batchcodec.h"
+#include "kerbside/v1/sync.pb.h"
+#include "postgrescollectorstore.h"
+#include "sqlitecollectorstore.h"
+
+namespace kerbside {
+
+namespace {
+
+v1::Outcome outcomeToWire(MergeOutcome o)
+{
+    switch (o) {
+    case MergeOutcome::Accepted: return v1::OUTCOME_ACCEPTED;
+    case MergeOutcome::Duplicate: return v1::OUTCOME_DUPLICATE;
+    case MergeOutcome::Conflict: return v1::OUTCOME_CONFLICT;
+    case MergeOutcome::Rejected: return v1::OUTCOME_REJECTED;
+    }
+    return v1::OUTCOME_UNSPECIFIED;
+}
+
+void itemToWire(const ItemResult &r, v1::ItemAck *out)
+{
+    QByteArray bytes;
+    if (BatchCodec::uuidToWire(r.uuid, &bytes))
+        out->set_uuid(bytes.constData(), size_t(bytes.size()));
+    else
+        out->set_uuid_text(r.uuid.toStdString());
+    out->set_outcome(outcomeToWire(r.outcome));
+    out->set_reason(r.reason.toStdString());
+    out->set_revision(quint32(r.revision));
+}
+
+QByteArray encodeAck(const BatchHeader &h, const MergeResult &result, const QDateTime &received)
+{
+    v1::BatchAck ack;
+    ack.set_format(syncformat::kFormatVersion);
+    QByteArray uuid;
+    BatchCodec::uuidToWire(h.batchUuid, &uuid);
+    ack.set_batch_uuid(uuid.constData(), size_t(uuid.size()));
+    ack.set_sequence(h.sequence);
+    ack.set_received_ms(received.toMSecsSinceEpoch());
+    for (const ItemResult &r : result.responses)
+        itemToWire(r, ack.add_responses());
+    for (const ItemResult &r : result.contacts)
+        itemToWire(r, ack.add_contacts());
+    std::string out;
+    ack.SerializeToString(&out);
+    return QByteArray(out.data(), qsizetype(out.size()));
+}
+
+// Fills the per-item results of a replayed batch from its stored acknowledgement.
+void resultsFromAck(const QByteArray &bytes, MergeResult *result)
+{
+    v1::BatchAck ack;
+    if (!ack.ParseFromArray(bytes.constData(), int(bytes.size())))
+        return;
+    auto convert = [](const v1::ItemAck &a) {
+        ItemResult r;
+        r.uuid = BatchCodec::uuidFromWire(QByteArray(a.uuid().data(), qsizetype(a.uuid().size())),
+                                          QString::fromStdString(a.uuid_text()));
+        r.outcome = MergeOutcome(std::clamp(int(a.outcome()), 1, 4));
+        r.reason = QString::fromStdString(a.reason());
+        r.revision = int(a.revision());
+        return r;
+    };
+    for (const v1::ItemAck &a : ack.responses())
+        result->responses.append(convert(a));
+    for (const v1::ItemAck &a : ack.contacts())
+        result->contacts.append(convert(a));
+}
+
+QStringList answerDifferences(const QList<TypedAnswer> &a, const QList<TypedAnswer> &b)
+{
+    QMap<QString, QString> left, right;
+    for (const TypedAnswer &x : a)
+        left.insert(x.question, x.value);
+    for (const TypedAnswer &x : b)
+        right.insert(x.question, x.value);
+    QStringList names;
+    for (auto it = left.constBegin(); it != left.constEnd(); ++it) {
+        if (!right.contains(it.key()) || right.value(it.key()) != it.value())
+            names.append(it.key());
+    }
+    for (auto it = right.constBegin(); it != right.constEnd(); ++it) {
+        if (!left.contains(it.key()))
+            names.append(it.key());
+    }
+    names.sort();
+    return names;
+}
+
+} // namespace
+
+int MergeResult::count(MergeOutcome o) const
+{
+    int n = 0;
+    for (const ItemResult &r : responses)
+        n += r.outcome == o;
+    for (const ItemResult &r : contacts)
+        n += r.outcome == o;
+    return n;
+}
+
+CollectorStore::~CollectorStore() = default;
+
+MergeResult CollectorStore::mergeBatch(const IncomingBatch &batch, const QByteArray &raw,
+                                       const QString &source, const QDateTime &received)
+{
+    std::lock_guard lock(m_mutex);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return mergeOnce(batch, raw, source, received);
+        } catch (const CollectorError &e) {
+            if (!retryMerge(e, attempt))
+                throw;
+        }
+    }
+}
+
+bool CollectorStore::retryMerge(const CollectorError &, int)
+{
+    return false;
+}
+
+MergeResult CollectorStore::mergeOnce(const IncomingBatch &batch, const QByteArray &raw,
+                                      const QString &source, const QDateTime &received)
+{
+    MergeResult result;
+    beginWrite();
+    try {
+        if (auto logged = findBatch(batch.header.batchUuid)) {
+            rollbackWrite(); // nothing was written
+            if (logged->deviceId != batch.header.deviceId)
+                throw CollectorError(CollectorError::Code::Forbidden,
+                                     QStringLiteral("batch %1 was already sent by another device")
+                                         .arg(batch.header.batchUuid));
+            result.ack = logged->ack;
+            result.replayed = true;
+            resultsFromAck(result.ack, &result);
+            return result;
+        }
+        QSet<QString> caseStudies;
+        for (const IncomingResponse &r : batch.responses)
+            caseStudies.insert(r.meta.caseStudy);
+        for (const IncomingContact &c : batch.contacts)
+            caseStudies.insert(c.entry.caseStudy);
+        const QStringList missing = missingCaseStudies(caseStudies);
+        if (!missing.isEmpty())
+            throw CollectorError(CollectorError::Code::Invalid,
+                                 QStringLiteral("batch %1 refers to unknown case stud%2 %3")
+                                     .arg(batch.header.batchUuid,
+                                          missing.size() == 1 ? QStringLiteral("y") : QStringLiteral("ies"),
+                                          missing.join(QStringLiteral(", "))));
+
+        const qint64 batchId = appendBatch(batch.header, raw, source, received,
+                                           int(batch.responses.size()), int(batch.contacts.size()));
+        result.responses.reserve(batch.responses.size());
+        for (const IncomingResponse &r : batch.responses)
+            result.responses.append(mergeResponse(r, batchId, received));
+        for (const IncomingContact &c : batch.contacts)
+            result.contacts.append(mergeContact(c, batchId, received));
+        result.ack = encodeAck(batch.header, result, received);
+        storeAck(batchId, result.ack);
+        commitWrite();
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
+    return result;
+}
+
+ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received)
+{
+    ItemResult result{r.meta.uuid, MergeOutcome::Accepted, {}, r.meta.revision};
+    const QList<VersionRef> versions = responseVersions(r.meta.uuid);
+    if (versions.isEmpty()) {
+        insertResponse(r.meta.uuid, r.meta.caseStudy, insertResponseVersion(r, batchId));
+        return result;
+    }
+    for (const VersionRef &v : versions) {
+        if (v.hash == r.contentHash) {
+            result.outcome = MergeOutcome::Duplicate;
+            return result;
+        }
+    }
+    VersionRef current = versions.first();
+    for (const VersionRef &v : versions) {
+        if (v.current)
+            current = v;
+    }
+    const qint64 id = insertResponseVersion(r, batchId); // every distinct version is kept
+    if (r.meta.caseStudy != current.caseStudy || r.meta.revision == current.revision) {
+        ConflictRow c;
+        c.kind = QStringLiteral("response");
+        c.uuid = r.meta.uuid;
+        c.caseStudy = current.caseStudy;
+        c.revision = r.meta.revision;
+        c.keptId = current.id;
+        c.otherId = id;
+        c.otherBatch = batchId;
+        c.differences = answerDifferences(versionAnswers(current.id), r.answers);
+        if (r.meta.caseStudy != current.caseStudy)
+            c.differences.prepend(QStringLiteral("case study"));
+        if (c.differences.isEmpty())
+            c.differences.append(QStringLiteral("metadata"));
+        c.detected = received;
+        recordConflict(c);
+        result.outcome = MergeOutcome::Conflict;
+        result.reason = r.meta.caseStudy != current.caseStudy
+            ? QStringLiteral("already held in case study %1; both versions kept for the coordinator").arg(current.caseStudy)
+            : QStringLiteral("revision %1 already held with other content; both versions kept for the coordinator")
+                  .arg(r.meta.revision);
+    } else if (r.meta.revision > current.revision) {
+        setCurrentVersion(r.meta.uuid, id);
+        result.reason = QStringLiteral("replaces revision %1").arg(current.revision);
+    } else {
+        result.reason = QStringLiteral("revision %1 is held; this older one is kept as history").arg(current.revision);
+    }
+    return result;
+}
+
+ItemResult CollectorStore::mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received)
+{
+    ItemResult result{c.entry.uuid, MergeOutcome::Accepted, {}, 0};
+    const QList<VersionRef> versions = contactVersions(c.entry.uuid);
+    if (versions.isEmpty()) {
+        insertContact(c, batchId, true);
+        return result;
+    }
+    VersionRef current = versions.first();
+    for (const VersionRef &v : versions) {
+        if (v.hash == c.contentHash) {
+            result.outcome = MergeOutcome::Duplicate;
+            return result;
+        }
+        if (v.current)
+            current = v;
+    }
+    ConflictRow row;
+    row.kind = QStringLiteral("contact");
+    row.uuid = c.entry.uuid;
+    row.caseStudy = current.caseStudy;
+    row.keptId = current.id;
+    row.otherId = insertContact(c, batchId, false);
+    row.otherBatch = batchId;
+    row.differences.append(QStringLiteral("contact entry"));
+    row.detected = received;
+    recordConflict(row);
+    result.outcome = MergeOutcome::Conflict;
+    result.reason = QStringLiteral("a different entry with this UUID is held; both kept for the coordinator");
+    return result;
+}
+
+std::unique_ptr<CollectorStore> openCollectorStore(const QString &location)
+{
+    if (PostgresCollectorStore::isUrl(location))
+        return PostgresCollectorStore::open(location);
+    if (location.startsWith(QLatin1String("sqlite:")))
+        return SqliteCollectorStore::open(location.mid(7));
+    return SqliteCollectorStore::open(location);
+}
+
+} // namespace kerbside

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "collectortypes.h"
+
+#include <QSet>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace kerbside {
+
+/** Everything the collector keeps: case studies, published forms, enrolment codes, devices,
+ *  the immutable batch log and the merged responses and contacts, per case study.
+ *
+ *  The merge rules live here, once, in mergeBatch(); a backend (SQLite now, PostgreSQL later)
+ *  implements the storage primitives below with portable SQL. All public calls are
+ *  thread-safe: they are serialised by one mutex (writes to SQLite are serialised anyway,
+ *  and a 500-response merge takes a few ms). All failures throw CollectorError. */
+class CollectorStore
+{
+public:
+    virtual ~CollectorStore();
+
+    // Case studies ---------------------------------------------------------------------------
+    // id: letters, digits, '_', '-', '.', 1-64 chars. Throws Exists / Invalid.
+    virtual void addCaseStudy(const QString &id, const QString &name) = 0;
+    virtual QList<CaseStudyRecord> caseStudies() = 0;
+
+    // Forms ----------------------------------------------------------------------------------
+    // Publishes a form version to case studies (adds to earlier publications). The same id and
+    // version with other JSON is refused (Exists): a published version never changes.
+    virtual void publishForm(const PublishedFormRecord &form, const QStringList &caseStudies) = 0;
+    // Form versions published to any of these case studies; `caseStudies` of each record is
+    // narrowed to them. An empty list means all forms with all their case studies.
+    virtual QList<PublishedFormRecord> forms(const QStringList &caseStudies = {}, bool withJson = true) = 0;
+
+    // Enrolment and devices --------------------------------------------------------------------
+    virtual void addEnrolmentCode(const EnrolmentCodeRecord &code) = 0;
+    // Atomically marks the code used and creates the device. Throws NotFound (no such code),
+    // Used, Expired.
+    virtual Enrolment redeemEnrolmentCode(const QByteArray &codeHash, const QDateTime &now,
+                                          const QString &deviceId, const QByteArray &tokenHash,
+                                          const QString &label) = 0;
+    virtual std::optional<DeviceRecord> deviceByTokenHash(const QByteArray &tokenHash) = 0;
+    virtual std::optional<DeviceRecord> device(const QString &id) = 0; // with counts
+    virtual QList<DeviceRecord> devices() = 0;                          // with counts
+    virtual void revokeDevice(const QString &id, const QDateTime &when) = 0; // NotFound
+    virtual void touchDevice(const QString &id, const QDateTime &when) = 0;
+
+    // Batches --------------------------------------------------------------------------------
+    /** Appends the batch as received to the batch log and merges it, in one transaction:
+     *  all of it or nothing. A batch whose UUID is in the log already returns the stored
+     *  acknowledgement and changes nothing (Forbidden if another device sent it). Unknown case
+     *  studies are refused (Invalid). `source` is "http" or "usb". */
+    MergeResult mergeBatch(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
+                           const QDateTime &received);
+
+    // Reading --------------------------------------------------------------------------------
+    virtual QList<ConflictRecord> conflicts(const QString &caseStudy = {}) = 0;
+    virtual QList<CaseStudyCounts> counts(const QString &deviceId) = 0;
+    virtual QList<quint64> sequences(const QString &deviceId) = 0; // received, ascending
+    virtual qint64 responseCount(const QString &caseStudy = {}) = 0;
+    virtual qint64 contactCount(const QString &caseStudy = {}) = 0;
+    virtual qint64 batchCount() = 0;
+    // Streams the current version of every response of a case study (all when empty), in
+    // UUID order, without loading them all. Return false from `visit` to stop.
+    virtual void forEachResponse(const QString &caseStudy,
+                                 const std::function<bool(const StoredResponse &)> &visit) = 0;
+    // Streams the current version of every contact of a case study (all when empty).
+    virtual void forEachContact(const QString &caseStudy,
+                                const std::function<bool(const ContactEntry &)> &visit) = 0;
+
+protected:
+    // Merge primitives: called by mergeBatch() under the mutex, inside one transaction.
+    struct LoggedBatch
+    {
+        qint64 id = 0;
+        QString deviceId;
+        QByteArray ack;
+    };
+    struct VersionRef
+    {
+        qint64 id = 0;
+        int revision = 0;
+        QByteArray hash;
+        bool current = false;
+        QString caseStudy;
+    };
+    struct ConflictRow
+    {
+        QString kind; // "response" or "contact"
+        QString uuid;
+        QString caseStudy;
+        int revision = 0;
+        qint64 keptId = 0;  // version (or contact row) id kept as current
+        qint64 otherId = 0; // the conflicting one
+        qint64 otherBatch = 0;
+        QStringList differences;
+        QDateTime detected;
+    };
+    virtual void beginWrite() = 0;
+    virtual void commitWrite() = 0;
+    virtual void rollbackWrite() noexcept = 0;
+    virtual std::optional<LoggedBatch> findBatch(const QString &batchUuid) = 0;
+    virtual QStringList missingCaseStudies(const QSet<QString> &ids) = 0;
+    virtual qint64 appendBatch(const BatchHeader &header, const QByteArray &raw, const QString &source,
+                               const QDateTime &received, int responses, int contacts) = 0;
+    virtual void storeAck(qint64 batchId, const QByteArray &ack) = 0;
+    virtual QList<VersionRef> responseVersions(const QString &uuid) = 0;
+    // Stores a version with its answers and paradata; returns its id.
+    virtual qint64 insertResponseVersion(const IncomingResponse &response, qint64 batchId) = 0;
+    virtual void insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId) = 0;
+    virtual void setCurrentVersion(const QString &uuid, qint64 versionId) = 0;
+    virtual QList<TypedAnswer> versionAnswers(qint64 versionId) = 0;
+    virtual QList<VersionRef> contactVersions(const QString &uuid) = 0;
+    virtual qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) = 0;
+    virtual void recordConflict(const ConflictRow &conflict) = 0;
+    // Whether a merge that failed with `error` (and rolled back whole) may run again: a backend
+    // shared by several collectors (PostgreSQL) says yes when it lost a race with another
+    // collector (deadlock, unique key taken meanwhile). `attempt` counts from 1.
+    virtual bool retryMerge(const CollectorError &error, int attempt);
+
+    std::mutex m_mutex; // serialises every public call
+
+private:
+    MergeResult mergeOnce(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
+                          const QDateTime &received);
+    ItemResult mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received);
+    ItemResult mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received);
+};
+
+/** Opens the store named by a `--db` value: "postgresql://..." or "postgres://..." (a libpq
+ *  URL), "sqlite:PATH", or a plain path to an SQLite file (created when missing). */
+std::unique_ptr<CollectorStore> openCollectorStore(const QString &location);
+
+} // namespace kerbside

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "collectorstore.h"
+#include "postgresconnection.h"
+
+#include <memory>
+
+namespace kerbside {
+
+/** CollectorStore in a PostgreSQL database, shared by any number of collector processes (the
+ *  scale-out path: stateless collectors behind a load balancer, one PostgreSQL).
+ *
+ *  Same schema and behaviour as SqliteCollectorStore. Exactly once across processes: each
+ *  merge runs in one READ COMMITTED transaction that takes transaction-scoped advisory locks
+ *  on the batch UUID and on each response and contact UUID before reading it, so two
+ *  collectors merging the same item run one after the other and the second sees the first's
+ *  commit. Unique indexes on (uuid, content hash) and on the current contact back that up; a
+ *  merge that loses a race anyway (deadlock between two batches locking the same UUIDs in
+ *  another order, unique key taken) rolls back whole and runs again (retryMerge). */
+class PostgresCollectorStore final : public CollectorStore
+{
+public:
+    static constexpr int kSchemaVersion = 1;
+    static bool isUrl(const QString &location); // postgresql://... or postgres://...
+    // Creates the schema in an empty database. Throws CollectorError: Io (cannot connect),
+    // Invalid (a database with other tables), TooNew (a newer schema).
+    static std::unique_ptr<PostgresCollectorStore> open(const QString &url);
+    ~PostgresCollectorStore() override;
+
+    void addCaseStudy(const QString &id, const QString &name) override;
+    QList<CaseStudyRecord> caseStudies() override;
+    void publishForm(const PublishedFormRecord &form, const QStringList &caseStudies) override;
+    QList<PublishedFormRecord> forms(const QStringList &caseStudies = {}, bool withJson = true) override;
+    void addEnrolmentCode(const EnrolmentCodeRecord &code) override;
+    Enrolment redeemEnrolmentCode(const QByteArray &codeHash, const QDateTime &now, const QString &deviceId,
+                                  const QByteArray &tokenHash, const QString &label) override;
+    std::optional<DeviceRecord> deviceByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<DeviceRecord> device(const QString &id) override;
+    QList<DeviceRecord> devices() override;
+    void revokeDevice(const QString &id, const QDateTime &when) override;
+    void touchDevice(const QString &id, const QDateTime &when) override;
+    QList<ConflictRecord> conflicts(const QString &caseStudy = {}) override;
+    QList<CaseStudyCounts> counts(const QString &deviceId) override;
+    QList<quint64> sequences(const QString &deviceId) override;
+    qint64 responseCount(const QString &caseStudy = {}) override;
+    qint64 contactCount(const QString &caseStudy = {}) override;
+    qint64 batchCount() override;
+    void forEachResponse(const QString &caseStudy,
+                         const std::function<bool(const StoredResponse &)> &visit) override;
+    void forEachContact(const QString &caseStudy,
+                        const std::function<bool(const ContactEntry &)> &visit) override;
+
+    QString url() const { return m_url; }
+    // The schema's tables in dependency order (parents first); `kerbside migrate` copies them.
+    static QStringList tables();
+
+protected:
+    void beginWrite() override;
+    void commitWrite() override;
+    void rollbackWrite() noexcept override;
+    bool retryMerge(const CollectorError &error, int attempt) override;
+    std::optional<LoggedBatch> findBatch(const QString &batchUuid) override;
+    QStringList missingCaseStudies(const QSet<QString> &ids) override;
+    qint64 appendBatch(const BatchHeader &header, const QByteArray &raw, const QString &source,
+                       const QDateTime &received, int responses, int contacts) override;
+    void storeAck(qint64 batchId, const QByteArray &ack) override;
+    QList<VersionRef> responseVersions(const QString &uuid) override;
+    qint64 insertResponseVersion(const IncomingResponse &response, qint64 batchId) override;
+    void insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId) override;
+    void setCurrentVersion(const QString &uuid, qint64 versionId) override;
+    QList<TypedAnswer> versionAnswers(qint64 versionId) override;
+    QList<VersionRef> contactVersions(const QString &uuid) override;
+    qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) override;
+    void recordConflict(const ConflictRow &conflict) override;
+
+private:
+    PostgresCollectorStore(std::unique_ptr<PgConnection> db, const QString &url);
+    void migrate();
+    QStringList deviceCaseStudies(const QString &id);
+    void fillDeviceCounts(DeviceRecord *d);
+    // Runs `body` in one transaction (rolled back on any exception).
+    template<typename F>
+    auto transaction(F &&body);
+
+    std::unique_ptr<PgConnection> m_db;
+    QString m_url;
+};
+
+} // namespace kerbside

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "postgresconnection.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <libpq-fe.h>
+
+#include <cmath>
+
+namespace kerbside {
+
+// --- parameters ------------------------------------------------------------------------------
+
+PgParams &PgParams::add(const QString &text)
+{
+    QByteArray utf8 = text.toUtf8();
+    if (utf8.isNull())
+        utf8 = QByteArray("");
+    m_values.push_back(utf8);
+    m_null.push_back(0);
+    m_formats.push_back(0);
+    return *this;
+}
+
+PgParams &PgParams::addOptional(const QString &text)
+{
+    return text.isEmpty() ? addNull() : add(text);
+}
+
+PgParams &PgParams::add(const QByteArray &blob)
+{
+    if (blob.isNull())
+        return addNull();
+    m_values.push_back(blob);
+    m_null.push_back(0);
+    m_formats.push_back(1); // binary: bytea travels as is
+    return *this;
+}
+
+PgParams &PgParams::add(qint64 value)
+{
+    m_values.push_back(QByteArray::number(value));
+    m_null.push_back(0);
+    m_formats.push_back(0);
+    return *this;
+}
+
+PgParams &PgParams::add(double value)
+{
+    if (std::isnan(value))
+        return addNull();
+    m_values.push_back(QByteArray::number(value, 'g', 17)); // 17 digits: round-trips exactly
+    m_null.push_back(0);
+    m_formats.push_back(0);
+    return *this;
+}
+
+PgParams &PgParams::addTime(const QDateTime &time)
+{
+    return time.isValid() ? add(time.toMSecsSinceEpoch()) : addNull();
+}
+
+PgParams &PgParams::addNull()
+{
+    m_values.emplace_back();
+    m_null.push_back(1);
+    m_formats.push_back(0);
+    return *this;
+}
+
+PgParams &PgParams::addArray(const QList<QByteArray> &items)
+{
+    // Array literal: every item quoted, '"' and '\' escaped; NULL unquoted.
+    QByteArray literal("{");
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i)
+            literal += ',';
+        const QByteArray &item = items[i];
+        if (item.isNull()) {
+            literal += "NULL";
+            continue;
+        }
+        literal += '"';
+        for (char c : item) {
+            if (c == '"' || c == '\\')
+                literal += '\\';
+            literal += c;
+        }
+        literal += '"';
+    }
+    literal += '}';
+    m_values.push_back(literal);
+    m_null.push_back(0);
+    m_formats.push_back(0);
+    return *this;
+}
+
+PgParams &PgParams::addTextArray(const QStringList &items)
+{
+    QList<QByteArray> utf8;
+    utf8.reserve(items.size());
+    for (const QString &s : items) {
+        QByteArray b = s.toUtf8();
+        utf8.append(b.isNull() ? QByteArray("") : b);
+    }
+    return addArray(utf8);
+}
+
+// --- results ---------------------------------------------------------------------------------
+
+PgResult::~PgResult()
+{
+    if (m_result)
+        PQclear(m_result);
+}
+
+PgResult &PgResult::operator=(PgResult &&other) noexcept
+{
+    if (this != &other) {
+        if (m_result)
+            PQclear(m_result);
+        m_result = other.m_result;
+        other.m_result = nullptr;
+    }
+    return *this;
+}
+
+int PgResult::rows() const
+{
+    return m_result ? PQntuples(m_result) : 0;
+}
+
+qint64 PgResult::affected() const
+{
+    return m_result ? QByteArray(PQcmdTuples(m_result)).toLongLong() : 0;
+}
+
+bool PgResult::isNull(int row, int column) const
+{
+    return !m_result || PQgetisnull(m_result, row, column);
+}
+
+QByteArray PgResult::raw(int row, int column) const
+{
+    if (isNull(row, column))
+        return {};
+    return QByteArray(PQgetvalue(m_result, row, column), PQgetlength(m_result, row, column));
+}
+
+QString PgResult::text(int row, int column) const
+{
+    return QString::fromUtf8(raw(row, column));
+}
+
+QByteArray PgResult::blob(int row, int column) const
+{
+    const QByteArray hex = raw(row, column);
+    if (hex.startsWith("\\x"))
+        return QByteArray::fromHex(hex.mid(2));
+    return hex; // not bytea (or escape output): as sent
+}
+
+qint64 PgResult::int64(int row, int column) const
+{
+    return raw(row, column).toLongLong();
+}
+
+double PgResult::real(int row, int column) const
+{
+    if (isNull(row, column))
+        return std::nan("");
+    return raw(row, column).toDouble();
+}
+
+QDateTime PgResult::time(int row, int column) const
+{
+    return isNull(row, column) ? QDateTime() : QDateTime::fromMSecsSinceEpoch(int64(row, column), Qt::UTC);
+}
+
+// --- connection ------------------------------------------------------------------------------
+
+PgConnection::PgConnection(const QString &url)
+{
+    m_conn = PQconnectdb(url.toUtf8().constData());
+    if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
+        const QString message = m_conn ? QString::fromUtf8(PQerrorMessage(m_conn)).trimmed() : QStringLiteral("out of memory");
+        if (m_conn)
+            PQfinish(m_conn);
+        m_conn = nullptr;
+        throw CollectorError(CollectorError::Code::Io,
+                             QStringLiteral("cannot connect to PostgreSQL at %1: %2").arg(redact(url), message));
+    }
+    m_where = QStringLiteral("PostgreSQL %1:%2/%3")
+                  .arg(QString::fromUtf8(PQhost(m_conn)), QString::fromUtf8(PQport(m_conn)),
+                       QString::fromUtf8(PQdb(m_conn)));
+    // Quiet notices ("relation exists, skipping") would go to stderr otherwise.
+    PQsetNoticeProcessor(m_conn, [](void *, const char *) {}, nullptr);
+    exec("SET client_encoding = 'UTF8'");
+}
+
+PgConnection::~PgConnection()
+{
+    if (m_conn)
+        PQfinish(m_conn);
+}
+
+QString PgConnection::redact(const QString &url)
+{
+    if (url.startsWith(QLatin1String("postgresql://")) || url.startsWith(QLatin1String("postgres://"))) {
+        QUrl u(url);
+        if (!u.password().isEmpty())
+            u.setPassword(QStringLiteral("***"));
+        QUrlQuery q(u);
+        if (q.hasQueryItem(QStringLiteral("password"))) {
+            q.removeAllQueryItems(QStringLiteral("password"));
+            q.addQueryItem(QStringLiteral("password"), QStringLiteral("***"));
+            u.setQuery(q);
+        }
+        return u.toString();
+    }
+    QString out = url;
+    static const QRegularExpression re(QStringLiteral("password\\s*=\\s*('[^']*'|\\S+)"));
+    return out.replace(re, QStringLiteral("password=***"));
+}
+
+bool PgConnection::lastFailureTransient() const
+{
+    // 40001 serialization_failure, 40P01 deadlock_detected, 23505 unique_violation (another
+    // collector inserted the same key first): the transaction rolled back; run it again.
+    return m_lastSqlState == QLatin1String("40001") || m_lastSqlState == QLatin1String("40P01")
+        || m_lastSqlState == QLatin1String("23505");
+}
+
+void PgConnection::ensureConnected()
+{
+    if (PQstatus(m_conn) == CONNECTION_OK)
+        return;
+    // The server restarted or the connection dropped between statements: one new attempt.
+    // A transaction under way is lost with the connection (the caller's statement fails).
+    PQreset(m_conn);
+    m_prepared.clear();
+    if (PQstatus(m_conn) != CONNECTION_OK) {
+        m_lastSqlState = QStringLiteral("08006");
+        throw CollectorError(CollectorError::Code::Io,
+                             QStringLiteral("%1: connection lost: %2").arg(m_where, QString::fromUtf8(PQerrorMessage(m_conn)).trimmed()));
+    }
+    PQclear(PQexec(m_conn, "SET client_encoding = 'UTF8'"));
+}
+
+void PgConnection::fail(pg_result *result, const QString &what)
+{
+    QString message;
+    if (result) {
+        const char *state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        m_lastSqlState = state ? QString::fromLatin1(state) : QString();
+        message = QString::fromUtf8(PQresultErrorMessage(result)).trimmed();
+        PQclear(result);
+    } else {
+        m_lastSqlState.clear();
+    }
+    if (message.isEmpty())
+        message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    if (PQstatus(m_conn) != CONNECTION_OK && m_lastSqlState.isEmpty())
+        m_lastSqlState = QStringLiteral("08006");
+    throw CollectorError(CollectorError::Code::Io,
+                         QStringLiteral("%1: %2 failed: %3%4")
+                             .arg(m_where, what, message,
+                                  m_lastSqlState.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(m_lastSqlState)));
+}
+
+pg_result *PgConnection::checked(pg_result *result, const QString &what)
+{
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_COPY_IN)
+        fail(result, what);
+    return result;
+}
+
+namespace {
+
+QString statementName(const char *sql)
+{
+    // For messages: the first words of the statement.
+    return QString::fromUtf8(sql).simplified().left(60);
+}
+
+} // namespace
+
+PgResult PgConnection::exec(const char *sql)
+{
+    ensureConnected();
+    return PgResult(checked(PQexec(m_conn, sql), statementName(sql)));
+}
+
+PgResult PgConnection::exec(const char *sql, const PgParams &params)
+{
+    ensureConnected();
+    auto it = m_prepared.find(sql);
+    if (it == m_prepared.end()) {
+        const std::string name = "kb" + std::to_string(m_prepared.size() + 1);
+        checked(PQprepare(m_conn, name.c_str(), sql, 0, nullptr), QStringLiteral("preparing ") + statementName(sql));
+        it = m_prepared.emplace(sql, name).first;
+    }
+    std::vector<const char *> values(params.m_values.size());
+    std::vector<int> lengths(params.m_values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+        values[i] = params.m_null[i] ? nullptr : params.m_values[i].constData();
+        lengths[i] = int(params.m_values[i].size());
+    }
+    return PgResult(checked(PQexecPrepared(m_conn, it->second.c_str(), params.size(), values.data(), lengths.data(),
+                                           params.m_formats.data(), 0),
+                            statementName(sql)));
+}
+
+PgResult PgConnection::execOnce(const QByteArray &sql, const PgParams &params)
+{
+    ensureConnected();
+    std::vector<const char *> values(params.m_values.size());
+    std::vector<int> lengths(params.m_values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+        values[i] = params.m_null[i] ? nullptr : params.m_values[i].constData();
+        lengths[i] = int(params.m_values[i].size());
+    }
+    return PgResult(checked(PQexecParams(m_conn, sql.constData(), params.size(), nullptr, values.data(), lengths.data(),
+                                         params.m_formats.data(), 0),
+                            statementName(sql.constData())));
+}
+
+qint64 PgConnection::scalar(const char *sql, const PgParams &params)
+{
+    const PgResult r = params.size() ? exec(sql, params) : exec(sql);
+    return r.rows() ? r.int64(0, 0) : 0;
+}
+
+void PgConnection::copyBegin(const QByteArray &sql)
+{
+    ensureConnected();
+    PGresult *r = checked(PQexec(m_conn, sql.constData()), statementName(sql.constData()));
+    PQclear(r);
+}
+
+void PgConnection::copyPut(const QByteArray &data)
+{
+    if (PQputCopyData(m_conn, data.constData(), int(data.size())) != 1)
+        fail(nullptr, QStringLiteral("COPY"));
+}
+
+void PgConnection::copyEnd()
+{
+    if (PQputCopyEnd(m_conn, nullptr) != 1)
+        fail(nullptr, QStringLiteral("COPY end"));
+    // The COPY's own result, then the end of the command.
+    while (PGresult *r = PQgetResult(m_conn)) {
+        checked(r, QStringLiteral("COPY"));
+        PQclear(r);
+    }
+}
+
+} // namespace kerbside

@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sqlitecollectorstore.h"
+
+#include <QCryptographicHash>
+#include <QRegularExpression>
+
+namespace kerbside {
+
+namespace {
+
+// Schema version 1. Plain SQL types and statements so the PostgreSQL backend can mirror it
+// (INTEGER PRIMARY KEY -> BIGSERIAL, BLOB -> BYTEA); WITHOUT ROWID is a SQLite-only storage hint.
+// Times are ms since the epoch (UTC). Nothing is ever deleted: batches, response versions and
+// contacts are append-only; `responses` points at the current version of each UUID.
+const char kSchema[] = R"SQL(
+CREATE TABLE collector_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE case_studies (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE forms (
+  form_id TEXT NOT NULL, version TEXT NOT NULL, title TEXT NOT NULL, json BLOB NOT NULL,
+  sha256 BLOB NOT NULL, published_ms INTEGER NOT NULL, PRIMARY KEY (form_id, version));
+CREATE TABLE form_publications (
+  form_id TEXT NOT NULL, version TEXT NOT NULL,
+  case_study TEXT NOT NULL REFERENCES case_studies(id), published_ms INTEGER NOT NULL,
+  PRIMARY KEY (form_id, version, case_study),
+  FOREIGN KEY (form_id, version) REFERENCES forms(form_id, version));
+CREATE TABLE enrolment_codes (
+  code_hash BLOB PRIMARY KEY, case_study TEXT NOT NULL REFERENCES case_studies(id),
+  created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL, used_ms INTEGER, device_id TEXT);
+CREATE TABLE devices (
+  id TEXT PRIMARY KEY, token_hash BLOB NOT NULL UNIQUE, label TEXT NOT NULL,
+  enrolled_ms INTEGER NOT NULL, revoked_ms INTEGER, last_seen_ms INTEGER);
+CREATE TABLE device_case_studies (
+  device_id TEXT NOT NULL REFERENCES devices(id),
+  case_study TEXT NOT NULL REFERENCES case_studies(id), PRIMARY KEY (device_id, case_study));
+CREATE TABLE batches (
+  id INTEGER PRIMARY KEY, batch_uuid TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL,
+  sequence INTEGER NOT NULL, created_ms INTEGER, app_version TEXT NOT NULL, source TEXT NOT NULL,
+  received_ms INTEGER NOT NULL, responses INTEGER NOT NULL, contacts INTEGER NOT NULL,
+  raw BLOB NOT NULL);
+CREATE INDEX batches_device ON batches(device_id, sequence);
+CREATE TABLE batch_acks (batch_id INTEGER PRIMARY KEY REFERENCES batches(id), ack BLOB NOT NULL);
+CREATE TABLE response_versions (
+  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL, revision INTEGER NOT NULL,
+  content_hash BLOB NOT NULL, batch_id INTEGER NOT NULL REFERENCES batches(id),
+  form_id TEXT NOT NULL, form_version TEXT NOT NULL, case_study TEXT NOT NULL,
+  enumerator TEXT NOT NULL, device_id TEXT NOT NULL, status TEXT NOT NULL,
+  started_ms INTEGER, ended_ms INTEGER, updated_ms INTEGER, latitude REAL, longitude REAL,
+  altitude REAL, accuracy REAL, fix_ms INTEGER, language TEXT NOT NULL);
+CREATE INDEX response_versions_uuid ON response_versions(uuid);
+CREATE INDEX response_versions_device ON response_versions(device_id, case_study);
+CREATE TABLE responses (
+  uuid TEXT PRIMARY KEY, case_study TEXT NOT NULL,
+  current_version INTEGER NOT NULL REFERENCES response_versions(id),
+  versions INTEGER NOT NULL, conflicted INTEGER NOT NULL);
+CREATE INDEX responses_case_study ON responses(case_study, uuid);
+CREATE TABLE answers (
+  version_id INTEGER NOT NULL, question TEXT NOT NULL, type INTEGER NOT NULL,
+  value TEXT NOT NULL, PRIMARY KEY (version_id, question)) WITHOUT ROWID;
+CREATE TABLE paradata (
+  version_id INTEGER NOT NULL, seq INTEGER NOT NULL, time_ms INTEGER, kind TEXT NOT NULL,
+  question TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (version_id, seq)) WITHOUT ROWID;
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL, is_current INTEGER NOT NULL,
+  content_hash BLOB NOT NULL, batch_id INTEGER NOT NULL REFERENCES batches(id),
+  case_study TEXT NOT NULL, enumerator TEXT NOT NULL, device_id TEXT NOT NULL, time_ms INTEGER,
+  latitude REAL, longitude REAL, altitude REAL, accuracy REAL, fix_ms INTEGER,
+  disposition TEXT NOT NULL, age_band TEXT NOT NULL, gender TEXT NOT NULL, note TEXT NOT NULL);
+CREATE INDEX contacts_uuid ON contacts(uuid);
+CREATE INDEX contacts_case_study ON contacts(case_study, is_current);
+CREATE TABLE conflicts (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, uuid TEXT NOT NULL, case_study TEXT NOT NULL,
+  revision INTEGER NOT NULL, kept_id INTEGER NOT NULL, other_id INTEGER NOT NULL,
+  other_batch INTEGER NOT NULL REFERENCES batches(id), differences TEXT NOT NULL,
+  detected_ms INTEGER NOT NULL, resolved_ms INTEGER);
+CREATE INDEX conflicts_case_study ON conflicts(case_study);
+)SQL";
+
+bool validId(const QString &id)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
+    return re.match(id).hasMatch();
+}
+
+// Binds the six columns of a location starting at `index`.
+void bindLocation(SqliteConnection::Statement &s, int index, const Location &l)
+{
+    s.bind(index, l.latitude).bind(index + 1, l.longitude).bind(index + 2, l.altitude)
+        .bind(index + 3, l.accuracy).bindTime(index + 4, l.time);
+}
+
+Location locationAt(SqliteConnection::Statement &s, int column)
+{
+    Location l;
+    l.latitude = s.real(column);
+    l.longitude = s.real(column + 1);
+    l.altitude = s.real(column + 2);
+    l.accuracy = s.real(column + 3);
+    l.time = s.time(column + 4);
+    return l;
+}
+
+} // namespace
+
+std::unique_ptr<SqliteCollectorStore> SqliteCollectorStore::open(const QString &path)
+{
+    auto db = std::make_unique<SqliteConnection>(path);
+    std::unique_ptr<SqliteCollectorStore> store(new SqliteCollectorStore(std::move(db)));
+    store->migrate();
+    return store;
+}
+
+SqliteCollectorStore::SqliteCollectorStore(std::unique_ptr<SqliteConnection> db)
+    : m_db(std::move(db))
+{
+}
+
+SqliteCollectorStore::~SqliteCollectorStore() = default;
+
+void SqliteCollectorStore::migrate()
+{
+    const qint64 tables = m_db->scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+    const qint64 ours = m_db->scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'collector_meta'");
+    if (tables > 0 && ours == 0)
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("%1: not a Kerbside collector database (it has other tables)").arg(m_db->path()));
+    if (ours == 0) {
+        m_db->exec("BEGIN IMMEDIATE");
+        try {
+            m_db->exec(kSchema);
+            m_db->prepare("INSERT INTO collector_meta (key, value) VALUES ('schema_version', ?1)")
+                .bind(1, QString::number(kSchemaVersion)).run();
+            m_db->exec("COMMIT");
+        } catch (...) {
+            m_db->exec("ROLLBACK");
+            throw;
+        }
+        return;
+    }
+    auto s = m_db->prepare("SELECT value FROM collector_meta WHERE key = 'schema_version'");
+    const int version = s.next() ? s.text(0).toInt() : 0;
+    if (version > kSchemaVersion)
+        throw CollectorError(CollectorError::Code::TooNew,
+                             QStringLiteral("%1: schema version %2 was written by a newer collector (this one reads up to %3)")
+                                 .arg(m_db->path()).arg(version).arg(kSchemaVersion));
+    if (version < 1)
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("%1: collector database without a schema version").arg(m_db->path()));
+}
+
+// --- case studies and forms ------------------------------------------------------------------
+
+void SqliteCollectorStore::addCaseStudy(const QString &id, const QString &name)
+{
+    std::lock_guard lock(m_mutex);
+    if (!validId(id))
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("case study id \"%1\": use 1-64 letters, digits, '_', '-', '.', starting with a letter or digit").arg(id));
+    auto exists = m_db->prepare("SELECT 1 FROM case_studies WHERE id = ?1");
+    if (exists.bind(1, id).next())
+        throw CollectorError(CollectorError::Code::Exists, QStringLiteral("case study %1 already exists").arg(id));
+    m_db->prepare("INSERT INTO case_studies (id, name, created_ms) VALUES (?1, ?2, ?3)")
+        .bind(1, id).bind(2, name)
+        .bind(3, QDateTime::currentMSecsSinceEpoch()).run();
+}
+
+QList<CaseStudyRecord> SqliteCollectorStore::caseStudies()
+{
+    std::lock_guard lock(m_mutex);
+    QList<CaseStudyRecord> out;
+    auto s = m_db->prepare("SELECT id, name, created_ms FROM case_studies ORDER BY id");
+    while (s.next())
+        out.append({s.text(0), s.text(1), s.time(2)});
+    return out;
+}
+
+void SqliteCollectorStore::publishForm(const PublishedFormRecord &form, const QStringList &caseStudies)
+{
+    std::lock_guard lock(m_mutex);
+    beginWrite();
+    try {
+        const QStringList missing = missingCaseStudies(QSet<QString>(caseStudies.begin(), caseStudies.end()));
+        if (!missing.isEmpty())
+            throw CollectorError(CollectorError::Code::NotFound,
+                                 QStringLiteral("unknown case study: %1").arg(missing.join(QStringLiteral(", "))));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto existing = m_db->prepare("SELECT sha256 FROM forms WHERE form_id = ?1 AND version = ?2");
+        existing.bind(1, form.formId).bind(2, form.version);
+        const QByteArray sha = QCryptographicHash::hash(form.json, QCryptographicHash::Sha256);
+        if (existing.next()) {
+            if (existing.blob(0) != sha)
+                throw CollectorError(CollectorError::Code::Exists,
+                                     QStringLiteral("form %1 version %2 is already published with other content; give the changed form a new version")
+                                         .arg(form.formId, form.version));
+        } else {
+            m_db->prepare("INSERT INTO forms (form_id, version, title, json, sha256, published_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .bind(1, form.formId).bind(2, form.version).bind(3, form.title)
+                .bind(4, form.json).bind(5, sha).bind(6, now).run();
+        }
+        for (const QString &cs : caseStudies) {
+            m_db->prepare("INSERT INTO form_publications (form_id, version, case_study, published_ms) VALUES (?1, ?2, ?3, ?4) "
+                          "ON CONFLICT (form_id, version, case_study) DO NOTHING")
+                .bind(1, form.formId).bind(2, form.version).bind(3, cs).bind(4, now).run();
+        }
+        commitWrite();
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
+}
+
+QList<PublishedFormRecord> SqliteCollectorStore::forms(const QStringList &caseStudies, bool withJson)
+{
+    std::lock_guard lock(m_mutex);
+    QList<PublishedFormRecord> out;
+    auto s = m_db->prepare("SELECT f.form_id, f.version, f.title, f.sha256, f.published_ms, p.case_study, "
+                           "CASE WHEN ?1 THEN f.json ELSE NULL END "
+                           "FROM forms f JOIN form_publications p ON p.form_id = f.form_id AND p.version = f.version "
+                           "ORDER BY f.form_id, f.version, p.case_study");
+    s.bind(1, qint64(withJson));
+    while (s.next()) {
+        const QString cs = s.text(5);
+        if (!caseStudies.isEmpty() && !caseStudies.contains(cs))
+            continue;
+        if (out.isEmpty() || out.last().formId != s.text(0) || out.last().version != s.text(1)) {
+            PublishedFormRecord f;
+            f.formId = s.text(0);
+            f.version = s.text(1);
+            f.title = s.text(2);
+            f.sha256 = s.blob(3);
+            f.published = s.time(4);
+            f.json = s.blob(6);
+            out.append(f);
+        }
+        out.last().caseStudies.append(cs);
+    }
+    return out;
+}
+
+// --- enrolment and devices -------------------------------------------------------------------
+
+void SqliteCollectorStore::addEnrolmentCode(const EnrolmentCodeRecord &code)
+{
+    std::lock_guard lock(m_mutex);
+    if (!missingCaseStudies({code.caseStudy}).isEmpty())
+        throw CollectorError(CollectorError::Code::NotFound, QStringLiteral("unknown case study %1").arg(code.caseStudy));
+    m_db->prepare("INSERT INTO enrolment_codes (code_hash, case_study, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)")
+        .bind(1, code.codeHash).bind(2, code.caseStudy).bindTime(3, code.created).bindTime(4, code.expires).run();
+}
+
+Enrolment SqliteCollectorStore::redeemEnrolmentCode(const QByteArray &codeHash, const QDateTime &now,
+                                                    const QString &deviceId, const QByteArray &tokenHash,
+                                                    const QString &label)
+{
+    std::lock_guard lock(m_mutex);
+    beginWrite();
+    try {
+        auto s = m_db->prepare("SELECT case_study, expires_ms, used_ms FROM enrolment_codes WHERE code_hash = ?1");
+        s.bind(1, codeHash);
+        if (!s.next())
+            throw CollectorError(CollectorError::Code::NotFound, QStringLiteral("unknown enrolment code"));
+        const QString caseStudy = s.text(0);
+        if (!s.isNull(2))
+            throw CollectorError(CollectorError::Code::Used, QStringLiteral("enrolment code already used"));
+        if (s.time(1) <= now)
+            throw CollectorError(CollectorError::Code::Expired, QStringLiteral("enrolment code expired"));
+        m_db->prepare("UPDATE enrolment_codes SET used_ms = ?2, device_id = ?3 WHERE code_hash = ?1")
+            .bind(1, codeHash).bindTime(2, now).bind(3, deviceId).run();
+        m_db->prepare("INSERT INTO devices (id, token_hash, label, enrolled_ms) VALUES (?1, ?2, ?3, ?4)")
+            .bind(1, deviceId).bind(2, tokenHash).bind(3, label).bindTime(4, now).run();
+        m_db->prepare("INSERT INTO device_case_studies (device_id, case_study) VALUES (?1, ?2)")
+            .bind(1, deviceId).bind(2, caseStudy).run();
+        Enrolment e;
+        e.device.id = deviceId;
+        e.device.label = label;
+        e.device.enrolled = now;
+        e.device.caseStudies = {caseStudy};
+        auto cs = m_db->prepare("SELECT id, name, created_ms FROM case_studies WHERE id = ?1");
+        if (cs.bind(1, caseStudy).next())
+            e.caseStudies.append({cs.text(0), cs.text(1), cs.time(2)});
+        commitWrite();
+        return e;
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
+}
+
+QStringList SqliteCollectorStore::deviceCaseStudies(const QString &id)
+{
+    QStringList out;
+    auto s = m_db->prepare("SELECT case_study FROM device_case_studies WHERE device_id = ?1 ORDER BY case_study");
+    s.bind(1, id);
+    while (s.next())
+        out.append(s.text(0));
+    return out;
+}
+
+DeviceRecord SqliteCollectorStore::deviceFromRow(SqliteConnection::Statement &s)
+{
+    DeviceRecord d;
+    d.id = s.text(0);
+    d.label = s.text(1);
+    d.enrolled = s.time(2);
+    d.revoked = s.time(3);
+    d.lastSeen = s.time(4);
+    return d;
+}
+
+void SqliteCollectorStore::fillDeviceCounts(DeviceRecord *d)
+{
+    d->caseStudies = deviceCaseStudies(d->id);
+    auto b = m_db->prepare("SELECT count(*), max(sequence), count(DISTINCT sequence), max(received_ms) FROM batches WHERE device_id = ?1");
+    if (b.bind(1, d->id).next()) {
+        d->batches = b.int64(0);
+        d->lastSequence = quint64(b.int64(1));
+        d->missingSequences = b.int64(1) - b.int64(2);
+        d->lastBatch = b.time(3);
+    }
+    auto r = m_db->prepare("SELECT count(DISTINCT uuid) FROM response_versions WHERE device_id = ?1");
+    d->responses = r.bind(1, d->id).next() ? r.int64(0) : 0;
+    auto c = m_db->prepare("SELECT count(DISTINCT uuid) FROM contacts WHERE device_id = ?1");
+    d->contacts = c.bind(1, d->id).next() ? c.int64(0) : 0;
+}
+
+std::optional<DeviceRecord> SqliteCollectorStore::deviceByTokenHash(const QByteArray &tokenHash)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT id, label, enrolled_ms, revoked_ms, last_seen_ms, token_hash FROM devices WHERE token_hash = ?1");
+    if (!s.bind(1, tokenHash).next())
+        return std::nullopt;
+    // The index found it; compare the whole hash again in constant time all the same.
+    const QByteArray stored = s.blob(5);
+    if (stored.size() != tokenHash.size())
+        return std::nullopt;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < stored.size(); ++i)
+        diff |= static_cast<unsigned char>(stored[i] ^ tokenHash[i]);
+    if (diff != 0)
+        return std::nullopt;
+    DeviceRecord d = deviceFromRow(s);
+    d.caseStudies = deviceCaseStudies(d.id);
+    return d;
+}
+
+std::optional<DeviceRecord> SqliteCollectorStore::device(const QString &id)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT id, label, enrolled_ms, revoked_ms, last_seen_ms FROM devices WHERE id = ?1");
+    if (!s.bind(1, id).next())
+        return std::nullopt;
+    DeviceRecord d = deviceFromRow(s);
+    fillDeviceCounts(&d);
+    return d;
+}
+
+QList<DeviceRecord> SqliteCollectorStore::devices()
+{
+    std::lock_guard lock(m_mutex);
+    QList<DeviceRecord> out;
+    {
+        auto s = m_db->prepare("SELECT id, label, enrolled_ms, revoked_ms, last_seen_ms FROM devices ORDER BY enrolled_ms, id");
+        while (s.next())
+            out.append(deviceFromRow(s));
+    }
+    for (DeviceRecord &d : out)
+        fillDeviceCounts(&d);
+    return out;
+}
+
+void SqliteCollectorStore::revokeDevice(const QString &id, const QDateTime &when)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT revoked_ms FROM devices WHERE id = ?1");
+    if (!s.bind(1, id).next())
+        throw CollectorError(CollectorError::Code::NotFound, QStringLiteral("unknown device %1").arg(id));
+    if (!s.isNull(0))
+        return; // already revoked: keep the first time
+    m_db->prepare("UPDATE devices SET revoked_ms = ?2 WHERE id = ?1").bind(1, id).bindTime(2, when).run();
+}
+
+void SqliteCollectorStore::touchDevice(const QString &id, const QDateTime &when)
+{
+    std::lock_guard lock(m_mutex);
+    m_db->prepare("UPDATE devices SET last_seen_ms = ?2 WHERE id = ?1").bind(1, id).bindTime(2, when).run();
+}
+
+// --- reading ---------------------------------------------------------------------------------
+
+QList<ConflictRecord> SqliteCollectorStore::conflicts(const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    QList<ConflictRecord> out;
+    auto s = m_db->prepare(
+        "SELECT c.id, c.kind, c.uuid, c.case_study, c.revision, c.differences, c.detected_ms, "
+        "  ob.batch_uuid, ob.device_id, "
+        "  CASE c.kind WHEN 'response' THEN (SELECT b.batch_uuid FROM response_versions v JOIN batches b ON b.id = v.batch_id WHERE v.id = c.kept_id) "
+        "              ELSE (SELECT b.batch_uuid FROM contacts k JOIN batches b ON b.id = k.batch_id WHERE k.id = c.kept_id) END, "
+        "  CASE c.kind WHEN 'response' THEN (SELECT b.device_id FROM response_versions v JOIN batches b ON b.id = v.batch_id WHERE v.id = c.kept_id) "
+        "              ELSE (SELECT b.device_id FROM contacts k JOIN batches b ON b.id = k.batch_id WHERE k.id = c.kept_id) END "
+        "FROM conflicts c JOIN batches ob ON ob.id = c.other_batch "
+        "WHERE c.resolved_ms IS NULL AND (?1 IS NULL OR c.case_study = ?1) ORDER BY c.id");
+    s.bindOptional(1, caseStudy);
+    while (s.next()) {
+        ConflictRecord c;
+        c.id = s.int64(0);
+        c.kind = s.text(1);
+        c.uuid = s.text(2);
+        c.caseStudy = s.text(3);
+        c.revision = int(s.int64(4));
+        c.differences = s.text(5).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        c.detected = s.time(6);
+        c.otherBatch = s.text(7);
+        c.otherDevice = s.text(8);
+        c.keptBatch = s.text(9);
+        c.keptDevice = s.text(10);
+        out.append(c);
+    }
+    return out;
+}
+
+QList<CaseStudyCounts> SqliteCollectorStore::counts(const QString &deviceId)
+{
+    std::lock_guard lock(m_mutex);
+    QList<CaseStudyCounts> out;
+    {
+        auto s = m_db->prepare("SELECT c.id, c.name FROM device_case_studies d JOIN case_studies c ON c.id = d.case_study "
+                               "WHERE d.device_id = ?1 ORDER BY c.id");
+        s.bind(1, deviceId);
+        while (s.next()) {
+            CaseStudyCounts c;
+            c.id = s.text(0);
+            c.name = s.text(1);
+            out.append(c);
+        }
+    }
+    for (CaseStudyCounts &c : out) {
+        auto a = m_db->prepare("SELECT count(DISTINCT uuid) FROM response_versions WHERE device_id = ?1 AND case_study = ?2");
+        c.responsesFromDevice = a.bind(1, deviceId).bind(2, c.id).next() ? a.int64(0) : 0;
+        auto b = m_db->prepare("SELECT count(DISTINCT uuid) FROM contacts WHERE device_id = ?1 AND case_study = ?2");
+        c.contactsFromDevice = b.bind(1, deviceId).bind(2, c.id).next() ? b.int64(0) : 0;
+        auto t = m_db->prepare("SELECT count(*) FROM responses WHERE case_study = ?1");
+        c.responsesTotal = t.bind(1, c.id).next() ? t.int64(0) : 0;
+        auto k = m_db->prepare("SELECT count(*) FROM conflicts WHERE case_study = ?1 AND resolved_ms IS NULL");
+        c.openConflicts = k.bind(1, c.id).next() ? k.int64(0) : 0;
+    }
+    return out;
+}
+
+QList<quint64> SqliteCollectorStore::sequences(const QString &deviceId)
+{
+    std::lock_guard lock(m_mutex);
+    QList<quint64> out;
+    auto s = m_db->prepare("SELECT DISTINCT sequence FROM batches WHERE device_id = ?1 ORDER BY sequence");
+    s.bind(1, deviceId);
+    while (s.next())
+        out.append(quint64(s.int64(0)));
+    return out;
+}
+
+qint64 SqliteCollectorStore::responseCount(const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT count(*) FROM responses WHERE ?1 IS NULL OR case_study = ?1");
+    return s.bindOptional(1, caseStudy).next() ? s.int64(0) : 0;
+}
+
+qint64 SqliteCollectorStore::contactCount(const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT count(*) FROM contacts WHERE is_current = 1 AND (?1 IS NULL OR case_study = ?1)");
+    return s.bindOptional(1, caseStudy).next() ? s.int64(0) : 0;
+}
+
+qint64 SqliteCollectorStore::batchCount()
+{
+    std::lock_guard lock(m_mutex);
+    return m_db->scalar("SELECT count(*) FROM batches");
+}
+
+void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
+                                           const std::function<bool(const StoredResponse &)> &visit)
+{
+    // Its own connection and read transaction: a consistent snapshot (WAL) that neither
+    // blocks nor waits for merges while an export streams.
+    SqliteConnection reader(m_db->path());
+    reader.exec("BEGIN");
+    auto s = reader.prepare(
+        "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
+        "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
+        "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted "
+        "FROM responses r JOIN response_versions v ON v.id = r.current_version JOIN batches b ON b.id = v.batch_id "
+        "WHERE ?1 IS NULL OR r.case_study = ?1 ORDER BY r.uuid");
+    s.bindOptional(1, caseStudy);
+    while (s.next()) {
+        StoredResponse r;
+        ResponseMeta &m = r.meta;
+        m.uuid = s.text(1);
+        m.formId = s.text(2);
+        m.formVersion = s.text(3);
+        m.caseStudy = s.text(4);
+        m.enumerator = s.text(5);
+        m.deviceId = s.text(6);
+        responseStatusFromName(s.text(7), &m.status);
+        m.revision = int(s.int64(8));
+        m.started = s.time(9);
+        m.ended = s.time(10);
+        m.updated = s.time(11);
+        m.location = locationAt(s, 12);
+        m.language = s.text(17);
+        m.synced = true;
+        r.batchUuid = s.text(18);
+        r.received = s.time(19);
+        r.versions = int(s.int64(20));
+        r.conflicted = s.int64(21) != 0;
+        auto a = reader.prepare("SELECT question, type, value FROM answers WHERE version_id = ?1 ORDER BY question");
+        a.bind(1, s.int64(0));
+        while (a.next()) {
+            AnswerType type = AnswerType::Text;
+            answerTypeFromInt(int(a.int64(1)), &type);
+            r.answers.append({a.text(0), type, a.text(2)});
+        }
+        if (!visit(r))
+            break;
+    }
+    reader.exec("COMMIT");
+}
+
+void SqliteCollectorStore::forEachContact(const QString &caseStudy,
+                                          const std::function<bool(const ContactEntry &)> &visit)
+{
+    SqliteConnection reader(m_db->path());
+    reader.exec("BEGIN");
+    auto s = reader.prepare(
+        "SELECT uuid, case_study, enumerator, device_id, time_ms, latitude, longitude, altitude, accuracy, fix_ms, "
+        "  disposition, age_band, gender, note FROM contacts "
+        "WHERE is_current = 1 AND (?1 IS NULL OR case_study = ?1) ORDER BY uuid");
+    s.bindOptional(1, caseStudy);
+    while (s.next()) {
+        ContactEntry e;
+        e.uuid = s.text(0);
+        e.caseStudy = s.text(1);
+        e.enumerator = s.text(2);
+        e.deviceId = s.text(3);
+        e.time = s.time(4);
+        e.location = locationAt(s, 5);
+        dispositionFromName(s.text(10), &e.disposition);
+        e.ageBand = s.text(11);
+        e.gender = s.text(12);
+        e.note = s.text(13);
+        e.synced = true;
+        if (!visit(e))
+            break;
+    }
+    reader.exec("COMMIT");
+}
+
+// --- merge primitives ------------------------------------------------------------------------
+
+void SqliteCollectorStore::beginWrite()
+{
+    m_db->exec("BEGIN IMMEDIATE");
+}
+
+void SqliteCollectorStore::commitWrite()
+{
+    m_db->exec("COMMIT");
+}
+
+void SqliteCollectorStore::rollbackWrite() noexcept
+{
+    try {
+        m_db->exec("ROLLBACK");
+    } catch (...) {
+        // No transaction open (it was already rolled back): nothing to undo.
+    }
+}
+
+std::optional<CollectorStore::LoggedBatch> SqliteCollectorStore::findBatch(const QString &batchUuid)
+{
+    auto s = m_db->prepare("SELECT b.id, b.device_id, a.ack FROM batches b JOIN batch_acks a ON a.batch_id = b.id WHERE b.batch_uuid = ?1");
+    if (!s.bind(1, batchUuid).next())
+        return std::nullopt;
+    return LoggedBatch{s.int64(0), s.text(1), s.blob(2)};
+}
+
+QStringList SqliteCollectorStore::missingCaseStudies(const QSet<QString> &ids)
+{
+    QStringList missing;
+    auto s = m_db->prepare("SELECT 1 FROM case_studies WHERE id = ?1");
+    for (const QString &id : ids) {
+        if (!s.reset().bind(1, id).next())
+            missing.append(id);
+    }
+    missing.sort();
+    return missing;
+}
+
+qint64 SqliteCollectorStore::appendBatch(const BatchHeader &h, const QByteArray &raw, const QString &source,
+                                         const QDateTime &received, int responses, int contacts)
+{
+    m_db->prepare("INSERT INTO batches (batch_uuid, device_id, sequence, created_ms, app_version, source, received_ms, "
+                  "responses, contacts, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        .bind(1, h.batchUuid).bind(2, h.deviceId).bind(3, qint64(h.sequence)).bindTime(4, h.created)
+        .bind(5, h.appVersion).bind(6, source).bindTime(7, received)
+        .bind(8, responses).bind(9, contacts).bind(10, raw.isNull() ? QByteArray("") : raw).run();
+    return m_db->lastInsertId();
+}
+
+void SqliteCollectorStore::storeAck(qint64 batchId, const QByteArray &ack)
+{
+    m_db->prepare("INSERT INTO batch_acks (batch_id, ack) VALUES (?1, ?2)")
+        .bind(1, batchId).bind(2, ack.isNull() ? QByteArray("") : ack).run();
+}
+
+QList<CollectorStore::VersionRef> SqliteCollectorStore::responseVersions(const QString &uuid)
+{
+    QList<VersionRef> out;
+    auto s = m_db->prepare("SELECT v.id, v.revision, v.content_hash, v.id = r.current_version, r.case_study "
+                           "FROM response_versions v JOIN responses r ON r.uuid = v.uuid WHERE v.uuid = ?1 ORDER BY v.id");
+    s.bind(1, uuid);
+    while (s.next())
+        out.append({s.int64(0), int(s.int64(1)), s.blob(2), s.int64(3) != 0, s.text(4)});
+    return out;
+}
+
+qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qint64 batchId)
+{
+    const ResponseMeta &m = r.meta;
+    auto s = m_db->prepare(
+        "INSERT INTO response_versions (uuid, revision, content_hash, batch_id, form_id, form_version, case_study, "
+        "enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, "
+        "fix_ms, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+    s.bind(1, m.uuid).bind(2, m.revision).bind(3, r.contentHash).bind(4, batchId).bind(5, m.formId)
+        .bind(6, m.formVersion).bind(7, m.caseStudy).bind(8, m.enumerator)
+        .bind(9, m.deviceId).bind(10, responseStatusName(m.status)).bindTime(11, m.started).bindTime(12, m.ended)
+        .bindTime(13, m.updated);
+    bindLocation(s, 14, m.location);
+    s.bind(19, m.language);
+    s.run();
+    const qint64 id = m_db->lastInsertId();
+    // Counts versions of a UUID already held (no row yet for a new one: insertResponse sets 1).
+    m_db->prepare("UPDATE responses SET versions = versions + 1 WHERE uuid = ?1").bind(1, m.uuid).run();
+    auto a = m_db->prepare("INSERT INTO answers (version_id, question, type, value) VALUES (?1, ?2, ?3, ?4)");
+    for (const TypedAnswer &answer : r.answers) {
+        a.bind(1, id).bind(2, answer.question).bind(3, int(answer.type))
+            .bind(4, answer.value).run();
+    }
+    auto p = m_db->prepare("INSERT INTO paradata (version_id, seq, time_ms, kind, question, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (qsizetype i = 0; i < r.paradata.size(); ++i) {
+        const ParadataEvent &e = r.paradata[i];
+        p.bind(1, id).bind(2, qint64(i)).bindTime(3, e.time).bind(4, paradataKindName(e.kind))
+            .bind(5, e.question)
+            .bind(6, e.detail).run();
+    }
+    return id;
+}
+
+void SqliteCollectorStore::insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId)
+{
+    m_db->prepare("INSERT INTO responses (uuid, case_study, current_version, versions, conflicted) VALUES (?1, ?2, ?3, 1, 0)")
+        .bind(1, uuid).bind(2, caseStudy).bind(3, versionId).run();
+}
+
+void SqliteCollectorStore::setCurrentVersion(const QString &uuid, qint64 versionId)
+{
+    m_db->prepare("UPDATE responses SET current_version = ?2 WHERE uuid = ?1").bind(1, uuid).bind(2, versionId).run();
+}
+
+QList<TypedAnswer> SqliteCollectorStore::versionAnswers(qint64 versionId)
+{
+    QList<TypedAnswer> out;
+    auto a = m_db->prepare("SELECT question, type, value FROM answers WHERE version_id = ?1 ORDER BY question");
+    a.bind(1, versionId);
+    while (a.next()) {
+        AnswerType type = AnswerType::Text;
+        answerTypeFromInt(int(a.int64(1)), &type);
+        out.append({a.text(0), type, a.text(2)});
+    }
+    return out;
+}
+
+QList<CollectorStore::VersionRef> SqliteCollectorStore::contactVersions(const QString &uuid)
+{
+    QList<VersionRef> out;
+    auto s = m_db->prepare("SELECT id, content_hash, is_current, case_study FROM contacts WHERE uuid = ?1 ORDER BY id");
+    s.bind(1, uuid);
+    while (s.next())
+        out.append({s.int64(0), 0, s.blob(1), s.int64(2) != 0, s.text(3)});
+    return out;
+}
+
+qint64 SqliteCollectorStore::insertContact(const IncomingContact &c, qint64 batchId, bool current)
+{
+    const ContactEntry &e = c.entry;
+    auto s = m_db->prepare(
+        "INSERT INTO contacts (uuid, is_current, content_hash, batch_id, case_study, enumerator, device_id, time_ms, "
+        "latitude, longitude, altitude, accuracy, fix_ms, disposition, age_band, gender, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+    s.bind(1, e.uuid).bind(2, qint64(current)).bind(3, c.contentHash).bind(4, batchId).bind(5, e.caseStudy)
+        .bind(6, e.enumerator).bind(7, e.deviceId).bindTime(8, e.time);
+    bindLocation(s, 9, e.location);
+    s.bind(14, dispositionName(e.disposition)).bind(15, e.ageBand).bind(16, e.gender)
+        .bind(17, e.note).run();
+    return m_db->lastInsertId();
+}
+
+void SqliteCollectorStore::recordConflict(const ConflictRow &c)
+{
+    m_db->prepare("INSERT INTO conflicts (kind, uuid, case_study, revision, kept_id, other_id, other_batch, differences, detected_ms) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .bind(1, c.kind).bind(2, c.uuid).bind(3, c.caseStudy).bind(4, c.revision).bind(5, c.keptId)
+        .bind(6, c.otherId).bind(7, c.otherBatch).bind(8, c.differences.join(QLatin1Char(',')))
+        .bindTime(9, c.detected).run();
+    if (c.kind == QLatin1String("response"))
+        m_db->prepare("UPDATE responses SET conflicted = 1 WHERE uuid = ?1").bind(1, c.uuid).run();
+}
+
+} // namespace kerbside

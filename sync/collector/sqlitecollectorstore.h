@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "collectorstore.h"
+#include "sqliteconnection.h"
+
+#include <memory>
+
+namespace kerbside {
+
+/** CollectorStore in one embedded SQLite file (WAL, synchronous=FULL: an acknowledged batch
+ *  survives a crash or power loss). One connection, serialised by the base class's mutex:
+ *  SQLite allows one writer at a time anyway. Schema in sqlitecollectorstore.cpp. */
+class SqliteCollectorStore final : public CollectorStore
+{
+public:
+    static constexpr int kSchemaVersion = 1;
+    // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
+    // Invalid (not a collector database), TooNew (a newer schema).
+    static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
+    ~SqliteCollectorStore() override;
+
+    void addCaseStudy(const QString &id, const QString &name) override;
+    QList<CaseStudyRecord> caseStudies() override;
+    void publishForm(const PublishedFormRecord &form, const QStringList &caseStudies) override;
+    QList<PublishedFormRecord> forms(const QStringList &caseStudies = {}, bool withJson = true) override;
+    void addEnrolmentCode(const EnrolmentCodeRecord &code) override;
+    Enrolment redeemEnrolmentCode(const QByteArray &codeHash, const QDateTime &now, const QString &deviceId,
+                                  const QByteArray &tokenHash, const QString &label) override;
+    std::optional<DeviceRecord> deviceByTokenHash(const QByteArray &tokenHash) override;
+    std::optional<DeviceRecord> device(const QString &id) override;
+    QList<DeviceRecord> devices() override;
+    void revokeDevice(const QString &id, const QDateTime &when) override;
+    void touchDevice(const QString &id, const QDateTime &when) override;
+    QList<ConflictRecord> conflicts(const QString &caseStudy = {}) override;
+    QList<CaseStudyCounts> counts(const QString &deviceId) override;
+    QList<quint64> sequences(const QString &deviceId) override;
+    qint64 responseCount(const QString &caseStudy = {}) override;
+    qint64 contactCount(const QString &caseStudy = {}) override;
+    qint64 batchCount() override;
+    void forEachResponse(const QString &caseStudy,
+                         const std::function<bool(const StoredResponse &)> &visit) override;
+    void forEachContact(const QString &caseStudy,
+                        const std::function<bool(const ContactEntry &)> &visit) override;
+
+protected:
+    void beginWrite() override;
+    void commitWrite() override;
+    void rollbackWrite() noexcept override;
+    std::optional<LoggedBatch> findBatch(const QString &batchUuid) override;
+    QStringList missingCaseStudies(const QSet<QString> &ids) override;
+    qint64 appendBatch(const BatchHeader &header, const QByteArray &raw, const QString &source,
+                       const QDateTime &received, int responses, int contacts) override;
+    void storeAck(qint64 batchId, const QByteArray &ack) override;
+    QList<VersionRef> responseVersions(const QString &uuid) override;
+    qint64 insertResponseVersion(const IncomingResponse &response, qint64 batchId) override;
+    void insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId) override;
+    void setCurrentVersion(const QString &uuid, qint64 versionId) override;
+    QList<TypedAnswer> versionAnswers(qint64 versionId) override;
+    QList<VersionRef> contactVersions(const QString &uuid) override;
+    qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) override;
+    void recordConflict(const ConflictRow &conflict) override;
+
+private:
+    explicit SqliteCollectorStore(std::unique_ptr<SqliteConnection> db);
+    void migrate();
+    QStringList deviceCaseStudies(const QString &id);
+    void fillDeviceCounts(DeviceRecord *d);
+    DeviceRecord deviceFromRow(SqliteConnection::Statement &s);
+
+    std::unique_ptr<SqliteConnection> m_db;
+};
+
+} // namespace kerbside

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <cmath>
+
+namespace kerbside {
+
+/** How a column is typed in the statistical formats. CSV and JSON Lines write the text. */
+enum class ColumnKind {
+    Text,     // string; width measured in a first pass for .sav/.dta
+    Number,   // double; the text keeps the value exactly as stored
+    Code,     // a choice: text is the choice name, number its code (1..n in list order)
+    Flag,     // 0/1 (one per choice of a select_multiple)
+    Date,     // number = days since 1970-01-01
+    DateTime, // number = ms since the epoch, UTC
+    Time,     // number = seconds since midnight
+};
+
+struct ValueLabel
+{
+    int code = 0;
+    QString value; // the stored choice name
+    QString label; // in the form's default language
+};
+
+/** One exported variable, with what the codebook says about it. */
+struct ExportColumn
+{
+    QString name;      // as in the form (CSV header, JSON key)
+    QString spssName;  // valid and unique for SPSS (<= 64 bytes)
+    QString stataName; // valid and unique for Stata (<= 32 characters)
+    QString label;     // variable label (question text, default language)
+    ColumnKind kind = ColumnKind::Text;
+    QList<ValueLabel> valueLabels; // Code columns
+    QHash<QString, int> codes;     // choice name -> code, for Code columns
+    int decimals = 0;              // display decimals for Number columns
+    int textWidth = 0;             // Text columns: longest value in bytes (0 = not measured)
+
+    // Codebook only.
+    QString question;     // source question ("" for metadata)
+    QString questionType; // "select_one", ... or "metadata"
+    QString relevance;    // the relevant rule, group rules included ("" = always)
+    bool sensitive = false;
+    QString note;
+
+    bool isNumeric() const { return kind != ColumnKind::Text; }
+};
+
+/** One cell: a value, or why there is none (the statistical formats keep the reason). */
+struct ExportCell
+{
+    enum class State : quint8 { Empty, Value, NotRelevant, NotAnswered, Refused };
+    State state = State::Empty;
+    double number = std::nan("");
+    QByteArray text; // UTF-8
+
+    bool hasValue() const { return state == State::Value; }
+    void clear()
+    {
+        state = State::Empty;
+        number = std::nan("");
+        text.clear();
+    }
+    void set(const QByteArray &t, double n = std::nan(""))
+    {
+        state = State::Value;
+        text = t;
+        number = n;
+    }
+    void missing(State s)
+    {
+        state = s;
+        number = std::nan("");
+        text.clear();
+    }
+};
+
+using ExportRow = QList<ExportCell>;
+
+/** A table to write: a file stem and its columns. */
+struct ExportTable
+{
+    QString stem;  // file name without extension, e.g. "community-contracts-voxpop"
+    QString title; // file label in .sav/.dta
+    QList<ExportColumn> columns;
+};
+
+/** Missing-value codes of the statistical formats (declared user-missing in SPSS; Stata uses
+ *  the extended missing values .a/.b/.c instead). */
+namespace missingcode {
+inline constexpr int kNotRelevant = -97;
+inline constexpr int kNotAnswered = -98;
+inline constexpr int kRefused = -99;
+} // namespace missingcode
+
+} // namespace kerbside

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "responsetable.h"
+
+#include "interview/interview.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QLocale>
+#include <QTime>
+
+#include <algorithm>
+#include <cmath>
+
+namespace kerbside {
+
+namespace {
+
+enum MetaColumn { kUuid, kCaseStudy, kFormIdCol, kFormVersion, kEnumerator, kDevice, kStart, kEnd,
+                  kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kMetaCount };
+enum LongColumn { kLongStatus = 7, kLongQuestion, kLongType, kLongValue, kLongValueLabel, kLongCount };
+
+constexpr int kRelevanceCacheLimit = 20000; // entries; cleared when reached to keep memory flat
+
+// Form versions are strings; by convention yyyymmddrr, so compare digit strings as numbers.
+bool newerVersion(const QString &a, const QString &b)
+{
+    auto digits = [](const QString &s) {
+        return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](QChar c) { return c.isDigit(); });
+    };
+    if (digits(a) && digits(b) && a.size() != b.size())
+        return a.size() > b.size();
+    return a > b;
+}
+
+QByteArray isoUtc(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODate).toUtf8();
+}
+
+QByteArray shortest(double v)
+{
+    return QByteArray::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+int statusCode(ResponseStatus s)
+{
+    switch (s) {
+    case ResponseStatus::Complete: return 1;
+    case ResponseStatus::Refused: return 2;
+    case ResponseStatus::Draft: return 3;
+    case ResponseStatus::Discarded: return 4;
+    }
+    return 0;
+}
+
+ExportColumn column(const QString &name, ColumnKind kind, const QString &label)
+{
+    ExportColumn c;
+    c.name = name;
+    c.kind = kind;
+    c.label = label;
+    c.questionType = QStringLiteral("metadata");
+    return c;
+}
+
+QString relevanceText(const Form &form, const Question &q)
+{
+    QStringList parts;
+    for (int g = q.group; g >= 0; g = form.groups[g].parent) {
+        if (!form.groups[g].relevant.isNull())
+            parts.prepend(form.groups[g].relevant.text().trimmed());
+    }
+    if (!q.relevant.isNull())
+        parts.append(q.relevant.text().trimmed());
+    if (parts.size() > 1) {
+        for (QString &p : parts)
+            p = QLatin1Char('(') + p + QLatin1Char(')');
+    }
+    return parts.join(QStringLiteral(" and "));
+}
+
+} // namespace
+
+struct ResponseTable::Slot
+{
+    QString name;
+    QuestionType type = QuestionType::Text;
+    int column = -1;          // the question's own column
+    QStringList choices;      // union of the versions' choice names (selects)
+    QHash<QString, QString> choiceLabels;
+    QHash<QString, int> bin;  // select_multiple: choice -> column of its 0/1 flag
+};
+
+struct ResponseTable::Version
+{
+    const Form *form = nullptr;
+    QList<int> questionOfSlot;  // slot -> question index in this version, -1 when absent
+    QStringList relevanceInputs; // answers the relevance rules read (calculations followed)
+    QHash<QString, QList<bool>> cache; // relevanceInputs' values -> relevant, by question index
+};
+
+ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOptions &options)
+    : m_options(options), m_grid(options.coarsenMetres)
+{
+    QList<const Form *> newestFirst = versions;
+    std::sort(newestFirst.begin(), newestFirst.end(),
+              [](const Form *a, const Form *b) { return newerVersion(a->version, b->version); });
+    if (!newestFirst.isEmpty()) {
+        m_formId = newestFirst.first()->id;
+        m_table.title = newestFirst.first()->title.text(newestFirst.first()->defaultLanguage);
+    }
+    m_table.stem = m_formId + (options.longLayout ? QStringLiteral(".long") : QString());
+    addMetaColumns();
+    addQuestionColumns(newestFirst);
+
+    for (const Form *f : newestFirst) {
+        auto v = std::make_shared<Version>();
+        v->form = f;
+        for (const Slot &s : m_slots)
+            v->questionOfSlot.append(f->indexOf(s.name));
+        // The answers relevance depends on: names the rules read, followed through
+        // calculations and through the relevance of what they read (irrelevant reads as empty).
+        QStringList pending;
+        for (const Question &q : f->questions)
+            pending += q.relevant.references();
+        for (const Group &g : f->groups)
+            pending += g.relevant.references();
+        QSet<QString> seen;
+        while (!pending.isEmpty()) {
+            const QString name = pending.takeLast();
+            if (seen.contains(name))
+                continue;
+            seen.insert(name);
+            const Question *q = f->question(name);
+            if (!q)
+                continue;
+            pending += q->calculation.references();
+            pending += q->relevant.references();
+            for (int g = q->group; g >= 0; g = f->groups[g].parent)
+                pending += f->groups[g].relevant.references();
+        }
+        v->relevanceInputs = QStringList(seen.begin(), seen.end());
+        v->relevanceInputs.sort();
+        m_versions.insert(f->version, v);
+    }
+    if (options.longLayout)
+        addLongColumns();
+    m_answered.resize(m_slots.size());
+}
+
+ResponseTable::~ResponseTable() = default;
+
+void ResponseTable::addMetaColumns()
+{
+    QList<ExportColumn> &c = m_table.columns;
+    c.append(column(QStringLiteral("uuid"), ColumnKind::Text, QStringLiteral("Response UUID")));
+    c.append(column(QStringLiteral("case_study"), ColumnKind::Text, QStringLiteral("Case study")));
+    c.append(column(QStringLiteral("form_id"), ColumnKind::Text, QStringLiteral("Form id")));
+    c.append(column(QStringLiteral("form_version"), ColumnKind::Text, QStringLiteral("Form version")));
+    c.append(column(QStringLiteral("enumerator"), ColumnKind::Text, QStringLiteral("Enumerator (fieldworker)")));
+    c.append(column(QStringLiteral("device"), ColumnKind::Text, QStringLiteral("Device id")));
+    c.append(column(QStringLiteral("start"), ColumnKind::DateTime, QStringLiteral("Interview start (UTC)")));
+    c.append(column(QStringLiteral("end"), ColumnKind::DateTime, QStringLiteral("Interview end (UTC)")));
+    c.append(column(QStringLiteral("duration_s"), ColumnKind::Number, QStringLiteral("Duration (seconds)")));
+    const QString coarse = m_grid.active()
+        ? QStringLiteral(" (rounded to a %1 m grid)").arg(m_grid.metres()) : QString();
+    c.append(column(QStringLiteral("latitude"), ColumnKind::Number, QStringLiteral("Latitude (WGS84)") + coarse));
+    c.append(column(QStringLiteral("longitude"), ColumnKind::Number, QStringLiteral("Longitude (WGS84)") + coarse));
+    c.append(column(QStringLiteral("accuracy"), ColumnKind::Number, QStringLiteral("Location accuracy (metres)")));
+    c[kLatitude].decimals = c[kLongitude].decimals = 6;
+    c[kAccuracy].decimals = 1;
+    ExportColumn status = column(QStringLiteral("status"), ColumnKind::Code, QStringLiteral("Interview status"));
+    const char *names[] = {"complete", "refused", "draft", "discarded"};
+    const char *labels[] = {"Complete", "Refused at consent", "Draft", "Discarded"};
+    for (int i = 0; i < 4; ++i) {
+        status.valueLabels.append({i + 1, QString::fromLatin1(names[i]), QString::fromLatin1(labels[i])});
+        status.codes.insert(QString::fromLatin1(names[i]), i + 1);
+    }
+    c.append(status);
+    if (m_grid.active()) {
+        c[kLatitude].note = c[kLongitude].note = QStringLiteral(
+            "coarsened: rounded to the centre of a %1 m grid cell (personal data)").arg(m_grid.metres());
+        c[kAccuracy].note = QStringLiteral("at least the %1 m grid size").arg(m_grid.metres());
+    } else {
+        c[kLatitude].note = c[kLongitude].note = QStringLiteral(
+            "precise position of the interview: personal data; use --coarsen-location to round it");
+    }
+    m_metaColumns = int(c.size());
+}
+
+void ResponseTable::addQuestionColumns(const QList<const Form *> &newestFirst)
+{
+    // Union of questions: newest version's order, then those only older versions had.
+    QList<QPair<const Form *, const Question *>> order;
+    QSet<QString> seen;
+    for (const Form *f : newestFirst) {
+        for (const Question &q : f->questions) {
+            if (q.type == QuestionType::Note || seen.contains(q.name))
+                continue;
+            seen.insert(q.name);
+            order.append({f, &q});
+        }
+    }
+    QList<ExportColumn> &cols = m_table.columns;
+    for (const auto &[form, q] : order) {
+        if (q->sensitive && !m_options.includeSensitive) {
+            m_slotOf.insert(q->name, -2);
+            m_omitted.append(q->name);
+            continue;
+        }
+        const QString lang = form->defaultLanguage;
+        Slot slot;
+        slot.name = q->name;
+        slot.type = q->type;
+        // Choices: the newest list's order, then choices only older versions offered.
+        for (const Form *f : newestFirst) {
+            const Question *vq = f->question(q->name);
+            const ChoiceList *list = vq ? f->choicesFor(*vq) : nullptr;
+            if (vq && vq->type == QuestionType::Consent && !list) {
+                for (const char *c : {"yes", "no"}) {
+                    if (!slot.choices.contains(QLatin1String(c))) {
+                        slot.choices.append(QLatin1String(c));
+                        slot.choiceLabels.insert(QLatin1String(c), QLatin1String(c[0] == 'y' ? "Yes" : "No"));
+                    }
+                }
+            }
+            if (!list)
+                continue;
+            for (const Choice &c : list->choices) {
+                if (!slot.choices.contains(c.name)) {
+                    slot.choices.append(c.name);
+                    slot.choiceLabels.insert(c.name, c.label.text(f->defaultLanguage));
+                }
+            }
+        }
+        ExportColumn col;
+        col.name = q->name;
+        col.question = q->name;
+        col.questionType = questionTypeName(q->type);
+        col.label = q->label.text(lang);
+        if (col.label.isEmpty())
+            col.label = q->type == QuestionType::Calculate
+                ? QStringLiteral("%1 (calculated: %2)").arg(q->name, q->calculation.text()) : q->name;
+        col.relevance = relevanceText(*form, *q);
+        col.sensitive = q->sensitive;
+        QStringList versionsWith;
+        for (const Form *f : newestFirst) {
+            if (f->question(q->name))
+                versionsWith.append(f->version);
+        }
+        if (versionsWith.size() < newestFirst.size())
+            col.note = QStringLiteral("only in form version(s) %1").arg(versionsWith.join(QStringLiteral(", ")));
+        switch (q->type) {
+        case QuestionType::Integer: col.kind = ColumnKind::Number; break;
+        case QuestionType::Decimal: col.kind = ColumnKind::Number; col.decimals = 3; break;
+        case QuestionType::Date: col.kind = ColumnKind::Date; break;
+        case QuestionType::Time: col.kind = ColumnKind::Time; break;
+        case QuestionType::DateTime: col.kind = ColumnKind::DateTime; break;
+        case QuestionType::SelectOne:
+        case QuestionType::Consent:
+            col.kind = ColumnKind::Code;
+            for (int i = 0; i < slot.choices.size(); ++i) {
+                col.valueLabels.append({i + 1, slot.choices[i], slot.choiceLabels.value(slot.choices[i])});
+                col.codes.insert(slot.choices[i], i + 1);
+            }
+            break;
+        case QuestionType::Geopoint:
+            col.kind = ColumnKind::Text;
+            if (m_grid.active())
+                col.note = QStringLiteral("coarsened to a %1 m grid").arg(m_grid.metres());
+            break;
+        default:
+            col.kind = ColumnKind::Text;
+        }
+        if (q->type == QuestionType::SelectMultiple)
+            col.note = QStringLiteral("selected choice names separated by spaces; one 0/1 column per choice follows");
+        slot.column = int(cols.size());
+        cols.append(col);
+        if (q->type == QuestionType::SelectMultiple) {
+            for (const QString &choice : slot.choices) {
+                ExportColumn b;
+                b.name = q->name + QLatin1Char('_') + choice;
+                b.question = q->name;
+                b.questionType = QStringLiteral("select_multiple choice");
+                b.label = col.label + QStringLiteral(": ") + slot.choiceLabels.value(choice);
+                b.kind = ColumnKind::Flag;
+                b.relevance = col.relevance;
+                b.note = QStringLiteral("1 if '%1' was selected").arg(choice);
+                slot.bin.insert(choice, int(cols.size()));
+                cols.append(b);
+            }
+        }
+        m_slotOf.insert(q->name, int(m_slots.size()));
+        m_slots.append(slot);
+    }
+    ExportColumn unmatched = column(QStringLiteral("unmatched_answers"), ColumnKind::Text,
+                                    QStringLiteral("Answers to questions no known form version has"));
+    unmatched.questionType = QStringLiteral("text");
+    unmatched.note = QStringLiteral("name=value pairs separated by '; ' (e.g. from an unpublished form version)");
+    m_unmatchedColumn = int(cols.size());
+    cols.append(unmatched);
+}
+
+void ResponseTable::addLongColumns()
+{
+    // The long layout keeps the metadata that identifies a response, then one answer per row.
+    QList<ExportColumn> wide = m_table.columns;
+    QList<ExportColumn> &c = m_table.columns;
+    c = wide.mid(0, kEnd);     // uuid .. start
+    c.append(wide[kStatus]);  // kLongStatus
+    c.append(column(QStringLiteral("question"), ColumnKind::Text, QStringLiteral("Question name")));
+    c.append(column(QStringLiteral("type"), ColumnKind::Text, QStringLiteral("Question type")));
+    c.append(column(QStringLiteral("value"), ColumnKind::Text, QStringLiteral("Answer as stored")));
+    c.append(column(QStringLiteral("value_label"), ColumnKind::Text,
+                    QStringLiteral("Choice label(s) of the answer (default language)")));
+    for (int i = kLongQuestion; i < kLongCount; ++i)
+        c[i].questionType = QStringLiteral("long layout");
+}
+
+void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
+{
+    const ResponseMeta &m = r.meta;
+    ExportRow &c = *row;
+    c[kUuid].set(m.uuid.toUtf8());
+    c[kCaseStudy].set(m.caseStudy.toUtf8());
+    c[kFormIdCol].set(m.formId.toUtf8());
+    c[kFormVersion].set(m.formVersion.toUtf8());
+    c[kEnumerator].set(m.enumerator.toUtf8());
+    c[kDevice].set(m.deviceId.toUtf8());
+    if (m.started.isValid())
+        c[kStart].set(isoUtc(m.started), double(m.started.toMSecsSinceEpoch()));
+    const int status = m_options.longLayout ? int(kLongStatus) : int(kStatus);
+    c[status].set(responseStatusName(m.status).toUtf8(), statusCode(m.status));
+    if (m_options.longLayout)
+        return;
+    if (m.ended.isValid())
+        c[kEnd].set(isoUtc(m.ended), double(m.ended.toMSecsSinceEpoch()));
+    if (m.started.isValid() && m.ended.isValid()) {
+        const qint64 s = m.started.msecsTo(m.ended) / 1000;
+        c[kDuration].set(QByteArray::number(s), double(s));
+    }
+    double lat = m.location.latitude, lon = m.location.longitude, acc = m.location.accuracy;
+    if (m.location.isValid()) {
+        m_grid.apply(&lat, &lon, &acc);
+        c[kLatitude].set(LocationGrid::formatCoordinate(lat).toUtf8(), std::round(lat * 1e6) / 1e6);
+        c[kLongitude].set(LocationGrid::formatCoordinate(lon).toUtf8(), std::round(lon * 1e6) / 1e6);
+        if (!std::isnan(acc))
+            c[kAccuracy].set(shortest(acc), acc);
+    }
+}
+
+void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow *row) const
+{
+    ExportCell &cell = (*row)[slot.column];
+    const ExportColumn &col = m_table.columns[slot.column];
+    switch (slot.type) {
+    case QuestionType::Integer:
+    case QuestionType::Decimal: {
+        bool ok = false;
+        const double d = value.toDouble(&ok);
+        cell.set(value.toUtf8(), ok && std::isfinite(d) ? d : std::nan(""));
+        break;
+    }
+    case QuestionType::SelectOne:
+    case QuestionType::Consent:
+        cell.set(value.toUtf8(), col.codes.value(value, 0)); // 0: not in any list (a first pass adds it)
+        break;
+    case QuestionType::SelectMultiple: {
+        cell.set(value.toUtf8());
+        for (auto it = slot.bin.constBegin(); it != slot.bin.constEnd(); ++it)
+            (*row)[it.value()].set(QByteArrayLiteral("0"), 0);
+        for (const QString &choice : value.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const int b = slot.bin.value(choice, -1);
+            if (b >= 0)
+                (*row)[b].set(QByteArrayLiteral("1"), 1);
+        }
+        break;
+    }
+    case QuestionType::Date: {
+        const QDate d = QDate::fromString(value, Qt::ISODate);
+        cell.set(value.toUtf8(), d.isValid() ? double(QDate(1970, 1, 1).daysTo(d)) : std::nan(""));
+        break;
+    }
+    case QuestionType::Time: {
+        const QTime t = QTime::fromString(value, Qt::ISODateWithMs);
+        cell.set(value.toUtf8(), t.isValid() ? t.msecsSinceStartOfDay() / 1000.0 : std::nan(""));
+        break;
+    }
+    case QuestionType::DateTime: {
+        const QDateTime t = QDateTime::fromString(value, Qt::ISODateWithMs);
+        cell.set(value.toUtf8(), t.isValid() ? double(t.toMSecsSinceEpoch()) : std::nan(""));
+        break;
+    }
+    case QuestionType::Geopoint:
+        cell.set(m_grid.applyToGeopoint(value).toUtf8());
+        break;
+    default:
+        cell.set(value.toUtf8());
+    }
+}
+
+const QList<bool> *ResponseTable::relevance(Version &v, const StoredResponse &r)
+{
+    QString key;
+    for (const QString &input : v.relevanceInputs) {
+        for (const TypedAnswer &a : r.answers) {
+            if (a.question == input) {
+                key += a.value;
+                break;
+            }
+        }
+        key += QChar(0x1f);
+    }
+    auto it = v.cache.constFind(key);
+    if (it != v.cache.constEnd())
+        return &it.value();
+    if (v.cache.size() >= kRelevanceCacheLimit)
+        v.cache.clear();
+    Interview interview(*v.form);
+    QMap<QString, QString> answers;
+    for (const TypedAnswer &a : r.answers)
+        answers.insert(a.question, a.value);
+    interview.load(answers);
+    QList<bool> relevant(v.form->questions.size());
+    for (int i = 0; i < relevant.size(); ++i)
+        relevant[i] = interview.isRelevant(i);
+    return &v.cache.insert(key, relevant).value();
+}
+
+void ResponseTable::rows(const StoredResponse &r, const std::function<void(const ExportRow &)> &onRow)
+{
+    if (m_options.longLayout) {
+        longRows(r, onRow);
+        return;
+    }
+    wide(r, &m_row);
+    onRow(m_row);
+}
+
+void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
+{
+    row->resize(m_table.columns.size());
+    for (ExportCell &c : *row)
+        c.clear();
+    fillMeta(r, row);
+    std::fill(m_answered.begin(), m_answered.end(), false);
+    QByteArray unmatched;
+    for (const TypedAnswer &a : r.answers) {
+        const int s = m_slotOf.value(a.question, -1);
+        if (s == -2)
+            continue; // sensitive, left out
+        if (s < 0) {
+            if (!unmatched.isEmpty())
+                unmatched.append("; ");
+            unmatched.append(a.question.toUtf8()).append('=').append(a.value.toUtf8());
+            continue;
+        }
+        fillAnswer(m_slots[s], a.value, row);
+        m_answered[s] = true;
+    }
+    if (!unmatched.isEmpty())
+        (*row)[m_unmatchedColumn].set(unmatched);
+
+    Version *version = m_versions.value(r.meta.formVersion).get();
+    const QList<bool> *relevant = nullptr;
+    for (int s = 0; s < m_slots.size(); ++s) {
+        if (m_answered[s])
+            continue;
+        ExportCell::State why = ExportCell::State::NotAnswered;
+        if (r.meta.status == ResponseStatus::Refused) {
+            why = ExportCell::State::Refused;
+        } else if (version) {
+            const int q = version->questionOfSlot[s];
+            if (q < 0) {
+                why = ExportCell::State::NotRelevant; // not asked in this form version
+            } else {
+                if (!relevant)
+                    relevant = relevance(*version, r);
+                if (!relevant->value(q, true))
+                    why = ExportCell::State::NotRelevant;
+            }
+        }
+        const Slot &slot = m_slots[s];
+        (*row)[slot.column].missing(why);
+        for (auto it = slot.bin.constBegin(); it != slot.bin.constEnd(); ++it)
+            (*row)[it.value()].missing(why);
+    }
+}
+
+void ResponseTable::longRows(const StoredResponse &r, const std::function<void(const ExportRow &)> &onRow)
+{
+    m_row.resize(m_table.columns.size());
+    for (ExportCell &c : m_row)
+        c.clear();
+    fillMeta(r, &m_row);
+    // Answers in column order, then the unmatched ones in name order.
+    QList<QPair<int, const TypedAnswer *>> ordered;
+    for (const TypedAnswer &a : r.answers) {
+        const int s = m_slotOf.value(a.question, -1);
+        if (s == -2)
+            continue;
+        ordered.append({s < 0 ? INT_MAX : s, &a});
+    }
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [](const auto &x, const auto &y) { return x.first < y.first; });
+    for (const auto &[s, a] : ordered) {
+        m_row[kLongQuestion].set(a->question.toUtf8());
+        if (s == INT_MAX) {
+            m_row[kLongType].set(QByteArrayLiteral("unknown"));
+            m_row[kLongValue].set(a->value.toUtf8());
+            m_row[kLongValueLabel].clear();
+        } else {
+            const Slot &slot = m_slots[s];
+            m_row[kLongType].set(questionTypeName(slot.type).toUtf8());
+            const QString value = slot.type == QuestionType::Geopoint ? m_grid.applyToGeopoint(a->value) : a->value;
+            m_row[kLongValue].set(value.toUtf8());
+            if (!slot.choiceLabels.isEmpty()) {
+                QStringList labels;
+                for (const QString &c : value.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                    labels.append(slot.choiceLabels.value(c, c));
+                m_row[kLongValueLabel].set(labels.join(QStringLiteral("; ")).toUtf8());
+            } else {
+                m_row[kLongValueLabel].clear();
+            }
+        }
+        onRow(m_row);
+    }
+}
+
+} // namespace kerbside

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "exportoptions.h"
+#include "exporttable.h"
+#include "locationgrid.h"
+
+#include "collectortypes.h"
+#include "form/form.h"
+
+#include <QHash>
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace kerbside {
+
+/** The columns of one form's export and the conversion of a stored response into rows.
+ *
+ *  Wide layout: metadata, then one column per question of the union of the form's versions
+ *  (the newest version's order, then questions only older versions had; notes left out,
+ *  calculations kept), select_multiple as its text plus one 0/1 column per choice, and last
+ *  `unmatched_answers` for answers to questions no known version has (never dropped).
+ *  Long layout: one row per answer. Why a value is missing (not relevant, not answered,
+ *  refused interview) is worked out from the response's own form version: relevance is
+ *  evaluated by the core Interview, cached by the answers the rules read. */
+class ResponseTable
+{
+public:
+    // `versions`: every version of one form id; they must outlive the table.
+    ResponseTable(const QList<const Form *> &versions, const ExportOptions &options);
+    ~ResponseTable();
+    ResponseTable(const ResponseTable &) = delete;
+    ResponseTable &operator=(const ResponseTable &) = delete;
+
+    QString formId() const { return m_formId; }
+    // The table to write (wide, or long with ExportOptions::longLayout). Its columns may be
+    // adjusted after a first pass (text widths, extra codes); rows follow the adjustment.
+    ExportTable &table() { return m_table; }
+    // Sensitive questions left out (empty with --include-sensitive).
+    QStringList omittedSensitive() const { return m_omitted; }
+
+    // Calls `onRow` once per row: once (wide) or once per answer (long).
+    void rows(const StoredResponse &response, const std::function<void(const ExportRow &)> &onRow);
+
+private:
+    struct Slot;
+    struct Version;
+
+    void addMetaColumns();
+    void addQuestionColumns(const QList<const Form *> &newestFirst);
+    void addLongColumns();
+    void wide(const StoredResponse &r, ExportRow *row);
+    void longRows(const StoredResponse &r, const std::function<void(const ExportRow &)> &onRow);
+    void fillMeta(const StoredResponse &r, ExportRow *row);
+    void fillAnswer(const Slot &slot, const QString &value, ExportRow *row) const;
+    const QList<bool> *relevance(Version &v, const StoredResponse &r);
+
+    QString m_formId;
+    ExportOptions m_options;
+    LocationGrid m_grid;
+    ExportTable m_table;
+    QList<Slot> m_slots;
+    QHash<QString, int> m_slotOf; // question name -> slot; -2 for sensitive ones left out
+    QHash<QString, std::shared_ptr<Version>> m_versions;
+    QStringList m_omitted;
+    int m_metaColumns = 0;
+    int m_unmatchedColumn = -1;
+    ExportRow m_row;         // reused between rows
+    QList<bool> m_answered;  // by slot, reused
+};
+
+} // namespace kerbside

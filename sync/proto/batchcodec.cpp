@@ -1,0 +1,774 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "batchcodec.h"
+
+#include "kerbside/v1/sync.pb.h"
+
+#include <QCryptographicHash>
+#include <QDate>
+#include <QHash>
+#include <QLocale>
+#include <QSet>
+#include <QTime>
+#include <QUuid>
+
+#include <cmath>
+#include <limits>
+
+namespace kerbside {
+
+namespace {
+
+constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
+constexpr int kMaxOffsetSeconds = 18 * 60 * 60; // ISO 8601 / Qt limit
+
+/** The batch's string table being built: index 0 is the empty string, i is strings[i-1]. */
+class StringTable
+{
+public:
+    explicit StringTable(v1::Batch &batch) : m_batch(batch) {}
+    quint32 operator()(const QString &s)
+    {
+        if (s.isEmpty())
+            return 0;
+        auto it = m_index.constFind(s);
+        if (it != m_index.constEnd())
+            return *it;
+        m_batch.add_strings(s.toStdString());
+        const quint32 index = quint32(m_batch.strings_size());
+        m_index.insert(s, index);
+        return index;
+    }
+
+private:
+    v1::Batch &m_batch;
+    QHash<QString, quint32> m_index;
+};
+
+std::string utf8(const QString &s)
+{
+    return s.toStdString();
+}
+
+QString fromUtf8(const std::string &s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+v1::ResponseStatus statusToWire(ResponseStatus s)
+{
+    switch (s) {
+    case ResponseStatus::Draft: return v1::RESPONSE_STATUS_DRAFT;
+    case ResponseStatus::Complete: return v1::RESPONSE_STATUS_COMPLETE;
+    case ResponseStatus::Refused: return v1::RESPONSE_STATUS_REFUSED;
+    case ResponseStatus::Discarded: return v1::RESPONSE_STATUS_DISCARDED;
+    }
+    return v1::RESPONSE_STATUS_UNSPECIFIED;
+}
+
+bool statusFromWire(int s, ResponseStatus *out)
+{
+    switch (s) {
+    case v1::RESPONSE_STATUS_DRAFT: *out = ResponseStatus::Draft; return true;
+    case v1::RESPONSE_STATUS_COMPLETE: *out = ResponseStatus::Complete; return true;
+    case v1::RESPONSE_STATUS_REFUSED: *out = ResponseStatus::Refused; return true;
+    case v1::RESPONSE_STATUS_DISCARDED: *out = ResponseStatus::Discarded; return true;
+    default: return false;
+    }
+}
+
+v1::ParadataKind kindToWire(ParadataEvent::Kind k)
+{
+    using K = ParadataEvent::Kind;
+    switch (k) {
+    case K::Shown: return v1::PARADATA_KIND_SHOWN;
+    case K::Changed: return v1::PARADATA_KIND_CHANGED;
+    case K::LanguageSwitched: return v1::PARADATA_KIND_LANGUAGE_SWITCHED;
+    case K::Resumed: return v1::PARADATA_KIND_RESUMED;
+    case K::Finalised: return v1::PARADATA_KIND_FINALISED;
+    }
+    return v1::PARADATA_KIND_UNSPECIFIED;
+}
+
+bool kindFromWire(int k, ParadataEvent::Kind *out)
+{
+    using K = ParadataEvent::Kind;
+    switch (k) {
+    case v1::PARADATA_KIND_SHOWN: *out = K::Shown; return true;
+    case v1::PARADATA_KIND_CHANGED: *out = K::Changed; return true;
+    case v1::PARADATA_KIND_LANGUAGE_SWITCHED: *out = K::LanguageSwitched; return true;
+    case v1::PARADATA_KIND_RESUMED: *out = K::Resumed; return true;
+    case v1::PARADATA_KIND_FINALISED: *out = K::Finalised; return true;
+    default: return false;
+    }
+}
+
+v1::Disposition dispositionToWire(Disposition d)
+{
+    switch (d) {
+    case Disposition::Refused: return v1::DISPOSITION_REFUSED;
+    case Disposition::NotResident: return v1::DISPOSITION_NOT_RESIDENT;
+    case Disposition::Ineligible: return v1::DISPOSITION_INELIGIBLE;
+    case Disposition::LanguageBarrier: return v1::DISPOSITION_LANGUAGE_BARRIER;
+    case Disposition::ComeBackLater: return v1::DISPOSITION_COME_BACK_LATER;
+    case Disposition::Other: return v1::DISPOSITION_OTHER;
+    }
+    return v1::DISPOSITION_UNSPECIFIED;
+}
+
+bool dispositionFromWire(int d, Disposition *out)
+{
+    switch (d) {
+    case v1::DISPOSITION_REFUSED: *out = Disposition::Refused; return true;
+    case v1::DISPOSITION_NOT_RESIDENT: *out = Disposition::NotResident; return true;
+    case v1::DISPOSITION_INELIGIBLE: *out = Disposition::Ineligible; return true;
+    case v1::DISPOSITION_LANGUAGE_BARRIER: *out = Disposition::LanguageBarrier; return true;
+    case v1::DISPOSITION_COME_BACK_LATER: *out = Disposition::ComeBackLater; return true;
+    case v1::DISPOSITION_OTHER: *out = Disposition::Other; return true;
+    default: return false;
+    }
+}
+
+void locationToWire(const Location &loc, qint64 referenceMs, v1::Location *out)
+{
+    out->set_latitude(loc.latitude);
+    out->set_longitude(loc.longitude);
+    if (!qIsNaN(loc.altitude))
+        out->set_altitude(loc.altitude);
+    if (!qIsNaN(loc.accuracy))
+        out->set_accuracy(loc.accuracy);
+    if (loc.time.isValid())
+        out->set_time_after_ms(loc.time.toMSecsSinceEpoch() - referenceMs);
+}
+
+Location locationFromWire(const v1::Location &in, qint64 referenceMs)
+{
+    Location loc;
+    loc.latitude = in.latitude();
+    loc.longitude = in.longitude();
+    if (in.has_altitude())
+        loc.altitude = in.altitude();
+    if (in.has_accuracy())
+        loc.accuracy = in.accuracy();
+    if (in.has_time_after_ms())
+        loc.time = QDateTime::fromMSecsSinceEpoch(referenceMs + in.time_after_ms(), Qt::UTC);
+    return loc;
+}
+
+// --- typed answers -------------------------------------------------------------------------
+
+std::optional<qint64> parseInteger(const QString &v)
+{
+    bool ok = false;
+    const qlonglong n = v.toLongLong(&ok);
+    if (ok && QString::number(n) == v)
+        return n;
+    return std::nullopt;
+}
+
+std::optional<double> parseDecimal(const QString &v)
+{
+    bool ok = false;
+    const double d = v.toDouble(&ok);
+    if (ok && std::isfinite(d) && BatchCodec::formatDouble(d) == v)
+        return d;
+    return std::nullopt;
+}
+
+std::optional<qint32> parseDate(const QString &v)
+{
+    const QDate d = QDate::fromString(v, Qt::ISODate);
+    if (!d.isValid() || d.toString(Qt::ISODate) != v)
+        return std::nullopt;
+    return qint32(QDate(1970, 1, 1).daysTo(d));
+}
+
+std::optional<quint32> parseTime(const QString &v)
+{
+    const QTime t = QTime::fromString(v, Qt::ISODateWithMs);
+    if (!t.isValid())
+        return std::nullopt;
+    const quint32 ms = quint32(t.msecsSinceStartOfDay());
+    if (BatchCodec::formatTime(ms) != v)
+        return std::nullopt;
+    return ms;
+}
+
+std::optional<std::pair<qint64, int>> parseDateTime(const QString &v)
+{
+    const QDateTime dt = QDateTime::fromString(v, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        return std::nullopt;
+    const qint64 ms = dt.toMSecsSinceEpoch();
+    const int offset = dt.offsetFromUtc();
+    if (BatchCodec::formatDateTime(ms, offset) != v)
+        return std::nullopt;
+    return std::make_pair(ms, offset);
+}
+
+QString formatGeopoint(double lat, double lon, double alt, double acc)
+{
+    return QStringLiteral("%1 %2 %3 %4").arg(BatchCodec::formatDouble(lat), BatchCodec::formatDouble(lon),
+                                             BatchCodec::formatDouble(alt), BatchCodec::formatDouble(acc));
+}
+
+std::optional<std::array<double, 4>> parseGeopoint(const QString &v)
+{
+    const QStringList parts = v.split(QLatin1Char(' '));
+    if (parts.size() != 4)
+        return std::nullopt;
+    std::array<double, 4> d{};
+    for (int i = 0; i < 4; ++i) {
+        bool ok = false;
+        d[size_t(i)] = parts[i].toDouble(&ok);
+        if (!ok || !std::isfinite(d[size_t(i)]))
+            return std::nullopt;
+    }
+    if (formatGeopoint(d[0], d[1], d[2], d[3]) != v)
+        return std::nullopt;
+    return d;
+}
+
+void encodeAnswer(v1::Response &m, StringTable &strings, const QString &question,
+                  const QString &value, std::optional<QuestionType> type)
+{
+    const quint32 q = strings(question);
+    if (type) {
+        switch (*type) {
+        case QuestionType::SelectOne:
+        case QuestionType::Consent:
+            if (!value.isEmpty()) {
+                m.add_choice_questions(q);
+                m.add_choice_values(strings(value));
+                return;
+            }
+            break;
+        case QuestionType::SelectMultiple: {
+            const QStringList parts = value.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            if (!parts.isEmpty() && parts.join(QLatin1Char(' ')) == value) {
+                auto *mc = m.add_multi_choices();
+                mc->set_question(q);
+                for (const QString &p : parts)
+                    mc->add_values(strings(p));
+                return;
+            }
+            break;
+        }
+        case QuestionType::Integer:
+            if (auto n = parseInteger(value)) {
+                m.add_integer_questions(q);
+                m.add_integer_values(*n);
+                return;
+            }
+            break;
+        case QuestionType::Decimal:
+            if (auto d = parseDecimal(value)) {
+                m.add_decimal_questions(q);
+                m.add_decimal_values(*d);
+                return;
+            }
+            break;
+        case QuestionType::Date:
+            if (auto d = parseDate(value)) {
+                m.add_date_questions(q);
+                m.add_date_values(*d);
+                return;
+            }
+            break;
+        case QuestionType::Time:
+            if (auto t = parseTime(value)) {
+                m.add_time_questions(q);
+                m.add_time_values(*t);
+                return;
+            }
+            break;
+        case QuestionType::DateTime:
+            if (auto dt = parseDateTime(value)) {
+                auto *a = m.add_datetimes();
+                a->set_question(q);
+                a->set_utc_ms(dt->first);
+                a->set_offset_s(dt->second);
+                return;
+            }
+            break;
+        case QuestionType::Geopoint:
+            if (auto g = parseGeopoint(value)) {
+                auto *a = m.add_geopoints();
+                a->set_question(q);
+                a->set_latitude((*g)[0]);
+                a->set_longitude((*g)[1]);
+                a->set_altitude((*g)[2]);
+                a->set_accuracy((*g)[3]);
+                return;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    m.add_text_questions(q);
+    m.add_text_values(utf8(value));
+}
+
+void setUuid(const QString &uuid, std::string *bytesField, std::string *textField)
+{
+    QByteArray bytes;
+    if (BatchCodec::uuidToWire(uuid, &bytes))
+        bytesField->assign(bytes.constData(), size_t(bytes.size()));
+    else
+        *textField = utf8(uuid);
+}
+
+// --- hashing -------------------------------------------------------------------------------
+
+/** Builds the canonical byte string that content hashes are taken over. */
+class Canon
+{
+public:
+    Canon &add(const QString &s)
+    {
+        m_bytes += s.toUtf8();
+        m_bytes += '\x1f';
+        return *this;
+    }
+    Canon &add(qint64 n) { return add(QString::number(n)); }
+    Canon &add(double d) { return add(qIsNaN(d) ? QString() : BatchCodec::formatDouble(d)); }
+    Canon &add(const QDateTime &t) { return add(t.isValid() ? QString::number(t.toMSecsSinceEpoch()) : QString()); }
+    Canon &add(const Location &l)
+    {
+        return add(l.latitude).add(l.longitude).add(l.altitude).add(l.accuracy).add(l.time);
+    }
+    Canon &end()
+    {
+        m_bytes += '\x1e';
+        return *this;
+    }
+    QByteArray hash() const { return QCryptographicHash::hash(m_bytes, QCryptographicHash::Sha256); }
+
+private:
+    QByteArray m_bytes;
+};
+
+// --- decoding ------------------------------------------------------------------------------
+
+[[noreturn]] void invalid(const QString &where, const QString &what)
+{
+    throw ProtocolError(ProtocolError::Code::Invalid, QStringLiteral("%1: %2").arg(where, what));
+}
+
+/** Decoding state: the string table and forms of one batch, with checked lookups. */
+class Decoder
+{
+public:
+    explicit Decoder(const v1::Batch &batch) : m_batch(batch)
+    {
+        m_strings.reserve(batch.strings_size() + 1);
+        m_strings.append(QString());
+        for (const std::string &s : batch.strings())
+            m_strings.append(fromUtf8(s));
+    }
+
+    QString str(quint32 index, const QString &where, const char *field) const
+    {
+        if (index >= quint32(m_strings.size()))
+            invalid(where, QStringLiteral("%1 refers to string %2 but the table has %3")
+                               .arg(QLatin1String(field)).arg(index).arg(m_strings.size() - 1));
+        return m_strings[qsizetype(index)];
+    }
+
+    template <typename A, typename B>
+    void sameLength(const A &a, const B &b, const QString &where, const char *na, const char *nb) const
+    {
+        if (a.size() != b.size())
+            invalid(where, QStringLiteral("%1 has %2 entries but %3 has %4")
+                               .arg(QLatin1String(na)).arg(a.size()).arg(QLatin1String(nb)).arg(b.size()));
+    }
+
+    IncomingResponse response(const v1::Response &m, int index) const;
+    IncomingContact contact(const v1::Contact &m, int index) const;
+    QString deviceId() const { return fromUtf8(m_batch.device_id()); }
+
+private:
+    const v1::Batch &m_batch;
+    QList<QString> m_strings;
+};
+
+QString checkedUuid(const std::string &bytes, const std::string &text, const QString &where)
+{
+    const QString uuid = BatchCodec::uuidFromWire(
+        QByteArray(bytes.data(), qsizetype(bytes.size())), fromUtf8(text));
+    if (uuid.isEmpty())
+        invalid(where, QStringLiteral("no valid UUID (16 bytes, or uuid_text)"));
+    return uuid;
+}
+
+IncomingResponse Decoder::response(const v1::Response &m, int index) const
+{
+    QString where = QStringLiteral("response %1").arg(index);
+    IncomingResponse r;
+    ResponseMeta &meta = r.meta;
+    meta.uuid = checkedUuid(m.uuid(), m.uuid_text(), where);
+    where += QStringLiteral(" (%1)").arg(meta.uuid);
+    if (m.form() >= quint32(m_batch.forms_size()))
+        invalid(where, QStringLiteral("form %1 but the batch lists %2 forms").arg(m.form()).arg(m_batch.forms_size()));
+    const v1::FormRef &form = m_batch.forms(int(m.form()));
+    meta.formId = fromUtf8(form.id());
+    meta.formVersion = fromUtf8(form.version());
+    if (meta.formId.isEmpty() || meta.formVersion.isEmpty())
+        invalid(where, QStringLiteral("form %1 has no id or version").arg(m.form()));
+    meta.caseStudy = str(m.case_study(), where, "case_study");
+    if (meta.caseStudy.isEmpty())
+        invalid(where, QStringLiteral("no case study"));
+    meta.enumerator = str(m.enumerator(), where, "enumerator");
+    meta.deviceId = m.device_id().empty() ? deviceId() : fromUtf8(m.device_id());
+    if (!statusFromWire(m.status(), &meta.status))
+        invalid(where, QStringLiteral("unknown status %1").arg(int(m.status())));
+    if (m.revision() < 1 || m.revision() > quint32(std::numeric_limits<int>::max()))
+        invalid(where, QStringLiteral("revision %1 (must be 1 or more)").arg(m.revision()));
+    meta.revision = int(m.revision());
+    const qint64 base = m.has_started_ms() ? m.started_ms() : 0;
+    if (m.has_started_ms())
+        meta.started = QDateTime::fromMSecsSinceEpoch(base, Qt::UTC);
+    if (m.has_ended_after_ms())
+        meta.ended = QDateTime::fromMSecsSinceEpoch(base + m.ended_after_ms(), Qt::UTC);
+    if (m.has_updated_after_ms())
+        meta.updated = QDateTime::fromMSecsSinceEpoch(base + m.updated_after_ms(), Qt::UTC);
+    if (m.has_location())
+        meta.location = locationFromWire(m.location(), base);
+    meta.language = str(m.language(), where, "language");
+
+    QSet<QString> seen;
+    auto add = [&](quint32 q, AnswerType type, QString value) {
+        const QString question = str(q, where, "question");
+        if (question.isEmpty())
+            invalid(where, QStringLiteral("an answer without a question name"));
+        if (seen.contains(question))
+            invalid(where, QStringLiteral("question %1 answered twice").arg(question));
+        seen.insert(question);
+        r.answers.append({question, type, std::move(value)});
+    };
+    sameLength(m.choice_questions(), m.choice_values(), where, "choice_questions", "choice_values");
+    for (int i = 0; i < m.choice_questions_size(); ++i)
+        add(m.choice_questions(i), AnswerType::Choice, str(m.choice_values(i), where, "choice_values"));
+    sameLength(m.text_questions(), m.text_values(), where, "text_questions", "text_values");
+    for (int i = 0; i < m.text_questions_size(); ++i)
+        add(m.text_questions(i), AnswerType::Text, fromUtf8(m.text_values(i)));
+    sameLength(m.integer_questions(), m.integer_values(), where, "integer_questions", "integer_values");
+    for (int i = 0; i < m.integer_questions_size(); ++i)
+        add(m.integer_questions(i), AnswerType::Integer, QString::number(m.integer_values(i)));
+    sameLength(m.decimal_questions(), m.decimal_values(), where, "decimal_questions", "decimal_values");
+    for (int i = 0; i < m.decimal_questions_size(); ++i) {
+        if (!std::isfinite(m.decimal_values(i)))
+            invalid(where, QStringLiteral("decimal answer %1 is not a finite number").arg(i));
+        add(m.decimal_questions(i), AnswerType::Decimal, BatchCodec::formatDouble(m.decimal_values(i)));
+    }
+    for (const v1::MultiChoice &mc : m.multi_choices()) {
+        QStringList values;
+        for (quint32 v : mc.values())
+            values.append(str(v, where, "multi_choices.values"));
+        add(mc.question(), AnswerType::Choices, values.join(QLatin1Char(' ')));
+    }
+    sameLength(m.date_questions(), m.date_values(), where, "date_questions", "date_values");
+    for (int i = 0; i < m.date_questions_size(); ++i) {
+        const QDate d = QDate(1970, 1, 1).addDays(m.date_values(i));
+        add(m.date_questions(i), AnswerType::Date, d.toString(Qt::ISODate));
+    }
+    sameLength(m.time_questions(), m.time_values(), where, "time_questions", "time_values");
+    for (int i = 0; i < m.time_questions_size(); ++i) {
+        if (m.time_values(i) >= kDayMs)
+            invalid(where, QStringLiteral("time answer %1 is past midnight").arg(i));
+        add(m.time_questions(i), AnswerType::Time, BatchCodec::formatTime(m.time_values(i)));
+    }
+    for (const v1::DateTimeAnswer &a : m.datetimes()) {
+        if (std::abs(a.offset_s()) > kMaxOffsetSeconds)
+            invalid(where, QStringLiteral("datetime offset %1 s is out of range").arg(a.offset_s()));
+        const QString text = BatchCodec::formatDateTime(a.utc_ms(), a.offset_s());
+        if (text.isEmpty())
+            invalid(where, QStringLiteral("datetime %1 ms is out of range").arg(a.utc_ms()));
+        add(a.question(), AnswerType::DateTime, text);
+    }
+    for (const v1::GeopointAnswer &g : m.geopoints()) {
+        if (!std::isfinite(g.latitude()) || !std::isfinite(g.longitude())
+            || !std::isfinite(g.altitude()) || !std::isfinite(g.accuracy()))
+            invalid(where, QStringLiteral("geopoint with a non-finite number"));
+        add(g.question(), AnswerType::Geopoint,
+            formatGeopoint(g.latitude(), g.longitude(), g.altitude(), g.accuracy()));
+    }
+    std::sort(r.answers.begin(), r.answers.end(),
+              [](const TypedAnswer &a, const TypedAnswer &b) { return a.question < b.question; });
+
+    for (int i = 0; i < m.paradata_size(); ++i) {
+        const v1::ParadataEvent &e = m.paradata(i);
+        ParadataEvent p;
+        p.responseUuid = meta.uuid;
+        p.time = QDateTime::fromMSecsSinceEpoch(base + e.time_after_ms(), Qt::UTC);
+        if (!kindFromWire(e.kind(), &p.kind))
+            invalid(where, QStringLiteral("paradata event %1 has unknown kind %2").arg(i).arg(int(e.kind())));
+        p.question = str(e.question(), where, "paradata.question");
+        p.detail = str(e.detail(), where, "paradata.detail");
+        r.paradata.append(p);
+    }
+    r.contentHash = BatchCodec::responseHash(meta, r.answers);
+    return r;
+}
+
+IncomingContact Decoder::contact(const v1::Contact &m, int index) const
+{
+    QString where = QStringLiteral("contact %1").arg(index);
+    IncomingContact c;
+    ContactEntry &e = c.entry;
+    e.uuid = checkedUuid(m.uuid(), m.uuid_text(), where);
+    where += QStringLiteral(" (%1)").arg(e.uuid);
+    e.caseStudy = str(m.case_study(), where, "case_study");
+    if (e.caseStudy.isEmpty())
+        invalid(where, QStringLiteral("no case study"));
+    e.enumerator = str(m.enumerator(), where, "enumerator");
+    e.deviceId = m.device_id().empty() ? deviceId() : fromUtf8(m.device_id());
+    e.time = QDateTime::fromMSecsSinceEpoch(m.time_ms(), Qt::UTC);
+    if (m.has_location())
+        e.location = locationFromWire(m.location(), m.time_ms());
+    if (!dispositionFromWire(m.disposition(), &e.disposition))
+        invalid(where, QStringLiteral("unknown disposition %1").arg(int(m.disposition())));
+    e.ageBand = str(m.age_band(), where, "age_band");
+    e.gender = str(m.gender(), where, "gender");
+    e.note = fromUtf8(m.note());
+    c.contentHash = BatchCodec::contactHash(e);
+    return c;
+}
+
+} // namespace
+
+// --- public --------------------------------------------------------------------------------
+
+QString BatchCodec::formatDouble(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+QString BatchCodec::formatTime(quint32 msSinceMidnight)
+{
+    const QTime t = QTime::fromMSecsSinceStartOfDay(int(msSinceMidnight % kDayMs));
+    return t.toString(msSinceMidnight % 1000 ? QStringLiteral("HH:mm:ss.zzz") : QStringLiteral("HH:mm:ss"));
+}
+
+QString BatchCodec::formatDateTime(qint64 utcMs, int offsetSeconds)
+{
+    if (offsetSeconds % 60 != 0 || std::abs(offsetSeconds) > kMaxOffsetSeconds)
+        return {};
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(utcMs, Qt::UTC).addSecs(offsetSeconds);
+    if (!local.isValid() || local.date().year() < 1 || local.date().year() > 9999)
+        return {};
+    QString text = local.toString(utcMs % 1000 ? QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz")
+                                               : QStringLiteral("yyyy-MM-dd'T'HH:mm:ss"));
+    const int off = std::abs(offsetSeconds) / 60;
+    text += QStringLiteral("%1%2:%3")
+                .arg(offsetSeconds < 0 ? QLatin1Char('-') : QLatin1Char('+'))
+                .arg(off / 60, 2, 10, QLatin1Char('0'))
+                .arg(off % 60, 2, 10, QLatin1Char('0'));
+    return text;
+}
+
+bool BatchCodec::uuidToWire(const QString &uuid, QByteArray *bytes)
+{
+    if (uuid.size() != 36)
+        return false;
+    const QUuid parsed = QUuid::fromString(uuid);
+    if (parsed.isNull() || parsed.toString(QUuid::WithoutBraces) != uuid)
+        return false;
+    *bytes = parsed.toRfc4122();
+    return true;
+}
+
+QString BatchCodec::uuidFromWire(const QByteArray &bytes, const QString &text)
+{
+    if (bytes.size() == 16 && text.isEmpty()) {
+        const QUuid uuid = QUuid::fromRfc4122(bytes);
+        return uuid.isNull() ? QString() : uuid.toString(QUuid::WithoutBraces);
+    }
+    if (bytes.isEmpty() && !text.isEmpty() && text.size() <= 100)
+        return text;
+    return {};
+}
+
+QString BatchCodec::newUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+BatchCodec::TypeLookup BatchCodec::typesFrom(const QList<const Form *> &forms)
+{
+    return [forms](const QString &formId, const QString &formVersion,
+                   const QString &question) -> std::optional<QuestionType> {
+        for (const Form *f : forms) {
+            if (f->id == formId && f->version == formVersion) {
+                if (const Question *q = f->question(question))
+                    return q->type;
+                return std::nullopt;
+            }
+        }
+        return std::nullopt;
+    };
+}
+
+QByteArray BatchCodec::responseHash(const ResponseMeta &meta, const QList<TypedAnswer> &answers)
+{
+    Canon c;
+    c.add(meta.uuid).add(meta.formId).add(meta.formVersion).add(meta.caseStudy)
+        .add(meta.enumerator).add(meta.deviceId).add(responseStatusName(meta.status))
+        .add(qint64(meta.revision)).add(meta.started).add(meta.ended).add(meta.updated)
+        .add(meta.location).add(meta.language).end();
+    QList<const TypedAnswer *> sorted;
+    for (const TypedAnswer &a : answers)
+        sorted.append(&a);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const TypedAnswer *a, const TypedAnswer *b) { return a->question < b->question; });
+    for (const TypedAnswer *a : sorted)
+        c.add(a->question).add(a->value).end();
+    return c.hash();
+}
+
+QByteArray BatchCodec::contactHash(const ContactEntry &e)
+{
+    Canon c;
+    c.add(e.uuid).add(e.caseStudy).add(e.enumerator).add(e.deviceId).add(e.time).add(e.location)
+        .add(dispositionName(e.disposition)).add(e.ageBand).add(e.gender).add(e.note).end();
+    return c.hash();
+}
+
+QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batch, const TypeLookup &types)
+{
+    v1::Batch m;
+    m.set_format(syncformat::kFormatVersion);
+    QByteArray batchUuid;
+    if (!uuidToWire(header.batchUuid.isEmpty() ? newUuid() : header.batchUuid, &batchUuid))
+        throw ProtocolError(ProtocolError::Code::Invalid,
+                            QStringLiteral("batch UUID %1 is not a canonical UUID").arg(header.batchUuid));
+    m.set_batch_uuid(batchUuid.constData(), size_t(batchUuid.size()));
+    m.set_device_id(utf8(header.deviceId));
+    m.set_sequence(header.sequence);
+    m.set_created_ms((header.created.isValid() ? header.created : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch());
+    m.set_app_version(utf8(header.appVersion));
+
+    StringTable strings(m);
+    QHash<QString, quint32> formIndex;
+    for (qsizetype i = 0; i < batch.responses.size(); ++i) {
+        const Response &r = batch.responses[i];
+        const ResponseMeta &meta = r.meta;
+        v1::Response &out = *m.add_responses();
+        setUuid(meta.uuid, out.mutable_uuid(), out.mutable_uuid_text());
+        const QString formKey = meta.formId + QLatin1Char('\n') + meta.formVersion;
+        auto fit = formIndex.constFind(formKey);
+        if (fit == formIndex.constEnd()) {
+            v1::FormRef *ref = m.add_forms();
+            ref->set_id(utf8(meta.formId));
+            ref->set_version(utf8(meta.formVersion));
+            fit = formIndex.insert(formKey, quint32(m.forms_size() - 1));
+        }
+        out.set_form(*fit);
+        out.set_case_study(strings(meta.caseStudy));
+        out.set_enumerator(strings(meta.enumerator));
+        out.set_status(statusToWire(meta.status));
+        out.set_revision(quint32(std::max(meta.revision, 0)));
+        const qint64 base = meta.started.isValid() ? meta.started.toMSecsSinceEpoch() : 0;
+        if (meta.started.isValid())
+            out.set_started_ms(base);
+        if (meta.ended.isValid())
+            out.set_ended_after_ms(meta.ended.toMSecsSinceEpoch() - base);
+        if (meta.updated.isValid())
+            out.set_updated_after_ms(meta.updated.toMSecsSinceEpoch() - base);
+        if (meta.location.isValid())
+            locationToWire(meta.location, base, out.mutable_location());
+        out.set_language(strings(meta.language));
+        if (!meta.deviceId.isEmpty() && meta.deviceId != header.deviceId)
+            out.set_device_id(utf8(meta.deviceId));
+        for (auto it = r.answers.constBegin(); it != r.answers.constEnd(); ++it) {
+            const std::optional<QuestionType> type =
+                types ? types(meta.formId, meta.formVersion, it.key()) : std::nullopt;
+            encodeAnswer(out, strings, it.key(), it.value(), type);
+        }
+        if (i < batch.paradata.size()) {
+            for (const ParadataEvent &e : batch.paradata[i]) {
+                v1::ParadataEvent *pe = out.add_paradata();
+                pe->set_time_after_ms(e.time.isValid() ? e.time.toMSecsSinceEpoch() - base : 0);
+                pe->set_kind(kindToWire(e.kind));
+                pe->set_question(strings(e.question));
+                pe->set_detail(strings(e.detail));
+            }
+        }
+    }
+    for (const ContactEntry &e : batch.contacts) {
+        v1::Contact &out = *m.add_contacts();
+        setUuid(e.uuid, out.mutable_uuid(), out.mutable_uuid_text());
+        out.set_case_study(strings(e.caseStudy));
+        out.set_enumerator(strings(e.enumerator));
+        const qint64 t = e.time.isValid() ? e.time.toMSecsSinceEpoch() : 0;
+        out.set_time_ms(t);
+        if (e.location.isValid())
+            locationToWire(e.location, t, out.mutable_location());
+        out.set_disposition(dispositionToWire(e.disposition));
+        out.set_age_band(strings(e.ageBand));
+        out.set_gender(strings(e.gender));
+        out.set_note(utf8(e.note));
+        if (!e.deviceId.isEmpty() && e.deviceId != header.deviceId)
+            out.set_device_id(utf8(e.deviceId));
+    }
+    m.set_item_count(quint32(m.responses_size() + m.contacts_size()));
+
+    std::string bytes;
+    m.SerializeToString(&bytes);
+    return QByteArray(bytes.data(), qsizetype(bytes.size()));
+}
+
+IncomingBatch BatchCodec::decode(const QByteArray &bytes)
+{
+    v1::Batch m;
+    if (bytes.isEmpty() || !m.ParseFromArray(bytes.constData(), int(bytes.size())))
+        throw ProtocolError(ProtocolError::Code::Malformed,
+                            QStringLiteral("batch: not a valid kerbside.v1.Batch message (%1 bytes)").arg(bytes.size()));
+    if (m.format() == 0)
+        throw ProtocolError(ProtocolError::Code::Malformed, QStringLiteral("batch: no format version"));
+    if (m.format() != syncformat::kFormatVersion)
+        throw ProtocolError(ProtocolError::Code::UnsupportedVersion,
+                            QStringLiteral("batch: format version %1, this collector reads version %2")
+                                .arg(m.format()).arg(syncformat::kFormatVersion));
+    const int items = m.responses_size() + m.contacts_size();
+    if (!m.has_item_count() || m.item_count() != quint32(items))
+        throw ProtocolError(ProtocolError::Code::Malformed,
+                            QStringLiteral("batch: truncated (item count %1, found %2 items)")
+                                .arg(m.has_item_count() ? QString::number(m.item_count()) : QStringLiteral("missing"))
+                                .arg(items));
+    IncomingBatch out;
+    BatchHeader &h = out.header;
+    h.batchUuid = uuidFromWire(QByteArray(m.batch_uuid().data(), qsizetype(m.batch_uuid().size())), {});
+    if (h.batchUuid.isEmpty())
+        invalid(QStringLiteral("batch"), QStringLiteral("batch_uuid is not 16 bytes"));
+    h.deviceId = fromUtf8(m.device_id());
+    if (h.deviceId.isEmpty())
+        invalid(QStringLiteral("batch"), QStringLiteral("no device id"));
+    if (m.sequence() < 1)
+        invalid(QStringLiteral("batch"), QStringLiteral("sequence number must be 1 or more"));
+    h.sequence = m.sequence();
+    h.created = QDateTime::fromMSecsSinceEpoch(m.created_ms(), Qt::UTC);
+    h.appVersion = fromUtf8(m.app_version());
+
+    Decoder decoder(m);
+    QSet<QString> uuids;
+    out.responses.reserve(m.responses_size());
+    for (int i = 0; i < m.responses_size(); ++i) {
+        IncomingResponse r = decoder.response(m.responses(i), i);
+        if (uuids.contains(r.meta.uuid))
+            invalid(QStringLiteral("response %1").arg(i), QStringLiteral("UUID %1 appears twice in the batch").arg(r.meta.uuid));
+        uuids.insert(r.meta.uuid);
+        out.responses.append(std::move(r));
+    }
+    uuids.clear();
+    for (int i = 0; i < m.contacts_size(); ++i) {
+        IncomingContact c = decoder.contact(m.contacts(i), i);
+        if (uuids.contains(c.entry.uuid))
+            invalid(QStringLiteral("contact %1").arg(i), QStringLiteral("UUID %1 appears twice in the batch").arg(c.entry.uuid));
+        uuids.insert(c.entry.uuid);
+        out.contacts.append(std::move(c));
+    }
+    return out;
+}
+
+} // namespace kerbside

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: Apache-2.0
+// `kerbside export` end to end (being written).
+#include "exportfixture.h"
