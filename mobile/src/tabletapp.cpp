@@ -108,7 +108,12 @@ bool TabletApp::load()
     m_sync->setStore(m_store);
     m_sync->setPrefs(m_prefs);
 
-    QQuickStyle::setStyle(QStringLiteral("Material"));
+    // Once per process: Qt refuses a second setStyle() after QML imported the controls.
+    static const bool styled = [] {
+        QQuickStyle::setStyle(QStringLiteral("Material"));
+        return true;
+    }();
+    Q_UNUSED(styled);
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
     m_engine->setInitialProperties({

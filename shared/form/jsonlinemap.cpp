@@ -71,7 +71,7 @@ private:
     }
 
     // Reads a string literal; the raw (still escaped) bytes between the quotes go to `raw`.
-    bool string(QByteArray *raw)
+    bool string(QByteArrayView *raw)
     {
         const qsizetype start = ++m_pos;
         while (!atEnd() && m_data[m_pos] != '"') {
@@ -82,7 +82,7 @@ private:
         if (atEnd())
             return false;
         if (raw)
-            *raw = QByteArray(m_data + start, m_pos - start);
+            *raw = QByteArrayView(m_data + start, m_pos - start);
         ++m_pos;
         return true;
     }
@@ -97,7 +97,7 @@ private:
         }
         struct Seen
         {
-            QByteArray key;
+            QByteArrayView key; // into the scanned text: no copy per key
             int line;
         };
         QVarLengthArray<Seen, 16> seen;
@@ -105,7 +105,7 @@ private:
             skipSpace();
             if (peek() != '"')
                 return false;
-            QByteArray rawKey;
+            QByteArrayView rawKey;
             if (!string(&rawKey))
                 return false;
             skipSpace();
@@ -166,7 +166,7 @@ private:
     }
 
     // Decodes JSON escapes in a key; keys are short, so this does not need to be fast.
-    static QString decode(const QByteArray &raw)
+    static QString decode(QByteArrayView raw)
     {
         if (!raw.contains('\\'))
             return QString::fromUtf8(raw);
@@ -192,7 +192,7 @@ private:
             case 'u':
                 if (i + 4 < raw.size()) {
                     flush();
-                    out += QChar(char16_t(raw.mid(i + 1, 4).toUShort(nullptr, 16)));
+                    out += QChar(char16_t(raw.sliced(i + 1, 4).toByteArray().toUShort(nullptr, 16)));
                     i += 4;
                 }
                 break;

@@ -69,11 +69,11 @@ int run(const QStringList &argv)
 
     // Signals go to one thread that stops the server; every other thread (httplib's pool is
     // created later and inherits this mask) never sees them.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
     CollectorServer server(*store, options, [](const QString &line) {
         // One write per line, so lines from pool threads do not interleave.
@@ -86,9 +86,9 @@ int run(const QStringList &argv)
         return kExitRefused;
     }
     std::atomic<bool> signalled{false};
-    std::thread watcher([&server, &signalled, signals] {
+    std::thread watcher([&server, &signalled, stopSignals] {
         int sig = 0;
-        sigwait(&signals, &sig);
+        sigwait(&stopSignals, &sig);
         signalled = true;
         server.stop();
     });

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "contacttable.h"
 
+#include "isotime.h"
+
 #include <QLocale>
 
 #include <cmath>
@@ -76,7 +78,7 @@ const ExportRow &ContactTable::row(const ContactEntry &e)
     m_row[kEnumerator].set(e.enumerator.toUtf8());
     m_row[kDevice].set(e.deviceId.toUtf8());
     if (e.time.isValid())
-        m_row[kTime].set(e.time.toUTC().toString(Qt::ISODate).toUtf8(), double(e.time.toMSecsSinceEpoch()));
+        m_row[kTime].set(isotime::utcSeconds(e.time.toMSecsSinceEpoch()), double(e.time.toMSecsSinceEpoch()));
     if (e.location.isValid()) {
         double lat = e.location.latitude, lon = e.location.longitude, acc = e.location.accuracy;
         m_grid.apply(&lat, &lon, &acc);

@@ -97,10 +97,19 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
         readstat_writer_set_compression(m_writer, READSTAT_COMPRESS_ROWS);
 
     // One label set for the missing codes of plain numeric variables.
-    readstat_label_set_t *missingSet = readstat_add_label_set(m_writer, READSTAT_TYPE_INT32, "kb_missing");
+    // SPSS holds every number as a double (and ReadStat declares missing values on doubles
+    // only), so .sav codes are doubles; Stata value labels need integer variables.
+    const readstat_type_t codeType = sav ? READSTAT_TYPE_DOUBLE : READSTAT_TYPE_INT32;
+    readstat_label_set_t *missingSet = readstat_add_label_set(m_writer, codeType, "kb_missing");
+    auto addLabel = [sav](readstat_label_set_t *set, int code, const char *text) {
+        if (sav)
+            readstat_label_double_value(set, code, text);
+        else
+            readstat_label_int32_value(set, code, text);
+    };
     for (const MissingLabel &m : kMissing) {
         if (sav)
-            readstat_label_int32_value(missingSet, m.code, m.label);
+            readstat_label_double_value(missingSet, m.code, m.label);
         else
             readstat_label_tagged_value(missingSet, m.tag, m.label);
     }
@@ -117,7 +126,7 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
             break;
         case ColumnKind::Code:
         case ColumnKind::Flag:
-            type = READSTAT_TYPE_INT32;
+            type = codeType;
             break;
         default:
             break;
@@ -149,6 +158,8 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
         case ColumnKind::Code:
         case ColumnKind::Flag:
             readstat_variable_set_measure(v, READSTAT_MEASURE_NOMINAL);
+            if (sav)
+                readstat_variable_set_format(v, "F8.0");
             break;
         }
         if (c.isNumeric()) {
@@ -159,19 +170,18 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
             }
             if (c.kind == ColumnKind::Code || c.kind == ColumnKind::Flag) {
                 // Stata label names must be valid names: the variable's own name is.
-                readstat_label_set_t *set = readstat_add_label_set(m_writer, READSTAT_TYPE_INT32,
-                                                                   c.stataName.toUtf8().constData());
+                readstat_label_set_t *set = readstat_add_label_set(m_writer, codeType, c.stataName.toUtf8().constData());
                 if (c.kind == ColumnKind::Flag) {
-                    readstat_label_int32_value(set, 0, "Not selected");
-                    readstat_label_int32_value(set, 1, "Selected");
+                    addLabel(set, 0, "Not selected");
+                    addLabel(set, 1, "Selected");
                 }
                 for (const ValueLabel &l : c.valueLabels) {
                     const QByteArray text = sav ? utf8Prefix(l.label.toUtf8(), kSpssMaxValueLabelBytes) : l.label.toUtf8();
-                    readstat_label_int32_value(set, l.code, text.constData());
+                    addLabel(set, l.code, text.constData());
                 }
                 for (const MissingLabel &m : kMissing) {
                     if (sav)
-                        readstat_label_int32_value(set, m.code, m.label);
+                        addLabel(set, m.code, m.label);
                     else
                         readstat_label_tagged_value(set, m.tag, m.label);
                 }
@@ -217,7 +227,8 @@ void ReadStatSink::row(const ExportRow &row)
         throw ExportError(QStringLiteral("%1: more rows than counted in the first pass").arg(m_out.path()), true);
     ++m_rows;
     const bool sav = m_format == Format::Sav;
-    check(readstat_begin_row(m_writer), QStringLiteral("row %1").arg(m_rows));
+    if (const readstat_error_t rc = readstat_begin_row(m_writer); rc != READSTAT_OK)
+        check(rc, QStringLiteral("row %1").arg(m_rows));
     for (int i = 0; i < m_columns.size(); ++i) {
         const ExportCell &cell = row[i];
         if (cell.state != ExportCell::State::Value) {
@@ -242,7 +253,8 @@ void ReadStatSink::row(const ExportRow &row)
         }
         case ColumnKind::Code:
         case ColumnKind::Flag:
-            rc = readstat_insert_int32_value(m_writer, v, int32_t(cell.number));
+            rc = sav ? readstat_insert_double_value(m_writer, v, cell.number)
+                     : readstat_insert_int32_value(m_writer, v, int32_t(cell.number));
             break;
         case ColumnKind::Number:
             rc = readstat_insert_double_value(m_writer, v, cell.number);
@@ -259,9 +271,11 @@ void ReadStatSink::row(const ExportRow &row)
             rc = readstat_insert_double_value(m_writer, v, sav ? cell.number : cell.number * 1000.0);
             break;
         }
-        check(rc, QStringLiteral("row %1, %2").arg(m_rows).arg(c.name));
+        if (rc != READSTAT_OK) // the message is built only on failure: this runs per cell
+            check(rc, QStringLiteral("row %1, %2").arg(m_rows).arg(c.name));
     }
-    check(readstat_end_row(m_writer), QStringLiteral("row %1").arg(m_rows));
+    if (const readstat_error_t rc = readstat_end_row(m_writer); rc != READSTAT_OK)
+        check(rc, QStringLiteral("row %1").arg(m_rows));
 }
 
 void ReadStatSink::finish()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "responsetable.h"
 
+#include "isotime.h"
+
 #include "interview/interview.h"
 
 #include <QDate>
@@ -34,7 +36,7 @@ bool newerVersion(const QString &a, const QString &b)
 
 QByteArray isoUtc(const QDateTime &t)
 {
-    return t.toUTC().toString(Qt::ISODate).toUtf8();
+    return isotime::utcSeconds(t.toMSecsSinceEpoch());
 }
 
 QByteArray shortest(double v)

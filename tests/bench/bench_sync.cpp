@@ -86,7 +86,7 @@ OutboxBatch makeResponses(const QString &deviceId, int count, quint32 seed)
         r.meta.location.time = r.meta.started.addSecs(5);
         r.answers = voxpopAnswers(random);
         b.responses.append(r);
-        b.paradata.append({});
+        b.paradata.append(QList<ParadataEvent>());
     }
     return b;
 }

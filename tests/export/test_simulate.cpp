@@ -51,8 +51,8 @@ TEST_CASE("Driven interviews obey relevance, constraints and finalisation", "[ex
         } else {
             ++skippedYears;
         }
-        CHECK(a.value(QStringLiteral("involved_any")) == QStringLiteral(aw == QStringLiteral("yes")
-                  && !a.value(QStringLiteral("involved")).contains(QStringLiteral("none")) ? "yes" : "no"));
+        const bool involvedAny = aw == QStringLiteral("yes") && !a.value(QStringLiteral("involved")).contains(QStringLiteral("none"));
+        CHECK(a.value(QStringLiteral("involved_any")) == QLatin1String(involvedAny ? "yes" : "no"));
         // The core itself accepts the answers as a finished interview.
         Interview check(form);
         check.load(a);

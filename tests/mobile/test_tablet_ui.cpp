@@ -261,10 +261,13 @@ TEST_CASE("GPS from an NMEA log is stored with the response; without a source it
         // The background fix arrives while the fieldworker talks; nothing waited for it.
         REQUIRE(test::waitFor([&] { return ui.interview().locationState() == QLatin1String("recorded"); }, 10000));
         // The log starts at HDOP 3.0 (15 m) and settles at 0.9 (4.5 m): the better fix replaces it.
-        REQUIRE(test::waitFor([&] {
+        const bool settled = test::waitFor([&] {
             const Location l = ui.store().response(uuid)->meta.location;
             return l.isValid() && l.accuracy < 5.0;
-        }, 10000));
+        }, 10000);
+        INFO("stored accuracy " << ui.store().response(uuid)->meta.location.accuracy << " live "
+             << ui.app().position()->accuracy());
+        REQUIRE(settled);
         choose(ui, "consent", "no");
         next(ui);
         const Location l = ui.store().response(uuid)->meta.location;

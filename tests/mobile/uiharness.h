@@ -5,6 +5,7 @@
 
 #include "formcatalogue.h"
 #include "interviewcontroller.h"
+#include "positionservice.h"
 #include "preferences.h"
 #include "storeservice.h"
 #include "tabletapp.h"
@@ -109,6 +110,9 @@ public:
             throw std::runtime_error("item " + name.toStdString() + " is disabled");
         scrollIntoView(item);
         const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+        if (!QRectF(QPointF(0, 0), QSizeF(window()->size())).contains(centre))
+            throw std::runtime_error("item " + name.toStdString() + " is outside the window at "
+                                     + std::to_string(centre.x()) + "," + std::to_string(centre.y()));
         QTest::mouseClick(window(), Qt::LeftButton, Qt::NoModifier, centre.toPoint());
         settle();
     }
@@ -117,7 +121,12 @@ public:
     void type(const QString &name, const QString &text)
     {
         click(name);
-        QTest::keyClicks(window(), text);
+        // QTest has no keyClicks for a QWindow in Qt 6.4: one key event per character, with its text.
+        for (const QChar ch : text) {
+            const Qt::Key key = ch.isLetterOrNumber() && ch.unicode() < 128
+                                    ? Qt::Key(ch.toUpper().unicode()) : Qt::Key_unknown;
+            QTest::sendKeyEvent(QTest::Click, window(), key, QString(ch), Qt::NoModifier);
+        }
         settle();
     }
 

@@ -175,7 +175,7 @@ XlsFormImportResult importFull(const QTemporaryDir &dir)
 
 } // namespace
 
-TEST_CASE("xlsx reader: shared strings, rich text, numbers, booleans, skipped columns, sheets")
+TEST_CASE("xlsform reader: shared strings, rich text, numbers, booleans, skipped columns, sheets")
 {
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
@@ -213,7 +213,7 @@ TEST_CASE("xlsx reader: shared strings, rich text, numbers, booleans, skipped co
     CHECK(XlsxSheet::columnName(16384) == QStringLiteral("XFD"));
 }
 
-TEST_CASE("xlsx reader: inline strings as written in constant-memory mode")
+TEST_CASE("xlsform reader: inline strings as written in constant-memory mode")
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("inline.xlsx"));
@@ -235,7 +235,7 @@ TEST_CASE("xlsx reader: inline strings as written in constant-memory mode")
           == texts({{"en", "Zażółć gęślą jaźń"}}));
 }
 
-TEST_CASE("xlsx reader: formula strings, rich inline runs, phonetic guides, no cell references")
+TEST_CASE("xlsform reader: formula strings, rich inline runs, phonetic guides, no cell references")
 {
     // What other writers produce: a prefixed namespace, absolute relationship targets, cells
     // and rows without r="", t="str" formula results, <rPh> runs that are not part of the text.
@@ -275,7 +275,7 @@ TEST_CASE("xlsx reader: formula strings, rich inline runs, phonetic guides, no c
     CHECK(sheet.cell(5, 4) == QStringLiteral("2.50")); // numbers stay as written
 }
 
-TEST_CASE("xlsx reader: a missing file, a non-ZIP, an old .xls and a broken package are clear errors")
+TEST_CASE("xlsform reader: a missing file, a non-ZIP, an old .xls and a broken package are clear errors")
 {
     QTemporaryDir dir;
     XlsxReader reader;
@@ -309,7 +309,7 @@ TEST_CASE("xlsx reader: a missing file, a non-ZIP, an old .xls and a broken pack
     CHECK(r.form.isEmpty());
 }
 
-TEST_CASE("import: every column, two languages, groups, choice filters, settings")
+TEST_CASE("xlsform import: every column, two languages, groups, choice filters, settings")
 {
     QTemporaryDir dir;
     const XlsFormImportResult r = importFull(dir);
@@ -417,7 +417,7 @@ TEST_CASE("import: every column, two languages, groups, choice filters, settings
     CHECK(loaded.form->questions.size() == 15);
 }
 
-TEST_CASE("import: an interview on an imported form follows its relevance and constraints")
+TEST_CASE("xlsform import: an interview on an imported form follows its relevance and constraints")
 {
     QTemporaryDir dir;
     const XlsFormImportResult r = importFull(dir);
@@ -485,7 +485,7 @@ TEST_CASE("import: an interview on an imported form follows its relevance and co
     CHECK_FALSE(answers.contains(QStringLiteral("services")));
 }
 
-TEST_CASE("import: language columns in their several spellings")
+TEST_CASE("xlsform import: language columns in their several spellings")
 {
     QTemporaryDir dir;
     SECTION("older label:Language form, names mapped to codes, plain hint in the default language")
@@ -526,7 +526,7 @@ TEST_CASE("import: language columns in their several spellings")
     }
 }
 
-TEST_CASE("import: upper-case sheets and headings, a lone Sheet1, data after 20 blank rows")
+TEST_CASE("xlsform import: upper-case sheets and headings, a lone Sheet1, data after 20 blank rows")
 {
     QTemporaryDir dir;
     SECTION("upper case")
@@ -565,7 +565,7 @@ TEST_CASE("import: upper-case sheets and headings, a lone Sheet1, data after 20 
     }
 }
 
-TEST_CASE("import: or_other adds an other choice and a text question, as pyxform does")
+TEST_CASE("xlsform import: or_other adds an other choice and a text question, as pyxform does")
 {
     QTemporaryDir dir;
     const XlsFormImportResult r = importWorkbook(dir, {
@@ -580,7 +580,7 @@ TEST_CASE("import: or_other adds an other choice and a text question, as pyxform
     CHECK(other.value(QStringLiteral("relevant")) == QStringLiteral("selected(${fav}, 'other')"));
 }
 
-TEST_CASE("import: bad workbooks give every problem with sheet, row and column, and no form")
+TEST_CASE("xlsform import: bad workbooks give every problem with sheet, row and column, and no form")
 {
     QTemporaryDir dir;
     const Rows yesno{{"list_name", "name", "label"}, {"agree", "1", "Agree"}, {"agree", "2", "Disagree"}};
@@ -600,6 +600,8 @@ TEST_CASE("import: bad workbooks give every problem with sheet, row and column, 
         r = importWorkbook(dir, {{"survey", {{"type", "name", "label"}, {"select_one agree", "q", "Q"}}},
                                  {"choices", {{"name", "label"}, {"1", "One"}}}});
         CHECK(messages(r).contains(QStringLiteral("choices row 1: the choices sheet has no 'list_name' column")));
+        r = importWorkbook(dir, {{"survey", {{"type", "name", "label", "Label"}, {"text", "q", "A", "B"}}}});
+        CHECK(messages(r) == QStringList{QStringLiteral("survey row 1, column Label: column D repeats column C ('label')")});
     }
     SECTION("unknown list, unknown type, repeat, select_one_from_file, duplicate name, all at once")
     {
@@ -691,7 +693,7 @@ TEST_CASE("import: bad workbooks give every problem with sheet, row and column, 
     }
 }
 
-TEST_CASE("import: writeForm replaces the output atomically and fails cleanly")
+TEST_CASE("xlsform import: writeForm replaces the output atomically and fails cleanly")
 {
     QTemporaryDir dir;
     const XlsFormImportResult r = importFull(dir);
@@ -708,7 +710,7 @@ TEST_CASE("import: writeForm replaces the output atomically and fails cleanly")
 }
 
 // pyxform's own test workbooks, kept beside the repository (not in it); absent in a user's clone.
-TEST_CASE("import: pyxform's test workbooks import or fail with precise, correct problems")
+TEST_CASE("xlsform import: pyxform's test workbooks import or fail with precise, correct problems")
 {
     const QString folder = kerbside::test::besideRepoPath(QStringLiteral("xlsforms"));
     if (!QFileInfo::exists(folder + QStringLiteral("/or_other.xlsx"))) {

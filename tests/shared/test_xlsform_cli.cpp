@@ -61,7 +61,7 @@ const Rows kBadSurvey{{"type", "name", "label", "relevant"},
 
 } // namespace
 
-TEST_CASE("kerbside form import writes the form beside the workbook, or where -o says")
+TEST_CASE("xlsform cli: kerbside form import writes the form beside the workbook, or where -o says")
 {
     QTemporaryDir dir;
     const QString xlsx = writeWorkbook(dir, QStringLiteral("survey.xlsx"), kGoodSurvey, kChoices);
@@ -89,7 +89,7 @@ TEST_CASE("kerbside form import writes the form beside the workbook, or where -o
     CHECK(r.out.trimmed() == QStringLiteral("%1: ok (2 questions, languages en)").arg(xlsx));
 }
 
-TEST_CASE("kerbside form import with problems prints them all, exits 1 and writes nothing")
+TEST_CASE("xlsform cli: kerbside form import with problems prints them all, exits 1 and writes nothing")
 {
     QTemporaryDir dir;
     const QString xlsx = writeWorkbook(dir, QStringLiteral("bad.xlsx"), kBadSurvey, kChoices);
@@ -122,7 +122,7 @@ TEST_CASE("kerbside form import with problems prints them all, exits 1 and write
     CHECK(r.out.contains(QStringLiteral("%1: survey row 3, column relevant: refers to unknown field ${awar}").arg(xlsx)));
 }
 
-TEST_CASE("kerbside form import refuses bad arguments and never writes over the workbook")
+TEST_CASE("xlsform cli: kerbside form import refuses bad arguments and never writes over the workbook")
 {
     QTemporaryDir dir;
     const QString xlsx = writeWorkbook(dir, QStringLiteral("s.xlsx"), kGoodSurvey, kChoices);

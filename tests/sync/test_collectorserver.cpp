@@ -7,6 +7,7 @@
 #include "batchfile.h"
 #include "collectorprocess.h"
 #include "kerbside/v1/sync.pb.h"
+#include "postgrestestdb.h"
 #include "syncsamples.h"
 
 #include <httplib.h>
@@ -36,10 +37,11 @@ struct Device
 struct Collector
 {
     QTemporaryDir dir;
-    QString db = dir.filePath(QStringLiteral("collector.sqlite"));
+    TestCollectorDb store; // an SQLite file in dir, or a new PostgreSQL database
+    QString db = store.location();
     std::unique_ptr<CollectorProcess> server;
 
-    explicit Collector(const QStringList &serveArgs = {})
+    explicit Collector(const std::string &backend, const QStringList &serveArgs = {}) : store(backend, dir.path())
     {
         REQUIRE(runKerbside({QStringLiteral("casestudy"), QStringLiteral("add"), QStringLiteral("leeds"),
                              QStringLiteral("--name"), QStringLiteral("Leeds"), QStringLiteral("--db"), db}).exitCode == 0);
@@ -110,7 +112,8 @@ struct Collector
 
     quint64 total(const Device &d, const char *caseStudy = "leeds") const
     {
-        for (const v1::CaseStudyStatus &c : status(d).case_studies()) {
+        const v1::StatusSummary summary = status(d);
+        for (const v1::CaseStudyStatus &c : summary.case_studies()) {
             if (c.id() == caseStudy)
                 return c.responses_total();
         }
@@ -172,7 +175,8 @@ QByteArray encode(const Device &d, quint64 sequence, const OutboxBatch &outbox)
 
 TEST_CASE("enrolment: a good code once; used, expired and wrong codes refused", "[sync][server]")
 {
-    Collector c;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend);
     const QString code = c.newCode(QStringLiteral("leeds"));
     httplib::Result good = c.enrolWith(code.toLower().remove(QLatin1Char('-'))); // as typed on a tablet
     REQUIRE(good);
@@ -211,7 +215,8 @@ TEST_CASE("enrolment: a good code once; used, expired and wrong codes refused", 
 
 TEST_CASE("upload and acknowledgement; a re-sent batch gets the identical acknowledgement", "[sync][server]")
 {
-    Collector c;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend);
     const Device d = c.enrol(QStringLiteral("leeds"));
     const OutboxBatch outbox = voxpopBatch(20, 3, QStringLiteral("leeds"), d.id);
     const QByteArray body = encode(d, 1, outbox);
@@ -235,7 +240,8 @@ TEST_CASE("upload and acknowledgement; a re-sent batch gets the identical acknow
 
 TEST_CASE("out-of-order batches are accepted and the gap is reported", "[sync][server]")
 {
-    Collector c;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend);
     const Device d = c.enrol(QStringLiteral("leeds"));
     CHECK(countOutcome(parseAck(c.post(encode(d, 3, voxpopBatch(5, 0, QStringLiteral("leeds"), d.id)), d.token)),
                        v1::OUTCOME_ACCEPTED) == 5);
@@ -250,7 +256,8 @@ TEST_CASE("out-of-order batches are accepted and the gap is reported", "[sync][s
 
 TEST_CASE("a revision update replaces; a same-revision change is a conflict listed for the coordinator", "[sync][server]")
 {
-    Collector c;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend);
     const Device d = c.enrol(QStringLiteral("leeds"));
     OutboxBatch outbox = voxpopBatch(2, 0, QStringLiteral("leeds"), d.id);
     parseAck(c.post(encode(d, 1, outbox), d.token));
@@ -281,7 +288,8 @@ TEST_CASE("a revision update replaces; a same-revision change is a conflict list
 
 TEST_CASE("a USB batch file imports like an upload; the same responses later by network are duplicates", "[sync][server]")
 {
-    Collector c;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend);
     const Device d = c.enrol(QStringLiteral("leeds"));
     const OutboxBatch outbox = voxpopBatch(10, 2, QStringLiteral("leeds"), d.id);
     const QString file = c.dir.filePath(QStringLiteral("outbox.kbatch"));
@@ -315,7 +323,8 @@ TEST_CASE("a USB batch file imports like an upload; the same responses later by 
 
 TEST_CASE("rejections are clear 4xx answers, store nothing, and the collector keeps serving", "[sync][server]")
 {
-    Collector c({QStringLiteral("--max-body"), QStringLiteral("1000000")});
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend, {QStringLiteral("--max-body"), QStringLiteral("1000000")});
     const Device d = c.enrol(QStringLiteral("leeds"));
     const Device other = c.enrol(QStringLiteral("leeds"));
     const QByteArray good = encode(d, 1, voxpopBatch(3, 0, QStringLiteral("leeds"), d.id));
@@ -369,7 +378,8 @@ TEST_CASE("rejections are clear 4xx answers, store nothing, and the collector ke
 
 TEST_CASE("forms published to a case study reach its devices only", "[sync][server]")
 {
-    Collector c;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend);
     const QString form = sourcePath(QStringLiteral("forms/community-contracts-voxpop.json"));
     const CommandResult pub = runKerbside({QStringLiteral("publish"), form, QStringLiteral("--case-study"), QStringLiteral("leeds"),
                                            QStringLiteral("--db"), c.db});
@@ -414,7 +424,8 @@ TEST_CASE("forms published to a case study reach its devices only", "[sync][serv
 
 TEST_CASE("the log names requests but never a token, an enrolment code or an answer", "[sync][server]")
 {
-    Collector c;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend);
     const QString code = c.newCode(QStringLiteral("leeds"));
     httplib::Result res = c.enrolWith(code);
     REQUIRE(res);
@@ -458,7 +469,8 @@ TEST_CASE("TLS: curl talks to the collector over HTTPS with a self-signed certif
     REQUIRE(gen.waitForFinished(60000));
     REQUIRE(gen.exitCode() == 0);
 
-    Collector c({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key});
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Collector c(backend, {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key});
     CHECK(c.server->url().startsWith(QStringLiteral("https://")));
     auto runCurl = [&](const QStringList &args) {
         QProcess p;

@@ -6,6 +6,7 @@
 #include "credentials.h"
 #include "kerbside/v1/sync.pb.h"
 #include "sqlitecollectorstore.h"
+#include "postgrestestdb.h"
 #include "syncsamples.h"
 
 #include <QTemporaryDir>
@@ -20,9 +21,10 @@ namespace {
 struct Fixture
 {
     QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("collector.sqlite"));
-    std::unique_ptr<SqliteCollectorStore> store = SqliteCollectorStore::open(path);
-    Fixture()
+    TestCollectorDb db; // an SQLite file in dir, or a new PostgreSQL database
+    QString path = db.location();
+    std::unique_ptr<CollectorStore> store = openCollectorStore(path);
+    explicit Fixture(const std::string &backend) : db(backend, dir.path())
     {
         store->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
         store->addCaseStudy(QStringLiteral("york"), QStringLiteral("York"));
@@ -57,7 +59,8 @@ QMap<QString, QString> answerMap(const StoredResponse &r)
 
 TEST_CASE("a new batch is logged and merged; its answers read back exactly", "[sync][collector]")
 {
-    Fixture f;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
     const OutboxBatch outbox = voxpopBatch(5, 2);
     const MergeResult r = f.merge(outbox);
     CHECK_FALSE(r.replayed);
@@ -83,7 +86,8 @@ TEST_CASE("a new batch is logged and merged; its answers read back exactly", "[s
 
 TEST_CASE("a re-sent batch returns the identical acknowledgement and changes nothing", "[sync][collector]")
 {
-    Fixture f;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
     const OutboxBatch outbox = voxpopBatch(3);
     const BatchHeader h = header(QStringLiteral("dev-test"), 1);
     const MergeResult first = f.merge(outbox, 1, h);
@@ -101,7 +105,8 @@ TEST_CASE("a re-sent batch returns the identical acknowledgement and changes not
 
 TEST_CASE("duplicates, revision updates, stale revisions and conflicts", "[sync][collector]")
 {
-    Fixture f;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
     OutboxBatch outbox = voxpopBatch(2);
     f.merge(outbox, 1);
 
@@ -168,7 +173,8 @@ TEST_CASE("duplicates, revision updates, stale revisions and conflicts", "[sync]
 
 TEST_CASE("a batch with an unknown case study stores nothing at all", "[sync][collector]")
 {
-    Fixture f;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
     OutboxBatch outbox = voxpopBatch(3);
     outbox.responses[2].meta.caseStudy = QStringLiteral("nowhere");
     try {
@@ -186,7 +192,8 @@ TEST_CASE("a batch with an unknown case study stores nothing at all", "[sync][co
 
 TEST_CASE("enrolment codes are single-use and expire; tokens are stored only as hashes", "[sync][collector]")
 {
-    Fixture f;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
     const QString code = Credentials::newEnrolmentCode();
     CHECK(code.size() == 10);
     CHECK(Credentials::normaliseCode(Credentials::formatCode(code).toLower()) == code);
@@ -217,16 +224,23 @@ TEST_CASE("enrolment codes are single-use and expire; tokens are stored only as 
 
     // Neither the token nor the code appears anywhere in the file.
     f.store.reset();
-    QFile file(f.path);
-    REQUIRE(file.open(QIODevice::ReadOnly));
-    const QByteArray bytes = file.readAll();
+    QByteArray bytes;
+    if (f.db.isPostgres()) {
+        bytes = f.db.postgres()->dump();
+        REQUIRE(bytes.contains("enrolment_codes"));
+    } else {
+        QFile file(f.path);
+        REQUIRE(file.open(QIODevice::ReadOnly));
+        bytes = file.readAll();
+    }
     CHECK_FALSE(bytes.contains(token.toUtf8()));
     CHECK_FALSE(bytes.contains(code.toUtf8()));
 }
 
 TEST_CASE("device counts, sequence gaps and revocation", "[sync][collector]")
 {
-    Fixture f;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     f.store->addEnrolmentCode({Credentials::hash(QStringLiteral("C")), QStringLiteral("leeds"), now, now.addDays(1)});
     f.store->redeemEnrolmentCode(Credentials::hash(QStringLiteral("C")), now, QStringLiteral("dev-test"),
@@ -252,7 +266,8 @@ TEST_CASE("device counts, sequence gaps and revocation", "[sync][collector]")
 
 TEST_CASE("forms are published per case study and never change within a version", "[sync][collector]")
 {
-    Fixture f;
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
     PublishedFormRecord form{QStringLiteral("voxpop"), QStringLiteral("1"), QStringLiteral("Vox pop"), QByteArray("{\"a\":1}"), {}, {}, {}};
     f.store->publishForm(form, {QStringLiteral("leeds")});
     f.store->publishForm(form, {QStringLiteral("york")}); // same content: adds a case study

@@ -91,7 +91,7 @@ TEST_CASE("backoff doubles from its start up to its cap, with bounded jitter", "
 
 TEST_CASE("a bad collector address is refused in plain words", "[sync][client]")
 {
-    for (const QString url : {QStringLiteral("ftp://example.org"), QStringLiteral("not a url"), QString()}) {
+    for (const QString &url : {QStringLiteral("ftp://example.org"), QStringLiteral("not a url"), QString()}) {
         try {
             SyncHttp http(url, SyncOptions{});
             FAIL("accepted " << url.toStdString());
