@@ -60,7 +60,15 @@ ApplicationWindow {
         id: toolbar
         visible: root.screen !== "firstrun" && root.screen !== "interview"
         height: visible ? KbTheme.buttonHeight + 8 : 0
-        Material.background: KbTheme.highContrast ? "#000000" : KbTheme.accent
+        background: Rectangle {
+            color: KbTheme.highContrast ? "#000000" : KbTheme.accent
+            Rectangle {
+                anchors.bottom: parent.bottom
+                width: parent.width
+                height: KbTheme.highContrast ? 2 : 0
+                color: KbTheme.border
+            }
+        }
         RowLayout {
             anchors.fill: parent
             anchors.leftMargin: 8

@@ -31,7 +31,7 @@ class PositionService : public QObject
 public:
     // Takes ownership of `source`, which may be null (no positioning on this device).
     explicit PositionService(QGeoPositionInfoSource *source, QObject *parent = nullptr);
-    // An NMEA log replayed at its own pace; accuracy = HDOP x `uereMetres`.
+    // An NMEA log replayed at its own pace; Qt reports accuracy as 2 x HDOP x `uereMetres`.
     static PositionService *fromNmeaFile(const QString &path, QObject *parent = nullptr,
                                          double uereMetres = 5.0);
     static PositionService *platformDefault(QObject *parent = nullptr);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "xlsformconverter.h"
 
+#include "xlsformtype.h"
+
 #include "form/formloader.h"
 #include "form/formreader.h"
 #include "form/jsonlinemap.h"
@@ -18,65 +20,6 @@ using Kind = XlsFormColumns::SheetKind;
 
 // Rows after this many adjacent empty rows are ignored, as pyxform does.
 constexpr int kMaxBlankRows = 20;
-
-// XLSForm metadata: Kerbside records these with every response, so their rows are skipped.
-// A ${name} reference to one becomes a calculate with this expression so that it still resolves.
-const QHash<QString, QString> &metadataTypes()
-{
-    static const QHash<QString, QString> map{
-        {QStringLiteral("start"), QStringLiteral("now()")},
-        {QStringLiteral("end"), QStringLiteral("now()")},
-        {QStringLiteral("today"), QStringLiteral("today()")},
-        {QStringLiteral("deviceid"), QStringLiteral("''")},
-        {QStringLiteral("imei"), QStringLiteral("''")},
-        {QStringLiteral("subscriberid"), QStringLiteral("''")},
-        {QStringLiteral("simserial"), QStringLiteral("''")},
-        {QStringLiteral("phonenumber"), QStringLiteral("''")},
-        {QStringLiteral("username"), QStringLiteral("''")},
-        {QStringLiteral("email"), QStringLiteral("''")},
-        {QStringLiteral("uri:deviceid"), QStringLiteral("''")},
-        {QStringLiteral("uri:username"), QStringLiteral("''")},
-        {QStringLiteral("uri:email"), QStringLiteral("''")},
-        {QStringLiteral("uri:phonenumber"), QStringLiteral("''")},
-        {QStringLiteral("uri:simserial"), QStringLiteral("''")},
-        {QStringLiteral("uri:subscriberid"), QStringLiteral("''")},
-        {QStringLiteral("start-geopoint"), QStringLiteral("''")},
-        {QStringLiteral("audit"), QStringLiteral("''")},
-    };
-    return map;
-}
-
-const QHash<QString, QString> &simpleTypes()
-{
-    static const QHash<QString, QString> map{
-        {QStringLiteral("text"), QStringLiteral("text")},
-        {QStringLiteral("string"), QStringLiteral("text")},
-        {QStringLiteral("integer"), QStringLiteral("integer")},
-        {QStringLiteral("int"), QStringLiteral("integer")},
-        {QStringLiteral("decimal"), QStringLiteral("decimal")},
-        {QStringLiteral("note"), QStringLiteral("note")},
-        {QStringLiteral("date"), QStringLiteral("date")},
-        {QStringLiteral("time"), QStringLiteral("time")},
-        {QStringLiteral("datetime"), QStringLiteral("datetime")},
-        {QStringLiteral("geopoint"), QStringLiteral("geopoint")},
-        {QStringLiteral("calculate"), QStringLiteral("calculate")},
-    };
-    return map;
-}
-
-// XLSForm types Kerbside knows of but cannot ask (first word of the type cell).
-const QSet<QString> &unsupportedTypes()
-{
-    static const QSet<QString> set{
-        QStringLiteral("range"), QStringLiteral("rank"), QStringLiteral("geotrace"),
-        QStringLiteral("geoshape"), QStringLiteral("image"), QStringLiteral("photo"),
-        QStringLiteral("audio"), QStringLiteral("video"), QStringLiteral("file"),
-        QStringLiteral("barcode"), QStringLiteral("background-audio"), QStringLiteral("hidden"),
-        QStringLiteral("xml-external"), QStringLiteral("csv-external"),
-        QStringLiteral("select_one_external"), QStringLiteral("osm"), QStringLiteral("trigger"),
-        QStringLiteral("begin_loop"), QStringLiteral("end_loop"), QStringLiteral("signature")};
-    return set;
-}
 
 bool isInput(const QString &type)
 {
@@ -440,11 +383,10 @@ void XlsFormConverter::readSurveyRow(int row)
     const XlsxSheet &sheet = *m_survey;
     const QString typeColumn = heading(m_surveyColumns, QStringLiteral("type"));
     const QString nameColumn = heading(m_surveyColumns, QStringLiteral("name"));
-    const QString typeText = value(sheet, m_surveyColumns, row, QStringLiteral("type")).simplified();
+    const XlsFormType t = XlsFormType::parse(value(sheet, m_surveyColumns, row, QStringLiteral("type")));
     const QString name = value(sheet, m_surveyColumns, row, QStringLiteral("name"));
-    const QString lower = typeText.toLower();
 
-    if (typeText.isEmpty()) {
+    if (t.text.isEmpty()) {
         // pyxform: a row with neither type nor name nor label is a comment.
         bool hasLabel = false;
         for (const XlsFormColumns::Column &c : m_surveyColumns.columns())
@@ -456,9 +398,8 @@ void XlsFormConverter::readSurveyRow(int row)
         return;
     }
 
-    static const QRegularExpression endRe(QStringLiteral("^end[ _](group|repeat|looped group)$"));
-    if (const auto m = endRe.match(lower); m.hasMatch()) {
-        const QString kind = m.captured(1) == u"group" ? QStringLiteral("group") : QStringLiteral("repeat");
+    if (t.kind == XlsFormType::Kind::EndGroup || t.kind == XlsFormType::Kind::EndRepeat) {
+        const QString kind = t.kind == XlsFormType::Kind::EndGroup ? QStringLiteral("group") : QStringLiteral("repeat");
         if (m_stack.size() < 2) {
             problem(m_survey, row, typeColumn,
                     QStringLiteral("'end %1' without a matching 'begin %1'").arg(kind));
@@ -475,9 +416,8 @@ void XlsFormConverter::readSurveyRow(int row)
     }
 
     // Names: every row below needs one, unique across questions and groups.
-    const QString metadataExpression = metadataTypes().value(lower);
     if (name.isEmpty()) {
-        problem(m_survey, row, nameColumn, QStringLiteral("'%1' has no name").arg(typeText));
+        problem(m_survey, row, nameColumn, QStringLiteral("'%1' has no name").arg(t.text));
         return;
     }
     if (const int first = m_nameRows.value(name); first > 0) {
@@ -515,19 +455,18 @@ void XlsFormConverter::readSurveyRow(int row)
         e.columns.append({QLatin1String(key), heading(m_surveyColumns, QLatin1String(key))});
     };
 
-    static const QRegularExpression beginRe(QStringLiteral("^begin[ _](group|repeat|looped group|lgroup)$"));
-    if (const auto m = beginRe.match(lower); m.hasMatch()) {
-        const bool repeat = m.captured(1) != u"group";
-        if (repeat)
+    if (t.kind == XlsFormType::Kind::BeginGroup || t.kind == XlsFormType::Kind::BeginRepeat) {
+        const bool repeat = t.kind == XlsFormType::Kind::BeginRepeat;
+        if (repeat) // its rows still go in, as a group, so they are checked too
             problem(m_survey, row, typeColumn,
-                    QStringLiteral("repeats are not supported yet (%1 '%2')").arg(typeText, name));
+                    QStringLiteral("repeats are not supported yet (%1 '%2')").arg(t.text, name));
         e.group = true;
         e.obj.insert(QStringLiteral("type"), QStringLiteral("group"));
         text("label");
         plain("relevant");
-        const QString appearance = value(sheet, m_surveyColumns, row, QStringLiteral("appearance"));
-        if (appearance.split(QLatin1Char(' ')).contains(QStringLiteral("field-list"))
-            || appearance.split(QLatin1Char(' ')).contains(QStringLiteral("table-list"))) {
+        const QStringList appearance =
+            value(sheet, m_surveyColumns, row, QStringLiteral("appearance")).split(QLatin1Char(' '));
+        if (appearance.contains(QStringLiteral("field-list")) || appearance.contains(QStringLiteral("table-list"))) {
             e.obj.insert(QStringLiteral("page"), true);
             e.columns.append({QStringLiteral("page"), heading(m_surveyColumns, QStringLiteral("appearance"))});
         }
@@ -535,29 +474,39 @@ void XlsFormConverter::readSurveyRow(int row)
         return;
     }
 
-    if (metadataTypes().contains(lower)) {
+    if (t.kind == XlsFormType::Kind::Metadata) {
         // Recorded automatically; kept only so that a ${name} reference still has a value.
         if (!m_referenced.contains(name))
             return;
         e.obj.insert(QStringLiteral("type"), QStringLiteral("calculate"));
-        e.obj.insert(QStringLiteral("calculation"), metadataExpression);
+        e.obj.insert(QStringLiteral("calculation"), t.metadataExpression);
         m_stack.last().entry.children.append(e);
         return;
     }
 
     // Question types. A row with a problem still becomes a stand-in text question, so the
     // core can check its expressions and references to it resolve.
-    QString type;
+    QString type = QStringLiteral("text");
     QString list;
-    bool orOther = false;
-    static const QRegularExpression selectRe(QStringLiteral(
-        "^(select_one|select1|select one from|select one|select_multiple|select all that apply from|"
-        "select all that apply|select multiple)(?: (\\S+))?( or_other)?$"),
-        QRegularExpression::CaseInsensitiveOption);
-    const QString firstWord = lower.section(QLatin1Char(' '), 0, 0);
-    if (const QString t = simpleTypes().value(lower); !t.isEmpty()) {
-        type = t;
-    } else if (lower == u"acknowledge") {
+    switch (t.kind) {
+    case XlsFormType::Kind::Question:
+        type = t.type;
+        list = t.list;
+        if (t.isSelect() && list.isEmpty()) {
+            problem(m_survey, row, typeColumn,
+                    QStringLiteral("%1 needs a list name, e.g. '%1 yes_no'").arg(t.keyword));
+            type = QStringLiteral("text");
+        } else if (t.isSelect() && !m_choiceLists.contains(list)) {
+            const QString guess = FormReader::closest(list, m_choiceLists.keys());
+            problem(m_survey, row, {},
+                    QStringLiteral("%1 list '%2' is not in the choices sheet%3")
+                        .arg(type, list,
+                             guess.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(guess)));
+            type = QStringLiteral("text");
+            list.clear();
+        }
+        break;
+    case XlsFormType::Kind::Acknowledge:
         // ODK stores "OK" when acknowledged: a select_one whose only choice is OK.
         type = QStringLiteral("select_one");
         if (m_acknowledgeList.isEmpty()) {
@@ -571,41 +520,22 @@ void XlsFormConverter::readSurveyRow(int row)
                              {m_survey, row, typeColumn});
         }
         list = m_acknowledgeList;
-    } else if (firstWord.contains(QLatin1String("from_file")) || lower.startsWith(QLatin1String("select one from file"))
-               || lower.startsWith(QLatin1String("select multiple from file"))) {
+        break;
+    case XlsFormType::Kind::FromFile:
         problem(m_survey, row, typeColumn,
                 QStringLiteral("%1 is not supported: Kerbside reads choices only from the choices "
                                "sheet (use select_one LIST)")
-                    .arg(typeText.section(QLatin1Char(' '), 0, 0)));
-        type = QStringLiteral("text");
-    } else if (const auto m = selectRe.match(typeText); m.hasMatch()) {
-        const QString word = m.captured(1).toLower();
-        type = word == u"select_one" || word == u"select1" || word.startsWith(QLatin1String("select one"))
-                   ? QStringLiteral("select_one")
-                   : QStringLiteral("select_multiple");
-        list = m.captured(2);
-        orOther = !m.captured(3).isEmpty();
-        if (list.isEmpty()) {
-            problem(m_survey, row, typeColumn,
-                    QStringLiteral("%1 needs a list name, e.g. '%1 yes_no'").arg(m.captured(1)));
-            type = QStringLiteral("text");
-        } else if (!m_choiceLists.contains(list)) {
-            const QString guess = FormReader::closest(list, m_choiceLists.keys());
-            problem(m_survey, row, {},
-                    QStringLiteral("%1 list '%2' is not in the choices sheet%3")
-                        .arg(type, list,
-                             guess.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(guess)));
-            type = QStringLiteral("text");
-            list.clear();
-        }
-    } else if (unsupportedTypes().contains(firstWord)) {
+                    .arg(t.keyword));
+        break;
+    case XlsFormType::Kind::Unsupported:
         problem(m_survey, row, typeColumn,
-                QStringLiteral("question type '%1' is not supported by Kerbside").arg(typeText));
-        type = QStringLiteral("text");
-    } else {
-        problem(m_survey, row, typeColumn, QStringLiteral("unknown question type '%1'").arg(typeText));
-        type = QStringLiteral("text");
+                QStringLiteral("question type '%1' is not supported by Kerbside").arg(t.text));
+        break;
+    default:
+        problem(m_survey, row, typeColumn, QStringLiteral("unknown question type '%1'").arg(t.text));
+        break;
     }
+    const bool orOther = t.orOther && !list.isEmpty();
 
     e.obj.insert(QStringLiteral("type"), type);
     if (type != u"calculate")

@@ -17,11 +17,16 @@ XlsFormImportResult XlsFormImporter::importFile(const QString &path)
     XlsxReader reader;
     QList<XlsxSheet> sheets;
     bool ok = reader.open(path);
+    // Only the XLSForm sheets are read (others can be large: styled empty cells by the
+    // thousand); the rest are passed by name only, for messages.
+    const QStringList wanted{QStringLiteral("survey"), QStringLiteral("choices"), QStringLiteral("settings")};
     for (const QString &name : reader.sheetNames()) {
         if (!ok)
             break;
         XlsxSheet sheet;
-        ok = reader.readSheet(name, &sheet);
+        sheet.name = name;
+        if (reader.sheetNames().size() == 1 || wanted.contains(name.trimmed(), Qt::CaseInsensitive))
+            ok = reader.readSheet(name, &sheet);
         sheets.append(sheet);
     }
     if (!ok) {

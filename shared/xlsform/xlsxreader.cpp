@@ -14,13 +14,18 @@ namespace kerbside {
 namespace {
 
 // Attribute by local name, whatever its namespace prefix (r:id, or strict OOXML's own URI).
-QString attribute(const QXmlStreamReader &xml, QStringView localName)
+QString attribute(const QXmlStreamAttributes &attributes, QStringView localName)
 {
-    for (const QXmlStreamAttribute &a : xml.attributes()) {
+    for (const QXmlStreamAttribute &a : attributes) {
         if (a.name() == localName)
             return a.value().toString();
     }
     return {};
+}
+
+QString attribute(const QXmlStreamReader &xml, QStringView localName)
+{
+    return attribute(xml.attributes(), localName);
 }
 
 QString xmlError(const QString &part, const QXmlStreamReader &xml)
@@ -292,8 +297,9 @@ bool XlsxReader::parseSheet(const QByteArray &data, const QString &partName, Xls
             row = ok ? r : row + 1;
             column = 0;
         } else if (inSheetData && xml.name() == u"c") {
-            const QString ref = attribute(xml, u"r");
-            const QString type = attribute(xml, u"t");
+            const QXmlStreamAttributes attributes = xml.attributes(); // a copy: take it once
+            const QString ref = attribute(attributes, u"r");
+            const QString type = attribute(attributes, u"t");
             if (const QRegularExpressionMatch m = cellRef.match(ref); m.hasMatch()) {
                 column = XlsxSheet::columnNumber(m.captured(1));
                 row = m.captured(2).toInt();

@@ -74,6 +74,9 @@ int run(const QStringList &argv)
     sigaddset(&stopSignals, SIGINT);
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    // A client that hangs up mid-response must not kill the collector: plain sockets are
+    // written with MSG_NOSIGNAL, but OpenSSL's writes are not.
+    std::signal(SIGPIPE, SIG_IGN);
 
     CollectorServer server(*store, options, [](const QString &line) {
         // One write per line, so lines from pool threads do not interleave.

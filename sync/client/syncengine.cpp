@@ -54,6 +54,16 @@ QString refusal(const SyncHttp::Reply &reply)
     return words;
 }
 
+// 401 (unknown token) and 403 "revoked": this tablet must be enrolled again.
+void throwIfNotAccepted(const SyncHttp::Reply &reply)
+{
+    if (reply.status == 401 || (reply.status == 403 && reply.errorKind == QLatin1String("revoked")))
+        throw SyncError(SyncError::Code::Unauthorised,
+                        QStringLiteral("the collector no longer accepts this tablet (%1); "
+                                       "ask the coordinator for a new enrolment code")
+                            .arg(refusal(reply)));
+}
+
 } // namespace
 
 /** The batch being sent: its bytes as persisted, and what it carries. */
@@ -195,6 +205,7 @@ CollectorStatus SyncEngine::status()
     auto store = openStore();
     auto http = connect(*store, true);
     const SyncHttp::Reply reply = http->get(QStringLiteral("/v1/status"));
+    throwIfNotAccepted(reply);
     if (reply.status != 200)
         throw SyncError(reply.status == 401 ? SyncError::Code::Unauthorised : SyncError::Code::Refused,
                         QStringLiteral("the collector refused the status request: %1").arg(refusal(reply)));
@@ -394,11 +405,7 @@ void SyncEngine::upload(Run &run)
             report(SyncProgress::Phase::Uploading, run.done, run.total);
             continue;
         }
-        if (reply.status == 401)
-            throw SyncError(SyncError::Code::Unauthorised,
-                            QStringLiteral("the collector no longer accepts this tablet (%1); "
-                                           "ask the coordinator for a new enrolment code")
-                                .arg(refusal(reply)));
+        throwIfNotAccepted(reply);
         if (reply.status == 400 || reply.status == 403 || reply.status == 413 || reply.status == 422) {
             // The collector refused the batch itself and stored none of it, so this copy can
             // go; its items stay in the outbox, and the reason is reported.
@@ -488,9 +495,7 @@ void SyncEngine::downloadForms(Run &run)
         return;
     report(SyncProgress::Phase::Downloading, 0, 0, QStringLiteral("Checking for new forms"));
     const SyncHttp::Reply reply = run.http->get(QStringLiteral("/v1/forms"));
-    if (reply.status == 401)
-        throw SyncError(SyncError::Code::Unauthorised,
-                        QStringLiteral("the collector no longer accepts this tablet (%1)").arg(refusal(reply)));
+    throwIfNotAccepted(reply);
     if (reply.status != 200)
         throw SyncError(SyncError::Code::Refused,
                         QStringLiteral("the collector refused the form list (HTTP %1): %2")

@@ -324,6 +324,7 @@ void setUuid(const QString &uuid, std::string *bytesField, std::string *textFiel
 class Canon
 {
 public:
+    Canon() { m_bytes.reserve(2048); }
     Canon &add(const QString &s)
     {
         m_bytes += s.toUtf8();
@@ -436,7 +437,12 @@ IncomingResponse Decoder::response(const v1::Response &m, int index) const
         meta.location = locationFromWire(m.location(), base);
     meta.language = str(m.language(), where, "language");
 
+    const int answers = m.choice_questions_size() + m.text_questions_size() + m.integer_questions_size()
+        + m.decimal_questions_size() + m.multi_choices_size() + m.date_questions_size()
+        + m.time_questions_size() + m.datetimes_size() + m.geopoints_size();
+    r.answers.reserve(answers);
     QSet<QString> seen;
+    seen.reserve(answers);
     auto add = [&](quint32 q, AnswerType type, QString value) {
         const QString question = str(q, where, "question");
         if (question.isEmpty())

@@ -114,8 +114,7 @@ void shootAll(const Config &c)
     ui.click("logApproachButton");
     ui.click("disposition_refused");
     s.shot("log-approach");
-    QTest::keyClick(ui.window(), Qt::Key_Escape);
-    test::settle();
+    ui.click("cancelApproachButton");
 
     ui.click("form_community-contracts-voxpop");
     ui.click("startInterviewButton");
@@ -135,7 +134,7 @@ void shootAll(const Config &c)
     s.shot("interview-about-you-pl");
     ui.interview().showReview();
     s.shot("interview-review");
-    ui.interview().close();
+    ui.click("pauseButton");
 
     ui.click("form_demo-all-types");
     ui.click("startInterviewButton");
@@ -146,7 +145,7 @@ void shootAll(const Config &c)
     ui.interview().setAnswer("follow_up", "yes");
     ui.interview().jumpTo("follow_up_at");
     s.shot("editor-datetime");
-    ui.interview().close();
+    ui.click("pauseButton");
 
     ui.click("startInterviewButton");
     ui.click("choice_consent_no");

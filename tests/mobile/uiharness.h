@@ -105,6 +105,7 @@ public:
     // Scrolls the nearest Flickable so the item is inside the window, then clicks its centre.
     void click(const QString &name)
     {
+        settle(); // layouts are polished before positions are read
         QQuickItem *item = require(name);
         if (!item->isEnabled())
             throw std::runtime_error("item " + name.toStdString() + " is disabled");
@@ -146,6 +147,7 @@ public:
                 const double maxY = qMax(0.0, p->property("contentHeight").toDouble() - viewH);
                 contentY = qBound(0.0, y - qMax(0.0, (viewH - h) / 2), maxY);
                 p->setProperty("contentY", contentY);
+                settle();
                 settle();
             }
         }

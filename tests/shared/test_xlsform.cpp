@@ -534,10 +534,11 @@ TEST_CASE("xlsform import: upper-case sheets and headings, a lone Sheet1, data a
         const XlsFormImportResult r = importWorkbook(dir, {
             {"SURVEY", {{"TYPE", "NAME", "LABEL", "REQUIRED"}, {"SELECT_ONE yn", "q", "OK?", "YES"}}},
             {"Choices", {{"LIST NAME", "NAME", "LABEL"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}}},
-            {"SETTINGS", {{"FORM_ID", "FORM_TITLE"}, {"upper", "Upper"}}}});
+            {"SETTINGS", {{"ID_STRING", "TITLE"}, {"upper", "Upper"}}}}); // the older names
         showProblems(r);
         REQUIRE(r.ok());
         CHECK(r.form.value(QStringLiteral("id")) == QStringLiteral("upper"));
+        CHECK(r.form.value(QStringLiteral("title")).toObject() == texts({{"en", "Upper"}}));
         const QJsonObject q = question(r.form, QStringLiteral("q"));
         CHECK(q.value(QStringLiteral("type")) == QStringLiteral("select_one"));
         CHECK(q.value(QStringLiteral("choices")) == QStringLiteral("yn"));

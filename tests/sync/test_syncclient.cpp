@@ -564,6 +564,7 @@ TEST_CASE("a revoked tablet is told to enrol again and keeps its outbox", "[sync
                  QStringLiteral("--db"), w.collector.dbPath()}, &exit);
     REQUIRE(exit == 0);
     const SyncReport r = d->engine().syncNow();
+    INFO(r.error.toStdString());
     CHECK(r.result == SyncReport::Result::Failed);
     CHECK(r.error.contains(QStringLiteral("enrolment code")));
     CHECK(d->outboxSize() == 3);

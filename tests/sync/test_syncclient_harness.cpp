@@ -67,6 +67,7 @@ Collector::~Collector()
 
 bool Collector::start()
 {
+    m_log.clear(); // a restart listens on a new port
     m_process = std::make_unique<QProcess>();
     // The request log goes to a file: an unread pipe would fill and stall the server.
     m_process->setStandardErrorFile(QDir(m_dir).filePath(QStringLiteral("serve.log")), QIODevice::Append);

@@ -11,7 +11,11 @@ Popup {
     property string confirmText: KbTheme.tr.confirm_yes
     signal confirmed()
 
+    parent: Overlay.overlay // window coordinates, whatever screen declares it
     modal: true
+    // No zoom/fade: it is there at once, and a tap during an animation never misses.
+    enter: Transition {}
+    exit: Transition {}
     focus: true
     anchors.centerIn: Overlay.overlay
     width: Math.min(parent ? parent.width - 40 : 600, 640)

@@ -55,14 +55,30 @@ Page {
             }
             Repeater {
                 model: page.mode === "finished" ? [] : page.controller.languages
-                delegate: KbButton {
+                // On the header: the current language filled, the others outlined.
+                delegate: AbstractButton {
+                    id: langButton
                     required property string modelData
+                    readonly property bool current: page.controller.language === modelData
                     objectName: "lang_" + modelData
                     implicitWidth: KbTheme.buttonHeight * 1.3
-                    text: modelData.toUpperCase()
-                    primary: page.controller.language === modelData
+                    implicitHeight: KbTheme.buttonHeight
                     Accessible.name: page.controller.languageName(modelData)
                     onClicked: page.controller.setLanguage(modelData)
+                    background: Rectangle {
+                        radius: 8
+                        color: langButton.current ? (KbTheme.highContrast ? KbTheme.accent : "#FFFFFF") : "transparent"
+                        border.width: 2
+                        border.color: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
+                    }
+                    contentItem: Label {
+                        text: langButton.modelData.toUpperCase()
+                        font.pixelSize: KbTheme.fontBody
+                        font.bold: langButton.current
+                        horizontalAlignment: Text.AlignHCenter
+                        verticalAlignment: Text.AlignVCenter
+                        color: langButton.current ? (KbTheme.highContrast ? "#000000" : KbTheme.accent) : "#FFFFFF"
+                    }
                 }
             }
         }
@@ -102,7 +118,7 @@ Page {
             contentHeight: content.implicitHeight + 2 * KbTheme.margin
             clip: true
             boundsBehavior: Flickable.StopAtBounds
-            ScrollBar.vertical: ScrollBar { policy: body.contentHeight > body.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
 
             ColumnLayout {
                 id: content
@@ -170,7 +186,7 @@ Page {
                     spacing: KbTheme.spacing
                     KbButton {
                         objectName: "backButton"
-                        Layout.fillWidth: true
+                        Layout.preferredWidth: footer.width * 0.3
                         enabled: page.controller.canGoBack
                         text: "‹ " + KbTheme.tr.back
                         onClicked: page.controller.back()
@@ -185,7 +201,6 @@ Page {
                     KbButton {
                         objectName: "nextButton"
                         Layout.fillWidth: true
-                        Layout.preferredWidth: 2
                         visible: page.mode === "question"
                         primary: true
                         text: page.controller.refusal ? KbTheme.tr.end_refusal
@@ -195,7 +210,6 @@ Page {
                     KbButton {
                         objectName: "finaliseButton"
                         Layout.fillWidth: true
-                        Layout.preferredWidth: 2
                         visible: page.mode === "review"
                         primary: true
                         text: KbTheme.tr.finalise

@@ -13,7 +13,11 @@ Popup {
     property string ageBand
     property string gender
 
+    parent: Overlay.overlay // window coordinates, whatever screen declares it
     modal: true
+    // No zoom/fade: it is there at once, and a tap during an animation never misses.
+    enter: Transition {}
+    exit: Transition {}
     focus: true
     anchors.centerIn: Overlay.overlay
     width: parent ? Math.min(parent.width - 24, 900) : 800
@@ -92,6 +96,7 @@ Popup {
                 Layout.fillWidth: true
                 spacing: KbTheme.spacing
                 KbButton {
+                    objectName: "cancelApproachButton"
                     Layout.fillWidth: true
                     text: KbTheme.tr.cancel
                     onClicked: popup.close()

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QString>
+
+namespace kerbside {
+
+/** The type cell of one survey row, classified as pyxform reads it (case-insensitive, with its
+ *  aliases: `select one from L`, `select all that apply from L`, `begin_group`, `dateTime`, ...):
+ *  a Kerbside question type, a group or repeat marker, metadata, or something Kerbside cannot ask. */
+struct XlsFormType
+{
+    enum class Kind {
+        Question,    // `type` (and `list`/`orOther` for selects; `list` empty when none was given)
+        Acknowledge, // XLSForm acknowledge: stores "OK"
+        BeginGroup, EndGroup, BeginRepeat, EndRepeat,
+        Metadata,    // start, end, today, deviceid, ...: recorded by Kerbside itself
+        FromFile,    // select_one_from_file and friends
+        Unsupported, // an XLSForm type Kerbside has no editor for (image, barcode, range, ...)
+        Unknown,
+    };
+    Kind kind = Kind::Unknown;
+    QString text;    // the cell, whitespace collapsed, as written
+    QString type;    // Question: "text", "integer", "select_one", ...
+    QString list;    // selects: the choice list
+    bool orOther = false;
+    QString keyword; // selects: the type word as written ("select_one"), for messages
+    QString metadataExpression; // Metadata: a calculation that stands in for the value
+
+    static XlsFormType parse(const QString &cell);
+    bool isSelect() const { return type == u"select_one" || type == u"select_multiple"; }
+};
+
+} // namespace kerbside
