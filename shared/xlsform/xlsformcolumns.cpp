@@ -11,7 +11,7 @@ namespace {
 // Heading (lower case) -> canonical key, after pyxform's aliases.py.
 const QHash<QString, QString> &surveyAliases()
 {
-    static const QHash<QString, QString> map{
+    static const QHash<QString, QString> map {
         {QStringLiteral("type"), QStringLiteral("type")},
         {QStringLiteral("name"), QStringLiteral("name")},
         {QStringLiteral("label"), QStringLiteral("label")},
@@ -45,7 +45,7 @@ const QHash<QString, QString> &surveyAliases()
 
 const QHash<QString, QString> &choicesAliases()
 {
-    static const QHash<QString, QString> map{
+    static const QHash<QString, QString> map {
         {QStringLiteral("list_name"), QStringLiteral("list_name")},
         {QStringLiteral("list name"), QStringLiteral("list_name")},
         {QStringLiteral("name"), QStringLiteral("name")},
@@ -58,7 +58,7 @@ const QHash<QString, QString> &choicesAliases()
 
 const QHash<QString, QString> &settingsAliases()
 {
-    static const QHash<QString, QString> map{
+    static const QHash<QString, QString> map {
         {QStringLiteral("form_title"), QStringLiteral("form_title")},
         {QStringLiteral("title"), QStringLiteral("form_title")},
         {QStringLiteral("set form title"), QStringLiteral("form_title")},
@@ -75,47 +75,79 @@ const QHash<QString, QString> &settingsAliases()
 // only to be recognised and left out.
 bool isMedia(const QString &key)
 {
-    return key == u"image" || key == u"big-image" || key == u"audio" || key == u"video"
-           || key == u"media";
+    return key == u"image" || key == u"big-image" || key == u"audio" || key == u"video" || key == u"media";
 }
 
 // Language names seen in XLSForms -> ISO 639-1 codes.
 const QHash<QString, QString> &languageNames()
 {
-    static const QHash<QString, QString> map{
-        {QStringLiteral("english"), QStringLiteral("en")},     {QStringLiteral("french"), QStringLiteral("fr")},
-        {QStringLiteral("français"), QStringLiteral("fr")},    {QStringLiteral("francais"), QStringLiteral("fr")},
-        {QStringLiteral("spanish"), QStringLiteral("es")},     {QStringLiteral("español"), QStringLiteral("es")},
-        {QStringLiteral("espanol"), QStringLiteral("es")},     {QStringLiteral("portuguese"), QStringLiteral("pt")},
-        {QStringLiteral("português"), QStringLiteral("pt")},   {QStringLiteral("swahili"), QStringLiteral("sw")},
-        {QStringLiteral("kiswahili"), QStringLiteral("sw")},   {QStringLiteral("chinese"), QStringLiteral("zh")},
-        {QStringLiteral("polish"), QStringLiteral("pl")},      {QStringLiteral("polski"), QStringLiteral("pl")},
-        {QStringLiteral("german"), QStringLiteral("de")},      {QStringLiteral("deutsch"), QStringLiteral("de")},
-        {QStringLiteral("arabic"), QStringLiteral("ar")},      {QStringLiteral("hindi"), QStringLiteral("hi")},
-        {QStringLiteral("russian"), QStringLiteral("ru")},     {QStringLiteral("italian"), QStringLiteral("it")},
-        {QStringLiteral("dutch"), QStringLiteral("nl")},       {QStringLiteral("bengali"), QStringLiteral("bn")},
-        {QStringLiteral("bangla"), QStringLiteral("bn")},      {QStringLiteral("urdu"), QStringLiteral("ur")},
-        {QStringLiteral("amharic"), QStringLiteral("am")},     {QStringLiteral("hausa"), QStringLiteral("ha")},
-        {QStringLiteral("yoruba"), QStringLiteral("yo")},      {QStringLiteral("igbo"), QStringLiteral("ig")},
-        {QStringLiteral("zulu"), QStringLiteral("zu")},        {QStringLiteral("xhosa"), QStringLiteral("xh")},
-        {QStringLiteral("somali"), QStringLiteral("so")},      {QStringLiteral("turkish"), QStringLiteral("tr")},
-        {QStringLiteral("vietnamese"), QStringLiteral("vi")},  {QStringLiteral("indonesian"), QStringLiteral("id")},
-        {QStringLiteral("thai"), QStringLiteral("th")},        {QStringLiteral("nepali"), QStringLiteral("ne")},
-        {QStringLiteral("japanese"), QStringLiteral("ja")},    {QStringLiteral("korean"), QStringLiteral("ko")},
-        {QStringLiteral("ukrainian"), QStringLiteral("uk")},   {QStringLiteral("romanian"), QStringLiteral("ro")},
-        {QStringLiteral("greek"), QStringLiteral("el")},       {QStringLiteral("persian"), QStringLiteral("fa")},
-        {QStringLiteral("farsi"), QStringLiteral("fa")},       {QStringLiteral("dari"), QStringLiteral("prs")},
-        {QStringLiteral("pashto"), QStringLiteral("ps")},      {QStringLiteral("tigrinya"), QStringLiteral("ti")},
-        {QStringLiteral("oromo"), QStringLiteral("om")},       {QStringLiteral("kinyarwanda"), QStringLiteral("rw")},
-        {QStringLiteral("luganda"), QStringLiteral("lg")},     {QStringLiteral("shona"), QStringLiteral("sn")},
-        {QStringLiteral("malagasy"), QStringLiteral("mg")},    {QStringLiteral("burmese"), QStringLiteral("my")},
-        {QStringLiteral("khmer"), QStringLiteral("km")},       {QStringLiteral("lao"), QStringLiteral("lo")},
-        {QStringLiteral("tagalog"), QStringLiteral("tl")},     {QStringLiteral("czech"), QStringLiteral("cs")},
-        {QStringLiteral("slovak"), QStringLiteral("sk")},      {QStringLiteral("hungarian"), QStringLiteral("hu")},
-        {QStringLiteral("swedish"), QStringLiteral("sv")},     {QStringLiteral("norwegian"), QStringLiteral("no")},
-        {QStringLiteral("danish"), QStringLiteral("da")},      {QStringLiteral("finnish"), QStringLiteral("fi")},
-        {QStringLiteral("welsh"), QStringLiteral("cy")},       {QStringLiteral("irish"), QStringLiteral("ga")},
-        {QStringLiteral("punjabi"), QStringLiteral("pa")},     {QStringLiteral("tamil"), QStringLiteral("ta")},
+    static const QHash<QString, QString> map {
+        {QStringLiteral("english"), QStringLiteral("en")},
+        {QStringLiteral("french"), QStringLiteral("fr")},
+        {QStringLiteral("français"), QStringLiteral("fr")},
+        {QStringLiteral("francais"), QStringLiteral("fr")},
+        {QStringLiteral("spanish"), QStringLiteral("es")},
+        {QStringLiteral("español"), QStringLiteral("es")},
+        {QStringLiteral("espanol"), QStringLiteral("es")},
+        {QStringLiteral("portuguese"), QStringLiteral("pt")},
+        {QStringLiteral("português"), QStringLiteral("pt")},
+        {QStringLiteral("swahili"), QStringLiteral("sw")},
+        {QStringLiteral("kiswahili"), QStringLiteral("sw")},
+        {QStringLiteral("chinese"), QStringLiteral("zh")},
+        {QStringLiteral("polish"), QStringLiteral("pl")},
+        {QStringLiteral("polski"), QStringLiteral("pl")},
+        {QStringLiteral("german"), QStringLiteral("de")},
+        {QStringLiteral("deutsch"), QStringLiteral("de")},
+        {QStringLiteral("arabic"), QStringLiteral("ar")},
+        {QStringLiteral("hindi"), QStringLiteral("hi")},
+        {QStringLiteral("russian"), QStringLiteral("ru")},
+        {QStringLiteral("italian"), QStringLiteral("it")},
+        {QStringLiteral("dutch"), QStringLiteral("nl")},
+        {QStringLiteral("bengali"), QStringLiteral("bn")},
+        {QStringLiteral("bangla"), QStringLiteral("bn")},
+        {QStringLiteral("urdu"), QStringLiteral("ur")},
+        {QStringLiteral("amharic"), QStringLiteral("am")},
+        {QStringLiteral("hausa"), QStringLiteral("ha")},
+        {QStringLiteral("yoruba"), QStringLiteral("yo")},
+        {QStringLiteral("igbo"), QStringLiteral("ig")},
+        {QStringLiteral("zulu"), QStringLiteral("zu")},
+        {QStringLiteral("xhosa"), QStringLiteral("xh")},
+        {QStringLiteral("somali"), QStringLiteral("so")},
+        {QStringLiteral("turkish"), QStringLiteral("tr")},
+        {QStringLiteral("vietnamese"), QStringLiteral("vi")},
+        {QStringLiteral("indonesian"), QStringLiteral("id")},
+        {QStringLiteral("thai"), QStringLiteral("th")},
+        {QStringLiteral("nepali"), QStringLiteral("ne")},
+        {QStringLiteral("japanese"), QStringLiteral("ja")},
+        {QStringLiteral("korean"), QStringLiteral("ko")},
+        {QStringLiteral("ukrainian"), QStringLiteral("uk")},
+        {QStringLiteral("romanian"), QStringLiteral("ro")},
+        {QStringLiteral("greek"), QStringLiteral("el")},
+        {QStringLiteral("persian"), QStringLiteral("fa")},
+        {QStringLiteral("farsi"), QStringLiteral("fa")},
+        {QStringLiteral("dari"), QStringLiteral("prs")},
+        {QStringLiteral("pashto"), QStringLiteral("ps")},
+        {QStringLiteral("tigrinya"), QStringLiteral("ti")},
+        {QStringLiteral("oromo"), QStringLiteral("om")},
+        {QStringLiteral("kinyarwanda"), QStringLiteral("rw")},
+        {QStringLiteral("luganda"), QStringLiteral("lg")},
+        {QStringLiteral("shona"), QStringLiteral("sn")},
+        {QStringLiteral("malagasy"), QStringLiteral("mg")},
+        {QStringLiteral("burmese"), QStringLiteral("my")},
+        {QStringLiteral("khmer"), QStringLiteral("km")},
+        {QStringLiteral("lao"), QStringLiteral("lo")},
+        {QStringLiteral("tagalog"), QStringLiteral("tl")},
+        {QStringLiteral("czech"), QStringLiteral("cs")},
+        {QStringLiteral("slovak"), QStringLiteral("sk")},
+        {QStringLiteral("hungarian"), QStringLiteral("hu")},
+        {QStringLiteral("swedish"), QStringLiteral("sv")},
+        {QStringLiteral("norwegian"), QStringLiteral("no")},
+        {QStringLiteral("danish"), QStringLiteral("da")},
+        {QStringLiteral("finnish"), QStringLiteral("fi")},
+        {QStringLiteral("welsh"), QStringLiteral("cy")},
+        {QStringLiteral("irish"), QStringLiteral("ga")},
+        {QStringLiteral("punjabi"), QStringLiteral("pa")},
+        {QStringLiteral("tamil"), QStringLiteral("ta")},
         {QStringLiteral("lithuanian"), QStringLiteral("lt")},
     };
     return map;
@@ -143,8 +175,8 @@ QString XlsFormColumns::languageCode(const QString &spec)
 
 bool XlsFormColumns::isTranslatable(const QString &key)
 {
-    return key == u"label" || key == u"hint" || key == u"constraint_message"
-           || key == u"required_message" || isMedia(key);
+    return key == u"label" || key == u"hint" || key == u"constraint_message" || key == u"required_message"
+        || isMedia(key);
 }
 
 void XlsFormColumns::parse(const XlsxSheet &sheet, SheetKind kind)
@@ -161,9 +193,9 @@ void XlsFormColumns::parse(const XlsxSheet &sheet, SheetKind kind)
     }
     if (!m_headerRow)
         return;
-    const QHash<QString, QString> &aliases = kind == SheetKind::Survey    ? surveyAliases()
-                                             : kind == SheetKind::Choices ? choicesAliases()
-                                                                          : settingsAliases();
+    const QHash<QString, QString> &aliases = kind == SheetKind::Survey ? surveyAliases()
+        : kind == SheetKind::Choices                                   ? choicesAliases()
+                                                                       : settingsAliases();
     const QMap<int, QString> &cells = sheet.rows.value(m_headerRow);
     int previous = 0;
     for (auto cell = cells.constBegin(); cell != cells.constEnd(); ++cell) {
@@ -185,9 +217,10 @@ void XlsFormColumns::parse(const XlsxSheet &sheet, SheetKind kind)
             base = lower.left(sep).trimmed();
             language = heading.mid(sep + 2);
             translated = true;
-        } else if (const qsizetype colon = lower.indexOf(QLatin1Char(':'));
-                   colon > 0 && !aliases.contains(lower)
-                   && isTranslatable(aliases.value(lower.left(colon).trimmed(), lower.left(colon).trimmed()))) {
+        } else if (const qsizetype colon = lower.indexOf(QLatin1Char(':')); colon > 0
+                   && !aliases.contains(lower)
+                   && isTranslatable(aliases.value(lower.left(colon).trimmed(),
+                                                   lower.left(colon).trimmed()))) {
             base = lower.left(colon).trimmed(); // the older label:English form
             language = heading.mid(colon + 1);
             translated = true;

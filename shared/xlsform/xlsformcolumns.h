@@ -20,12 +20,12 @@ public:
 
     struct Column
     {
-        int index = 0;    // 1-based spreadsheet column
-        QString heading;  // as written (trimmed), for messages
-        QString key;      // canonical: "label", "constraint_message", ...; for unknown headings
-                          // the heading as written (choices: an extra column for choice_filter)
+        int index = 0; // 1-based spreadsheet column
+        QString heading; // as written (trimmed), for messages
+        QString key; // canonical: "label", "constraint_message", ...; for unknown headings
+                     // the heading as written (choices: an extra column for choice_filter)
         QString language; // language code for a translated column, "" when untagged
-        bool known = false;     // key is one Kerbside reads
+        bool known = false; // key is one Kerbside reads
         bool translated = false; // the heading had a ::language suffix
     };
 

@@ -52,8 +52,7 @@ const QRegularExpression &referencePattern()
 
 XlsFormConverter::XlsFormConverter(const QList<XlsxSheet> &sheets, const QString &formName)
     : m_sheets(sheets), m_formName(formName)
-{
-}
+{ }
 
 void XlsFormConverter::run()
 {
@@ -66,8 +65,9 @@ void XlsFormConverter::run()
     if (m_settings)
         m_settingsColumns.parse(*m_settings, Kind::Settings);
     // Two columns for the same thing: which one is meant is anyone's guess (pyxform refuses too).
-    for (const auto &[sheet, columns] : {std::pair{m_survey, &m_surveyColumns}, std::pair{m_choices, &m_choicesColumns},
-                                         std::pair{m_settings, &m_settingsColumns}}) {
+    for (const auto &[sheet, columns] :
+         {std::pair {m_survey, &m_surveyColumns}, std::pair {m_choices, &m_choicesColumns},
+          std::pair {m_settings, &m_settingsColumns}}) {
         if (!sheet)
             continue;
         for (const XlsFormColumns::Column &c : columns->columns()) {
@@ -75,7 +75,8 @@ void XlsFormConverter::run()
             if (c.known && first && first->index != c.index)
                 problem(sheet, columns->headerRow(), c.heading,
                         QStringLiteral("column %1 repeats column %2 ('%3')")
-                            .arg(XlsxSheet::columnName(c.index), XlsxSheet::columnName(first->index), first->heading));
+                            .arg(XlsxSheet::columnName(c.index), XlsxSheet::columnName(first->index),
+                                 first->heading));
         }
     }
     readLanguages();
@@ -103,8 +104,8 @@ QList<XlsFormProblem> XlsFormConverter::problems() const
     return sorted;
 }
 
-void XlsFormConverter::problem(const XlsxSheet *sheet, int row, const QString &column,
-                               const QString &message, bool structural)
+void XlsFormConverter::problem(const XlsxSheet *sheet, int row, const QString &column, const QString &message,
+                               bool structural)
 {
     XlsFormProblem p;
     p.sheet = sheet ? sheet->name : QString();
@@ -167,8 +168,7 @@ void XlsFormConverter::readLanguages()
         const QList<int> rows = dataRows(*m_settings, m_settingsColumns);
         if (!rows.isEmpty()) {
             m_settingsRow = rows.first();
-            wanted = value(*m_settings, m_settingsColumns, m_settingsRow,
-                           QStringLiteral("default_language"));
+            wanted = value(*m_settings, m_settingsColumns, m_settingsRow, QStringLiteral("default_language"));
         }
     }
     QString def;
@@ -187,7 +187,7 @@ void XlsFormConverter::readLanguages()
         def = codes.first();
     }
     m_defaultLanguage = def;
-    m_languages = QStringList{def};
+    m_languages = QStringList {def};
     for (const QString &code : std::as_const(codes)) {
         if (code != def)
             m_languages << code;
@@ -203,23 +203,26 @@ void XlsFormConverter::readSettings()
         const QString given = value(*m_settings, m_settingsColumns, m_settingsRow, QStringLiteral("form_id"));
         if (!given.isEmpty()) {
             id = given;
-            m_sources.insert(QStringLiteral("$.id"),
-                             {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("form_id"))});
+            m_sources.insert(
+                QStringLiteral("$.id"),
+                {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("form_id"))});
         }
         title = value(*m_settings, m_settingsColumns, m_settingsRow, QStringLiteral("form_title"));
         if (!title.isEmpty())
-            m_sources.insert(QStringLiteral("$.title"),
-                             {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("form_title"))});
+            m_sources.insert(
+                QStringLiteral("$.title"),
+                {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("form_title"))});
         const QString v = value(*m_settings, m_settingsColumns, m_settingsRow, QStringLiteral("version"));
         if (!v.isEmpty()) {
             version = v; // as written: an Excel number such as 44662.6850575292 keeps its digits
-            m_sources.insert(QStringLiteral("$.version"),
-                             {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("version"))});
+            m_sources.insert(
+                QStringLiteral("$.version"),
+                {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("version"))});
         }
         if (m_settingsColumns.has(QStringLiteral("default_language")))
-            m_sources.insert(QStringLiteral("$.default_language"),
-                             {m_settings, m_settingsRow,
-                              heading(m_settingsColumns, QStringLiteral("default_language"))});
+            m_sources.insert(
+                QStringLiteral("$.default_language"),
+                {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("default_language"))});
     }
     if (id == m_formName) {
         // The file name stands in for form_id: make it a valid id rather than fail on it.
@@ -254,9 +257,9 @@ void XlsFormConverter::readChoices()
     }
     if (missing)
         return;
-    const bool duplicatesAllowed =
-        m_settings && m_settingsRow
-        && yesNo(value(*m_settings, m_settingsColumns, m_settingsRow, QStringLiteral("allow_choice_duplicates")))
+    const bool duplicatesAllowed = m_settings && m_settingsRow
+        && yesNo(value(*m_settings, m_settingsColumns, m_settingsRow,
+                       QStringLiteral("allow_choice_duplicates")))
                .value_or(false);
     QHash<QString, QHash<QString, int>> nameRows; // list -> choice name -> row
     for (int row : dataRows(*m_choices, m_choicesColumns)) {
@@ -302,8 +305,8 @@ void XlsFormConverter::readChoices()
         if (!m_choiceLists.contains(list))
             m_choiceListRow.insert(list, row);
         QJsonArray &array = m_choiceLists[list];
-        const QString path = JsonLineMap::indexPath(
-            JsonLineMap::childPath(QStringLiteral("$.choices"), list), array.size());
+        const QString path
+            = JsonLineMap::indexPath(JsonLineMap::childPath(QStringLiteral("$.choices"), list), array.size());
         m_sources.insert(path, {m_choices, row, {}});
         for (const auto &[key, column] : columns)
             m_sources.insert(path + QLatin1Char('.') + key, {m_choices, row, column});
@@ -343,7 +346,7 @@ void XlsFormConverter::readSurvey()
     }
 
     m_stack.clear();
-    m_stack.append(Frame{});
+    m_stack.append(Frame {});
     for (int row : rows)
         readSurveyRow(row);
     while (m_stack.size() > 1) {
@@ -368,14 +371,15 @@ void XlsFormConverter::readSurvey()
         const QString path = JsonLineMap::indexPath(
             JsonLineMap::childPath(QStringLiteral("$.choices"), it.key()), list.size());
         m_sources.insert(path, {m_survey, it.value(), heading(m_surveyColumns, QStringLiteral("type"))});
-        list.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("other")},
-                                {QStringLiteral("label"), everyLanguage(QStringLiteral("Other"))}});
+        list.append(QJsonObject {{QStringLiteral("name"), QStringLiteral("other")},
+                                 {QStringLiteral("label"), everyLanguage(QStringLiteral("Other"))}});
     }
     for (auto it = m_choiceLists.constBegin(); it != m_choiceLists.constEnd(); ++it)
         choices.insert(it.key(), it.value());
     if (!choices.isEmpty())
         m_form.insert(QStringLiteral("choices"), choices);
-    m_form.insert(QStringLiteral("questions"), serialize(m_stack.first().entry.children, QStringLiteral("$.questions")));
+    m_form.insert(QStringLiteral("questions"),
+                  serialize(m_stack.first().entry.children, QStringLiteral("$.questions")));
 }
 
 void XlsFormConverter::readSurveyRow(int row)
@@ -399,7 +403,8 @@ void XlsFormConverter::readSurveyRow(int row)
     }
 
     if (t.kind == XlsFormType::Kind::EndGroup || t.kind == XlsFormType::Kind::EndRepeat) {
-        const QString kind = t.kind == XlsFormType::Kind::EndGroup ? QStringLiteral("group") : QStringLiteral("repeat");
+        const QString kind
+            = t.kind == XlsFormType::Kind::EndGroup ? QStringLiteral("group") : QStringLiteral("repeat");
         if (m_stack.size() < 2) {
             problem(m_survey, row, typeColumn,
                     QStringLiteral("'end %1' without a matching 'begin %1'").arg(kind));
@@ -464,13 +469,15 @@ void XlsFormConverter::readSurveyRow(int row)
         e.obj.insert(QStringLiteral("type"), QStringLiteral("group"));
         text("label");
         plain("relevant");
-        const QStringList appearance =
-            value(sheet, m_surveyColumns, row, QStringLiteral("appearance")).split(QLatin1Char(' '));
-        if (appearance.contains(QStringLiteral("field-list")) || appearance.contains(QStringLiteral("table-list"))) {
+        const QStringList appearance
+            = value(sheet, m_surveyColumns, row, QStringLiteral("appearance")).split(QLatin1Char(' '));
+        if (appearance.contains(QStringLiteral("field-list"))
+            || appearance.contains(QStringLiteral("table-list"))) {
             e.obj.insert(QStringLiteral("page"), true);
-            e.columns.append({QStringLiteral("page"), heading(m_surveyColumns, QStringLiteral("appearance"))});
+            e.columns.append(
+                {QStringLiteral("page"), heading(m_surveyColumns, QStringLiteral("appearance"))});
         }
-        m_stack.append(Frame{e, repeat, repeat ? QStringLiteral("repeat") : QStringLiteral("group")});
+        m_stack.append(Frame {e, repeat, repeat ? QStringLiteral("repeat") : QStringLiteral("group")});
         return;
     }
 
@@ -498,10 +505,11 @@ void XlsFormConverter::readSurveyRow(int row)
             type = QStringLiteral("text");
         } else if (t.isSelect() && !m_choiceLists.contains(list)) {
             const QString guess = FormReader::closest(list, m_choiceLists.keys());
-            problem(m_survey, row, {},
-                    QStringLiteral("%1 list '%2' is not in the choices sheet%3")
-                        .arg(type, list,
-                             guess.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(guess)));
+            problem(
+                m_survey, row, {},
+                QStringLiteral("%1 list '%2' is not in the choices sheet%3")
+                    .arg(type, list,
+                         guess.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(guess)));
             type = QStringLiteral("text");
             list.clear();
         }
@@ -513,9 +521,10 @@ void XlsFormConverter::readSurveyRow(int row)
             m_acknowledgeList = QStringLiteral("acknowledge");
             while (m_choiceLists.contains(m_acknowledgeList))
                 m_acknowledgeList += QLatin1Char('_');
-            m_choiceLists.insert(m_acknowledgeList,
-                                 QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("OK")},
-                                                        {QStringLiteral("label"), everyLanguage(QStringLiteral("OK"))}}});
+            m_choiceLists.insert(
+                m_acknowledgeList,
+                QJsonArray {QJsonObject {{QStringLiteral("name"), QStringLiteral("OK")},
+                                         {QStringLiteral("label"), everyLanguage(QStringLiteral("OK"))}}});
             m_sources.insert(JsonLineMap::childPath(QStringLiteral("$.choices"), m_acknowledgeList),
                              {m_survey, row, typeColumn});
         }
@@ -557,7 +566,8 @@ void XlsFormConverter::readSurveyRow(int row)
                 e.obj.insert(QStringLiteral("required"), required); // an expression
             else if (*b)
                 e.obj.insert(QStringLiteral("required"), true);
-            e.columns.append({QStringLiteral("required"), heading(m_surveyColumns, QStringLiteral("required"))});
+            e.columns.append(
+                {QStringLiteral("required"), heading(m_surveyColumns, QStringLiteral("required"))});
         }
         text("required_message");
         plain("constraint");
@@ -569,7 +579,8 @@ void XlsFormConverter::readSurveyRow(int row)
             static const QRegularExpression call(QStringLiteral("[A-Za-z][A-Za-z0-9:_-]*\\s*\\("));
             const bool expression = def.contains(QLatin1String("${")) || call.match(def).hasMatch();
             e.obj.insert(QStringLiteral("default"), expression ? QLatin1Char('=') + def : def);
-            e.columns.append({QStringLiteral("default"), heading(m_surveyColumns, QStringLiteral("default"))});
+            e.columns.append(
+                {QStringLiteral("default"), heading(m_surveyColumns, QStringLiteral("default"))});
         }
     } else {
         plain("constraint"); // the core explains that notes take no constraint
@@ -584,7 +595,7 @@ void XlsFormConverter::readSurveyRow(int row)
             m_nameRows.insert(otherName, row);
         Entry other;
         other.row = row;
-        other.obj = QJsonObject{
+        other.obj = QJsonObject {
             {QStringLiteral("name"), otherName},
             {QStringLiteral("type"), QStringLiteral("text")},
             {QStringLiteral("label"), everyLanguage(QStringLiteral("Specify other."))},
@@ -607,8 +618,9 @@ void XlsFormConverter::checkLabelReferences()
     // their ${name} here. A reference to a group or to a skipped metadata row is fine.
     for (int row : dataRows(*m_survey, m_surveyColumns)) {
         for (const XlsFormColumns::Column &c : m_surveyColumns.columns()) {
-            if (!c.known || (c.key != u"label" && c.key != u"hint" && c.key != u"constraint_message"
-                             && c.key != u"required_message"))
+            if (!c.known
+                || (c.key != u"label" && c.key != u"hint" && c.key != u"constraint_message"
+                    && c.key != u"required_message"))
                 continue;
             auto it = referencePattern().globalMatch(m_survey->cell(row, c.index));
             while (it.hasNext()) {
@@ -620,7 +632,9 @@ void XlsFormConverter::checkLabelReferences()
                 const QString guess = FormReader::closest(ref, names);
                 problem(m_survey, row, c.heading,
                         QStringLiteral("refers to unknown field ${%1}%2")
-                            .arg(ref, guess.isEmpty() ? QString() : QStringLiteral("; did you mean ${%1}?").arg(guess)),
+                            .arg(ref,
+                                 guess.isEmpty() ? QString()
+                                                 : QStringLiteral("; did you mean ${%1}?").arg(guess)),
                         false);
             }
         }
@@ -638,7 +652,8 @@ QJsonArray XlsFormConverter::serialize(const QList<Entry> &entries, const QStrin
             m_sources.insert(p + QLatin1Char('.') + key, {m_survey, e.row, column});
         QJsonObject obj = e.obj;
         if (e.group)
-            obj.insert(QStringLiteral("questions"), serialize(e.children, JsonLineMap::childPath(p, QStringLiteral("questions"))));
+            obj.insert(QStringLiteral("questions"),
+                       serialize(e.children, JsonLineMap::childPath(p, QStringLiteral("questions"))));
         array.append(obj);
     }
     return array;
@@ -649,15 +664,18 @@ void XlsFormConverter::validate()
     if (!m_form.contains(QStringLiteral("questions")))
         return; // the survey could not be read at all
     const FormLoadResult result = FormLoader::loadObject(m_form);
-    static const QRegularExpression language(QStringLiteral("has no text in (?:the default language )?'([^']+)'"));
+    static const QRegularExpression language(
+        QStringLiteral("has no text in (?:the default language )?'([^']+)'"));
     for (const FormProblem &fp : result.problems) {
         QString path = fp.path;
         // "'label' has no text in 'pl'": point at the Polish label column.
-        if (const auto m = language.match(fp.message); m.hasMatch() && m_sources.contains(path + QLatin1Char('.') + m.captured(1)))
+        if (const auto m = language.match(fp.message);
+            m.hasMatch() && m_sources.contains(path + QLatin1Char('.') + m.captured(1)))
             path += QLatin1Char('.') + m.captured(1);
         QString message = fp.message;
         // "column" is a spreadsheet word here; inside an expression it is a character.
-        message.replace(QStringLiteral("syntax error at column "), QStringLiteral("syntax error at character "));
+        message.replace(QStringLiteral("syntax error at column "),
+                        QStringLiteral("syntax error at character "));
         // Word processors and Excel's autocorrect turn quotes curly; XPath knows only ' and ".
         static const QRegularExpression curly(QStringLiteral("unexpected '[\u2018\u2019\u201C\u201D]'"));
         if (curly.match(message).hasMatch())
@@ -666,9 +684,9 @@ void XlsFormConverter::validate()
         // "missing 'label'" on a row: name the column where it belongs.
         static const QRegularExpression missing(QStringLiteral("^missing '([a-z_]+)'$"));
         if (const auto m = missing.match(p.message); m.hasMatch() && p.column.isEmpty() && p.row > 0) {
-            const XlsFormColumns *columns = m_survey && p.sheet == m_survey->name    ? &m_surveyColumns
-                                            : m_choices && p.sheet == m_choices->name ? &m_choicesColumns
-                                                                                      : nullptr;
+            const XlsFormColumns *columns = m_survey && p.sheet == m_survey->name ? &m_surveyColumns
+                : m_choices && p.sheet == m_choices->name                         ? &m_choicesColumns
+                                                                                  : nullptr;
             if (columns && columns->has(m.captured(1)))
                 p.column = heading(*columns, m.captured(1));
         }
@@ -696,7 +714,8 @@ XlsFormProblem XlsFormConverter::locate(const QString &path, const QString &mess
 
     QString prefix = path;
     while (!prefix.isEmpty() && !m_sources.contains(prefix)) {
-        const qsizetype cut = std::max(prefix.lastIndexOf(QLatin1Char('.')), prefix.lastIndexOf(QLatin1Char('[')));
+        const qsizetype cut
+            = std::max(prefix.lastIndexOf(QLatin1Char('.')), prefix.lastIndexOf(QLatin1Char('[')));
         prefix = cut > 0 ? prefix.left(cut) : QString();
     }
     if (prefix.isEmpty()) {
@@ -715,7 +734,8 @@ QString XlsFormConverter::describe(const QString &path) const
 {
     QString prefix = path;
     while (!prefix.isEmpty() && !m_sources.contains(prefix)) {
-        const qsizetype cut = std::max(prefix.lastIndexOf(QLatin1Char('.')), prefix.lastIndexOf(QLatin1Char('[')));
+        const qsizetype cut
+            = std::max(prefix.lastIndexOf(QLatin1Char('.')), prefix.lastIndexOf(QLatin1Char('[')));
         prefix = cut > 0 ? prefix.left(cut) : QString();
     }
     const Source s = m_sources.value(prefix);

@@ -70,13 +70,12 @@ private:
     void validate();
 
     QList<int> dataRows(const XlsxSheet &sheet, const XlsFormColumns &columns) const;
-    QString value(const XlsxSheet &sheet, const XlsFormColumns &columns, int row,
-                  const QString &key, const QString &language = {}) const;
+    QString value(const XlsxSheet &sheet, const XlsFormColumns &columns, int row, const QString &key,
+                  const QString &language = {}) const;
     QString heading(const XlsFormColumns &columns, const QString &key) const;
     // Reads a translatable column in every language into obj[key]; records its columns.
-    void readText(const XlsxSheet &sheet, const XlsFormColumns &columns, int row,
-                  const QString &key, QJsonObject &obj,
-                  QList<std::pair<QString, QString>> &sourceColumns) const;
+    void readText(const XlsxSheet &sheet, const XlsFormColumns &columns, int row, const QString &key,
+                  QJsonObject &obj, QList<std::pair<QString, QString>> &sourceColumns) const;
     QJsonObject everyLanguage(const QString &text) const;
     // `structural`: the row could not be converted as written, so the core's view of it (a
     // stand-in) is not reported. Label references and yes/no values are not structural.
@@ -102,12 +101,12 @@ private:
     QJsonObject m_form;
     QHash<QString, QJsonArray> m_choiceLists;
     QHash<QString, int> m_choiceListRow; // list name -> first choices row
-    QHash<QString, int> m_orOtherLists;  // lists that get pyxform's "other" choice -> survey row
-    QString m_acknowledgeList;           // built-in list for acknowledge, once needed
+    QHash<QString, int> m_orOtherLists; // lists that get pyxform's "other" choice -> survey row
+    QString m_acknowledgeList; // built-in list for acknowledge, once needed
 
     QList<Frame> m_stack; // open groups; m_stack[0] is the form itself
     QHash<QString, int> m_nameRows; // question and group names -> survey row
-    QSet<QString> m_referenced;    // every ${name} anywhere in the survey
+    QSet<QString> m_referenced; // every ${name} anywhere in the survey
     QList<LabelReference> m_labelReferences;
 
     QHash<QString, Source> m_sources; // JSON path -> where it came from

@@ -14,7 +14,7 @@ namespace kerbside {
 
 struct XlsFormImportResult
 {
-    QJsonObject form;               // the kerbside-form/1 JSON; empty unless ok()
+    QJsonObject form; // the kerbside-form/1 JSON; empty unless ok()
     QList<XlsFormProblem> problems; // every problem, in sheet and row order
     bool ok() const { return problems.isEmpty(); }
 };

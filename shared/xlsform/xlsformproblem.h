@@ -9,9 +9,9 @@ namespace kerbside {
  *  in the workbook, spreadsheet row number and column heading. */
 struct XlsFormProblem
 {
-    QString sheet;   // "survey" (as spelled in the workbook); empty for the workbook as a whole
-    int row = 0;     // 1-based spreadsheet row; 0 for the whole sheet
-    QString column;  // the column's heading, "relevant", "label::English (en)"; may be empty
+    QString sheet; // "survey" (as spelled in the workbook); empty for the workbook as a whole
+    int row = 0; // 1-based spreadsheet row; 0 for the whole sheet
+    QString column; // the column's heading, "relevant", "label::English (en)"; may be empty
     QString message; // "select_one list 'agree5' is not in the choices sheet"
 
     // "survey row 14, column relevant: ..." (parts left out when unknown)

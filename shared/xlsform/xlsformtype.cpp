@@ -12,7 +12,7 @@ namespace {
 // Metadata -> the expression of the calculate that stands in when a ${name} refers to it.
 const QHash<QString, QString> &metadataTypes()
 {
-    static const QHash<QString, QString> map{
+    static const QHash<QString, QString> map {
         {QStringLiteral("start"), QStringLiteral("now()")},
         {QStringLiteral("end"), QStringLiteral("now()")},
         {QStringLiteral("today"), QStringLiteral("today()")},
@@ -37,7 +37,7 @@ const QHash<QString, QString> &metadataTypes()
 
 const QHash<QString, QString> &simpleTypes()
 {
-    static const QHash<QString, QString> map{
+    static const QHash<QString, QString> map {
         {QStringLiteral("text"), QStringLiteral("text")},
         {QStringLiteral("string"), QStringLiteral("text")},
         {QStringLiteral("integer"), QStringLiteral("integer")},
@@ -56,14 +56,26 @@ const QHash<QString, QString> &simpleTypes()
 // XLSForm types Kerbside knows of but cannot ask (first word of the type cell).
 const QSet<QString> &unsupportedTypes()
 {
-    static const QSet<QString> set{
-        QStringLiteral("range"), QStringLiteral("rank"), QStringLiteral("geotrace"),
-        QStringLiteral("geoshape"), QStringLiteral("image"), QStringLiteral("photo"),
-        QStringLiteral("audio"), QStringLiteral("video"), QStringLiteral("file"),
-        QStringLiteral("barcode"), QStringLiteral("background-audio"), QStringLiteral("hidden"),
-        QStringLiteral("xml-external"), QStringLiteral("csv-external"),
-        QStringLiteral("select_one_external"), QStringLiteral("osm"), QStringLiteral("trigger"),
-        QStringLiteral("begin_loop"), QStringLiteral("end_loop"), QStringLiteral("signature")};
+    static const QSet<QString> set {QStringLiteral("range"),
+                                    QStringLiteral("rank"),
+                                    QStringLiteral("geotrace"),
+                                    QStringLiteral("geoshape"),
+                                    QStringLiteral("image"),
+                                    QStringLiteral("photo"),
+                                    QStringLiteral("audio"),
+                                    QStringLiteral("video"),
+                                    QStringLiteral("file"),
+                                    QStringLiteral("barcode"),
+                                    QStringLiteral("background-audio"),
+                                    QStringLiteral("hidden"),
+                                    QStringLiteral("xml-external"),
+                                    QStringLiteral("csv-external"),
+                                    QStringLiteral("select_one_external"),
+                                    QStringLiteral("osm"),
+                                    QStringLiteral("trigger"),
+                                    QStringLiteral("begin_loop"),
+                                    QStringLiteral("end_loop"),
+                                    QStringLiteral("signature")};
     return set;
 }
 
@@ -106,8 +118,8 @@ XlsFormType XlsFormType::parse(const QString &cell)
         const QString word = m.captured(1).toLower();
         t.kind = Kind::Question;
         t.type = word == u"select_one" || word == u"select1" || word.startsWith(QLatin1String("select one"))
-                     ? QStringLiteral("select_one")
-                     : QStringLiteral("select_multiple");
+            ? QStringLiteral("select_one")
+            : QStringLiteral("select_multiple");
         t.keyword = m.captured(1);
         t.list = m.captured(2);
         t.orOther = !m.captured(3).isEmpty();

@@ -11,18 +11,21 @@ namespace kerbside {
 struct XlsFormType
 {
     enum class Kind {
-        Question,    // `type` (and `list`/`orOther` for selects; `list` empty when none was given)
+        Question, // `type` (and `list`/`orOther` for selects; `list` empty when none was given)
         Acknowledge, // XLSForm acknowledge: stores "OK"
-        BeginGroup, EndGroup, BeginRepeat, EndRepeat,
-        Metadata,    // start, end, today, deviceid, ...: recorded by Kerbside itself
-        FromFile,    // select_one_from_file and friends
+        BeginGroup,
+        EndGroup,
+        BeginRepeat,
+        EndRepeat,
+        Metadata, // start, end, today, deviceid, ...: recorded by Kerbside itself
+        FromFile, // select_one_from_file and friends
         Unsupported, // an XLSForm type Kerbside has no editor for (image, barcode, range, ...)
         Unknown,
     };
     Kind kind = Kind::Unknown;
-    QString text;    // the cell, whitespace collapsed, as written
-    QString type;    // Question: "text", "integer", "select_one", ...
-    QString list;    // selects: the choice list
+    QString text; // the cell, whitespace collapsed, as written
+    QString type; // Question: "text", "integer", "select_one", ...
+    QString list; // selects: the choice list
     bool orOther = false;
     QString keyword; // selects: the type word as written ("select_one"), for messages
     QString metadataExpression; // Metadata: a calculation that stands in for the value

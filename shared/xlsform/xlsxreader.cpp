@@ -118,8 +118,7 @@ bool XlsxReader::open(const QString &path)
         zip_file_t *member = zip_fopen_index(zip, zip_uint64_t(i), 0);
         if (!member) {
             m_error = QStringLiteral("%1: cannot read %2: %3")
-                          .arg(QFileInfo(path).fileName(), name,
-                               QString::fromUtf8(zip_strerror(zip)));
+                          .arg(QFileInfo(path).fileName(), name, QString::fromUtf8(zip_strerror(zip)));
             break;
         }
         QByteArray data;
@@ -165,10 +164,10 @@ bool XlsxReader::open(const QString &path)
     if (!readPart(workbookPart, &workbook))
         return false;
     const QString baseDir = QFileInfo(workbookPart).path() == QLatin1String(".")
-                                ? QString()
-                                : QFileInfo(workbookPart).path() + QLatin1Char('/');
-    const QString relsPart = baseDir + QStringLiteral("_rels/") + QFileInfo(workbookPart).fileName()
-                             + QStringLiteral(".rels");
+        ? QString()
+        : QFileInfo(workbookPart).path() + QLatin1Char('/');
+    const QString relsPart
+        = baseDir + QStringLiteral("_rels/") + QFileInfo(workbookPart).fileName() + QStringLiteral(".rels");
     QByteArray rels;
     QHash<QString, QString> targets, types;
     if (!readPart(relsPart, &rels) || !parseRelationships(rels, relsPart, baseDir, &targets, &types))
@@ -181,7 +180,8 @@ bool XlsxReader::open(const QString &path)
             const QString name = attribute(xml, u"name");
             const QString id = attribute(xml, u"id");
             if (!targets.contains(id)) {
-                m_error = QStringLiteral("%1: sheet '%2' has no part in %3").arg(workbookPart, name, relsPart);
+                m_error
+                    = QStringLiteral("%1: sheet '%2' has no part in %3").arg(workbookPart, name, relsPart);
                 return false;
             }
             m_sheetNames.append(name);
@@ -197,7 +197,8 @@ bool XlsxReader::open(const QString &path)
         if (!it.value().endsWith(QLatin1String("/sharedStrings")))
             continue;
         QByteArray strings;
-        if (!readPart(targets.value(it.key()), &strings) || !parseSharedStrings(strings, targets.value(it.key())))
+        if (!readPart(targets.value(it.key()), &strings)
+            || !parseSharedStrings(strings, targets.value(it.key())))
             return false;
     }
     return true;
@@ -230,9 +231,8 @@ bool XlsxReader::readPart(const QString &partName, QByteArray *data, bool option
     return true;
 }
 
-bool XlsxReader::parseRelationships(const QByteArray &data, const QString &partName,
-                                    const QString &baseDir, QHash<QString, QString> *targets,
-                                    QHash<QString, QString> *types)
+bool XlsxReader::parseRelationships(const QByteArray &data, const QString &partName, const QString &baseDir,
+                                    QHash<QString, QString> *targets, QHash<QString, QString> *types)
 {
     QXmlStreamReader xml(data);
     while (!xml.atEnd()) {

@@ -532,6 +532,7 @@ void SqliteCollectorStore::forEachContact(const QString &caseStudy,
                                           const std::function<bool(const ContactEntry &)> &visit)
 {
     SqliteConnection reader(m_db->path());
+    reader.exec("PRAGMA mmap_size = 68719476736"); // as in forEachResponse
     reader.exec("BEGIN");
     auto s = reader.prepare(
         "SELECT uuid, case_study, enumerator, device_id, time_ms, latitude, longitude, altitude, accuracy, fix_ms, "

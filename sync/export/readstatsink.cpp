@@ -148,12 +148,15 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
             break;
         case ColumnKind::Date:
             readstat_variable_set_format(v, sav ? "DATE11" : "%td");
+            readstat_variable_set_measure(v, READSTAT_MEASURE_SCALE);
             break;
         case ColumnKind::DateTime:
             readstat_variable_set_format(v, sav ? "DATETIME20" : "%tc");
+            readstat_variable_set_measure(v, READSTAT_MEASURE_SCALE);
             break;
         case ColumnKind::Time:
             readstat_variable_set_format(v, sav ? "TIME8" : "%tcHH:MM:SS");
+            readstat_variable_set_measure(v, READSTAT_MEASURE_SCALE);
             break;
         case ColumnKind::Code:
         case ColumnKind::Flag:
@@ -162,8 +165,11 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
                 readstat_variable_set_format(v, "F8.0");
             break;
         }
+        // Only question variables can be not relevant / not answered / refused; metadata
+        // (start, status, ...) is either there or system-missing.
+        const bool reasons = !c.question.isEmpty();
         if (c.isNumeric()) {
-            if (sav) {
+            if (sav && reasons) {
                 for (const MissingLabel &m : kMissing)
                     check(readstat_variable_add_missing_double_value(v, m.code),
                           QStringLiteral("missing values of %1").arg(c.name));
@@ -180,13 +186,15 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
                     addLabel(set, l.code, text.constData());
                 }
                 for (const MissingLabel &m : kMissing) {
+                    if (!reasons)
+                        break;
                     if (sav)
                         addLabel(set, m.code, m.label);
                     else
                         readstat_label_tagged_value(set, m.tag, m.label);
                 }
                 readstat_variable_set_label_set(v, set);
-            } else {
+            } else if (c.kind == ColumnKind::Number && reasons) {
                 readstat_variable_set_label_set(v, missingSet);
             }
         }

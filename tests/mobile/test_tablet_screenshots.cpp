@@ -147,6 +147,7 @@ void shootAll(const Config &c)
     s.shot("editor-datetime");
     ui.click("pauseButton");
 
+    ui.click("form_community-contracts-voxpop");
     ui.click("startInterviewButton");
     ui.click("choice_consent_no");
     ui.click("nextButton");

@@ -44,7 +44,8 @@ void showProblems(const XlsFormImportResult &r)
 }
 
 // Writes a workbook with the given sheets into `dir` and imports it.
-XlsFormImportResult importWorkbook(const QTemporaryDir &dir, const QList<std::pair<const char *, Rows>> &sheets,
+XlsFormImportResult importWorkbook(const QTemporaryDir &dir,
+                                   const QList<std::pair<const char *, Rows>> &sheets,
                                    const QString &fileName = QStringLiteral("form.xlsx"))
 {
     const QString path = dir.filePath(fileName);
@@ -118,35 +119,52 @@ void writeZip(const QString &path, const QList<std::pair<const char *, QByteArra
 
 // The survey of the round-trip form: every column, two languages, a group, a choice filter.
 const Rows kFullSurvey = {
-    {"type", "name", "label::English (en)", "label::Polski (pl)", "hint::English (en)",
-     "hint::Polski (pl)", "required", "required_message::English (en)", "relevant", "constraint",
-     "constraint_message::English (en)", "constraint_message::Polski (pl)", "calculation",
-     "choice_filter", "appearance", "default", "readonly", nullptr, nullptr, nullptr, "sensitive"},
+    {"type",
+     "name",
+     "label::English (en)",
+     "label::Polski (pl)",
+     "hint::English (en)",
+     "hint::Polski (pl)",
+     "required",
+     "required_message::English (en)",
+     "relevant",
+     "constraint",
+     "constraint_message::English (en)",
+     "constraint_message::Polski (pl)",
+     "calculation",
+     "choice_filter",
+     "appearance",
+     "default",
+     "readonly",
+     nullptr,
+     nullptr,
+     nullptr,
+     "sensitive"},
     {"start", "start"},
     {"acknowledge", "ready", "Ready?", "Gotowy?", nullptr, nullptr, "yes"},
     {"integer", "age", "Age", "Wiek", "Years", "Lata", true, "Please give an age", nullptr,
      ". >= 16 and . <= 110", "16 to 110", "16 do 110", nullptr, nullptr, "numbers", 30},
     {"decimal", "height", "Height", "Wzrost", nullptr, nullptr, "true()", nullptr, "${age} >= 18"},
-    {"select_one yesno", "aware", "Aware?", "Czy wie?", nullptr, nullptr, nullptr, nullptr, nullptr,
-     nullptr, nullptr, nullptr, nullptr, nullptr, "minimal"},
-    {"begin group", "more", "More", "Więcej", nullptr, nullptr, nullptr, nullptr,
-     "${aware} = 'yes'", nullptr, nullptr, nullptr, nullptr, nullptr, "field-list"},
-    {"text", "how", "How?", "Jak?", nullptr, nullptr, "${age} > 60", nullptr, nullptr, nullptr,
-     nullptr, nullptr, nullptr, nullptr, "multiline", nullptr, nullptr, nullptr, nullptr, nullptr,
-     "yes"},
+    {"select_one yesno", "aware", "Aware?", "Czy wie?", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+     nullptr, nullptr, nullptr, nullptr, "minimal"},
+    {"begin group", "more", "More", "Więcej", nullptr, nullptr, nullptr, nullptr, "${aware} = 'yes'", nullptr,
+     nullptr, nullptr, nullptr, nullptr, "field-list"},
+    {"text",      "how",   "How?",  "Jak?",  nullptr, nullptr, "${age} > 60",
+     nullptr,     nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+     "multiline", nullptr, nullptr, nullptr, nullptr, nullptr, "yes"},
     {"select all that apply from services", "services", "Services", "Usługi"},
     {"end group"},
-    {"select one from area", "area", "Area", "Obszar", nullptr, nullptr, nullptr, nullptr, nullptr,
-     nullptr, nullptr, nullptr, nullptr, "zone = 'north'"},
-    {"date", "visit_date", "Visit date", "Data wizyty", nullptr, nullptr, nullptr, nullptr, nullptr,
-     nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, "today()"},
+    {"select one from area", "area", "Area", "Obszar", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+     nullptr, nullptr, nullptr, "zone = 'north'"},
+    {"date", "visit_date", "Visit date", "Data wizyty", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+     nullptr, nullptr, nullptr, nullptr, nullptr, "today()"},
     {"time", "visit_time", "Time", "Czas"},
     {"dateTime", "visit_at", "When", "Kiedy"},
     {"geopoint", "where", "Where", "Gdzie"},
-    {"calculate", "older", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-     nullptr, nullptr, "if(${age} >= 65, 'yes', 'no')"},
-    {"text", "tag", "Tag", "Etykieta", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-     nullptr, "concat('age-', ${age})", nullptr, nullptr, nullptr, "yes"},
+    {"calculate", "older", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+     nullptr, "if(${age} >= 65, 'yes', 'no')"},
+    {"text", "tag", "Tag", "Etykieta", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+     "concat('age-', ${age})", nullptr, nullptr, nullptr, "yes"},
     {"note", "bye", "Started at ${start}", "Początek ${start}"},
     {"end", "end"},
     {"deviceid", "deviceid"},
@@ -170,7 +188,8 @@ const Rows kFullSettings = {
 
 XlsFormImportResult importFull(const QTemporaryDir &dir)
 {
-    return importWorkbook(dir, {{"survey", kFullSurvey}, {"choices", kFullChoices}, {"settings", kFullSettings}});
+    return importWorkbook(dir,
+                          {{"survey", kFullSurvey}, {"choices", kFullChoices}, {"settings", kFullSettings}});
 }
 
 } // namespace
@@ -193,7 +212,7 @@ TEST_CASE("xlsform reader: shared strings, rich text, numbers, booleans, skipped
 
     XlsxReader reader;
     REQUIRE(reader.open(path));
-    CHECK(reader.sheetNames() == QStringList{QStringLiteral("first"), QStringLiteral("Zweite Seite")});
+    CHECK(reader.sheetNames() == QStringList {QStringLiteral("first"), QStringLiteral("Zweite Seite")});
     XlsxSheet sheet;
     REQUIRE(reader.readSheet(QStringLiteral("first"), &sheet));
     CHECK(sheet.cell(1, 1) == QStringLiteral("text"));
@@ -241,29 +260,51 @@ TEST_CASE("xlsform reader: formula strings, rich inline runs, phonetic guides, n
     // and rows without r="", t="str" formula results, <rPh> runs that are not part of the text.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("hand.xlsx"));
-    writeZip(path, {
-        {"[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"},
-        {"_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                        "<Relationship Id=\"r1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
-        {"xl/workbook.xml", "<?xml version=\"1.0\"?><x:workbook xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-                            "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><x:sheets>"
-                            "<x:sheet name=\"Survey\" sheetId=\"1\" r:id=\"rId7\"/></x:sheets></x:workbook>"},
-        {"xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                                       "<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"/xl/worksheets/data.xml\"/>"
-                                       "<Relationship Id=\"rId8\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"strings.xml\"/></Relationships>"},
-        {"xl/strings.xml", "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-                           "<si><t>type</t></si><si><r><t>na</t></r><r><rPr><b/></rPr><t>me</t></r></si>"
-                           "<si><t>label</t><rPh sb=\"0\" eb=\"1\"><t>RUBY</t></rPh></si></sst>"},
-        {"xl/worksheets/data.xml", "<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData>"
-                                   "<x:row><x:c t=\"s\"><x:v>0</x:v></x:c><x:c t=\"s\"><x:v>1</x:v></x:c><x:c t=\"s\"><x:v>2</x:v></x:c></x:row>"
-                                   "<x:row><x:c t=\"inlineStr\"><x:is><x:r><x:t>te</x:t></x:r><x:r><x:t>xt</x:t></x:r></x:is></x:c>"
-                                   "<x:c t=\"str\"><x:f>LOWER(\"Q1\")</x:f><x:v>q1</x:v></x:c><x:c t=\"e\"><x:v>#N/A</x:v></x:c></x:row>"
-                                   "<x:row r=\"5\"><x:c r=\"C5\" t=\"b\"><x:v>1</x:v></x:c><x:c><x:v>2.50</x:v></x:c></x:row>"
-                                   "</x:sheetData></x:worksheet>"},
-    });
+    writeZip(
+        path,
+        {
+            {"[Content_Types].xml",
+             "<?xml version=\"1.0\"?><Types "
+             "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"},
+            {"_rels/.rels",
+             "<?xml version=\"1.0\"?><Relationships "
+             "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+             "<Relationship Id=\"r1\" "
+             "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+             "Target=\"xl/workbook.xml\"/></Relationships>"},
+            {"xl/workbook.xml",
+             "<?xml version=\"1.0\"?><x:workbook "
+             "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+             "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><x:sheets>"
+             "<x:sheet name=\"Survey\" sheetId=\"1\" r:id=\"rId7\"/></x:sheets></x:workbook>"},
+            {"xl/_rels/workbook.xml.rels",
+             "<?xml version=\"1.0\"?><Relationships "
+             "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+             "<Relationship Id=\"rId7\" "
+             "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+             "Target=\"/xl/worksheets/data.xml\"/>"
+             "<Relationship Id=\"rId8\" "
+             "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" "
+             "Target=\"strings.xml\"/></Relationships>"},
+            {"xl/strings.xml",
+             "<?xml version=\"1.0\"?><sst "
+             "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+             "<si><t>type</t></si><si><r><t>na</t></r><r><rPr><b/></rPr><t>me</t></r></si>"
+             "<si><t>label</t><rPh sb=\"0\" eb=\"1\"><t>RUBY</t></rPh></si></sst>"},
+            {"xl/worksheets/data.xml",
+             "<?xml version=\"1.0\"?><x:worksheet "
+             "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData>"
+             "<x:row><x:c t=\"s\"><x:v>0</x:v></x:c><x:c t=\"s\"><x:v>1</x:v></x:c><x:c "
+             "t=\"s\"><x:v>2</x:v></x:c></x:row>"
+             "<x:row><x:c t=\"inlineStr\"><x:is><x:r><x:t>te</x:t></x:r><x:r><x:t>xt</x:t></x:r></x:is></x:c>"
+             "<x:c t=\"str\"><x:f>LOWER(\"Q1\")</x:f><x:v>q1</x:v></x:c><x:c "
+             "t=\"e\"><x:v>#N/A</x:v></x:c></x:row>"
+             "<x:row r=\"5\"><x:c r=\"C5\" t=\"b\"><x:v>1</x:v></x:c><x:c><x:v>2.50</x:v></x:c></x:row>"
+             "</x:sheetData></x:worksheet>"},
+        });
     XlsxReader reader;
     REQUIRE(reader.open(path));
-    REQUIRE(reader.sheetNames() == QStringList{QStringLiteral("Survey")});
+    REQUIRE(reader.sheetNames() == QStringList {QStringLiteral("Survey")});
     XlsxSheet sheet;
     REQUIRE(reader.readSheet(QStringLiteral("Survey"), &sheet));
     CHECK(sheet.cell(1, 2) == QStringLiteral("name"));
@@ -288,7 +329,8 @@ TEST_CASE("xlsform reader: a missing file, a non-ZIP, an old .xls and a broken p
     f.write("type,name,label\n");
     f.close();
     CHECK_FALSE(reader.open(text));
-    CHECK(reader.error().startsWith(QStringLiteral("text.xlsx is not an .xlsx workbook (not a readable ZIP archive")));
+    CHECK(reader.error().startsWith(
+        QStringLiteral("text.xlsx is not an .xlsx workbook (not a readable ZIP archive")));
 
     const QString xls = dir.filePath(QStringLiteral("old.xls"));
     QFile g(xls);
@@ -296,12 +338,17 @@ TEST_CASE("xlsform reader: a missing file, a non-ZIP, an old .xls and a broken p
     g.write(QByteArray::fromHex("D0CF11E0A1B11AE1") + QByteArray(512, '\0'));
     g.close();
     CHECK_FALSE(reader.open(xls));
-    CHECK(reader.error() == QStringLiteral("old.xls is an old binary Excel .xls file; save it as .xlsx (Excel Workbook) and import that"));
+    CHECK(reader.error()
+          == QStringLiteral(
+              "old.xls is an old binary Excel .xls file; save it as .xlsx (Excel Workbook) and import that"));
 
     const QString broken = dir.filePath(QStringLiteral("broken.xlsx"));
-    writeZip(broken, {{"xl/workbook.xml", "<workbook><sheets><sheet name=\"survey\" r:id=\"rId1\"/></sheets>"}});
+    writeZip(broken,
+             {{"xl/workbook.xml", "<workbook><sheets><sheet name=\"survey\" r:id=\"rId1\"/></sheets>"}});
     CHECK_FALSE(reader.open(broken));
-    CHECK(reader.error() == QStringLiteral("broken.xlsx is not a complete .xlsx workbook: xl/_rels/workbook.xml.rels is missing"));
+    CHECK(reader.error()
+          == QStringLiteral(
+              "broken.xlsx is not a complete .xlsx workbook: xl/_rels/workbook.xml.rels is missing"));
 
     const XlsFormImportResult r = XlsFormImporter::importFile(broken);
     REQUIRE(r.problems.size() == 1);
@@ -319,9 +366,11 @@ TEST_CASE("xlsform import: every column, two languages, groups, choice filters, 
     CHECK(f.value(QStringLiteral("format")) == QStringLiteral("kerbside-form/1"));
     CHECK(f.value(QStringLiteral("id")) == QStringLiteral("kerbside_test"));
     CHECK(f.value(QStringLiteral("version")) == QStringLiteral("44662.6850575292"));
-    CHECK(f.value(QStringLiteral("title")).toObject() == texts({{"en", "Kerbside test"}, {"pl", "Kerbside test"}}));
+    CHECK(f.value(QStringLiteral("title")).toObject()
+          == texts({{"en", "Kerbside test"}, {"pl", "Kerbside test"}}));
     CHECK(f.value(QStringLiteral("default_language")) == QStringLiteral("en"));
-    CHECK(f.value(QStringLiteral("languages")).toArray() == QJsonArray{QStringLiteral("en"), QStringLiteral("pl")});
+    CHECK(f.value(QStringLiteral("languages")).toArray()
+          == QJsonArray {QStringLiteral("en"), QStringLiteral("pl")});
 
     // start, end and deviceid are metadata: left out, except start, which a label refers to.
     const QJsonObject start = question(f, QStringLiteral("start"));
@@ -345,7 +394,8 @@ TEST_CASE("xlsform import: every column, two languages, groups, choice filters, 
     CHECK(age.value(QStringLiteral("required")) == true); // a TRUE boolean cell
     CHECK(age.value(QStringLiteral("required_message")).toObject() == texts({{"en", "Please give an age"}}));
     CHECK(age.value(QStringLiteral("constraint")) == QStringLiteral(". >= 16 and . <= 110"));
-    CHECK(age.value(QStringLiteral("constraint_message")).toObject() == texts({{"en", "16 to 110"}, {"pl", "16 do 110"}}));
+    CHECK(age.value(QStringLiteral("constraint_message")).toObject()
+          == texts({{"en", "16 to 110"}, {"pl", "16 do 110"}}));
     CHECK(age.value(QStringLiteral("appearance")) == QStringLiteral("numbers"));
     CHECK(age.value(QStringLiteral("default")) == QStringLiteral("30")); // a number cell, literal
 
@@ -382,9 +432,11 @@ TEST_CASE("xlsform import: every column, two languages, groups, choice filters, 
     CHECK(area.value(QStringLiteral("type")) == QStringLiteral("select_one"));
     CHECK(area.value(QStringLiteral("choice_filter")) == QStringLiteral("zone = 'north'"));
 
-    CHECK(question(f, QStringLiteral("visit_date")).value(QStringLiteral("default")) == QStringLiteral("=today()"));
+    CHECK(question(f, QStringLiteral("visit_date")).value(QStringLiteral("default"))
+          == QStringLiteral("=today()"));
     CHECK(question(f, QStringLiteral("visit_time")).value(QStringLiteral("type")) == QStringLiteral("time"));
-    CHECK(question(f, QStringLiteral("visit_at")).value(QStringLiteral("type")) == QStringLiteral("datetime"));
+    CHECK(question(f, QStringLiteral("visit_at")).value(QStringLiteral("type"))
+          == QStringLiteral("datetime"));
     CHECK(question(f, QStringLiteral("where")).value(QStringLiteral("type")) == QStringLiteral("geopoint"));
 
     const QJsonObject older = question(f, QStringLiteral("older"));
@@ -406,9 +458,10 @@ TEST_CASE("xlsform import: every column, two languages, groups, choice filters, 
           == texts({{"en", "Graffiti"}, {"pl", "Graffiti"}})); // rich text joined
     const QJsonArray areas = choices.value(QStringLiteral("area")).toArray();
     REQUIRE(areas.size() == 3);
-    CHECK(areas[0].toObject() == QJsonObject{{QStringLiteral("name"), QStringLiteral("n1")},
-                                             {QStringLiteral("label"), texts({{"en", "North 1"}, {"pl", "Północ 1"}})},
-                                             {QStringLiteral("zone"), QStringLiteral("north")}});
+    CHECK(areas[0].toObject()
+          == QJsonObject {{QStringLiteral("name"), QStringLiteral("n1")},
+                          {QStringLiteral("label"), texts({{"en", "North 1"}, {"pl", "Północ 1"}})},
+                          {QStringLiteral("zone"), QStringLiteral("north")}});
     CHECK(areas[2].toObject().value(QStringLiteral("name")) == QStringLiteral("3")); // a number cell
 
     // The output is a form the core accepts as it is.
@@ -461,7 +514,7 @@ TEST_CASE("xlsform import: an interview on an imported form follows its relevanc
     QStringList names;
     for (int i : visible)
         names << areas->choices[i].name;
-    CHECK(names == (QStringList{QStringLiteral("n1"), QStringLiteral("3")}));
+    CHECK(names == (QStringList {QStringLiteral("n1"), QStringLiteral("3")}));
     iv.setAnswer(QStringLiteral("area"), QStringLiteral("3"));
     iv.setAnswer(QStringLiteral("where"), QStringLiteral("53.4668 -2.2339 0 8.5"));
 
@@ -490,13 +543,15 @@ TEST_CASE("xlsform import: language columns in their several spellings")
     QTemporaryDir dir;
     SECTION("older label:Language form, names mapped to codes, plain hint in the default language")
     {
-        const XlsFormImportResult r = importWorkbook(dir, {
-            {"survey", {{"type", "name", "label:English", "label:Kiswahili", "hint", "label::Klingon"},
-                        {"text", "q", "Name", "Jina", "Full name", "tlhIngan pong"}}}});
+        const XlsFormImportResult r = importWorkbook(
+            dir,
+            {{"survey",
+              {{"type", "name", "label:English", "label:Kiswahili", "hint", "label::Klingon"},
+               {"text", "q", "Name", "Jina", "Full name", "tlhIngan pong"}}}});
         showProblems(r);
         REQUIRE(r.ok());
         CHECK(r.form.value(QStringLiteral("languages")).toArray()
-              == QJsonArray{QStringLiteral("en"), QStringLiteral("sw"), QStringLiteral("klingon")});
+              == QJsonArray {QStringLiteral("en"), QStringLiteral("sw"), QStringLiteral("klingon")});
         const QJsonObject q = question(r.form, QStringLiteral("q"));
         CHECK(q.value(QStringLiteral("label")).toObject()
               == texts({{"en", "Name"}, {"sw", "Jina"}, {"klingon", "tlhIngan pong"}}));
@@ -504,25 +559,33 @@ TEST_CASE("xlsform import: language columns in their several spellings")
     }
     SECTION("default_language from the settings; one that no column has is ignored")
     {
-        XlsFormImportResult r = importWorkbook(dir, {
-            {"survey", {{"type", "name", "label::English (en)", "label::Polski (pl)"}, {"text", "q", "Name", "Imię"}}},
-            {"settings", {{"default_language"}, {"Polski (pl)"}}}});
+        XlsFormImportResult r = importWorkbook(
+            dir,
+            {{"survey",
+              {{"type", "name", "label::English (en)", "label::Polski (pl)"}, {"text", "q", "Name", "Imię"}}},
+             {"settings", {{"default_language"}, {"Polski (pl)"}}}});
         REQUIRE(r.ok());
         CHECK(r.form.value(QStringLiteral("default_language")) == QStringLiteral("pl"));
-        CHECK(r.form.value(QStringLiteral("languages")).toArray() == QJsonArray{QStringLiteral("pl"), QStringLiteral("en")});
-        r = importWorkbook(dir, {
-            {"survey", {{"type", "name", "label::English (en)"}, {"text", "q", "Name"}}},
-            {"settings", {{"default_language"}, {"French (fr)"}}}}, QStringLiteral("other.xlsx"));
+        CHECK(r.form.value(QStringLiteral("languages")).toArray()
+              == QJsonArray {QStringLiteral("pl"), QStringLiteral("en")});
+        r = importWorkbook(dir,
+                           {{"survey", {{"type", "name", "label::English (en)"}, {"text", "q", "Name"}}},
+                            {"settings", {{"default_language"}, {"French (fr)"}}}},
+                           QStringLiteral("other.xlsx"));
         REQUIRE(r.ok());
         CHECK(r.form.value(QStringLiteral("default_language")) == QStringLiteral("en"));
     }
     SECTION("a missing translation is reported at its row and language column")
     {
-        const XlsFormImportResult r = importWorkbook(dir, {
-            {"survey", {{"type", "name", "label::English (en)", "label::Polski (pl)"},
-                        {"text", "q1", "One", "Jeden"},
-                        {"text", "q2", "Two"}}}});
-        CHECK(messages(r) == QStringList{QStringLiteral("survey row 3, column label::Polski (pl): 'label' has no text in 'pl'")});
+        const XlsFormImportResult r
+            = importWorkbook(dir,
+                             {{"survey",
+                               {{"type", "name", "label::English (en)", "label::Polski (pl)"},
+                                {"text", "q1", "One", "Jeden"},
+                                {"text", "q2", "Two"}}}});
+        CHECK(messages(r)
+              == QStringList {
+                  QStringLiteral("survey row 3, column label::Polski (pl): 'label' has no text in 'pl'")});
     }
 }
 
@@ -531,10 +594,11 @@ TEST_CASE("xlsform import: upper-case sheets and headings, a lone Sheet1, data a
     QTemporaryDir dir;
     SECTION("upper case")
     {
-        const XlsFormImportResult r = importWorkbook(dir, {
-            {"SURVEY", {{"TYPE", "NAME", "LABEL", "REQUIRED"}, {"SELECT_ONE yn", "q", "OK?", "YES"}}},
-            {"Choices", {{"LIST NAME", "NAME", "LABEL"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}}},
-            {"SETTINGS", {{"ID_STRING", "TITLE"}, {"upper", "Upper"}}}}); // the older names
+        const XlsFormImportResult r = importWorkbook(
+            dir,
+            {{"SURVEY", {{"TYPE", "NAME", "LABEL", "REQUIRED"}, {"SELECT_ONE yn", "q", "OK?", "YES"}}},
+             {"Choices", {{"LIST NAME", "NAME", "LABEL"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}}},
+             {"SETTINGS", {{"ID_STRING", "TITLE"}, {"upper", "Upper"}}}}); // the older names
         showProblems(r);
         REQUIRE(r.ok());
         CHECK(r.form.value(QStringLiteral("id")) == QStringLiteral("upper"));
@@ -546,15 +610,16 @@ TEST_CASE("xlsform import: upper-case sheets and headings, a lone Sheet1, data a
     }
     SECTION("a lone Sheet1 is the survey; the file name is the id and title")
     {
-        const XlsFormImportResult r = importWorkbook(dir, {{"Sheet1", {{"type", "name", "label"}, {"text", "state", "The State"}}}},
-                                                     QStringLiteral("2 my survey.xlsx"));
+        const XlsFormImportResult r
+            = importWorkbook(dir, {{"Sheet1", {{"type", "name", "label"}, {"text", "state", "The State"}}}},
+                             QStringLiteral("2 my survey.xlsx"));
         REQUIRE(r.ok());
         CHECK(r.form.value(QStringLiteral("id")) == QStringLiteral("form_2_my_survey"));
         CHECK(r.form.value(QStringLiteral("version")) == QStringLiteral("1"));
     }
     SECTION("rows after 20 blank ones are ignored")
     {
-        Rows survey{{"type", "name", "label"}, {"text", "a", "A"}};
+        Rows survey {{"type", "name", "label"}, {"text", "a", "A"}};
         survey.resize(21);
         survey.push_back({"text", "b", "B"}); // row 22: 19 blank rows (3-21) before it
         survey.resize(42);
@@ -569,11 +634,13 @@ TEST_CASE("xlsform import: upper-case sheets and headings, a lone Sheet1, data a
 TEST_CASE("xlsform import: or_other adds an other choice and a text question, as pyxform does")
 {
     QTemporaryDir dir;
-    const XlsFormImportResult r = importWorkbook(dir, {
-        {"survey", {{"type", "name", "label"}, {"select_multiple colours or_other", "fav", "Favourite?"}}},
-        {"choices", {{"list_name", "name", "label"}, {"colours", "red", "Red"}}}});
+    const XlsFormImportResult r = importWorkbook(
+        dir,
+        {{"survey", {{"type", "name", "label"}, {"select_multiple colours or_other", "fav", "Favourite?"}}},
+         {"choices", {{"list_name", "name", "label"}, {"colours", "red", "Red"}}}});
     REQUIRE(r.ok());
-    const QJsonArray list = r.form.value(QStringLiteral("choices")).toObject().value(QStringLiteral("colours")).toArray();
+    const QJsonArray list
+        = r.form.value(QStringLiteral("choices")).toObject().value(QStringLiteral("colours")).toArray();
     REQUIRE(list.size() == 2);
     CHECK(list[1].toObject().value(QStringLiteral("name")) == QStringLiteral("other"));
     const QJsonObject other = question(r.form, QStringLiteral("fav_other"));
@@ -584,51 +651,67 @@ TEST_CASE("xlsform import: or_other adds an other choice and a text question, as
 TEST_CASE("xlsform import: bad workbooks give every problem with sheet, row and column, and no form")
 {
     QTemporaryDir dir;
-    const Rows yesno{{"list_name", "name", "label"}, {"agree", "1", "Agree"}, {"agree", "2", "Disagree"}};
+    const Rows yesno {{"list_name", "name", "label"}, {"agree", "1", "Agree"}, {"agree", "2", "Disagree"}};
 
     SECTION("no survey sheet")
     {
         const XlsFormImportResult r = importWorkbook(dir, {{"questions", {{"type"}}}, {"choices", yesno}});
-        CHECK(messages(r) == QStringList{QStringLiteral("the workbook has no 'survey' sheet (its sheets are 'questions', 'choices')")});
+        CHECK(messages(r)
+              == QStringList {QStringLiteral(
+                  "the workbook has no 'survey' sheet (its sheets are 'questions', 'choices')")});
         CHECK(r.form.isEmpty());
     }
     SECTION("missing type and name columns")
     {
         XlsFormImportResult r = importWorkbook(dir, {{"survey", {{"name", "label"}, {"q", "Q"}}}});
-        CHECK(messages(r) == QStringList{QStringLiteral("survey row 1: the survey sheet has no 'type' column")});
+        CHECK(messages(r)
+              == QStringList {QStringLiteral("survey row 1: the survey sheet has no 'type' column")});
         r = importWorkbook(dir, {{"survey", {{"type", "label"}, {"text", "Q"}}}});
-        CHECK(messages(r) == QStringList{QStringLiteral("survey row 1: the survey sheet has no 'name' column")});
-        r = importWorkbook(dir, {{"survey", {{"type", "name", "label"}, {"select_one agree", "q", "Q"}}},
-                                 {"choices", {{"name", "label"}, {"1", "One"}}}});
-        CHECK(messages(r).contains(QStringLiteral("choices row 1: the choices sheet has no 'list_name' column")));
+        CHECK(messages(r)
+              == QStringList {QStringLiteral("survey row 1: the survey sheet has no 'name' column")});
+        r = importWorkbook(dir,
+                           {{"survey", {{"type", "name", "label"}, {"select_one agree", "q", "Q"}}},
+                            {"choices", {{"name", "label"}, {"1", "One"}}}});
+        CHECK(messages(r).contains(
+            QStringLiteral("choices row 1: the choices sheet has no 'list_name' column")));
         r = importWorkbook(dir, {{"survey", {{"type", "name", "label", "Label"}, {"text", "q", "A", "B"}}}});
-        CHECK(messages(r) == QStringList{QStringLiteral("survey row 1, column Label: column D repeats column C ('label')")});
+        CHECK(messages(r)
+              == QStringList {
+                  QStringLiteral("survey row 1, column Label: column D repeats column C ('label')")});
     }
     SECTION("unknown list, unknown type, repeat, select_one_from_file, duplicate name, all at once")
     {
-        const XlsFormImportResult r = importWorkbook(dir, {
-            {"survey", {{"type", "name", "label"},
-                        {"select_one agree5", "opinion", "Opinion"},
-                        {"txet", "comment", "Comment"},
-                        {"begin repeat", "kids", "Children"},
-                        {"text", "kid_name", "Name"},
-                        {"end repeat"},
-                        {"select_one_from_file streets.csv", "street", "Street"},
-                        {"integer", "opinion", "Again"},
-                        {"text", nullptr, "No name"},
-                        {"image", "photo", "Photo"},
-                        {"select_one", "bare", "Bare"}}},
-            {"choices", yesno}});
-        CHECK(messages(r) == QStringList{
-            QStringLiteral("survey row 2: select_one list 'agree5' is not in the choices sheet (did you mean 'agree'?)"),
-            QStringLiteral("survey row 3, column type: unknown question type 'txet'"),
-            QStringLiteral("survey row 4, column type: repeats are not supported yet (begin repeat 'kids')"),
-            QStringLiteral("survey row 7, column type: select_one_from_file is not supported: Kerbside reads choices only from the choices sheet (use select_one LIST)"),
-            QStringLiteral("survey row 8, column name: duplicate name 'opinion' (first used on row 2)"),
-            QStringLiteral("survey row 9, column name: 'text' has no name"),
-            QStringLiteral("survey row 10, column type: question type 'image' is not supported by Kerbside"),
-            QStringLiteral("survey row 11, column type: select_one needs a list name, e.g. 'select_one yes_no'"),
-        });
+        const XlsFormImportResult r
+            = importWorkbook(dir,
+                             {{"survey",
+                               {{"type", "name", "label"},
+                                {"select_one agree5", "opinion", "Opinion"},
+                                {"txet", "comment", "Comment"},
+                                {"begin repeat", "kids", "Children"},
+                                {"text", "kid_name", "Name"},
+                                {"end repeat"},
+                                {"select_one_from_file streets.csv", "street", "Street"},
+                                {"integer", "opinion", "Again"},
+                                {"text", nullptr, "No name"},
+                                {"image", "photo", "Photo"},
+                                {"select_one", "bare", "Bare"}}},
+                              {"choices", yesno}});
+        CHECK(messages(r)
+              == QStringList {
+                  QStringLiteral("survey row 2: select_one list 'agree5' is not in the choices sheet (did "
+                                 "you mean 'agree'?)"),
+                  QStringLiteral("survey row 3, column type: unknown question type 'txet'"),
+                  QStringLiteral(
+                      "survey row 4, column type: repeats are not supported yet (begin repeat 'kids')"),
+                  QStringLiteral("survey row 7, column type: select_one_from_file is not supported: Kerbside "
+                                 "reads choices only from the choices sheet (use select_one LIST)"),
+                  QStringLiteral("survey row 8, column name: duplicate name 'opinion' (first used on row 2)"),
+                  QStringLiteral("survey row 9, column name: 'text' has no name"),
+                  QStringLiteral(
+                      "survey row 10, column type: question type 'image' is not supported by Kerbside"),
+                  QStringLiteral(
+                      "survey row 11, column type: select_one needs a list name, e.g. 'select_one yes_no'"),
+              });
         CHECK(r.form.isEmpty());
         REQUIRE(r.problems.size() == 8);
         CHECK(r.problems[2].sheet == QStringLiteral("survey"));
@@ -637,60 +720,76 @@ TEST_CASE("xlsform import: bad workbooks give every problem with sheet, row and 
     }
     SECTION("expressions: syntax errors, unknown references, curly quotes; in labels too")
     {
-        const XlsFormImportResult r = importWorkbook(dir, {
-            {"survey", {{"type", "name", "label", "relevant", "constraint", "calculation"},
-                        {"integer", "age", "Age", nullptr, ". >= 16 and"},
-                        {"text", "why", "Why, ${agee}?", "${agee} > 3"},
-                        {"text", "who", "Who", "${age} = ‘yes’"},
-                        {"calculate", "x", nullptr, nullptr, nullptr, "${age} +"},
-                        {"note", "n", "Hello ${nobody}"}}}});
+        const XlsFormImportResult r
+            = importWorkbook(dir,
+                             {{"survey",
+                               {{"type", "name", "label", "relevant", "constraint", "calculation"},
+                                {"integer", "age", "Age", nullptr, ". >= 16 and"},
+                                {"text", "why", "Why, ${agee}?", "${agee} > 3"},
+                                {"text", "who", "Who", "${age} = ‘yes’"},
+                                {"calculate", "x", nullptr, nullptr, nullptr, "${age} +"},
+                                {"note", "n", "Hello ${nobody}"}}}});
         const QStringList m = messages(r);
         REQUIRE(m.size() == 6);
         CHECK(m[0].startsWith(QStringLiteral("survey row 2, column constraint: syntax error at character ")));
-        CHECK(m.contains(QStringLiteral("survey row 3, column label: refers to unknown field ${agee}; did you mean ${age}?")));
-        CHECK(m.contains(QStringLiteral("survey row 3, column relevant: refers to unknown field ${agee}; did you mean ${age}?")));
-        CHECK(m[3].startsWith(QStringLiteral("survey row 4, column relevant: syntax error at character 10: ")));
+        CHECK(m.contains(QStringLiteral(
+            "survey row 3, column label: refers to unknown field ${agee}; did you mean ${age}?")));
+        CHECK(m.contains(QStringLiteral(
+            "survey row 3, column relevant: refers to unknown field ${agee}; did you mean ${age}?")));
+        CHECK(
+            m[3].startsWith(QStringLiteral("survey row 4, column relevant: syntax error at character 10: ")));
         CHECK(m[3].endsWith(QStringLiteral("(a curly quote: use straight quotes ' or \" in expressions)")));
-        CHECK(m[4].startsWith(QStringLiteral("survey row 5, column calculation: syntax error at character ")));
+        CHECK(
+            m[4].startsWith(QStringLiteral("survey row 5, column calculation: syntax error at character ")));
         CHECK(m[5] == QStringLiteral("survey row 6, column label: refers to unknown field ${nobody}"));
     }
     SECTION("choices: duplicate names, missing names, a space in a name; groups left open")
     {
-        const XlsFormImportResult r = importWorkbook(dir, {
-            {"survey", {{"type", "name", "label"},
-                        {"begin group", "g", "G"},
-                        {"select_multiple agree", "q", "Q"},
-                        {"end repeat"},
-                        {"end group"},
-                        {"begin_group", "h", "H"},
-                        {"note", "n", "N"}}},
-            {"choices", {{"list_name", "name", "label"},
-                         {"agree", "1", "Agree"},
-                         {"agree", "1", "Agree again"},
-                         {"agree", nullptr, "Nameless"},
-                         {"agree", "a b", "Spaced"}}},
-            {"settings", {{"allow_choice_duplicates"}, {"yes"}}}});
-        CHECK(messages(r) == QStringList{
-            QStringLiteral("survey row 4, column type: 'end repeat' closes the 'begin group' of row 2"),
-            QStringLiteral("survey row 5, column type: 'end group' without a matching 'begin group'"),
-            QStringLiteral("survey row 6, column type: 'begin group' has no matching 'end group'"),
-            QStringLiteral("choices row 3, column name: duplicate choice name '1' in list 'agree' (first on row 2); Kerbside needs the names in a list to be unique (allow_choice_duplicates is not supported)"),
-            QStringLiteral("choices row 4, column name: a choice of list 'agree' has no name"),
-            QStringLiteral("choices row 5, column name: choice name 'a b' contains a space; select_multiple stores choices separated by spaces"),
-        });
+        const XlsFormImportResult r = importWorkbook(dir,
+                                                     {{"survey",
+                                                       {{"type", "name", "label"},
+                                                        {"begin group", "g", "G"},
+                                                        {"select_multiple agree", "q", "Q"},
+                                                        {"end repeat"},
+                                                        {"end group"},
+                                                        {"begin_group", "h", "H"},
+                                                        {"note", "n", "N"}}},
+                                                      {"choices",
+                                                       {{"list_name", "name", "label"},
+                                                        {"agree", "1", "Agree"},
+                                                        {"agree", "1", "Agree again"},
+                                                        {"agree", nullptr, "Nameless"},
+                                                        {"agree", "a b", "Spaced"}}},
+                                                      {"settings", {{"allow_choice_duplicates"}, {"yes"}}}});
+        CHECK(messages(r)
+              == QStringList {
+                  QStringLiteral("survey row 4, column type: 'end repeat' closes the 'begin group' of row 2"),
+                  QStringLiteral("survey row 5, column type: 'end group' without a matching 'begin group'"),
+                  QStringLiteral("survey row 6, column type: 'begin group' has no matching 'end group'"),
+                  QStringLiteral("choices row 3, column name: duplicate choice name '1' in list 'agree' "
+                                 "(first on row 2); Kerbside needs the names in a list to be unique "
+                                 "(allow_choice_duplicates is not supported)"),
+                  QStringLiteral("choices row 4, column name: a choice of list 'agree' has no name"),
+                  QStringLiteral("choices row 5, column name: choice name 'a b' contains a space; "
+                                 "select_multiple stores choices separated by spaces"),
+              });
     }
     SECTION("settings: an invalid form_id and yes/no columns with other values")
     {
-        const XlsFormImportResult r = importWorkbook(dir, {
-            {"survey", {{"type", "name", "label", "read_only", "relevant"},
-                        {"text", "q", "Q", "maybe"},
-                        {"note", "n", "N", nullptr, "${q} = "}}},
-            {"settings", {{"form_id", "version"}, {"my form", 2026112401}}}});
+        const XlsFormImportResult r
+            = importWorkbook(dir,
+                             {{"survey",
+                               {{"type", "name", "label", "read_only", "relevant"},
+                                {"text", "q", "Q", "maybe"},
+                                {"note", "n", "N", nullptr, "${q} = "}}},
+                              {"settings", {{"form_id", "version"}, {"my form", 2026112401}}}});
         const QStringList m = messages(r);
         REQUIRE(m.size() == 3);
         CHECK(m[0] == QStringLiteral("survey row 2, column read_only: 'maybe' must be yes or no here"));
         CHECK(m[1].startsWith(QStringLiteral("survey row 3, column relevant: syntax error")));
-        CHECK(m[2] == QStringLiteral("settings row 2, column form_id: invalid id 'my form': an id starts with a letter and contains only letters, digits, '_', '-' and '.'"));
+        CHECK(m[2]
+              == QStringLiteral("settings row 2, column form_id: invalid id 'my form': an id starts with a "
+                                "letter and contains only letters, digits, '_', '-' and '.'"));
     }
 }
 
@@ -705,7 +804,8 @@ TEST_CASE("xlsform import: writeForm replaces the output atomically and fails cl
     REQUIRE(XlsFormImporter::writeForm(r.form, out, &error));
     const FormLoadResult loaded = FormLoader::loadFile(out);
     CHECK(loaded.ok());
-    CHECK_FALSE(XlsFormImporter::writeForm(r.form, dir.filePath(QStringLiteral("no/such/dir/form.json")), &error));
+    CHECK_FALSE(
+        XlsFormImporter::writeForm(r.form, dir.filePath(QStringLiteral("no/such/dir/form.json")), &error));
     CHECK(error.startsWith(QStringLiteral("cannot write ")));
     CHECK(QDir(dir.path()).entryList(QDir::Files).size() == 2); // form.xlsx, form.json: no leftovers
 }
@@ -719,7 +819,9 @@ TEST_CASE("xlsform import: pyxform's test workbooks import or fail with precise,
                          << " is absent (pyxform's workbooks live beside the repository, not in it)");
         return;
     }
-    auto load = [&](const char *name) { return XlsFormImporter::importFile(folder + QLatin1Char('/') + QLatin1String(name)); };
+    auto load = [&](const char *name) {
+        return XlsFormImporter::importFile(folder + QLatin1Char('/') + QLatin1String(name));
+    };
 
     SECTION("or_other.xlsx: as pyxform's or_other.xml, with the other choice and fav_color_other")
     {
@@ -729,51 +831,64 @@ TEST_CASE("xlsform import: pyxform's test workbooks import or fail with precise,
         QStringList names;
         for (const QJsonValue &q : r.form.value(QStringLiteral("questions")).toArray())
             names << q.toObject().value(QStringLiteral("name")).toString();
-        CHECK(names == (QStringList{QStringLiteral("fav_color"), QStringLiteral("fav_color_other"), QStringLiteral("fav_pastel")}));
-        const QJsonArray colours = r.form.value(QStringLiteral("choices")).toObject().value(QStringLiteral("colors")).toArray();
+        CHECK(names
+              == (QStringList {QStringLiteral("fav_color"), QStringLiteral("fav_color_other"),
+                               QStringLiteral("fav_pastel")}));
+        const QJsonArray colours
+            = r.form.value(QStringLiteral("choices")).toObject().value(QStringLiteral("colors")).toArray();
         REQUIRE(colours.size() == 6);
         CHECK(colours[5].toObject().value(QStringLiteral("name")) == QStringLiteral("other"));
         CHECK(colours[5].toObject().value(QStringLiteral("label")).toObject() == texts({{"en", "Other"}}));
         CHECK(colours[3].toObject().value(QStringLiteral("pastel")) == QStringLiteral("yes"));
-        CHECK(question(r.form, QStringLiteral("fav_pastel")).value(QStringLiteral("choice_filter")) == QStringLiteral("pastel=yes"));
+        CHECK(question(r.form, QStringLiteral("fav_pastel")).value(QStringLiteral("choice_filter"))
+              == QStringLiteral("pastel=yes"));
     }
     SECTION("survey_no_name.xlsx: its only sheet, Sheet1, is the survey")
     {
         const XlsFormImportResult r = load("survey_no_name.xlsx");
         REQUIRE(r.ok());
         CHECK(r.form.value(QStringLiteral("id")) == QStringLiteral("survey_no_name"));
-        CHECK(question(r.form, QStringLiteral("state")).value(QStringLiteral("label")).toObject() == texts({{"en", "The State"}}));
+        CHECK(question(r.form, QStringLiteral("state")).value(QStringLiteral("label")).toObject()
+              == texts({{"en", "The State"}}));
     }
     SECTION("case_insensitivity.xlsx: upper case is read; its external and osm selects are not Kerbside's")
     {
         const XlsFormImportResult r = load("case_insensitivity.xlsx");
-        CHECK(messages(r) == QStringList{
-            QStringLiteral("SURVEY row 3, column TYPE: question type 'select_one_external c1' is not supported by Kerbside"),
-            QStringLiteral("SURVEY row 4, column TYPE: question type 'osm c1' is not supported by Kerbside"),
-        });
+        CHECK(messages(r)
+              == QStringList {
+                  QStringLiteral("SURVEY row 3, column TYPE: question type 'select_one_external c1' is not "
+                                 "supported by Kerbside"),
+                  QStringLiteral(
+                      "SURVEY row 4, column TYPE: question type 'osm c1' is not supported by Kerbside"),
+              });
     }
     SECTION("choice_filter_test.xlsx: county 'king' is in the list twice, which Kerbside refuses")
     {
         const XlsFormImportResult r = load("choice_filter_test.xlsx");
-        CHECK(messages(r) == QStringList{QStringLiteral(
-            "choices row 6, column name: duplicate choice name 'king' in list 'counties' (first on row 4); Kerbside "
-            "needs the names in a list to be unique (allow_choice_duplicates is not supported)")});
+        CHECK(messages(r)
+              == QStringList {QStringLiteral(
+                  "choices row 6, column name: duplicate choice name 'king' in list 'counties' (first on row "
+                  "4); Kerbside "
+                  "needs the names in a list to be unique (allow_choice_duplicates is not supported)")});
     }
     SECTION("xlsform_spec_test.xlsx and UCL_Biomass_Plot_Form.xlsx: the repeat, at its row")
     {
         // Besides the repeats, only problems that are really there: types Kerbside has no editor
         // for, missing Chinese labels, curly quotes, select_one_from_file, the id with a space.
-        static const QRegularExpression expected(QStringLiteral(
-            "^(survey row \\d+, column (type: (repeats are not supported yet|question type '(barcode|image|audio|video)'"
-            "|select_one_from_file is not supported).*"
-            "|label::chinese: 'label' has no text in 'zh'|hint: 'hint' has no text in the default language 'en'"
-            "|label::english: missing 'label'"
-            "|(relevant|required|calculation): syntax error at character \\d+: .*)"
-            "|choices row [45], column label: missing 'label'"
-            "|settings row 2, column form_id: invalid id 'Spec test'.*)$"));
+        static const QRegularExpression expected(
+            QStringLiteral("^(survey row \\d+, column (type: (repeats are not supported yet|question type "
+                           "'(barcode|image|audio|video)'"
+                           "|select_one_from_file is not supported).*"
+                           "|label::chinese: 'label' has no text in 'zh'|hint: 'hint' has no text in the "
+                           "default language 'en'"
+                           "|label::english: missing 'label'"
+                           "|(relevant|required|calculation): syntax error at character \\d+: .*)"
+                           "|choices row [45], column label: missing 'label'"
+                           "|settings row 2, column form_id: invalid id 'Spec test'.*)$"));
         XlsFormImportResult r = load("xlsform_spec_test.xlsx");
         QStringList m = messages(r);
-        CHECK(m.contains(QStringLiteral("survey row 15, column type: repeats are not supported yet (begin repeat 'repeat_test')")));
+        CHECK(m.contains(QStringLiteral(
+            "survey row 15, column type: repeats are not supported yet (begin repeat 'repeat_test')")));
         for (const QString &line : m) {
             INFO(line.toStdString());
             CHECK(expected.match(line).hasMatch());
@@ -781,7 +896,11 @@ TEST_CASE("xlsform import: pyxform's test workbooks import or fail with precise,
         r = load("UCL_Biomass_Plot_Form.xlsx");
         m = messages(r);
         for (int row : {32, 43, 56, 72, 80})
-            CHECK(m.filter(QStringLiteral("survey row %1, column type: repeats are not supported yet (begin repeat").arg(row)).size() == 1);
+            CHECK(m.filter(QStringLiteral(
+                               "survey row %1, column type: repeats are not supported yet (begin repeat")
+                               .arg(row))
+                      .size()
+                  == 1);
         CHECK(m.filter(QStringLiteral("repeats are not supported yet")).size() == 5);
         for (const QString &line : m) {
             INFO(line.toStdString());

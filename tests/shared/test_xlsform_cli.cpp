@@ -39,7 +39,8 @@ Run kerbsideCli(const QStringList &args)
     return r;
 }
 
-QString writeWorkbook(const QTemporaryDir &dir, const QString &name, const Rows &survey, const Rows &choices = {})
+QString writeWorkbook(const QTemporaryDir &dir, const QString &name, const Rows &survey,
+                      const Rows &choices = {})
 {
     const QString path = dir.filePath(name);
     XlsxFixture fixture(path);
@@ -51,13 +52,13 @@ QString writeWorkbook(const QTemporaryDir &dir, const QString &name, const Rows 
     return path;
 }
 
-const Rows kGoodSurvey{{"type", "name", "label", "relevant"},
-                       {"select_one yn", "aware", "Aware?"},
-                       {"text", "how", "How?", "${aware} = 'y'"}};
-const Rows kChoices{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}};
-const Rows kBadSurvey{{"type", "name", "label", "relevant"},
-                      {"select_one agree5", "aware", "Aware?"},
-                      {"text", "how", "How?", "${awar} = 'y'"}};
+const Rows kGoodSurvey {{"type", "name", "label", "relevant"},
+                        {"select_one yn", "aware", "Aware?"},
+                        {"text", "how", "How?", "${aware} = 'y'"}};
+const Rows kChoices {{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}};
+const Rows kBadSurvey {{"type", "name", "label", "relevant"},
+                       {"select_one agree5", "aware", "Aware?"},
+                       {"text", "how", "How?", "${awar} = 'y'"}};
 
 } // namespace
 
@@ -70,7 +71,8 @@ TEST_CASE("xlsform cli: kerbside form import writes the form beside the workbook
     INFO(r.out.toStdString() << r.err.toStdString());
     REQUIRE(r.code == 0);
     const QString json = dir.filePath(QStringLiteral("survey.json"));
-    CHECK(r.out.trimmed() == QStringLiteral("%1: imported to %2 (2 questions, languages en)").arg(xlsx, json));
+    CHECK(r.out.trimmed()
+          == QStringLiteral("%1: imported to %2 (2 questions, languages en)").arg(xlsx, json));
     FormLoadResult loaded = FormLoader::loadFile(json);
     REQUIRE(loaded.ok());
     CHECK(loaded.form->id == QStringLiteral("cli_test"));
@@ -78,7 +80,8 @@ TEST_CASE("xlsform cli: kerbside form import writes the form beside the workbook
 
     const QString elsewhere = dir.filePath(QStringLiteral("out/form.json"));
     QDir(dir.path()).mkdir(QStringLiteral("out"));
-    r = kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx, QStringLiteral("-o"), elsewhere});
+    r = kerbsideCli(
+        {QStringLiteral("form"), QStringLiteral("import"), xlsx, QStringLiteral("-o"), elsewhere});
     REQUIRE(r.code == 0);
     loaded = FormLoader::loadFile(elsewhere);
     CHECK(loaded.ok());
@@ -98,10 +101,15 @@ TEST_CASE("xlsform cli: kerbside form import with problems prints them all, exit
     Run r = kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx});
     CHECK(r.code == 1);
     const QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));
-    CHECK(lines == QStringList{
-        QStringLiteral("%1: survey row 2: select_one list 'agree5' is not in the choices sheet").arg(xlsx),
-        QStringLiteral("%1: survey row 3, column relevant: refers to unknown field ${awar}; did you mean ${aware}?").arg(xlsx),
-    });
+    CHECK(
+        lines
+        == QStringList {
+            QStringLiteral("%1: survey row 2: select_one list 'agree5' is not in the choices sheet")
+                .arg(xlsx),
+            QStringLiteral(
+                "%1: survey row 3, column relevant: refers to unknown field ${awar}; did you mean ${aware}?")
+                .arg(xlsx),
+        });
     CHECK(r.err.contains(QStringLiteral("not imported: 2 problem(s)")));
     CHECK_FALSE(QFileInfo::exists(json));
 
@@ -118,8 +126,10 @@ TEST_CASE("xlsform cli: kerbside form import with problems prints them all, exit
 
     r = kerbsideCli({QStringLiteral("form"), QStringLiteral("check"), xlsx});
     CHECK(r.code == 1);
-    CHECK(r.out.contains(QStringLiteral("%1: survey row 2: select_one list 'agree5' is not in the choices sheet").arg(xlsx)));
-    CHECK(r.out.contains(QStringLiteral("%1: survey row 3, column relevant: refers to unknown field ${awar}").arg(xlsx)));
+    CHECK(r.out.contains(
+        QStringLiteral("%1: survey row 2: select_one list 'agree5' is not in the choices sheet").arg(xlsx)));
+    CHECK(r.out.contains(
+        QStringLiteral("%1: survey row 3, column relevant: refers to unknown field ${awar}").arg(xlsx)));
 }
 
 TEST_CASE("xlsform cli: kerbside form import refuses bad arguments and never writes over the workbook")
@@ -138,10 +148,14 @@ TEST_CASE("xlsform cli: kerbside form import refuses bad arguments and never wri
     CHECK(f.readAll() == before);
 
     CHECK(kerbsideCli({QStringLiteral("form"), QStringLiteral("import")}).code == 2);
-    CHECK(kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx, QStringLiteral("-o")}).code == 2);
-    CHECK(kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx, QStringLiteral("--bogus")}).code == 2);
+    CHECK(kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx, QStringLiteral("-o")}).code
+          == 2);
+    CHECK(
+        kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx, QStringLiteral("--bogus")}).code
+        == 2);
 
-    r = kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), dir.filePath(QStringLiteral("missing.xlsx"))});
+    r = kerbsideCli(
+        {QStringLiteral("form"), QStringLiteral("import"), dir.filePath(QStringLiteral("missing.xlsx"))});
     CHECK(r.code == 1);
     CHECK(r.out.contains(QStringLiteral("cannot open ")));
 }

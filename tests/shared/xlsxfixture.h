@@ -25,10 +25,10 @@ struct Cell
     std::vector<std::string> runs; // rich text: fragments, every other one bold
 
     Cell() = default;
-    Cell(const char *s) : kind(s ? Kind::Text : Kind::Empty), text(s ? s : "") {}
-    Cell(double d) : kind(Kind::Number), number(d) {}
-    Cell(int i) : kind(Kind::Number), number(i) {}
-    Cell(bool b) : kind(Kind::Boolean), boolean(b) {}
+    Cell(const char *s) : kind(s ? Kind::Text : Kind::Empty), text(s ? s : "") { }
+    Cell(double d) : kind(Kind::Number), number(d) { }
+    Cell(int i) : kind(Kind::Number), number(i) { }
+    Cell(bool b) : kind(Kind::Boolean), boolean(b) { }
     static Cell rich(std::vector<std::string> fragments)
     {
         Cell c;
@@ -47,7 +47,7 @@ public:
     explicit XlsxFixture(const QString &path, bool inlineStrings = false)
     {
         const std::string p = path.toStdString();
-        lxw_workbook_options options{};
+        lxw_workbook_options options {};
         options.constant_memory = inlineStrings ? LXW_TRUE : LXW_FALSE;
         m_workbook = workbook_new_opt(p.c_str(), &options);
         m_bold = workbook_add_format(m_workbook);

@@ -76,6 +76,13 @@ void FaultProxy::setFaultRate(double rate)
     m_faultRate = rate;
 }
 
+void FaultProxy::setCutRange(qint64 requestBytes, qint64 responseBytes)
+{
+    std::lock_guard lock(m_mutex);
+    m_requestCutRange = std::max<qint64>(1, requestBytes);
+    m_responseCutRange = std::max<qint64>(1, responseBytes);
+}
+
 void FaultProxy::forceFault(Fault fault)
 {
     std::lock_guard lock(m_mutex);
@@ -113,9 +120,8 @@ void FaultProxy::acceptLoop()
                 case 2: fault = Fault::AfterRequest; ++m_counts.afterRequest; break;
                 default: fault = Fault::MidResponse; ++m_counts.midResponse; break;
                 }
-                // Bytes into the stream: a quarter inside the headers, the rest in a body
-                // (batch requests are ~100-300 kB, acknowledgements a few kB).
-                const qint64 bodyBytes = fault == Fault::MidResponse ? 6'000 : 150'000;
+                // Bytes into the stream: a quarter inside the headers, the rest anywhere.
+                const qint64 bodyBytes = fault == Fault::MidResponse ? m_responseCutRange : m_requestCutRange;
                 cutAt = std::uniform_int_distribution<qint64>(1, 4)(m_random) == 1
                     ? std::uniform_int_distribution<qint64>(1, 300)(m_random)
                     : std::uniform_int_distribution<qint64>(1, bodyBytes)(m_random);
@@ -127,7 +133,12 @@ void FaultProxy::acceptLoop()
 
 void FaultProxy::relay(int client, Fault fault, qint64 cutAt)
 {
+    const auto cutDone = [this] {
+        std::lock_guard lock(m_mutex);
+        ++m_counts.cut;
+    };
     if (fault == Fault::BeforeSend) {
+        cutDone();
         slam(client);
         return;
     }
@@ -176,8 +187,10 @@ void FaultProxy::relay(int client, Fault fault, qint64 cutAt)
                 break;
             }
             sent += std::max<qint64>(0, limit);
-            if (limit < n)
+            if (limit < n) {
                 open = false; // the cut
+                cutDone();
+            }
         }
     }
     {

@@ -26,6 +26,7 @@ public:
         int midRequest = 0;   // decided; a request shorter than the cut point passes whole
         int afterRequest = 0;
         int midResponse = 0;
+        int cut = 0;          // connections actually cut (a cut point past the end cuts nothing)
         qint64 bytesUp = 0;   // client -> server, forwarded (whole requests incl. headers)
         qint64 bytesDown = 0; // server -> client, forwarded
         int faults() const { return beforeSend + midRequest + afterRequest + midResponse; }
@@ -42,6 +43,9 @@ public:
     void setFaultRate(double rate);
     // Every new connection gets this fault (None: back to random faults at the rate).
     void forceFault(Fault fault);
+    // Cut points are drawn up to these many bytes into each direction (after a quarter of
+    // them land in the first 300 bytes, the headers). Match them to the traffic.
+    void setCutRange(qint64 requestBytes, qint64 responseBytes);
     Counts counts() const;
 
 private:
@@ -56,6 +60,8 @@ private:
     std::mt19937 m_random;
     double m_faultRate;
     Fault m_forced = Fault::None;
+    qint64 m_requestCutRange = 150'000; // batch requests are ~100-300 kB
+    qint64 m_responseCutRange = 6'000;  // acknowledgements a few kB
     Counts m_counts;
     std::thread m_acceptThread;
     std::vector<std::thread> m_threads;

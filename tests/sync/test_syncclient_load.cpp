@@ -122,6 +122,7 @@ TEST_CASE("hundreds of syncs through a link that cuts connections at random merg
 {
     World w;
     FaultProxy proxy(w.collector.port(), 20261124, 0.35);
+    proxy.setCutRange(6'000, 1'500); // batches of 8 are ~3 kB, their acknowledgements a few hundred B
     SyncOptions o;
     o.maxBatchResponses = 8; // many batches, many chances to be cut
     o.maxAttempts = 3;
@@ -185,15 +186,17 @@ TEST_CASE("hundreds of syncs through a link that cuts connections at random merg
     }
     INFO("syncs " << totalSyncs << ", failed " << totalFailed << ", connections " << faults.connections
                   << ", cut before send " << faults.beforeSend << ", mid-request " << faults.midRequest
-                  << ", after request " << faults.afterRequest << ", mid-response " << faults.midResponse);
+                  << ", after request " << faults.afterRequest << ", mid-response " << faults.midResponse
+                  << ", cut " << faults.cut);
     CHECK(totalSyncs >= 100);
     CHECK(faults.faults() >= 50);
+    CHECK(faults.cut >= 50);
     CHECK(faults.beforeSend > 0);
     CHECK(faults.midRequest > 0);
     CHECK(faults.afterRequest > 0);
     CHECK(faults.midResponse > 0);
     WARN("fault proxy: " << totalSyncs << " syncs (" << totalFailed << " gave up for the moment), "
-                         << faults.connections << " connections, " << faults.faults() << " cut");
+                         << faults.connections << " connections, " << faults.cut << " cut");
     auto store = openCollectorStore(w.collector.dbPath());
     checkHeldExactlyOnce(*store, caseOf);
 }

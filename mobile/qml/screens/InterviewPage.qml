@@ -45,14 +45,6 @@ Page {
                 color: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
                 elide: Text.ElideRight
             }
-            Label {
-                objectName: "locationState"
-                text: page.controller.locationState === "recorded" ? KbTheme.tr.gps_recorded
-                    : page.controller.locationState === "waiting" ? KbTheme.tr.gps_waiting : KbTheme.tr.gps_none
-                font.pixelSize: KbTheme.fontSmall
-                color: KbTheme.highContrast ? "#FFFFFF" : "#FFFFFF"
-                visible: page.mode !== "finished" && page.width > 700
-            }
             Repeater {
                 model: page.mode === "finished" ? [] : page.controller.languages
                 // On the header: the current language filled, the others outlined.
@@ -100,6 +92,13 @@ Page {
                 from: 0
                 to: 1
                 value: page.controller.progress
+            }
+            Label {
+                objectName: "locationState"
+                text: page.controller.locationState === "recorded" ? KbTheme.tr.gps_recorded
+                    : page.controller.locationState === "waiting" ? KbTheme.tr.gps_waiting : KbTheme.tr.gps_none
+                font.pixelSize: KbTheme.fontSmall
+                color: KbTheme.textMuted
             }
             Label {
                 text: page.mode === "review" ? KbTheme.tr.review
