@@ -85,6 +85,16 @@ CREATE TABLE conflicts (
   other_id BIGINT NOT NULL, other_batch BIGINT NOT NULL REFERENCES batches(id),
   differences TEXT NOT NULL, detected_ms BIGINT NOT NULL, resolved_ms BIGINT);
 CREATE INDEX conflicts_case_study ON conflicts(case_study);
+CREATE FUNCTION kb_response_versions(p_uuid TEXT)
+  RETURNS TABLE (id BIGINT, revision INTEGER, content_hash BYTEA, is_current BOOLEAN, case_study TEXT)
+  LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+  -- The lock first, then the read: a VOLATILE function takes a new snapshot per query, so it
+  -- sees what a collector that held the lock before us committed. One round trip for both.
+  PERFORM pg_advisory_xact_lock(hashtextextended('r:' || p_uuid, 0));
+  RETURN QUERY SELECT v.id, v.revision, v.content_hash, v.id = r.current_version, r.case_study
+    FROM response_versions v JOIN responses r ON r.uuid = v.uuid WHERE v.uuid = p_uuid ORDER BY v.id;
+END $fn$;
 )SQL";
 
 // Advisory lock keys: one 64-bit hash per (kind, UUID). A collision only serialises two
@@ -617,6 +627,8 @@ void PostgresCollectorStore::forEachContact(const QString &caseStudy,
 
 void PostgresCollectorStore::beginWrite()
 {
+    m_newResponse.clear();
+    m_newResponseVersion = 0;
     m_db->clearLastError();
     m_db->exec("BEGIN");
 }
@@ -689,14 +701,13 @@ void PostgresCollectorStore::storeAck(qint64 batchId, const QByteArray &ack)
 
 QList<CollectorStore::VersionRef> PostgresCollectorStore::responseVersions(const QString &uuid)
 {
-    // The lock first, the read after it: see findBatch().
-    m_db->exec(kLockSql, PgParams().add(QStringLiteral("r:") + uuid));
+    // Locks the UUID, then reads (see kb_response_versions in the schema and findBatch()).
     QList<VersionRef> out;
-    const PgResult s = m_db->exec("SELECT v.id, v.revision, v.content_hash, v.id = r.current_version, r.case_study "
-                                  "FROM response_versions v JOIN responses r ON r.uuid = v.uuid WHERE v.uuid = $1 ORDER BY v.id",
-                                  PgParams().add(uuid));
+    const PgResult s = m_db->exec("SELECT * FROM kb_response_versions($1)", PgParams().add(uuid));
     for (int i = 0; i < s.rows(); ++i)
         out.append({s.int64(i, 0), int(s.int64(i, 1)), s.blob(i, 2), s.raw(i, 3) == "t", s.text(i, 4)});
+    // A new UUID: insertResponseVersion() writes its `responses` row in the same round trip.
+    m_newResponse = out.isEmpty() ? uuid : QString();
     return out;
 }
 
@@ -723,14 +734,18 @@ qint64 PostgresCollectorStore::insertResponseVersion(const IncomingResponse &r, 
         .add(m.enumerator).add(m.deviceId).add(responseStatusName(m.status)).addTime(m.started).addTime(m.ended)
         .addTime(m.updated);
     addLocation(p, m.location);
+    const bool isNew = m_newResponse == m.uuid;
     p.add(m.language).addTextArray(questions).addArray(types).addTextArray(values)
-        .addArray(times).addTextArray(kinds).addTextArray(paraQuestions).addTextArray(details);
+        .addArray(times).addTextArray(kinds).addTextArray(paraQuestions).addTextArray(details)
+        .add(QString::fromLatin1(isNew ? "true" : "false"));
     const PgResult res = m_db->exec(
         "WITH v AS (INSERT INTO response_versions (uuid, revision, content_hash, batch_id, form_id, form_version, "
         "  case_study, enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, "
         "  accuracy, fix_ms, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
         "  $17, $18, $19) RETURNING id), "
         "n AS (UPDATE responses SET versions = versions + 1 WHERE uuid = $1), "
+        "h AS (INSERT INTO responses (uuid, case_study, current_version, versions, conflicted) "
+        "  SELECT $1, $7, v.id, 1, 0 FROM v WHERE $27::boolean), "
         "a AS (INSERT INTO answers (version_id, question, type, value) "
         "  SELECT v.id, x.q, x.t, x.val FROM v, unnest($20::text[], $21::int[], $22::text[]) AS x(q, t, val)), "
         "p AS (INSERT INTO paradata (version_id, seq, time_ms, kind, question, detail) "
@@ -738,11 +753,18 @@ qint64 PostgresCollectorStore::insertResponseVersion(const IncomingResponse &r, 
         "  unnest($23::bigint[], $24::text[], $25::text[], $26::text[]) WITH ORDINALITY AS x(t, k, q, d, n)) "
         "SELECT id FROM v",
         p);
-    return res.int64(0, 0);
+    const qint64 id = res.int64(0, 0);
+    m_newResponseVersion = isNew ? id : 0;
+    return id;
 }
 
 void PostgresCollectorStore::insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId)
 {
+    if (uuid == m_newResponse && versionId == m_newResponseVersion && versionId != 0) {
+        m_newResponse.clear(); // already written with its first version
+        m_newResponseVersion = 0;
+        return;
+    }
     m_db->exec("INSERT INTO responses (uuid, case_study, current_version, versions, conflicted) VALUES ($1, $2, $3, 1, 0)",
                PgParams().add(uuid).add(caseStudy).add(versionId));
 }

@@ -85,6 +85,10 @@ private:
 
     std::unique_ptr<PgConnection> m_db;
     QString m_url;
+    // A UUID responseVersions() found new, and the version that insertResponseVersion() wrote
+    // for it together with its `responses` row (saves a round trip per new response).
+    QString m_newResponse;
+    qint64 m_newResponseVersion = 0;
 };
 
 } // namespace kerbside

@@ -10,6 +10,7 @@
 #include "../sync/test_syncclient_harness.h"
 
 #include "batchcodec.h"
+#include "collectorstore.h"
 #include "synchttp.h"
 #include "syncsettings.h"
 
@@ -321,6 +322,29 @@ int main(int argc, char **argv)
             print(QStringLiteral("device sync: %1").arg(r.summary()));
     }
 
+    // Where the collector's time goes, in this process: decode (with content hashes), the
+    // hashes alone, and the merge into a fresh collector database on the same disk.
+    double decodeMs = 0, hashMs = 0, mergeMs = 0;
+    int inprocBatches = 0;
+    {
+        auto store = openCollectorStore(QDir(dir.path()).filePath(QStringLiteral("inproc.db")));
+        store->addCaseStudy(kCase, QStringLiteral("Benchmark"));
+        for (const QByteArray &body : std::as_const(single)) {
+            QElapsedTimer tt;
+            tt.start();
+            const IncomingBatch batch = BatchCodec::decode(body);
+            decodeMs += double(tt.nsecsElapsed()) / 1e6;
+            tt.restart();
+            for (const IncomingResponse &r : batch.responses)
+                BatchCodec::responseHash(r.meta, r.answers);
+            hashMs += double(tt.nsecsElapsed()) / 1e6;
+            tt.restart();
+            store->mergeBatch(batch, body, QStringLiteral("http"), QDateTime::currentDateTimeUtc());
+            mergeMs += double(tt.nsecsElapsed()) / 1e6;
+            ++inprocBatches;
+        }
+    }
+
     const qint64 total = qint64(batches1 + 1 + 8 * batches8) * kBatch + deviceResponses;
     const qint64 rssKb = vmHwmKb(collector.pid());
     collector.stop(); // a clean stop checkpoints the WAL into the file
@@ -343,6 +367,16 @@ int main(int argc, char **argv)
               .arg(rate8, 0, 'f', 0).arg(kOdkRate8).arg(rate8 / kOdkRate8, 0, 'f', 1));
     print(QStringLiteral("raw SQLite insert, same rows:  %1 responses/s  (1 device %2, 8 devices %3 of it; aim >= 0.50)")
               .arg(raw, 0, 'f', 0).arg(rate1 / raw, 0, 'f', 2).arg(rate8 / raw, 0, 'f', 2));
+    if (inprocBatches > 0) {
+        const double per = double(inprocBatches);
+        const double httpMs = 1000.0 * kBatch / rate1 - (decodeMs + mergeMs) / per;
+        print(QStringLiteral("  per batch of %1, in process: decode %2 ms (of which content hashes %3 ms), "
+                             "merge %4 ms (%5 responses/s); HTTP + rest ~%6 ms")
+                  .arg(kBatch).arg(decodeMs / per, 0, 'f', 1).arg(hashMs / per, 0, 'f', 1)
+                  .arg(mergeMs / per, 0, 'f', 1).arg(kBatch * per * 1000.0 / mergeMs, 0, 'f', 0)
+                  .arg(httpMs, 0, 'f', 1));
+        print(QStringLiteral("  raw SQLite per batch of %1: %2 ms").arg(kBatch).arg(1000.0 * kBatch / raw, 0, 'f', 1));
+    }
     print(QStringLiteral("tablet sync (store -> ack):    %1 responses/s  (%2 responses, outbox read + marking included)")
               .arg(deviceRate, 0, 'f', 0).arg(deviceResponses));
     print(QStringLiteral("wire bytes per response:       %1  (whole request %2 B, body %3 B for %4 responses)")

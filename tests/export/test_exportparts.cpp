@@ -3,6 +3,7 @@
 #include "exportfixture.h"
 
 #include "csvsink.h"
+#include "isotime.h"
 #include "jsonlsink.h"
 #include "locationgrid.h"
 #include "variablenamer.h"
@@ -153,4 +154,16 @@ TEST_CASE("LocationGrid rounds to a grid of the given size", "[export]")
     CHECK(grid.applyToGeopoint(QStringLiteral("53.46631 -2.23391 40 8"))
           == QStringLiteral("%1 %2 40 500").arg(LocationGrid::formatCoordinate(lat), LocationGrid::formatCoordinate(lon)));
     CHECK(LocationGrid().applyToGeopoint(QStringLiteral("53.1 -2.2 0 5")) == QStringLiteral("53.1 -2.2 0 5"));
+}
+
+TEST_CASE("isotime formats UTC times exactly as Qt::ISODate does", "[export]")
+{
+    const qint64 samples[] = {0, 1, 999, 1000, -1, -1000, -86400001, 951782400000 /* 2000-02-29 */,
+                              1793368588123, 4102444799000 /* 2099-12-31T23:59:59 */, -2208988800000 /* 1900 */};
+    for (qint64 ms : samples) {
+        INFO(ms);
+        CHECK(isotime::utcSeconds(ms) == QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate).toUtf8());
+    }
+    for (qint64 ms = -5000000000000LL; ms < 5000000000000LL; ms += 7777777777LL)
+        REQUIRE(isotime::utcSeconds(ms) == QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate).toUtf8());
 }

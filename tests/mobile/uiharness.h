@@ -26,8 +26,11 @@ namespace kerbside::test {
 
 inline void settle(int rounds = 4)
 {
-    for (int i = 0; i < rounds; ++i)
+    for (int i = 0; i < rounds; ++i) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        // Outside exec(), deleteLater()'d delegates are only freed on an explicit flush.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
 }
 
 // Waits (processing events) until `done` holds or `timeoutMs` passes.

@@ -7,6 +7,7 @@
 #include "test_syncclient_harness.h"
 
 #include "batchcodec.h"
+#include "batchfile.h"
 #include "collectorstore.h"
 #include "formdirectory.h"
 #include "interview/interviewsession.h"
@@ -114,7 +115,7 @@ TEST_CASE("an unenrolled tablet does not sync and keeps everything", "[sync][cli
     CHECK(r.summary().contains(QStringLiteral("not enrolled")));
 }
 
-TEST_CASE("enrolment stores the device id, token and case studies; a used code is refused", "[sync][client]")
+TEST_CASE("enrolment stores the device id, token and case studies, and a used code is refused", "[sync][client]")
 {
     World w;
     QTemporaryDir dir{scratchTemplate()};
@@ -285,7 +286,7 @@ TEST_CASE("a batch persisted before the collector was reachable keeps its UUID a
     CHECK(store->responseCount() == 17);
 }
 
-TEST_CASE("the same responses by USB file and by network are held once; late files are duplicates",
+TEST_CASE("the same responses by USB file and by network are held once, and late files are duplicates",
           "[sync][client][usb]")
 {
     World w;
@@ -334,6 +335,44 @@ TEST_CASE("the same responses by USB file and by network are held once; late fil
     CHECK(s.lastSequence == 4);
     CHECK(s.missingSequences.isEmpty());
     CHECK(syncedStates(d->store(), first + second) == QStringList(30, QStringLiteral("synced")));
+}
+
+TEST_CASE("an acknowledgement file for an imported batch marks exactly what it acknowledges", "[sync][client][usb]")
+{
+    World w;
+    auto d = w.device(QStringLiteral("tablet"));
+    const QStringList uuids = d->addInterviews(6, kCase);
+    const QString file = QDir(w.dir.path()).filePath(QStringLiteral("tablet.kbatch"));
+    REQUIRE(d->engine().writeBatchFile(file).ok());
+    int exit = -1;
+    w.collector.importFile(file, &exit);
+    REQUIRE(exit == 0);
+    // `kerbside import` has no --ack-out yet: the collector's stored acknowledgement of the
+    // imported batch is what such a file would hold (a re-sent batch gets it byte for byte).
+    QFile in(file);
+    REQUIRE(in.open(QIODevice::ReadOnly));
+    const QByteArray batch = BatchFile::unwrap(in.readAll());
+    SyncHttp http(w.collector.url(), quickOptions());
+    http.setToken(d->store().setting(syncsettings::deviceToken));
+    const SyncHttp::Reply ack = http.post(QStringLiteral("/v1/batches"), batch);
+    REQUIRE(ack.status == 200);
+    const QString ackFile = QDir(w.dir.path()).filePath(QStringLiteral("tablet.kack"));
+    QFile out(ackFile);
+    REQUIRE(out.open(QIODevice::WriteOnly));
+    out.write(ack.body);
+    out.close();
+
+    // A response reopened and finalised again since the file was written stays in the outbox.
+    d->store().reopen(uuids.first());
+    d->store().finalise(uuids.first(), ResponseStatus::Complete);
+    const SyncReport r = d->engine().applyAcknowledgementFile(ackFile);
+    INFO(r.error.toStdString());
+    CHECK(r.ok());
+    CHECK(r.accepted == 6);
+    CHECK(d->outboxSize() == 1);
+    CHECK(syncedStates(d->store(), uuids.mid(1)) == QStringList(5, QStringLiteral("synced")));
+    CHECK(d->engine().applyAcknowledgementFile(file).result == SyncReport::Result::Failed); // not an ack
+    CHECK(d->outboxSize() == 1);
 }
 
 TEST_CASE("an empty outbox writes no batch file", "[sync][client][usb]")
@@ -442,7 +481,7 @@ TEST_CASE("a tablet restored from a backup sends the same revision with other an
     CHECK(w.collector.conflicts().contains(uuid));
 }
 
-TEST_CASE("a response of a case study the tablet is not enrolled in stays and is reported; the rest go",
+TEST_CASE("a response of a case study the tablet is not enrolled in stays and is reported while the rest go",
           "[sync][client]")
 {
     World w;
@@ -462,7 +501,7 @@ TEST_CASE("a response of a case study the tablet is not enrolled in stays and is
     CHECK(w.store()->responseCount(kOther) == 0);
 }
 
-TEST_CASE("a newer form version is downloaded; a draft on the old version keeps it", "[sync][client][forms]")
+TEST_CASE("a newer form version is downloaded and a draft on the old version keeps it", "[sync][client][forms]")
 {
     World w;
     auto d = w.device(QStringLiteral("tablet"));

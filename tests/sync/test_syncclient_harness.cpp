@@ -71,15 +71,21 @@ bool Collector::start()
     m_process = std::make_unique<QProcess>();
     // The request log goes to a file: an unread pipe would fill and stall the server.
     m_process->setStandardErrorFile(QDir(m_dir).filePath(QStringLiteral("serve.log")), QIODevice::Append);
-    m_process->start(kerbsideBinary(), {QStringLiteral("serve"), QStringLiteral("--db"), m_db,
-                                        QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+    QStringList args{kerbsideBinary(), QStringLiteral("serve"), QStringLiteral("--db"), m_db,
+                     QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+    // For profiling, e.g. KERBSIDE_SERVE_WRAPPER="valgrind --tool=callgrind"
+    const QString wrapper = qEnvironmentVariable("KERBSIDE_SERVE_WRAPPER");
+    if (!wrapper.isEmpty())
+        args = wrapper.split(QLatin1Char(' '), Qt::SkipEmptyParts) + args;
+    m_process->start(args.first(), args.mid(1));
     if (!m_process->waitForStarted(10'000))
         return false;
+    const int startSeconds = wrapper.isEmpty() ? 20 : 120;
     // The server says where it listens on its first lines.
     static const QRegularExpression re(QStringLiteral("https?://127\\.0\\.0\\.1:(\\d+)"));
     QElapsedTimer timer;
     timer.start();
-    while (timer.elapsed() < 20'000) {
+    while (timer.elapsed() < startSeconds * 1000) {
         m_process->waitForReadyRead(200);
         m_log += QString::fromUtf8(m_process->readAllStandardOutput());
         const QRegularExpressionMatch m = re.match(m_log);

@@ -131,7 +131,7 @@ TEST_CASE("hundreds of syncs through a link that cuts connections at random merg
     o.connectTimeout = std::chrono::milliseconds(2000);
     o.readTimeout = std::chrono::milliseconds(5000);
     constexpr int kDevices = 4;
-    constexpr int kRounds = 50;       // syncs per device with faults
+    constexpr int kRounds = 75;       // syncs per device with faults
     constexpr int kPerRound = 3;      // interviews recorded between syncs
     std::vector<std::unique_ptr<Device>> devices;
     for (int i = 0; i < kDevices; ++i) {

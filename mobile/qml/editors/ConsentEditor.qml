@@ -2,10 +2,9 @@
 // Consent: two big buttons. "No" ends the interview as a refusal (the core decides).
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Kerbside.Ui
 
-RowLayout {
+Row {
     id: editor
     property string questionName
     property string value
@@ -18,8 +17,7 @@ RowLayout {
         delegate: KbChoiceButton {
             required property var modelData
             objectName: "choice_" + editor.questionName + "_" + modelData.name
-            Layout.fillWidth: true
-            Layout.preferredWidth: 10
+            width: (editor.width - editor.spacing * (editor.choices.length - 1)) / Math.max(1, editor.choices.length)
             implicitHeight: KbTheme.buttonHeight * 1.3
             compact: true
             font.pixelSize: KbTheme.fontTitle

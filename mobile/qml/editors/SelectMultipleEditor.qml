@@ -2,10 +2,9 @@
 // Several choices: big tick-box rows; stored as names separated by single spaces, form order.
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Kerbside.Ui
 
-ColumnLayout {
+Column {
     id: editor
     property string questionName
     property string value
@@ -32,7 +31,7 @@ ColumnLayout {
         delegate: KbChoiceButton {
             required property var modelData
             objectName: "choice_" + editor.questionName + "_" + modelData.name
-            Layout.fillWidth: true
+            width: editor.width
             multiple: true
             enabled: !editor.readOnly
             text: modelData.label

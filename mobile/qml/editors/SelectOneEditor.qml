@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // One choice: a list of big radio rows; `likert` draws a horizontal scale of equal buttons,
 // `minimal` a compact grid (never a drop-down: one tap, no scrolling list in the rain).
+// A Grid positioner, not a GridLayout: the choices are model-driven (choice_filter, language).
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Kerbside.Ui
 
-GridLayout {
+Grid {
     id: editor
     property string questionName
     property string value
@@ -17,6 +17,8 @@ GridLayout {
 
     readonly property bool likert: appearance === "likert"
     readonly property bool compactGrid: appearance === "minimal"
+    readonly property real cellWidth: (width - (columns - 1) * columnSpacing) / columns
+    property real tallest: 0 // a likert scale's buttons share one height
     columns: likert ? Math.max(1, choices.length) : compactGrid ? (width > 600 ? 3 : 2) : 1
     columnSpacing: 8
     rowSpacing: 8
@@ -26,9 +28,9 @@ GridLayout {
         delegate: KbChoiceButton {
             required property var modelData
             objectName: "choice_" + editor.questionName + "_" + modelData.name
-            Layout.fillWidth: true
-            Layout.fillHeight: editor.likert
-            Layout.preferredWidth: 10 // equal columns for the scale
+            width: editor.cellWidth
+            height: editor.likert ? Math.max(implicitHeight, editor.tallest) : implicitHeight
+            onImplicitHeightChanged: if (implicitHeight > editor.tallest) editor.tallest = implicitHeight
             compact: editor.likert
             enabled: !editor.readOnly
             text: modelData.label

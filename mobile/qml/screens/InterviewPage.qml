@@ -132,12 +132,19 @@ Page {
                     text: page.controller.pageTitle
                     color: KbTheme.accent
                 }
-                Repeater {
-                    model: page.mode === "question" ? page.controller.page : null
-                    delegate: QuestionView {
-                        Layout.fillWidth: true
-                        controller: page.controller
-                        position: page.position
+                // A positioner, not a layout, around model-driven delegates: Qt 6.4's layouts can
+                // touch a delegate the Repeater has just deleted when the page changes.
+                Column {
+                    id: questions
+                    Layout.fillWidth: true
+                    spacing: KbTheme.spacing * 2
+                    Repeater {
+                        model: page.mode === "question" ? page.controller.page : null
+                        delegate: QuestionView {
+                            width: questions.width
+                            controller: page.controller
+                            position: page.position
+                        }
                     }
                 }
                 ReviewPanel {

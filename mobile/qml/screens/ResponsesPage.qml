@@ -44,63 +44,69 @@ KbPage {
         text: KbTheme.tr.responses_none
         muted: true
     }
-    Repeater {
-        model: ctl.model
-        delegate: Rectangle {
-            id: row
-            required property string uuid
-            required property string formTitle
-            required property string status
-            required property string started
-            required property string updated
-            required property bool synced
-            objectName: "response_" + uuid
-            Layout.fillWidth: true
-            implicitHeight: rowLayout.implicitHeight + 20
-            radius: 8
-            color: KbTheme.surface
-            border.width: Math.max(1, KbTheme.borderWidth)
-            border.color: KbTheme.border
-            GridLayout {
-                id: rowLayout
-                anchors.fill: parent
-                anchors.margins: 10
-                columns: page.width > 900 ? 2 : 1
-                ColumnLayout {
-                    Layout.fillWidth: true
-                    KbLabel { text: row.formTitle; font.bold: true }
-                    KbLabel {
-                        text: KbTheme.tr.started + " " + row.started + " · " + KbTheme.tr["status_" + row.status]
-                              + (row.synced ? " · " + KbTheme.tr.synced : "")
-                        muted: true
-                        font.pixelSize: KbTheme.fontSmall
+    Column {
+        id: rows
+        Layout.fillWidth: true
+        spacing: KbTheme.spacing
+        Repeater {
+            model: ctl.model
+            delegate: Rectangle {
+                id: row
+                required property string uuid
+                required property string formTitle
+                required property string status
+                required property string started
+                required property string updated
+                required property bool synced
+                objectName: "response_" + uuid
+                width: rows.width
+                implicitHeight: rowLayout.implicitHeight + 20
+                radius: 8
+                color: KbTheme.surface
+                border.width: Math.max(1, KbTheme.borderWidth)
+                border.color: KbTheme.border
+                GridLayout {
+                    id: rowLayout
+                    anchors.fill: parent
+                    anchors.margins: 10
+                    columns: page.width > 900 ? 2 : 1
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        KbLabel { text: row.formTitle; font.bold: true }
+                        KbLabel {
+                            text: KbTheme.tr.started + " " + row.started + " · " + KbTheme.tr["status_" + row.status]
+                                  + (row.synced ? " · " + KbTheme.tr.synced : "")
+                            muted: true
+                            font.pixelSize: KbTheme.fontSmall
+                        }
                     }
-                }
-                RowLayout {
-                    spacing: 8
-                    KbButton {
-                        objectName: "resume_" + row.uuid
-                        visible: row.status === "draft"
-                        primary: true
-                        text: KbTheme.tr.resume
-                        onClicked: page.resumeRequested(row.uuid)
-                    }
-                    KbButton {
-                        objectName: "discard_" + row.uuid
-                        visible: row.status === "draft"
-                        danger: true
-                        text: KbTheme.tr.discard
-                        onClicked: { confirm.uuid = row.uuid; confirm.open() }
-                    }
-                    KbButton {
-                        objectName: "restore_" + row.uuid
-                        visible: row.status === "discarded"
-                        text: KbTheme.tr.restore
-                        onClicked: ctl.restore(row.uuid)
+                    RowLayout {
+                        spacing: 8
+                        KbButton {
+                            objectName: "resume_" + row.uuid
+                            visible: row.status === "draft"
+                            primary: true
+                            text: KbTheme.tr.resume
+                            onClicked: page.resumeRequested(row.uuid)
+                        }
+                        KbButton {
+                            objectName: "discard_" + row.uuid
+                            visible: row.status === "draft"
+                            danger: true
+                            text: KbTheme.tr.discard
+                            onClicked: { confirm.uuid = row.uuid; confirm.open() }
+                        }
+                        KbButton {
+                            objectName: "restore_" + row.uuid
+                            visible: row.status === "discarded"
+                            text: KbTheme.tr.restore
+                            onClicked: ctl.restore(row.uuid)
+                        }
                     }
                 }
             }
         }
+
     }
 
     KbConfirm {

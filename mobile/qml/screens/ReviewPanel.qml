@@ -16,42 +16,47 @@ ColumnLayout {
         color: panel.controller.review.issueCount > 0 ? KbTheme.error : KbTheme.textMuted
         font.bold: panel.controller.review.issueCount > 0
     }
-    Repeater {
-        model: panel.controller.review
-        delegate: AbstractButton {
-            id: row
-            required property string name
-            required property string label
-            required property string answer
-            required property string issue
-            objectName: "review_" + name
-            Layout.fillWidth: true
-            implicitHeight: Math.max(KbTheme.touchMin, rowCol.implicitHeight + 20)
-            onClicked: panel.controller.jumpTo(name)
-            background: Rectangle {
-                radius: 6
-                color: KbTheme.surface
-                border.width: row.issue !== "" ? 3 : Math.max(1, KbTheme.borderWidth)
-                border.color: row.issue !== "" ? KbTheme.error : KbTheme.border
-            }
-            contentItem: ColumnLayout {
-                id: rowCol
-                spacing: 2
-                KbLabel { text: row.label; muted: true; font.pixelSize: KbTheme.fontSmall }
-                KbLabel {
-                    text: row.answer !== "" ? row.answer : "—"
-                    font.bold: true
+    Column {
+        id: rows
+        Layout.fillWidth: true
+        spacing: 8
+        Repeater {
+            model: panel.controller.review
+            delegate: AbstractButton {
+                id: row
+                required property string name
+                required property string label
+                required property string answer
+                required property string issue
+                objectName: "review_" + name
+                width: rows.width
+                implicitHeight: Math.max(KbTheme.touchMin, rowCol.implicitHeight + 20)
+                onClicked: panel.controller.jumpTo(name)
+                background: Rectangle {
+                    radius: 6
+                    color: KbTheme.surface
+                    border.width: row.issue !== "" ? 3 : Math.max(1, KbTheme.borderWidth)
+                    border.color: row.issue !== "" ? KbTheme.error : KbTheme.border
                 }
-                KbLabel {
-                    visible: row.issue !== ""
-                    text: "⚠ " + row.issue
-                    color: KbTheme.error
+                contentItem: ColumnLayout {
+                    id: rowCol
+                    spacing: 2
+                    KbLabel { text: row.label; muted: true; font.pixelSize: KbTheme.fontSmall }
+                    KbLabel {
+                        text: row.answer !== "" ? row.answer : "—"
+                        font.bold: true
+                    }
+                    KbLabel {
+                        visible: row.issue !== ""
+                        text: "⚠ " + row.issue
+                        color: KbTheme.error
+                    }
                 }
+                leftPadding: 12
+                rightPadding: 12
+                topPadding: 10
+                bottomPadding: 10
             }
-            leftPadding: 12
-            rightPadding: 12
-            topPadding: 10
-            bottomPadding: 10
         }
     }
 }
