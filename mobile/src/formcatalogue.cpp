@@ -4,39 +4,108 @@
 #include "form/formloader.h"
 
 #include <QDir>
+#include <QHash>
+#include <QRegularExpression>
 
 #include <algorithm>
 
 namespace kerbside {
 
-FormCatalogue::FormCatalogue(const QString &folder, QObject *parent)
-    : QAbstractListModel(parent), m_folder(folder)
+namespace {
+
+// Versions are compared as runs of digits by value, the rest as text ("2026112401" < "2026112402",
+// "1.10" > "1.9"); publish tools use date-stamped numbers, so this is only a safety net.
+bool versionLess(const QString &a, const QString &b)
 {
-    load();
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            qsizetype ei = i;
+            qsizetype ej = j;
+            while (ei < a.size() && a[ei].isDigit())
+                ++ei;
+            while (ej < b.size() && b[ej].isDigit())
+                ++ej;
+            const QString na = a.mid(i, ei - i).remove(QRegularExpression(QStringLiteral("^0+")));
+            const QString nb = b.mid(j, ej - j).remove(QRegularExpression(QStringLiteral("^0+")));
+            if (na.size() != nb.size())
+                return na.size() < nb.size();
+            if (na != nb)
+                return na < nb;
+            i = ei;
+            j = ej;
+            continue;
+        }
+        if (a[i] != b[j])
+            return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
+} // namespace
+
+FormCatalogue::FormCatalogue(const QString &folder, const QString &downloadFolder, QObject *parent)
+    : QAbstractListModel(parent), m_folder(folder), m_downloadFolder(downloadFolder)
+{
+    loadFolder(m_folder);
+    if (!m_downloadFolder.isEmpty())
+        loadFolder(m_downloadFolder);
+    rebuildLatest();
 }
 
 FormCatalogue::~FormCatalogue() = default;
 
-void FormCatalogue::load()
+void FormCatalogue::reload()
 {
-    const QDir dir(m_folder);
+    beginResetModel();
+    loadFolder(m_folder);
+    if (!m_downloadFolder.isEmpty())
+        loadFolder(m_downloadFolder);
+    rebuildLatest();
+    endResetModel();
+    emit countChanged(); // also when only versions or problems changed
+}
+
+void FormCatalogue::loadFolder(const QString &folder)
+{
+    const QDir dir(folder);
     const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
     for (const QString &file : files) {
-        FormLoadResult r = FormLoader::loadFile(dir.filePath(file));
+        const QString path = dir.absoluteFilePath(file);
+        if (m_loadedFiles.contains(path))
+            continue;
+        m_loadedFiles.insert(path);
+        FormLoadResult r = FormLoader::loadFile(path);
         if (!r.ok()) {
             for (const FormProblem &p : std::as_const(r.problems))
                 m_problems << p.toString();
             continue;
         }
-        if (form(r.form->id)) {
-            m_problems << QStringLiteral("%1: form id %2 is already used by another file; skipped")
-                              .arg(file, r.form->id);
+        if (form(r.form->id, r.form->version)) {
+            // A published version never changes, so the same id and version from the download
+            // folder is the hand-installed form again: quietly keep the first.
+            if (folder == m_folder)
+                m_problems << QStringLiteral("%1: form %2 version %3 is already used by another file; skipped")
+                                  .arg(file, r.form->id, r.form->version);
             continue;
         }
-        m_forms.push_back(std::make_unique<Form>(std::move(*r.form)));
+        m_all.push_back(std::make_unique<Form>(std::move(*r.form)));
     }
-    std::sort(m_forms.begin(), m_forms.end(),
-              [](const auto &a, const auto &b) { return a->id < b->id; });
+}
+
+void FormCatalogue::rebuildLatest()
+{
+    QHash<QString, const Form *> newest;
+    for (const auto &f : m_all) {
+        const Form *&slot = newest[f->id];
+        if (!slot || versionLess(slot->version, f->version))
+            slot = f.get();
+    }
+    m_forms.assign(newest.cbegin(), newest.cend());
+    std::sort(m_forms.begin(), m_forms.end(), [](const Form *a, const Form *b) { return a->id < b->id; });
 }
 
 int FormCatalogue::rowCount(const QModelIndex &parent) const
@@ -80,8 +149,17 @@ QHash<int, QByteArray> FormCatalogue::roleNames() const
 
 const Form *FormCatalogue::form(const QString &id) const
 {
-    for (const auto &f : m_forms) {
+    for (const Form *f : m_forms) {
         if (f->id == id)
+            return f;
+    }
+    return nullptr;
+}
+
+const Form *FormCatalogue::form(const QString &id, const QString &version) const
+{
+    for (const auto &f : m_all) {
+        if (f->id == id && f->version == version)
             return f.get();
     }
     return nullptr;

@@ -218,10 +218,12 @@ bool InterviewController::resume(const QString &uuid)
             fail(QStringLiteral("There is no interview %1 on this device.").arg(uuid));
             return false;
         }
-        const Form *form = m_catalogue->form(meta->formId);
+        // The version the draft was started with: a newer download must not reinterpret it.
+        const Form *form = meta->formVersion.isEmpty() ? m_catalogue->form(meta->formId)
+                                                       : m_catalogue->form(meta->formId, meta->formVersion);
         if (!form) {
-            fail(QStringLiteral("The form %1 of this interview is no longer on this device; "
-                                "the answers are kept.").arg(meta->formId));
+            fail(QStringLiteral("The form %1 (version %2) of this interview is no longer on this device; "
+                                "the answers are kept.").arg(meta->formId, meta->formVersion));
             return false;
         }
         m_locationStored = meta->location.isValid();

@@ -217,4 +217,24 @@ void Preferences::addCaseStudies(const QStringList &ids)
         setCaseStudyList(list);
 }
 
+void Preferences::reloadEnrolment()
+{
+    const QString id = m_store->setting(keys::deviceId);
+    if (!id.isEmpty() && id != m_deviceId) {
+        m_deviceId = id;
+        emit identityChanged();
+    }
+    const QVariantList list =
+        QJsonDocument::fromJson(m_store->setting(keys::caseStudies).toUtf8()).array().toVariantList();
+    m_caseStudies = list;
+    emit caseStudiesChanged();
+    bool present = false;
+    for (const QVariant &v : list)
+        present = present || v.toMap().value(QStringLiteral("id")).toString() == m_caseStudy;
+    if (!present && !list.isEmpty())
+        setCaseStudy(list.first().toMap().value(QStringLiteral("id")).toString());
+    else
+        emit caseStudyChanged();
+}
+
 } // namespace kerbside

@@ -27,7 +27,7 @@ class Preferences : public QObject
     Q_PROPERTY(QVariantMap tr READ tr NOTIFY uiLanguageChanged)
     Q_PROPERTY(QString enumerator READ enumerator WRITE setEnumerator NOTIFY identityChanged)
     Q_PROPERTY(QString deviceName READ deviceName WRITE setDeviceName NOTIFY identityChanged)
-    Q_PROPERTY(QString deviceId READ deviceId CONSTANT)
+    Q_PROPERTY(QString deviceId READ deviceId NOTIFY identityChanged) // replaced at enrolment
     Q_PROPERTY(QString collectorUrl READ collectorUrl WRITE setCollectorUrl NOTIFY identityChanged)
     Q_PROPERTY(bool offlineOnly READ offlineOnly WRITE setOfflineOnly NOTIFY identityChanged)
     Q_PROPERTY(bool firstRunDone READ firstRunDone NOTIFY firstRunDoneChanged)
@@ -71,6 +71,9 @@ public:
     Q_INVOKABLE void addDemoCaseStudies(bool force = false);
     // Case studies named on the command line (--case-study ID).
     void addCaseStudies(const QStringList &ids);
+    // After enrolment: the sync client replaced device_id and case_studies in the store.
+    // Picks them up; the current case study moves to the first enrolled one if it is not among them.
+    void reloadEnrolment();
 
 signals:
     void textSizeChanged();

@@ -1,15 +1,52 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "synccontroller.h"
 
+#include "formcatalogue.h"
 #include "preferences.h"
+#include "settingkeys.h"
 #include "storeservice.h"
 
+#include "syncengine.h"
+#include "syncsettings.h"
+
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
 
 namespace kerbside {
 
+namespace {
+
+QString timeOf(qint64 msSinceEpoch)
+{
+    return msSinceEpoch > 0 ? QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toString(QStringLiteral("HH:mm"))
+                            : QString();
+}
+
+QString englishProgress(const SyncProgress &p)
+{
+    if (!p.message.isEmpty())
+        return p.message;
+    return p.total > 0 ? QStringLiteral("%1 of %2").arg(p.done).arg(p.total) : QString();
+}
+
+} // namespace
+
 SyncController::SyncController(QObject *parent) : QObject(parent)
 {
+}
+
+SyncController::~SyncController()
+{
+    // The worker may still be blocked in a request: stop it, and wait so it never calls back
+    // into a controller that is gone.
+    if (m_engine)
+        m_engine->cancel();
+    if (m_worker.joinable())
+        m_worker.join();
 }
 
 void SyncController::setStore(StoreService *s)
@@ -34,27 +71,247 @@ void SyncController::setPrefs(Preferences *p)
     refresh();
 }
 
+void SyncController::setCatalogue(FormCatalogue *c)
+{
+    if (m_catalogue == c)
+        return;
+    m_catalogue = c;
+    emit servicesChanged();
+}
+
+void SyncController::setEngine(std::shared_ptr<SyncEngine> engine)
+{
+    m_engine = std::move(engine);
+    if (m_engine) {
+        // Called on the worker thread: hop to the GUI thread (the destructor joins the worker,
+        // so `this` outlives every call).
+        m_engine->setProgressHook([this](const SyncProgress &p) {
+            const double fraction = p.total > 0 ? double(p.done) / p.total : 0;
+            const QString text = englishProgress(p);
+            QMetaObject::invokeMethod(this, [this, fraction, text] {
+                m_progress = qBound(0.0, fraction, 1.0);
+                m_phaseText = text;
+                emit progressChanged();
+            }, Qt::QueuedConnection);
+        });
+    }
+    refresh();
+}
+
+QString SyncController::suggestedUrl() const
+{
+    return m_store ? m_store->setting(settingkeys::collectorUrl) : QString();
+}
+
+QString SyncController::suggestedCode() const
+{
+    return m_store ? m_store->setting(settingkeys::enrolmentCode) : QString();
+}
+
+QString SyncController::usbFolder() const
+{
+    // A stick is mounted under /media/<user> (or /media) on Linux; else start at home.
+    const QString user = qEnvironmentVariable("USER");
+    if (!user.isEmpty() && QFileInfo(QStringLiteral("/media/") + user).isDir())
+        return QStringLiteral("/media/") + user;
+    if (QFileInfo(QStringLiteral("/media")).isDir())
+        return QStringLiteral("/media");
+    return QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
+}
+
+QString SyncController::idleState() const
+{
+    return m_enrolled ? QStringLiteral("idle") : QStringLiteral("notSetUp");
+}
+
+void SyncController::setState(const QString &state)
+{
+    m_state = state;
+    emit stateChanged();
+}
+
 void SyncController::refresh()
 {
     if (!m_store)
         return;
     try {
         m_waiting = m_store->store().outboxSize();
+        m_enrolled = m_engine && !m_store->setting(syncsettings::deviceToken).isEmpty()
+                     && !m_store->setting(syncsettings::collectorUrl).isEmpty();
+        m_collectorUrl = m_enrolled ? m_store->setting(syncsettings::collectorUrl) : QString();
+        m_lastResult = m_store->setting(syncsettings::lastSyncSummary);
+        m_lastResultTime = timeOf(m_store->setting(syncsettings::lastSyncMs).toLongLong());
     } catch (const StoreError &e) {
         m_store->reportError(QString::fromUtf8(e.what()));
     }
-    emit statusChanged();
+    // done/failed stay until the next action; a fresh screen says where things stand.
+    if (!m_busy && m_state != QLatin1String("done") && m_state != QLatin1String("failed"))
+        m_state = idleState();
+    emit stateChanged();
+}
+
+bool SyncController::run(const QString &state, std::function<Outcome()> work)
+{
+    if (m_busy || !m_engine || !m_store)
+        return false;
+    if (m_worker.joinable())
+        m_worker.join(); // the previous call has already reported back
+    m_busy = true;
+    m_progress = 0;
+    m_phaseText.clear();
+    emit progressChanged();
+    setState(state);
+    m_worker = std::thread([this, work = std::move(work)] {
+        Outcome outcome = work();
+        QMetaObject::invokeMethod(this, [this, outcome] { finish(outcome); }, Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void SyncController::persistSummary(const QString &summary)
+{
+    try {
+        m_store->setSetting(syncsettings::lastSyncSummary, summary);
+        m_store->setSetting(syncsettings::lastSyncMs, QString::number(QDateTime::currentMSecsSinceEpoch()));
+    } catch (const StoreError &e) {
+        m_store->reportError(QString::fromUtf8(e.what()));
+    }
+}
+
+void SyncController::finish(const Outcome &outcome)
+{
+    if (m_worker.joinable())
+        m_worker.join(); // it has returned: this lambda was its last act
+    m_busy = false;
+    if (outcome.persist) // syncNow() stores its own summary in the worker's connection
+        persistSummary(outcome.summary);
+    if (outcome.enrolled && m_store) {
+        try {
+            // The code is single-use: forget it; and the tablet now sends.
+            m_store->setSetting(settingkeys::enrolmentCode, QString());
+        } catch (const StoreError &e) {
+            m_store->reportError(QString::fromUtf8(e.what()));
+        }
+        if (m_prefs) {
+            m_prefs->reloadEnrolment(); // the collector's device id and case studies
+            if (m_prefs->offlineOnly())
+                m_prefs->setOfflineOnly(false);
+        }
+    }
+    if (!outcome.exportPath.isEmpty())
+        m_lastExportPath = outcome.exportPath;
+    m_state = outcome.ok ? QStringLiteral("done") : QStringLiteral("failed");
+    if (outcome.ok)
+        m_progress = 1;
+    emit progressChanged();
+    if (outcome.formsDownloaded && m_catalogue)
+        m_catalogue->reload();
+    if (m_store)
+        m_store->notifyChanged(); // Home's counts, the outbox, this screen (refresh())
+    refresh();
+    emit finished();
+}
+
+void SyncController::enrol(const QString &url, const QString &code)
+{
+    const QString u = url.trimmed();
+    const QString c = code.trimmed();
+    if (u.isEmpty() || c.isEmpty()) {
+        m_state = QStringLiteral("failed");
+        persistSummary(QStringLiteral("Enter the collector address and the enrolment code."));
+        refresh();
+        emit finished();
+        return;
+    }
+    std::shared_ptr<SyncEngine> engine = m_engine;
+    run(QStringLiteral("enrolling"), [engine, u, c] {
+        Outcome o;
+        o.persist = true;
+        try {
+            const EnrolResult r = engine->enrol(u, c);
+            QStringList names;
+            for (const auto &cs : r.caseStudies)
+                names << cs.second;
+            o.ok = true;
+            o.enrolled = true;
+            o.summary = names.isEmpty()
+                ? QStringLiteral("This tablet is enrolled with %1.").arg(u)
+                : QStringLiteral("This tablet is enrolled with %1 for %2.").arg(u, names.join(QStringLiteral(", ")));
+        } catch (const SyncError &e) {
+            o.summary = QStringLiteral("Enrolment did not work: %1").arg(e.message());
+        } catch (const std::exception &e) {
+            o.summary = QStringLiteral("Enrolment did not work: %1").arg(QString::fromUtf8(e.what()));
+        }
+        return o;
+    });
 }
 
 void SyncController::syncNow()
 {
-    // No engine yet: say so plainly and keep everything on the device.
-    m_status = QStringLiteral("not_set_up");
-    m_progress = 0;
-    m_lastResultId = (m_prefs && m_prefs->offlineOnly()) ? QStringLiteral("sync_offline_only")
-                                                         : QStringLiteral("sync_not_set_up");
-    m_lastResultTime = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm"));
-    refresh();
+    if (!m_enrolled) {
+        // Not set up: nothing leaves the tablet, and the screen says how to set it up.
+        m_state = QStringLiteral("notSetUp");
+        refresh();
+        emit finished();
+        return;
+    }
+    std::shared_ptr<SyncEngine> engine = m_engine;
+    run(QStringLiteral("syncing"), [engine] {
+        const SyncReport r = engine->syncNow(); // stores sync_last_summary itself
+        Outcome o;
+        o.ok = r.ok();
+        o.summary = r.summary();
+        o.formsDownloaded = !r.formsDownloaded.isEmpty();
+        return o;
+    });
+}
+
+void SyncController::cancel()
+{
+    if (m_engine && m_busy)
+        m_engine->cancel();
+}
+
+void SyncController::exportToUsb(const QString &folderPath)
+{
+    const QString folder = QDir::fromNativeSeparators(folderPath.trimmed());
+    if (folder.isEmpty() || !QFileInfo(folder).isDir() || !QFileInfo(folder).isWritable()) {
+        m_state = QStringLiteral("failed");
+        persistSummary(QStringLiteral("Cannot save to %1: it is not a folder this tablet can write to.")
+                           .arg(folder.isEmpty() ? QStringLiteral("(no folder)") : folder));
+        refresh();
+        emit finished();
+        return;
+    }
+    // kerbside-<device>-<timestamp>.kbatch: the device's name (or id) kept to safe characters.
+    QString device = m_store ? m_store->setting(settingkeys::deviceName) : QString();
+    if (device.trimmed().isEmpty() && m_store)
+        device = m_store->setting(settingkeys::deviceId).left(8);
+    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_]+"));
+    device = device.trimmed().replace(unsafe, QStringLiteral("_"));
+    if (device.isEmpty())
+        device = QStringLiteral("tablet");
+    const QString path = QDir(folder).filePath(
+        QStringLiteral("kerbside-%1-%2.kbatch")
+            .arg(device, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    std::shared_ptr<SyncEngine> engine = m_engine;
+    run(QStringLiteral("exporting"), [engine, path] {
+        const SyncReport r = engine->writeBatchFile(path);
+        Outcome o;
+        o.persist = true;
+        o.ok = r.ok();
+        if (r.result == SyncReport::Result::Ok) {
+            o.exportPath = path;
+            o.summary = QStringLiteral("Saved %1 item(s) to %2. Take it to the coordinator for `kerbside import`; "
+                                       "they stay on this tablet until a sync confirms them.")
+                            .arg(r.sent).arg(path);
+        } else if (r.result == SyncReport::Result::NothingToDo) {
+            o.summary = QStringLiteral("Nothing is waiting to be sent, so no file was saved.");
+        } else {
+            o.summary = QStringLiteral("Could not save to the USB stick: %1").arg(r.error);
+        }
+        return o;
+    });
 }
 
 } // namespace kerbside

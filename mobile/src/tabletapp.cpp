@@ -9,6 +9,7 @@
 #include "synccontroller.h"
 
 #include "form/form.h"
+#include "syncengine.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -17,6 +18,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSysInfo>
 #include <QTemporaryDir>
 
 #include <atomic>
@@ -89,7 +91,10 @@ bool TabletApp::load()
                       .arg(m_options.databasePath(), QString::fromUtf8(e.what()));
         return false;
     }
-    m_catalogue = new FormCatalogue(m_options.formsDir, this);
+    // Forms the sync client downloads (<id>@<version>.json) sit beside the store.
+    const QString downloaded = QDir(m_options.dataDir).filePath(QStringLiteral("downloaded-forms"));
+    QDir().mkpath(downloaded);
+    m_catalogue = new FormCatalogue(m_options.formsDir, downloaded, this);
     for (const QString &p : m_catalogue->problems())
         qWarning("Form left out: %s", qPrintable(p));
 
@@ -104,9 +109,15 @@ bool TabletApp::load()
         m_position = new PositionService(nullptr, this);
         break;
     }
+    SyncOptions syncOptions;
+    syncOptions.formsDir = downloaded;
+    syncOptions.appVersion = QCoreApplication::applicationVersion();
+    syncOptions.deviceLabel = QSysInfo::prettyProductName();
     m_sync = new SyncController(this);
     m_sync->setStore(m_store);
     m_sync->setPrefs(m_prefs);
+    m_sync->setCatalogue(m_catalogue);
+    m_sync->setEngine(std::make_shared<SyncEngine>(m_options.databasePath(), syncOptions));
 
     // Once per process: Qt refuses a second setStyle() after QML imported the controls.
     static const bool styled = [] {

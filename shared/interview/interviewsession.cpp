@@ -66,11 +66,13 @@ void InterviewSession::showPage(int page)
         return;
     const Form &form = m_interview.form();
     const QList<int> &questions = m_interview.page(page).questions;
-    m_store.setCursor(m_uuid, form.questions[questions.first()].name);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<ParadataEvent> shown;
     for (int q : questions) {
         if (m_interview.isRelevant(q))
-            log(ParadataEvent::Kind::Shown, form.questions[q].name);
+            shown.append({m_uuid, now, ParadataEvent::Kind::Shown, form.questions[q].name, {}});
     }
+    m_store.recordPageShown(m_uuid, form.questions[questions.first()].name, shown);
 }
 
 AnswerCheck InterviewSession::answer(const QString &question, const QString &value)

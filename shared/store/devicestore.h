@@ -58,7 +58,12 @@ public:
     StoreCounts counts(const QString &caseStudy = {}) const;
 
     // Paradata and contact log -------------------------------------------------------------
+    // Paradata and the cursor are durable against a crash at once and against power loss from
+    // the next answer on (synchronous=NORMAL for these small writes; no fsync per page turn).
     void appendParadata(const ParadataEvent &event);
+    // Moves the resume cursor and logs the page's "shown" events in one transaction.
+    void recordPageShown(const QString &uuid, const QString &cursor,
+                         const QList<ParadataEvent> &shown);
     QList<ParadataEvent> paradata(const QString &uuid) const;
     QString logContact(ContactEntry entry); // returns the entry's UUID
     QList<ContactEntry> contacts(const QString &caseStudy = {}) const;

@@ -125,6 +125,10 @@ bool CollectorStore::retryMerge(const CollectorError &, int)
     return false;
 }
 
+void CollectorStore::prepareItems(const IncomingBatch &)
+{
+}
+
 MergeResult CollectorStore::mergeOnce(const IncomingBatch &batch, const QByteArray &raw,
                                       const QString &source, const QDateTime &received)
 {
@@ -155,6 +159,7 @@ MergeResult CollectorStore::mergeOnce(const IncomingBatch &batch, const QByteArr
                                           missing.size() == 1 ? QStringLiteral("y") : QStringLiteral("ies"),
                                           missing.join(QStringLiteral(", "))));
 
+        prepareItems(batch);
         const qint64 batchId = appendBatch(batch.header, raw, source, received,
                                            int(batch.responses.size()), int(batch.contacts.size()));
         result.responses.reserve(batch.responses.size());

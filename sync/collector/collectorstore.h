@@ -122,6 +122,10 @@ protected:
     // shared by several collectors (PostgreSQL) says yes when it lost a race with another
     // collector (deadlock, unique key taken meanwhile). `attempt` counts from 1.
     virtual bool retryMerge(const CollectorError &error, int attempt);
+    // Called once per new batch, before any of its items is read: a backend shared by several
+    // collectors locks every item here, all at once and in one order (no deadlocks), and may
+    // read ahead what it will be asked. Default: nothing.
+    virtual void prepareItems(const IncomingBatch &batch);
 
     std::mutex m_mutex; // serialises every public call
 

@@ -627,19 +627,22 @@ void PostgresCollectorStore::forEachContact(const QString &caseStudy,
 
 void PostgresCollectorStore::beginWrite()
 {
-    m_newResponse.clear();
-    m_newResponseVersion = 0;
+    m_pending.clear();
+    m_responseAhead.clear();
+    m_contactAhead.clear();
     m_db->clearLastError();
     m_db->exec("BEGIN");
 }
 
 void PostgresCollectorStore::commitWrite()
 {
+    m_pending.flush(*m_db);
     m_db->exec("COMMIT");
 }
 
 void PostgresCollectorStore::rollbackWrite() noexcept
 {
+    m_pending.clear();
     try {
         m_db->exec("ROLLBACK");
     } catch (...) {
@@ -655,6 +658,46 @@ bool PostgresCollectorStore::retryMerge(const CollectorError &, int attempt)
     const int ms = 5 * attempt + int(QRandomGenerator::global()->bounded(20 * attempt));
     std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     return true;
+}
+
+void PostgresCollectorStore::prepareItems(const IncomingBatch &batch)
+{
+    QStringList keys, responses, contacts;
+    for (const IncomingResponse &r : batch.responses) {
+        responses.append(r.meta.uuid);
+        keys.append(QStringLiteral("r:") + r.meta.uuid);
+    }
+    for (const IncomingContact &c : batch.contacts) {
+        contacts.append(c.entry.uuid);
+        keys.append(QStringLiteral("c:") + c.entry.uuid);
+    }
+    // Sorted by lock key: two merges wanting some of the same items take them in one order.
+    m_db->exec("SELECT pg_advisory_xact_lock(s.k) FROM "
+               "(SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest($1::text[]) AS x ORDER BY 1) AS s",
+               PgParams().addTextArray(keys));
+    // Then, in new snapshots, everything held of these items (one round trip each, not one per item).
+    m_responseAhead.clear();
+    m_contactAhead.clear();
+    for (const QString &u : responses)
+        m_responseAhead.insert(u, {});
+    for (const QString &u : contacts)
+        m_contactAhead.insert(u, {});
+    if (!responses.isEmpty()) {
+        const PgResult s = m_db->exec("SELECT v.uuid, v.id, v.revision, v.content_hash, v.id = r.current_version, r.case_study "
+                                      "FROM response_versions v JOIN responses r ON r.uuid = v.uuid "
+                                      "WHERE v.uuid = ANY($1::text[]) ORDER BY v.id",
+                                      PgParams().addTextArray(responses));
+        for (int i = 0; i < s.rows(); ++i)
+            m_responseAhead[s.text(i, 0)].append({s.int64(i, 1), int(s.int64(i, 2)), s.blob(i, 3), s.raw(i, 4) == "t", s.text(i, 5)});
+    }
+    if (!contacts.isEmpty()) {
+        const PgResult s = m_db->exec("SELECT uuid, id, content_hash, is_current, case_study FROM contacts "
+                                      "WHERE uuid = ANY($1::text[]) ORDER BY id",
+                                      PgParams().addTextArray(contacts));
+        for (int i = 0; i < s.rows(); ++i)
+            m_contactAhead[s.text(i, 0)].append({s.int64(i, 1), 0, s.blob(i, 2), s.int64(i, 3) != 0, s.text(i, 4)});
+    }
+    m_pending.reserve(*m_db, int(responses.size()));
 }
 
 std::optional<CollectorStore::LoggedBatch> PostgresCollectorStore::findBatch(const QString &batchUuid)
@@ -695,87 +738,46 @@ qint64 PostgresCollectorStore::appendBatch(const BatchHeader &h, const QByteArra
 
 void PostgresCollectorStore::storeAck(qint64 batchId, const QByteArray &ack)
 {
+    m_pending.flush(*m_db);
     m_db->exec("INSERT INTO batch_acks (batch_id, ack) VALUES ($1, $2)",
                PgParams().add(batchId).add(ack.isNull() ? QByteArray("") : ack));
 }
 
 QList<CollectorStore::VersionRef> PostgresCollectorStore::responseVersions(const QString &uuid)
 {
-    // Locks the UUID, then reads (see kb_response_versions in the schema and findBatch()).
     QList<VersionRef> out;
-    const PgResult s = m_db->exec("SELECT * FROM kb_response_versions($1)", PgParams().add(uuid));
-    for (int i = 0; i < s.rows(); ++i)
-        out.append({s.int64(i, 0), int(s.int64(i, 1)), s.blob(i, 2), s.raw(i, 3) == "t", s.text(i, 4)});
-    // A new UUID: insertResponseVersion() writes its `responses` row in the same round trip.
-    m_newResponse = out.isEmpty() ? uuid : QString();
+    if (const auto it = m_responseAhead.constFind(uuid); it != m_responseAhead.constEnd()) {
+        out = *it;
+        m_responseAhead.erase(it); // about to be written: a second read goes to the database
+    } else {
+        // Locks the UUID, then reads (see kb_response_versions in the schema and findBatch()).
+        m_pending.flush(*m_db);
+        const PgResult s = m_db->exec("SELECT * FROM kb_response_versions($1)", PgParams().add(uuid));
+        for (int i = 0; i < s.rows(); ++i)
+            out.append({s.int64(i, 0), int(s.int64(i, 1)), s.blob(i, 2), s.raw(i, 3) == "t", s.text(i, 4)});
+    }
     return out;
 }
 
 qint64 PostgresCollectorStore::insertResponseVersion(const IncomingResponse &r, qint64 batchId)
 {
-    const ResponseMeta &m = r.meta;
-    // One round trip: the version, its answers and paradata (as arrays), and the count of
-    // versions of an already-held UUID (no row yet for a new one: insertResponse sets 1).
-    QStringList questions, values, kinds, paraQuestions, details;
-    QList<QByteArray> types, times;
-    for (const TypedAnswer &a : r.answers) {
-        questions.append(a.question);
-        types.append(QByteArray::number(int(a.type)));
-        values.append(a.value);
-    }
-    for (const ParadataEvent &e : r.paradata) {
-        times.append(e.time.isValid() ? QByteArray::number(e.time.toMSecsSinceEpoch()) : QByteArray());
-        kinds.append(paradataKindName(e.kind));
-        paraQuestions.append(e.question);
-        details.append(e.detail);
-    }
-    PgParams p;
-    p.add(m.uuid).add(m.revision).add(r.contentHash).add(batchId).add(m.formId).add(m.formVersion).add(m.caseStudy)
-        .add(m.enumerator).add(m.deviceId).add(responseStatusName(m.status)).addTime(m.started).addTime(m.ended)
-        .addTime(m.updated);
-    addLocation(p, m.location);
-    const bool isNew = m_newResponse == m.uuid;
-    p.add(m.language).addTextArray(questions).addArray(types).addTextArray(values)
-        .addArray(times).addTextArray(kinds).addTextArray(paraQuestions).addTextArray(details)
-        .add(QString::fromLatin1(isNew ? "true" : "false"));
-    const PgResult res = m_db->exec(
-        "WITH v AS (INSERT INTO response_versions (uuid, revision, content_hash, batch_id, form_id, form_version, "
-        "  case_study, enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, "
-        "  accuracy, fix_ms, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-        "  $17, $18, $19) RETURNING id), "
-        "n AS (UPDATE responses SET versions = versions + 1 WHERE uuid = $1), "
-        "h AS (INSERT INTO responses (uuid, case_study, current_version, versions, conflicted) "
-        "  SELECT $1, $7, v.id, 1, 0 FROM v WHERE $27::boolean), "
-        "a AS (INSERT INTO answers (version_id, question, type, value) "
-        "  SELECT v.id, x.q, x.t, x.val FROM v, unnest($20::text[], $21::int[], $22::text[]) AS x(q, t, val)), "
-        "p AS (INSERT INTO paradata (version_id, seq, time_ms, kind, question, detail) "
-        "  SELECT v.id, x.n - 1, x.t, x.k, x.q, x.d FROM v, "
-        "  unnest($23::bigint[], $24::text[], $25::text[], $26::text[]) WITH ORDINALITY AS x(t, k, q, d, n)) "
-        "SELECT id FROM v",
-        p);
-    const qint64 id = res.int64(0, 0);
-    m_newResponseVersion = isNew ? id : 0;
-    return id;
+    return m_pending.add(*m_db, r, batchId); // written by the next flush, before any read
 }
 
 void PostgresCollectorStore::insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId)
 {
-    if (uuid == m_newResponse && versionId == m_newResponseVersion && versionId != 0) {
-        m_newResponse.clear(); // already written with its first version
-        m_newResponseVersion = 0;
-        return;
-    }
-    m_db->exec("INSERT INTO responses (uuid, case_study, current_version, versions, conflicted) VALUES ($1, $2, $3, 1, 0)",
-               PgParams().add(uuid).add(caseStudy).add(versionId));
+    m_pending.addHead(uuid, caseStudy, versionId);
 }
 
 void PostgresCollectorStore::setCurrentVersion(const QString &uuid, qint64 versionId)
 {
+    m_pending.flush(*m_db);
     m_db->exec("UPDATE responses SET current_version = $2 WHERE uuid = $1", PgParams().add(uuid).add(versionId));
 }
 
 QList<TypedAnswer> PostgresCollectorStore::versionAnswers(qint64 versionId)
 {
+    m_pending.flush(*m_db);
     QList<TypedAnswer> out;
     const PgResult a = m_db->exec("SELECT question, type, value FROM answers WHERE version_id = $1 ORDER BY question COLLATE \"C\"",
                                   PgParams().add(versionId));
@@ -789,6 +791,12 @@ QList<TypedAnswer> PostgresCollectorStore::versionAnswers(qint64 versionId)
 
 QList<CollectorStore::VersionRef> PostgresCollectorStore::contactVersions(const QString &uuid)
 {
+    if (const auto it = m_contactAhead.constFind(uuid); it != m_contactAhead.constEnd()) {
+        const QList<VersionRef> ahead = *it;
+        m_contactAhead.erase(it);
+        return ahead;
+    }
+    m_pending.flush(*m_db);
     m_db->exec(kLockSql, PgParams().add(QStringLiteral("c:") + uuid));
     QList<VersionRef> out;
     const PgResult s = m_db->exec("SELECT id, content_hash, is_current, case_study FROM contacts WHERE uuid = $1 ORDER BY id",
@@ -800,6 +808,7 @@ QList<CollectorStore::VersionRef> PostgresCollectorStore::contactVersions(const 
 
 qint64 PostgresCollectorStore::insertContact(const IncomingContact &c, qint64 batchId, bool current)
 {
+    m_pending.flush(*m_db);
     const ContactEntry &e = c.entry;
     PgParams p;
     p.add(e.uuid).add(qint64(current)).add(c.contentHash).add(batchId).add(e.caseStudy).add(e.enumerator)
@@ -816,6 +825,7 @@ qint64 PostgresCollectorStore::insertContact(const IncomingContact &c, qint64 ba
 
 void PostgresCollectorStore::recordConflict(const ConflictRow &c)
 {
+    m_pending.flush(*m_db);
     m_db->exec("INSERT INTO conflicts (kind, uuid, case_study, revision, kept_id, other_id, other_batch, differences, detected_ms) "
                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                PgParams().add(c.kind).add(c.uuid).add(c.caseStudy).add(c.revision).add(c.keptId).add(c.otherId)

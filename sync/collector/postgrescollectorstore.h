@@ -3,6 +3,9 @@
 
 #include "collectorstore.h"
 #include "postgresconnection.h"
+#include "postgresversionbuffer.h"
+
+#include <QHash>
 
 #include <memory>
 
@@ -15,7 +18,7 @@ namespace kerbside {
  *  merge runs in one READ COMMITTED transaction that takes transaction-scoped advisory locks
  *  on the batch UUID and on each response and contact UUID before reading it, so two
  *  collectors merging the same item run one after the other and the second sees the first's
- *  commit. Unique indexes on (uuid, content hash) and on the current contact back that up; a
+ *  commit. All item locks of a batch are taken at once, sorted, so merges do not deadlock. Unique indexes on (uuid, content hash) and on the current contact back that up; a
  *  merge that loses a race anyway (deadlock between two batches locking the same UUIDs in
  *  another order, unique key taken) rolls back whole and runs again (retryMerge). */
 class PostgresCollectorStore final : public CollectorStore
@@ -60,6 +63,7 @@ protected:
     void commitWrite() override;
     void rollbackWrite() noexcept override;
     bool retryMerge(const CollectorError &error, int attempt) override;
+    void prepareItems(const IncomingBatch &batch) override;
     std::optional<LoggedBatch> findBatch(const QString &batchUuid) override;
     QStringList missingCaseStudies(const QSet<QString> &ids) override;
     qint64 appendBatch(const BatchHeader &header, const QByteArray &raw, const QString &source,
@@ -85,10 +89,11 @@ private:
 
     std::unique_ptr<PgConnection> m_db;
     QString m_url;
-    // A UUID responseVersions() found new, and the version that insertResponseVersion() wrote
-    // for it together with its `responses` row (saves a round trip per new response).
-    QString m_newResponse;
-    qint64 m_newResponseVersion = 0;
+    // Versions of the batch's items, read by prepareItems() under their locks; an entry is
+    // dropped once the item is written (a second read of it goes to the database).
+    QHash<QString, QList<VersionRef>> m_responseAhead;
+    QHash<QString, QList<VersionRef>> m_contactAhead;
+    PgVersionBuffer m_pending; // versions of this merge not yet written
 };
 
 } // namespace kerbside

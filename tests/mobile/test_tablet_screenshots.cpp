@@ -4,6 +4,8 @@
 // sticks out of the window or a button is smaller than a fingertip (48 px).
 #include "uiharness.h"
 
+#include "synccontroller.h"
+
 #include <catch2/catch.hpp>
 
 #include <QDir>
@@ -157,11 +159,15 @@ void shootAll(const Config &c)
     ui.click("nav_responses");
     s.shot("responses");
     ui.click("nav_sync");
-    ui.click("syncNowButton");
-    s.shot("sync");
+    s.shot("sync"); // not enrolled: the enrolment fields
+    QTemporaryDir stick;
+    ui.require("syncUsbFolder")->setProperty("text", stick.path());
+    ui.click("syncUsbButton");
+    REQUIRE(test::waitFor([&] { return !ui.app().sync()->busy(); }, 30000));
+    s.shot("sync-usb-saved");
     ui.click("nav_settings");
     s.shot("settings");
-    CHECK(s.count() == 19);
+    CHECK(s.count() == 20);
 }
 
 } // namespace

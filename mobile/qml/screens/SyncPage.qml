@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Sync: what is waiting, progress, the last result in plain words.
+// Sync: status in plain words, Sync now / Cancel, progress, the last result, enrolment when the
+// tablet is not enrolled, and "Save to USB stick". Every decision is in SyncController.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -18,27 +19,119 @@ KbPage {
     }
     KbLabel {
         objectName: "syncStatus"
-        text: KbTheme.tr["sync_status_" + page.sync.status]
+        text: KbTheme.tr["sync_status_" + page.sync.state]
         font.bold: true
     }
+    KbLabel {
+        objectName: "syncOfflineOnly"
+        visible: !page.sync.enrolled && page.prefs.offlineOnly
+        text: KbTheme.tr.sync_offline_only
+        muted: true
+    }
+    KbLabel {
+        objectName: "syncCollector"
+        visible: page.sync.enrolled
+        text: KbTheme.tr.sync_collector + " " + page.sync.collectorUrl
+        muted: true
+    }
+
+    // Enrolment: prefilled with what first run stored.
+    ColumnLayout {
+        Layout.fillWidth: true
+        visible: !page.sync.enrolled
+        spacing: KbTheme.spacing
+        KbHeading { text: KbTheme.tr.sync_enrol_title }
+        KbLabel { text: KbTheme.tr.sync_enrol_intro; muted: true }
+        KbLabel { text: KbTheme.tr.collector_url }
+        KbTextField {
+            id: urlField
+            objectName: "syncEnrolUrl"
+            text: page.sync.suggestedUrl
+            placeholderText: "https://collector.example.org"
+            inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+            enabled: !page.sync.busy
+        }
+        KbLabel { text: KbTheme.tr.enrolment_code }
+        KbTextField {
+            id: codeField
+            objectName: "syncEnrolCode"
+            text: page.sync.suggestedCode
+            inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+            enabled: !page.sync.busy
+        }
+        KbButton {
+            objectName: "syncEnrolButton"
+            Layout.fillWidth: true
+            primary: true
+            enabled: !page.sync.busy
+            text: KbTheme.tr.sync_enrol
+            onClicked: page.sync.enrol(urlField.text, codeField.text)
+        }
+    }
+
     ProgressBar {
+        objectName: "syncProgress"
         Layout.fillWidth: true
         from: 0
         to: 1
         value: page.sync.progress
-        visible: page.sync.status === "syncing"
+        visible: page.sync.busy
     }
     KbLabel {
-        objectName: "syncLastResult"
-        visible: page.sync.lastResultId !== ""
-        text: page.sync.lastResultId !== "" ? page.sync.lastResultTime + " — " + KbTheme.tr[page.sync.lastResultId] : ""
+        objectName: "syncPhase"
+        visible: page.sync.busy && page.sync.phaseText !== ""
+        text: page.sync.phaseText
+        muted: true
     }
-    KbLabel { text: KbTheme.tr.sync_safe; muted: true }
     KbButton {
         objectName: "syncNowButton"
         Layout.fillWidth: true
+        visible: page.sync.enrolled && !page.sync.busy
         primary: true
         text: KbTheme.tr.sync_now
         onClicked: page.sync.syncNow()
+    }
+    KbButton {
+        objectName: "syncCancelButton"
+        Layout.fillWidth: true
+        visible: page.sync.busy
+        danger: true
+        text: KbTheme.tr.sync_cancel
+        onClicked: page.sync.cancel()
+    }
+    KbLabel {
+        visible: page.sync.lastResult !== ""
+        text: KbTheme.tr.sync_last_result + (page.sync.lastResultTime !== "" ? " (" + page.sync.lastResultTime + ")" : "")
+        font.bold: true
+    }
+    KbLabel {
+        objectName: "syncLastResult"
+        visible: page.sync.lastResult !== ""
+        text: page.sync.lastResult
+    }
+    KbLabel { text: KbTheme.tr.sync_safe; muted: true }
+
+    KbHeading { text: KbTheme.tr.sync_usb_title }
+    KbLabel { text: KbTheme.tr.sync_usb_intro; muted: true }
+    KbLabel { text: KbTheme.tr.sync_usb_folder }
+    KbTextField {
+        id: usbField
+        objectName: "syncUsbFolder"
+        text: page.sync.usbFolder
+        inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+        enabled: !page.sync.busy
+    }
+    KbButton {
+        objectName: "syncUsbButton"
+        Layout.fillWidth: true
+        enabled: !page.sync.busy
+        text: KbTheme.tr.sync_usb_save
+        onClicked: page.sync.exportToUsb(usbField.text)
+    }
+    KbLabel {
+        objectName: "syncUsbPath"
+        visible: page.sync.lastExportPath !== ""
+        text: KbTheme.tr.sync_usb_saved + " " + page.sync.lastExportPath
+        muted: true
     }
 }

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Sync screen against a real `kerbside serve`: enrol with what first run stored, finalise an
+// interview, Sync now, and check the collector holds it; and "Save to USB stick" writing a
+// batch file that `kerbside import` accepts.
+#include "uiharness.h"
+
+#include "sync/collectorprocess.h"
+#include "synccontroller.h"
+#include "syncengine.h"
+
+#include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QFileInfo>
+
+using namespace kerbside;
+using kerbside::test::UiHarness;
+
+namespace {
+
+const QString kVoxPop = QStringLiteral("community-contracts-voxpop");
+
+/** A collector database with case study leeds, the vox pop published to it, and its server. */
+struct TestCollector
+{
+    QTemporaryDir dir;
+    QString db = dir.filePath(QStringLiteral("collector.sqlite"));
+    std::unique_ptr<test::CollectorProcess> server;
+
+    TestCollector()
+    {
+        const test::CommandResult added = test::runKerbside(
+            {QStringLiteral("casestudy"), QStringLiteral("add"), QStringLiteral("leeds"), QStringLiteral("--name"),
+             QStringLiteral("Leeds"), QStringLiteral("--db"), db});
+        INFO(added.err.toStdString());
+        REQUIRE(added.exitCode == 0);
+        const test::CommandResult published = test::runKerbside(
+            {QStringLiteral("publish"), QStringLiteral("--db"), db, QStringLiteral("--case-study"), QStringLiteral("leeds"),
+             test::sourcePath(QStringLiteral("forms/community-contracts-voxpop.json"))});
+        INFO(published.out.toStdString() << published.err.toStdString());
+        REQUIRE(published.exitCode == 0);
+        server = std::make_unique<test::CollectorProcess>(db);
+    }
+
+    QString newCode() const
+    {
+        const test::CommandResult r = test::runKerbside(
+            {QStringLiteral("enrol"), QStringLiteral("--case-study"), QStringLiteral("leeds"), QStringLiteral("--db"), db});
+        REQUIRE(r.exitCode == 0);
+        static const QRegularExpression re(QStringLiteral("\\b([A-Z0-9]{5}-[A-Z0-9]{5})\\b"));
+        const QRegularExpressionMatch m = re.match(r.out);
+        REQUIRE(m.hasMatch());
+        return m.captured(1);
+    }
+};
+
+// First run with "Send to a collector": the URL and code are stored for the Sync screen.
+void firstRunWithCollector(UiHarness &ui, const QString &url, const QString &code)
+{
+    ui.type(QStringLiteral("firstrun_enumerator"), QStringLiteral("Ewa Test"));
+    ui.click(QStringLiteral("firstrun_collector"));
+    ui.type(QStringLiteral("firstrun_url"), url);
+    ui.type(QStringLiteral("firstrun_code"), code);
+    ui.click(QStringLiteral("firstrun_finish"));
+    REQUIRE(ui.app().prefs()->firstRunDone());
+}
+
+// Enrols through the Sync screen with the prefilled fields.
+void enrolOnSyncScreen(UiHarness &ui, const QString &url, const QString &code)
+{
+    SyncController *sync = ui.app().sync();
+    ui.click(QStringLiteral("nav_sync"));
+    REQUIRE_FALSE(sync->enrolled());
+    CHECK(sync->state() == QLatin1String("notSetUp"));
+    CHECK_FALSE(ui.isShowing(QStringLiteral("syncNowButton")));
+    CHECK(ui.text(QStringLiteral("syncEnrolUrl")) == url);   // prefilled from first run
+    CHECK(ui.text(QStringLiteral("syncEnrolCode")) == code);
+    ui.click(QStringLiteral("syncEnrolButton"));
+    REQUIRE(test::waitFor([&] { return !sync->busy(); }, 30000));
+    INFO(sync->lastResult().toStdString());
+    REQUIRE(sync->state() == QLatin1String("done"));
+    REQUIRE(sync->enrolled());
+    CHECK(sync->lastResult().contains(QLatin1String("enrolled")));
+    CHECK(ui.app().prefs()->caseStudy() == QLatin1String("leeds")); // the collector's case study
+    CHECK(ui.isShowing(QStringLiteral("syncNowButton")));
+    CHECK_FALSE(ui.isShowing(QStringLiteral("syncEnrolButton")));
+}
+
+// A refusal at consent: a finalised interview in two taps.
+QString finaliseRefusal(UiHarness &ui)
+{
+    ui.click(QStringLiteral("nav_home"));
+    ui.click(QStringLiteral("form_") + kVoxPop);
+    ui.click(QStringLiteral("startInterviewButton"));
+    const QString uuid = ui.interview().uuid();
+    ui.click(QStringLiteral("choice_consent_no"));
+    ui.click(QStringLiteral("nextButton"));
+    REQUIRE(ui.interview().mode() == QLatin1String("finished"));
+    ui.click(QStringLiteral("finishedHomeButton"));
+    return uuid;
+}
+
+} // namespace
+
+TEST_CASE("Sync screen: enrol with the first-run code, finalise, Sync now, the collector holds it", "[ui][sync]")
+{
+    TestCollector collector;
+    const QString url = collector.server->url();
+    const QString code = collector.newCode();
+    QTemporaryDir dataDir;
+    {
+        UiHarness ui({}, dataDir.path());
+        firstRunWithCollector(ui, url, code);
+        enrolOnSyncScreen(ui, url, code);
+
+        const QString uuid = finaliseRefusal(ui);
+        SyncController *sync = ui.app().sync();
+        REQUIRE(sync->waiting() == 1);
+        const std::optional<Response> r = ui.store().response(uuid);
+        REQUIRE(r.has_value());
+        CHECK(r->meta.caseStudy == QLatin1String("leeds"));
+        CHECK(r->meta.deviceId == ui.store().setting(QStringLiteral("device_id"))); // the collector's id
+
+        ui.click(QStringLiteral("nav_sync"));
+        ui.click(QStringLiteral("syncNowButton"));
+        CHECK(sync->busy());
+        REQUIRE(test::waitFor([&] { return !sync->busy(); }, 60000));
+        INFO(sync->lastResult().toStdString() << "\n" << collector.server->log().toStdString());
+        REQUIRE(sync->state() == QLatin1String("done"));
+        CHECK(sync->progress() == Approx(1.0));
+        CHECK(sync->waiting() == 0);
+        CHECK(ui.store().outboxSize() == 0);
+        CHECK(sync->lastResult().contains(QLatin1String("Everything is with the collector")));
+        CHECK(ui.text(QStringLiteral("syncLastResult")) == sync->lastResult());
+        CHECK(ui.text(QStringLiteral("syncStatus")) == QLatin1String("Finished."));
+
+        // Home's "waiting to sync" follows.
+        ui.click(QStringLiteral("nav_home"));
+        CHECK(ui.require(QStringLiteral("countWaiting"))->property("value").toString() == QLatin1String("0"));
+
+        // The collector itself says it holds one response from this device.
+        SyncEngine probe(ui.app().options().databasePath());
+        const CollectorStatus status = probe.status();
+        REQUIRE(status.caseStudies.size() == 1);
+        CHECK(status.caseStudies.first().id == QLatin1String("leeds"));
+        CHECK(status.caseStudies.first().responsesFromDevice == 1);
+        CHECK(status.missingSequences.isEmpty());
+    }
+    // The last result survives a restart.
+    UiHarness again({}, dataDir.path());
+    CHECK(again.app().sync()->enrolled());
+    CHECK(again.app().sync()->state() == QLatin1String("idle"));
+    CHECK(again.app().sync()->lastResult().contains(QLatin1String("Everything is with the collector")));
+}
+
+TEST_CASE("Sync screen: a wrong enrolment code fails in plain words and keeps the tablet unenrolled", "[ui][sync]")
+{
+    TestCollector collector;
+    UiHarness ui;
+    firstRunWithCollector(ui, collector.server->url(), QStringLiteral("AAAAA-AAAAA"));
+    SyncController *sync = ui.app().sync();
+    ui.click(QStringLiteral("nav_sync"));
+    ui.click(QStringLiteral("syncEnrolButton"));
+    REQUIRE(test::waitFor([&] { return !sync->busy(); }, 30000));
+    CHECK(sync->state() == QLatin1String("failed"));
+    CHECK_FALSE(sync->enrolled());
+    CHECK(sync->lastResult().startsWith(QLatin1String("Enrolment did not work")));
+    CHECK(ui.isShowing(QStringLiteral("syncEnrolButton")));
+}
+
+TEST_CASE("Sync screen: Save to USB stick writes a batch file that kerbside import accepts", "[ui][sync][usb]")
+{
+    TestCollector collector;
+    const QString url = collector.server->url();
+    const QString code = collector.newCode();
+    UiHarness ui;
+    firstRunWithCollector(ui, url, code);
+    enrolOnSyncScreen(ui, url, code);
+    finaliseRefusal(ui);
+    SyncController *sync = ui.app().sync();
+    REQUIRE(sync->waiting() == 1);
+
+    QTemporaryDir stick;
+    ui.click(QStringLiteral("nav_sync"));
+    CHECK_FALSE(ui.text(QStringLiteral("syncUsbFolder")).isEmpty()); // home or /media
+    ui.require(QStringLiteral("syncUsbFolder"))->setProperty("text", stick.path());
+    ui.click(QStringLiteral("syncUsbButton"));
+    REQUIRE(test::waitFor([&] { return !sync->busy(); }, 30000));
+    INFO(sync->lastResult().toStdString());
+    REQUIRE(sync->state() == QLatin1String("done"));
+    const QString file = sync->lastExportPath();
+    CHECK(QFileInfo(file).dir().absolutePath() == QDir(stick.path()).absolutePath());
+    CHECK(QFileInfo(file).fileName().startsWith(QLatin1String("kerbside-")));
+    CHECK(file.endsWith(QLatin1String(".kbatch")));
+    REQUIRE(QFileInfo(file).size() > 0);
+    CHECK(ui.isShowing(QStringLiteral("syncUsbPath")));
+    CHECK(sync->waiting() == 1); // a file marks nothing: it stays until a sync confirms it
+
+    const test::CommandResult imported =
+        test::runKerbside({QStringLiteral("import"), file, QStringLiteral("--db"), collector.db});
+    INFO(imported.out.toStdString() << imported.err.toStdString());
+    CHECK(imported.exitCode == 0);
+
+    // A later network sync finds it held already (a duplicate) and marks it.
+    ui.click(QStringLiteral("syncNowButton"));
+    REQUIRE(test::waitFor([&] { return !sync->busy(); }, 60000));
+    CHECK(sync->state() == QLatin1String("done"));
+    CHECK(sync->waiting() == 0);
+    CHECK(sync->lastResult().contains(QLatin1String("already there")));
+
+    // A folder that does not exist is refused in plain words, nothing written.
+    ui.require(QStringLiteral("syncUsbFolder"))->setProperty("text", stick.filePath(QStringLiteral("missing")));
+    ui.click(QStringLiteral("syncUsbButton"));
+    CHECK(sync->state() == QLatin1String("failed"));
+    CHECK(sync->lastResult().startsWith(QLatin1String("Cannot save to")));
+}
