@@ -66,7 +66,14 @@ void SyncController::setPrefs(Preferences *p)
 {
     if (m_prefs == p)
         return;
+    if (m_prefs)
+        disconnect(m_prefs, nullptr, this, nullptr);
     m_prefs = p;
+    // First run stores the collector URL and code: the enrolment fields show them.
+    if (m_prefs) {
+        connect(m_prefs, &Preferences::identityChanged, this, &SyncController::refresh);
+        connect(m_prefs, &Preferences::firstRunDoneChanged, this, &SyncController::refresh);
+    }
     emit servicesChanged();
     refresh();
 }

@@ -624,6 +624,7 @@ QList<CollectorStore::VersionRef> SqliteCollectorStore::responseVersions(const Q
     s.bind(1, uuid);
     while (s.next())
         out.append({s.int64(0), int(s.int64(1)), s.blob(2), s.int64(3) != 0, s.text(4)});
+    m_newUuid = out.isEmpty() ? uuid : QString();
     return out;
 }
 
@@ -642,8 +643,12 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
     s.bind(19, m.language);
     s.run();
     const qint64 id = m_db->lastInsertId();
-    // Counts versions of a UUID already held (no row yet for a new one: insertResponse sets 1).
-    m_db->prepare("UPDATE responses SET versions = versions + 1 WHERE uuid = ?1").bind(1, m.uuid).run();
+    // Counts versions of a UUID already held (no row yet for a new one: insertResponse sets 1,
+    // so the update is skipped when the lookup just before found none).
+    const bool isNew = !m_newUuid.isNull() && m_newUuid == m.uuid;
+    m_newUuid = QString();
+    if (!isNew)
+        m_db->prepare("UPDATE responses SET versions = versions + 1 WHERE uuid = ?1").bind(1, m.uuid).run();
     auto a = m_db->prepare("INSERT INTO answers (version_id, question, type, value) VALUES (?1, ?2, ?3, ?4)");
     for (const TypedAnswer &answer : r.answers) {
         a.bind(1, id).bind(2, answer.question).bind(3, int(answer.type))

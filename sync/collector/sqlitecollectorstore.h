@@ -69,6 +69,7 @@ private:
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);
 
     std::unique_ptr<SqliteConnection> m_db;
+    QString m_newUuid; // the last responseVersions() found no version of it (null otherwise)
 };
 
 } // namespace kerbside

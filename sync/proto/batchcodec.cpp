@@ -3,7 +3,6 @@
 
 #include "kerbside/v1/sync.pb.h"
 
-#include <QCryptographicHash>
 #include <QDate>
 #include <QHash>
 #include <QLocale>
@@ -11,8 +10,12 @@
 #include <QTime>
 #include <QUuid>
 
+#include <openssl/sha.h>
+
+#include <charconv>
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace kerbside {
 
@@ -320,20 +323,32 @@ void setUuid(const QString &uuid, std::string *bytesField, std::string *textFiel
 
 // --- hashing -------------------------------------------------------------------------------
 
-/** Builds the canonical byte string that content hashes are taken over. */
+/** Builds the canonical byte string that content hashes are taken over: each field as UTF-8
+ *  followed by 0x1f, each record closed by 0x1e. Fields are encoded straight into one buffer
+ *  (no QString/QByteArray per field) and hashed with OpenSSL; the bytes are exactly those the
+ *  former QString::toUtf8() + QCryptographicHash version produced, since the hashes are stored
+ *  by collectors and compared across devices (tests/sync/test_contenthash.cpp). */
 class Canon
 {
 public:
     Canon() { m_bytes.reserve(2048); }
-    Canon &add(const QString &s)
+    Canon &add(QStringView s)
     {
-        m_bytes += s.toUtf8();
+        appendUtf8(s);
         m_bytes += '\x1f';
         return *this;
     }
-    Canon &add(qint64 n) { return add(QString::number(n)); }
-    Canon &add(double d) { return add(qIsNaN(d) ? QString() : BatchCodec::formatDouble(d)); }
-    Canon &add(const QDateTime &t) { return add(t.isValid() ? QString::number(t.toMSecsSinceEpoch()) : QString()); }
+    Canon &add(qint64 n)
+    {
+        char digits[24]; // as QString::number(qint64): optional '-', then decimal digits
+        const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+        Q_UNUSED(ec); // 24 chars always hold a 64-bit integer
+        m_bytes.append(digits, size_t(end - digits));
+        m_bytes += '\x1f';
+        return *this;
+    }
+    Canon &add(double d) { return qIsNaN(d) ? add(QStringView()) : add(BatchCodec::formatDouble(d)); }
+    Canon &add(const QDateTime &t) { return t.isValid() ? add(t.toMSecsSinceEpoch()) : add(QStringView()); }
     Canon &add(const Location &l)
     {
         return add(l.latitude).add(l.longitude).add(l.altitude).add(l.accuracy).add(l.time);
@@ -343,10 +358,48 @@ public:
         m_bytes += '\x1e';
         return *this;
     }
-    QByteArray hash() const { return QCryptographicHash::hash(m_bytes, QCryptographicHash::Sha256); }
+    QByteArray hash() const
+    {
+        QByteArray digest(SHA256_DIGEST_LENGTH, Qt::Uninitialized);
+        SHA256(reinterpret_cast<const unsigned char *>(m_bytes.data()), m_bytes.size(),
+               reinterpret_cast<unsigned char *>(digest.data()));
+        return digest;
+    }
 
 private:
-    QByteArray m_bytes;
+    // UTF-16 to UTF-8 as QString::toUtf8() does it: an unpaired surrogate becomes '?'.
+    void appendUtf8(QStringView s)
+    {
+        const size_t start = m_bytes.size();
+        m_bytes.resize(start + size_t(s.size()) * 3); // worst case: 3 bytes per UTF-16 unit
+        auto *out = reinterpret_cast<unsigned char *>(m_bytes.data() + start);
+        const char16_t *p = s.utf16();
+        const char16_t *const stop = p + s.size();
+        while (p != stop) {
+            const char16_t u = *p++;
+            if (u < 0x80) {
+                *out++ = static_cast<unsigned char>(u);
+            } else if (u < 0x800) {
+                *out++ = static_cast<unsigned char>(0xc0 | (u >> 6));
+                *out++ = static_cast<unsigned char>(0x80 | (u & 0x3f));
+            } else if (!QChar::isSurrogate(u)) {
+                *out++ = static_cast<unsigned char>(0xe0 | (u >> 12));
+                *out++ = static_cast<unsigned char>(0x80 | ((u >> 6) & 0x3f));
+                *out++ = static_cast<unsigned char>(0x80 | (u & 0x3f));
+            } else if (QChar::isHighSurrogate(u) && p != stop && QChar::isLowSurrogate(*p)) {
+                const char32_t c = QChar::surrogateToUcs4(u, *p++);
+                *out++ = static_cast<unsigned char>(0xf0 | (c >> 18));
+                *out++ = static_cast<unsigned char>(0x80 | ((c >> 12) & 0x3f));
+                *out++ = static_cast<unsigned char>(0x80 | ((c >> 6) & 0x3f));
+                *out++ = static_cast<unsigned char>(0x80 | (c & 0x3f));
+            } else {
+                *out++ = '?';
+            }
+        }
+        m_bytes.resize(size_t(reinterpret_cast<char *>(out) - m_bytes.data()));
+    }
+
+    std::string m_bytes;
 };
 
 // --- decoding ------------------------------------------------------------------------------
@@ -622,12 +675,22 @@ QByteArray BatchCodec::responseHash(const ResponseMeta &meta, const QList<TypedA
         .add(meta.enumerator).add(meta.deviceId).add(responseStatusName(meta.status))
         .add(qint64(meta.revision)).add(meta.started).add(meta.ended).add(meta.updated)
         .add(meta.location).add(meta.language).end();
-    QList<const TypedAnswer *> sorted;
+    // decode() hands answers over sorted by question, which the hash needs; sort only if not.
+    const auto before = [](const TypedAnswer &a, const TypedAnswer &b) { return a.question < b.question; };
+    bool sorted = true;
+    for (qsizetype i = 1; sorted && i < answers.size(); ++i)
+        sorted = before(answers[i - 1], answers[i]); // strictly: ties keep std::sort's order below
+    if (sorted) {
+        for (const TypedAnswer &a : answers)
+            c.add(a.question).add(a.value).end();
+        return c.hash();
+    }
+    QList<const TypedAnswer *> order;
     for (const TypedAnswer &a : answers)
-        sorted.append(&a);
-    std::sort(sorted.begin(), sorted.end(),
+        order.append(&a);
+    std::sort(order.begin(), order.end(),
               [](const TypedAnswer *a, const TypedAnswer *b) { return a->question < b->question; });
-    for (const TypedAnswer *a : sorted)
+    for (const TypedAnswer *a : order)
         c.add(a->question).add(a->value).end();
     return c.hash();
 }

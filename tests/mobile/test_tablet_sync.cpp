@@ -214,3 +214,66 @@ TEST_CASE("Sync screen: Save to USB stick writes a batch file that kerbside impo
     CHECK(sync->state() == QLatin1String("failed"));
     CHECK(sync->lastResult().startsWith(QLatin1String("Cannot save to")));
 }
+
+TEST_CASE("Downloaded forms: the newest version starts new interviews, a draft resumes on its own", "[ui][sync][forms]")
+{
+    QTemporaryDir dataDir;
+    QString draft;
+    {
+        UiHarness ui({}, dataDir.path());
+        ui.completeFirstRun();
+        ui.click(QStringLiteral("form_") + kVoxPop);
+        ui.click(QStringLiteral("startInterviewButton"));
+        draft = ui.interview().uuid();
+        ui.click(QStringLiteral("choice_consent_yes"));
+        ui.click(QStringLiteral("pauseButton"));
+    }
+    const std::optional<QString> oldVersion = [&]() -> std::optional<QString> {
+        UiHarness ui({}, dataDir.path());
+        const std::optional<Response> r = ui.store().response(draft);
+        return r ? std::optional<QString>(r->meta.formVersion) : std::nullopt;
+    }();
+    REQUIRE(oldVersion.has_value());
+    REQUIRE_FALSE(oldVersion->isEmpty());
+
+    // What the sync client saves: <id>@<version>.json in the data folder's downloaded-forms.
+    QFile source(test::sourcePath(QStringLiteral("forms/community-contracts-voxpop.json")));
+    REQUIRE(source.open(QIODevice::ReadOnly));
+    QByteArray json = source.readAll();
+    const QString newVersion = QStringLiteral("2099010101");
+    json.replace(QByteArray("\"version\": \"") + oldVersion->toUtf8() + '"',
+                 QByteArray("\"version\": \"") + newVersion.toUtf8() + '"');
+    REQUIRE(json.contains(newVersion.toUtf8()));
+    const QString downloaded = QDir(dataDir.path()).filePath(QStringLiteral("downloaded-forms"));
+    QDir().mkpath(downloaded);
+    QFile out(QDir(downloaded).filePath(kVoxPop + QLatin1Char('@') + newVersion + QStringLiteral(".json")));
+    REQUIRE(out.open(QIODevice::WriteOnly));
+    out.write(json);
+    out.close();
+
+    UiHarness ui({}, dataDir.path());
+    FormCatalogue *catalogue = ui.app().catalogue();
+    CHECK(catalogue->problems().isEmpty());
+    REQUIRE(catalogue->form(kVoxPop));
+    CHECK(catalogue->form(kVoxPop)->version == newVersion);        // new interviews
+    REQUIRE(catalogue->form(kVoxPop, *oldVersion));                 // still loaded
+    CHECK(catalogue->count() == 2);                                 // one row per form id
+
+    ui.click(QStringLiteral("resumeButton")); // Home offers the draft
+    REQUIRE(ui.interview().uuid() == draft);
+    CHECK(ui.interview().answer(QStringLiteral("consent")) == QLatin1String("yes"));
+    ui.click(QStringLiteral("pauseButton"));
+    CHECK(ui.store().response(draft)->meta.formVersion == *oldVersion);
+
+    ui.click(QStringLiteral("form_") + kVoxPop);
+    ui.click(QStringLiteral("startInterviewButton"));
+    const QString fresh = ui.interview().uuid();
+    ui.click(QStringLiteral("pauseButton"));
+    CHECK(ui.store().response(fresh)->meta.formVersion == newVersion);
+
+    // reload() picks up a later download and never drops what interviews may hold.
+    const Form *held = catalogue->form(kVoxPop, *oldVersion);
+    catalogue->reload();
+    CHECK(catalogue->form(kVoxPop, *oldVersion) == held);
+    CHECK(catalogue->count() == 2);
+}

@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QtQuickTest/quicktest.h>
+
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -108,11 +110,16 @@ public:
     // Scrolls the nearest Flickable so the item is inside the window, then clicks its centre.
     void click(const QString &name)
     {
-        settle(); // layouts are polished before positions are read
+        settle();
+        // Positioners place their children at polish time, which offscreen only happens on a
+        // frame: until then a new page's choices may all sit at (0, 0) and a click lands on
+        // the wrong one. Wait for the window's polish before reading positions.
+        QQuickTest::qWaitForPolish(window(), 2000);
         QQuickItem *item = require(name);
         if (!item->isEnabled())
             throw std::runtime_error("item " + name.toStdString() + " is disabled");
         scrollIntoView(item);
+        QQuickTest::qWaitForPolish(window(), 2000);
         const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
         if (!QRectF(QPointF(0, 0), QSizeF(window()->size())).contains(centre))
             throw std::runtime_error("item " + name.toStdString() + " is outside the window at "

@@ -35,38 +35,37 @@ KbPage {
         muted: true
     }
 
-    // Enrolment: prefilled with what first run stored.
-    ColumnLayout {
+    // Enrolment, prefilled with what first run stored. Flat in the page's column on purpose: a
+    // nested layout of wrapping labels sends Qt 6.4's layouts into a polish loop.
+    KbHeading { visible: !page.sync.enrolled; text: KbTheme.tr.sync_enrol_title }
+    KbLabel { visible: !page.sync.enrolled; text: KbTheme.tr.sync_enrol_intro; muted: true }
+    KbLabel { visible: !page.sync.enrolled; text: KbTheme.tr.collector_url }
+    KbTextField {
+        id: urlField
+        objectName: "syncEnrolUrl"
+        visible: !page.sync.enrolled
+        text: page.sync.suggestedUrl
+        placeholderText: "https://collector.example.org"
+        inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
+        enabled: !page.sync.busy
+    }
+    KbLabel { visible: !page.sync.enrolled; text: KbTheme.tr.enrolment_code }
+    KbTextField {
+        id: codeField
+        objectName: "syncEnrolCode"
+        visible: !page.sync.enrolled
+        text: page.sync.suggestedCode
+        inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+        enabled: !page.sync.busy
+    }
+    KbButton {
+        objectName: "syncEnrolButton"
         Layout.fillWidth: true
         visible: !page.sync.enrolled
-        spacing: KbTheme.spacing
-        KbHeading { text: KbTheme.tr.sync_enrol_title }
-        KbLabel { text: KbTheme.tr.sync_enrol_intro; muted: true }
-        KbLabel { text: KbTheme.tr.collector_url }
-        KbTextField {
-            id: urlField
-            objectName: "syncEnrolUrl"
-            text: page.sync.suggestedUrl
-            placeholderText: "https://collector.example.org"
-            inputMethodHints: Qt.ImhUrlCharactersOnly | Qt.ImhNoAutoUppercase
-            enabled: !page.sync.busy
-        }
-        KbLabel { text: KbTheme.tr.enrolment_code }
-        KbTextField {
-            id: codeField
-            objectName: "syncEnrolCode"
-            text: page.sync.suggestedCode
-            inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
-            enabled: !page.sync.busy
-        }
-        KbButton {
-            objectName: "syncEnrolButton"
-            Layout.fillWidth: true
-            primary: true
-            enabled: !page.sync.busy
-            text: KbTheme.tr.sync_enrol
-            onClicked: page.sync.enrol(urlField.text, codeField.text)
-        }
+        primary: true
+        enabled: !page.sync.busy
+        text: KbTheme.tr.sync_enrol
+        onClicked: page.sync.enrol(urlField.text, codeField.text)
     }
 
     ProgressBar {
