@@ -37,7 +37,7 @@ echo "Case studies:    $("$bin/kerbside" casestudy list --db "$db" | tr '\n' ';'
 echo
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  "$bin/kerbside-tablet" --data "$demo/tablet" --forms "$PWD/forms"
+  "$bin/kerbside-tablet" --data "$demo/tablet" --forms "$PWD/forms" --demo
 else
   echo "No display here, so the tablet app cannot open a window. It loads fine offscreen:"
   QT_QPA_PLATFORM=offscreen "$bin/kerbside-tablet" --data "$demo/tablet" --forms "$PWD/forms" --self-test \
