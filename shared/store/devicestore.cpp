@@ -343,15 +343,7 @@ void DeviceStore::setLocation(const QString &uuid, const Location &location)
 
 void DeviceStore::setCursor(const QString &uuid, const QString &question)
 {
-    RelaxedDurability relaxed(*d->db);
-    SqliteDb::Transaction tx(*d->db);
-    const Private::Row r = d->draft(uuid, "move the cursor of");
-    d->db->query("UPDATE responses SET cursor = ?, updated_ms = ? WHERE id = ?")
-        .bind(1, question)
-        .bind(2, nowMs())
-        .bind(3, r.id)
-        .run();
-    tx.commit();
+    recordPageShown(uuid, question, {});
 }
 
 void DeviceStore::setLanguage(const QString &uuid, const QString &language)
