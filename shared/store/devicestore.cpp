@@ -3,11 +3,11 @@
 
 #include "sqlitedb.h"
 #include "storeschema.h"
+#include "timeuuid.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
-#include <QUuid>
 
 #include <sqlite3.h>
 
@@ -279,7 +279,7 @@ QString DeviceStore::createResponse(const NewResponse &r)
                          QStringLiteral("Device store %1: a new response needs a form id")
                              .arg(path()));
     }
-    const QString uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString uuid = newTimeOrderedUuid();
     const qint64 now = nowMs();
     d->db->query("INSERT INTO responses(uuid, form_id, form_version, case_study, enumerator, "
                  "device_id, status, started_ms, updated_ms, language) "
@@ -565,7 +565,7 @@ QList<ParadataEvent> DeviceStore::paradata(const QString &uuid) const
 QString DeviceStore::logContact(ContactEntry entry)
 {
     if (entry.uuid.isEmpty())
-        entry.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        entry.uuid = newTimeOrderedUuid();
     SqliteDb::Query q = d->db->query(
         "INSERT INTO contacts(uuid, case_study, enumerator, device_id, time_ms, latitude, "
         "longitude, altitude, accuracy, fix_ms, disposition, age_band, gender, note) "

@@ -63,6 +63,7 @@ void SyncHttp::newClient()
     client->set_read_timeout(m_options.readTimeout);
     client->set_write_timeout(m_options.readTimeout);
     client->set_keep_alive(true); // one connection for all batches of a sync
+    client->set_tcp_nodelay(true);  // no delayed-ACK stall between headers and body
     client->set_follow_location(false);
     if (!m_options.caCertFile.isEmpty())
         client->set_ca_cert_path(m_options.caCertFile.toStdString());

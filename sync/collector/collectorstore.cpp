@@ -109,15 +109,41 @@ CollectorStore::~CollectorStore() = default;
 MergeResult CollectorStore::mergeBatch(const IncomingBatch &batch, const QByteArray &raw,
                                        const QString &source, const QDateTime &received)
 {
-    std::lock_guard lock(m_mutex);
-    for (int attempt = 1;; ++attempt) {
-        try {
-            return mergeOnce(batch, raw, source, received);
-        } catch (const CollectorError &e) {
-            if (!retryMerge(e, attempt))
-                throw;
+    // Group commit: batches that arrive while another group is being merged wait in a queue;
+    // the next thread to find no group running merges all of them in one transaction (one
+    // fsync instead of one per batch) and hands each caller its own result once it is durable.
+    PendingMerge me{&batch, &raw, source, received, {}, {}, false};
+    std::unique_lock queue(m_queueMutex);
+    m_queue.push_back(&me);
+    while (!me.done) {
+        if (m_groupRunning) {
+            m_groupDone.wait(queue);
+            continue;
         }
+        m_groupRunning = true;
+        std::vector<PendingMerge *> group;
+        qsizetype items = 0;
+        const int limit = std::max(1, groupCommitLimit());
+        while (!m_queue.empty() && int(group.size()) < limit
+               && (group.empty() || items + m_queue.front()->batch->responses.size() <= kGroupItemLimit)) {
+            items += m_queue.front()->batch->responses.size();
+            group.push_back(m_queue.front());
+            m_queue.pop_front();
+        }
+        queue.unlock();
+        {
+            std::lock_guard lock(m_mutex);
+            mergeGroup(group);
+        }
+        queue.lock();
+        for (PendingMerge *p : group)
+            p->done = true;
+        m_groupRunning = false;
+        m_groupDone.notify_all();
     }
+    if (me.error)
+        std::rethrow_exception(me.error);
+    return std::move(me.result);
 }
 
 bool CollectorStore::retryMerge(const CollectorError &, int)
@@ -129,51 +155,94 @@ void CollectorStore::prepareItems(const IncomingBatch &)
 {
 }
 
-MergeResult CollectorStore::mergeOnce(const IncomingBatch &batch, const QByteArray &raw,
-                                      const QString &source, const QDateTime &received)
+int CollectorStore::groupCommitLimit() const
 {
-    MergeResult result;
-    beginWrite();
-    try {
-        if (auto logged = findBatch(batch.header.batchUuid)) {
-            rollbackWrite(); // nothing was written
-            if (logged->deviceId != batch.header.deviceId)
-                throw CollectorError(CollectorError::Code::Forbidden,
-                                     QStringLiteral("batch %1 was already sent by another device")
-                                         .arg(batch.header.batchUuid));
-            result.ack = logged->ack;
-            result.replayed = true;
-            resultsFromAck(result.ack, &result);
-            return result;
-        }
-        QSet<QString> caseStudies;
-        for (const IncomingResponse &r : batch.responses)
-            caseStudies.insert(r.meta.caseStudy);
-        for (const IncomingContact &c : batch.contacts)
-            caseStudies.insert(c.entry.caseStudy);
-        const QStringList missing = missingCaseStudies(caseStudies);
-        if (!missing.isEmpty())
-            throw CollectorError(CollectorError::Code::Invalid,
-                                 QStringLiteral("batch %1 refers to unknown case stud%2 %3")
-                                     .arg(batch.header.batchUuid,
-                                          missing.size() == 1 ? QStringLiteral("y") : QStringLiteral("ies"),
-                                          missing.join(QStringLiteral(", "))));
+    return 1;
+}
 
-        prepareItems(batch);
-        const qint64 batchId = appendBatch(batch.header, raw, source, received,
-                                           int(batch.responses.size()), int(batch.contacts.size()));
-        result.responses.reserve(batch.responses.size());
-        for (const IncomingResponse &r : batch.responses)
-            result.responses.append(mergeResponse(r, batchId, received));
-        for (const IncomingContact &c : batch.contacts)
-            result.contacts.append(mergeContact(c, batchId, received));
-        result.ack = encodeAck(batch.header, result, received);
-        storeAck(batchId, result.ack);
-        commitWrite();
-    } catch (...) {
+void CollectorStore::mergeGroup(const std::vector<PendingMerge *> &group)
+{
+    for (int attempt = 1;; ++attempt) {
+        std::exception_ptr groupError;
+        beginWrite();
+        for (PendingMerge *p : group) {
+            p->error = nullptr;
+            p->result = {};
+            bool wrote = false;
+            try {
+                p->result = mergeInTransaction(*p, &wrote);
+            } catch (...) {
+                if (!wrote) {
+                    p->error = std::current_exception(); // refused before writing: only this batch fails
+                    continue;
+                }
+                groupError = std::current_exception(); // a write failed: the transaction is lost
+                break;
+            }
+        }
+        if (!groupError) {
+            try {
+                commitWrite();
+                return;
+            } catch (...) {
+                groupError = std::current_exception();
+            }
+        }
         rollbackWrite();
-        throw;
+        try {
+            std::rethrow_exception(groupError);
+        } catch (const CollectorError &e) {
+            if (retryMerge(e, attempt))
+                continue;
+        } catch (...) {
+        }
+        // Nothing of the group was stored: every batch in it fails, and its device will retry.
+        for (PendingMerge *p : group) {
+            p->result = {};
+            p->error = groupError;
+        }
+        return;
     }
+}
+
+MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *wrote)
+{
+    const IncomingBatch &batch = *p.batch;
+    MergeResult result;
+    if (auto logged = findBatch(batch.header.batchUuid)) {
+        if (logged->deviceId != batch.header.deviceId)
+            throw CollectorError(CollectorError::Code::Forbidden,
+                                 QStringLiteral("batch %1 was already sent by another device")
+                                     .arg(batch.header.batchUuid));
+        result.ack = logged->ack;
+        result.replayed = true;
+        resultsFromAck(result.ack, &result);
+        return result;
+    }
+    QSet<QString> caseStudies;
+    for (const IncomingResponse &r : batch.responses)
+        caseStudies.insert(r.meta.caseStudy);
+    for (const IncomingContact &c : batch.contacts)
+        caseStudies.insert(c.entry.caseStudy);
+    const QStringList missing = missingCaseStudies(caseStudies);
+    if (!missing.isEmpty())
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("batch %1 refers to unknown case stud%2 %3")
+                                 .arg(batch.header.batchUuid,
+                                      missing.size() == 1 ? QStringLiteral("y") : QStringLiteral("ies"),
+                                      missing.join(QStringLiteral(", "))));
+
+    *wrote = true; // from here on a failure leaves the transaction unusable
+    prepareItems(batch);
+    const qint64 batchId = appendBatch(batch.header, *p.raw, p.source, p.received,
+                                       int(batch.responses.size()), int(batch.contacts.size()));
+    result.responses.reserve(batch.responses.size());
+    for (const IncomingResponse &r : batch.responses)
+        result.responses.append(mergeResponse(r, batchId, p.received));
+    for (const IncomingContact &c : batch.contacts)
+        result.contacts.append(mergeContact(c, batchId, p.received));
+    result.ack = encodeAck(batch.header, result, p.received);
+    storeAck(batchId, result.ack);
     return result;
 }
 

@@ -5,10 +5,14 @@
 
 #include <QSet>
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace kerbside {
 
@@ -17,8 +21,9 @@ namespace kerbside {
  *
  *  The merge rules live here, once, in mergeBatch(); a backend (SQLite now, PostgreSQL later)
  *  implements the storage primitives below with portable SQL. All public calls are
- *  thread-safe: they are serialised by one mutex (writes to SQLite are serialised anyway,
- *  and a 500-response merge takes a few ms). All failures throw CollectorError. */
+ *  thread-safe: they are serialised by one mutex (writes to SQLite are serialised anyway).
+ *  Concurrent mergeBatch() calls are group-committed where the backend allows it
+ *  (groupCommitLimit()). All failures throw CollectorError. */
 class CollectorStore
 {
 public:
@@ -52,7 +57,8 @@ public:
 
     // Batches --------------------------------------------------------------------------------
     /** Appends the batch as received to the batch log and merges it, in one transaction:
-     *  all of it or nothing. A batch whose UUID is in the log already returns the stored
+     *  all of it or nothing. Returns once the transaction is durable; batches from other
+     *  threads may share it (group commit), but each is refused or stored whole on its own. A batch whose UUID is in the log already returns the stored
      *  acknowledgement and changes nothing (Forbidden if another device sent it). Unknown case
      *  studies are refused (Invalid). `source` is "http" or "usb". */
     MergeResult mergeBatch(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
@@ -126,14 +132,38 @@ protected:
     // collectors locks every item here, all at once and in one order (no deadlocks), and may
     // read ahead what it will be asked. Default: nothing.
     virtual void prepareItems(const IncomingBatch &batch);
+    // How many concurrent batches may share one transaction. Default 1: a backend shared by
+    // several collectors retries whole transactions after a lost race (retryMerge), and a
+    // group would make one device's batch wait on another's retry.
+    virtual int groupCommitLimit() const;
 
     std::mutex m_mutex; // serialises every public call
 
 private:
-    MergeResult mergeOnce(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
-                          const QDateTime &received);
+    struct PendingMerge
+    {
+        const IncomingBatch *batch;
+        const QByteArray *raw;
+        QString source;
+        QDateTime received;
+        MergeResult result;
+        std::exception_ptr error;
+        bool done;
+    };
+    // A group stops growing past this many responses (the first batch always goes in).
+    static constexpr qsizetype kGroupItemLimit = 8000;
+
+    void mergeGroup(const std::vector<PendingMerge *> &group);
+    // One batch, inside the group's transaction. `wrote` turns true before its first write:
+    // an exception after that point fails the whole group.
+    MergeResult mergeInTransaction(const PendingMerge &p, bool *wrote);
     ItemResult mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received);
     ItemResult mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received);
+
+    std::mutex m_queueMutex; // guards the three below
+    std::condition_variable m_groupDone;
+    std::deque<PendingMerge *> m_queue;
+    bool m_groupRunning = false;
 };
 
 /** Opens the store named by a `--db` value: "postgresql://..." or "postgres://..." (a libpq

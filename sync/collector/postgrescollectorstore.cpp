@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "postgrescollectorstore.h"
 
+#include "answerpack.h"
+
 #include <QCryptographicHash>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -14,7 +14,8 @@ namespace kerbside {
 
 namespace {
 
-// Schema version 1: SqliteCollectorStore's schema with PostgreSQL types (INTEGER PRIMARY KEY ->
+// Schema version 2 (version 1 kept answers in a table of their own; see upgradeFromVersion1()):
+// SqliteCollectorStore's schema with PostgreSQL types (INTEGER PRIMARY KEY ->
 // identity BIGINT, BLOB -> BYTEA, REAL -> DOUBLE PRECISION). Times are ms since the epoch
 // (UTC), as in SQLite, so `kerbside migrate` copies values unchanged. The unique indexes on
 // (uuid, content_hash) and on the current contact are this backend's guard that two
@@ -54,7 +55,8 @@ CREATE TABLE response_versions (
   form_version TEXT NOT NULL, case_study TEXT NOT NULL, enumerator TEXT NOT NULL,
   device_id TEXT NOT NULL, status TEXT NOT NULL, started_ms BIGINT, ended_ms BIGINT,
   updated_ms BIGINT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION,
-  altitude DOUBLE PRECISION, accuracy DOUBLE PRECISION, fix_ms BIGINT, language TEXT NOT NULL);
+  altitude DOUBLE PRECISION, accuracy DOUBLE PRECISION, fix_ms BIGINT, language TEXT NOT NULL,
+  answers BYTEA NOT NULL);
 CREATE UNIQUE INDEX response_versions_uuid ON response_versions(uuid, content_hash);
 CREATE INDEX response_versions_device ON response_versions(device_id, case_study);
 CREATE TABLE responses (
@@ -62,9 +64,6 @@ CREATE TABLE responses (
   current_version BIGINT NOT NULL REFERENCES response_versions(id),
   versions INTEGER NOT NULL, conflicted INTEGER NOT NULL);
 CREATE INDEX responses_case_study ON responses(case_study, uuid);
-CREATE TABLE answers (
-  version_id BIGINT NOT NULL, question TEXT NOT NULL, type INTEGER NOT NULL,
-  value TEXT NOT NULL, PRIMARY KEY (version_id, question));
 CREATE TABLE paradata (
   version_id BIGINT NOT NULL, seq INTEGER NOT NULL, time_ms BIGINT, kind TEXT NOT NULL,
   question TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (version_id, seq));
@@ -150,7 +149,7 @@ QStringList PostgresCollectorStore::tables()
     return {QStringLiteral("collector_meta"), QStringLiteral("case_studies"), QStringLiteral("forms"),
             QStringLiteral("form_publications"), QStringLiteral("enrolment_codes"), QStringLiteral("devices"),
             QStringLiteral("device_case_studies"), QStringLiteral("batches"), QStringLiteral("batch_acks"),
-            QStringLiteral("response_versions"), QStringLiteral("responses"), QStringLiteral("answers"),
+            QStringLiteral("response_versions"), QStringLiteral("responses"),
             QStringLiteral("paradata"), QStringLiteral("contacts"), QStringLiteral("conflicts")};
 }
 
@@ -213,7 +212,66 @@ void PostgresCollectorStore::migrate()
         if (version < 1)
             throw CollectorError(CollectorError::Code::Invalid,
                                  QStringLiteral("%1: collector database without a schema version").arg(m_db->where()));
+        if (version == 1)
+            upgradeFromVersion1();
     });
+}
+
+// Version 1 -> 2, inside migrate()'s transaction and schema lock: each version's rows of
+// `answers` become its packed `answers` column (answerpack.h), then the table goes.
+void PostgresCollectorStore::upgradeFromVersion1()
+{
+    m_db->exec("ALTER TABLE response_versions ADD COLUMN answers BYTEA");
+    m_db->execOnce("DECLARE kb_answers NO SCROLL CURSOR FOR SELECT version_id, question, type, value FROM answers "
+                   "ORDER BY version_id, question COLLATE \"C\"");
+    QList<QByteArray> ids, packs;
+    qint64 current = -1;
+    QList<TypedAnswer> answers;
+    auto write = [&] {
+        if (ids.isEmpty())
+            return;
+        m_db->exec("UPDATE response_versions v SET answers = x.a FROM unnest($1::bigint[], $2::bytea[]) AS x(id, a) "
+                   "WHERE v.id = x.id",
+                   PgParams().addArray(ids).addArray(packs));
+        ids.clear();
+        packs.clear();
+    };
+    auto finish = [&] {
+        if (current < 0)
+            return;
+        ids.append(QByteArray::number(current));
+        packs.append("\\x" + answerpack::pack(answers).toHex());
+        answers.clear();
+        if (ids.size() >= 5000)
+            write();
+    };
+    for (;;) {
+        const PgResult r = m_db->exec("FETCH 10000 FROM kb_answers");
+        if (r.rows() == 0)
+            break;
+        for (int i = 0; i < r.rows(); ++i) {
+            const qint64 id = r.int64(i, 0);
+            if (id != current) {
+                finish();
+                current = id;
+            }
+            AnswerType type = AnswerType::Text;
+            if (!answerTypeFromInt(int(r.int64(i, 2)), &type))
+                throw CollectorError(CollectorError::Code::Invalid,
+                                     QStringLiteral("%1: answer %2 of response version %3 has unknown type %4")
+                                         .arg(m_db->where(), r.text(i, 1)).arg(id).arg(r.int64(i, 2)));
+            answers.append({r.text(i, 1), type, r.text(i, 3)});
+        }
+    }
+    finish();
+    write();
+    m_db->exec("CLOSE kb_answers");
+    // Versions without a single answer (refusals) had no rows: they get the empty pack.
+    m_db->exec("UPDATE response_versions SET answers = $1 WHERE answers IS NULL",
+               PgParams().add(answerpack::pack({})));
+    m_db->exec("ALTER TABLE response_versions ALTER COLUMN answers SET NOT NULL");
+    m_db->exec("DROP TABLE answers");
+    m_db->exec("UPDATE collector_meta SET value = '2' WHERE key = 'schema_version'");
 }
 
 // --- case studies and forms ------------------------------------------------------------------
@@ -538,9 +596,7 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
         "DECLARE kb_responses NO SCROLL CURSOR FOR "
         "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
-        "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted, "
-        "  (SELECT json_agg(json_build_array(a.question, a.type, a.value) ORDER BY a.question COLLATE \"C\") "
-        "     FROM answers a WHERE a.version_id = v.id) "
+        "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted, v.answers "
         "FROM responses r JOIN response_versions v ON v.id = r.current_version JOIN batches b ON b.id = v.batch_id "
         "WHERE $1::text IS NULL OR r.case_study = $1 ORDER BY r.uuid COLLATE \"C\"",
         PgParams().addOptional(caseStudy));
@@ -569,14 +625,10 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
             r.received = s.time(i, 19);
             r.versions = int(s.int64(i, 20));
             r.conflicted = s.int64(i, 21) != 0;
-            const QJsonArray answers = QJsonDocument::fromJson(s.raw(i, 22)).array();
-            r.answers.reserve(answers.size());
-            for (const QJsonValue &a : answers) {
-                const QJsonArray row = a.toArray();
-                AnswerType type = AnswerType::Text;
-                answerTypeFromInt(row.at(1).toInt(), &type);
-                r.answers.append({row.at(0).toString(), type, row.at(2).toString()});
-            }
+            if (!answerpack::unpack(s.blob(i, 22), &r.answers))
+                throw CollectorError(CollectorError::Code::Invalid,
+                                     QStringLiteral("%1: the answers of response %2 (version %3) are damaged")
+                                         .arg(m_db->where(), m.uuid).arg(s.int64(i, 0)));
             if (!visit(r)) {
                 reader.exec("COMMIT");
                 return;
@@ -779,13 +831,10 @@ QList<TypedAnswer> PostgresCollectorStore::versionAnswers(qint64 versionId)
 {
     m_pending.flush(*m_db);
     QList<TypedAnswer> out;
-    const PgResult a = m_db->exec("SELECT question, type, value FROM answers WHERE version_id = $1 ORDER BY question COLLATE \"C\"",
-                                  PgParams().add(versionId));
-    for (int i = 0; i < a.rows(); ++i) {
-        AnswerType type = AnswerType::Text;
-        answerTypeFromInt(int(a.int64(i, 1)), &type);
-        out.append({a.text(i, 0), type, a.text(i, 2)});
-    }
+    const PgResult a = m_db->exec("SELECT answers FROM response_versions WHERE id = $1", PgParams().add(versionId));
+    if (a.rows() && !answerpack::unpack(a.blob(0, 0), &out))
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("%1: the answers of response version %2 are damaged").arg(m_db->where()).arg(versionId));
     return out;
 }
 

@@ -24,7 +24,7 @@ namespace kerbside {
 class PostgresCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static bool isUrl(const QString &location); // postgresql://... or postgres://...
     // Creates the schema in an empty database. Throws CollectorError: Io (cannot connect),
     // Invalid (a database with other tables), TooNew (a newer schema).
@@ -81,6 +81,7 @@ protected:
 private:
     PostgresCollectorStore(std::unique_ptr<PgConnection> db, const QString &url);
     void migrate();
+    void upgradeFromVersion1();
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     // Runs `body` in one transaction (rolled back on any exception).

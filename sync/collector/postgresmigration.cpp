@@ -3,6 +3,7 @@
 
 #include "postgrescollectorstore.h"
 #include "postgresconnection.h"
+#include "sqlitecollectorstore.h"
 
 #include <QCryptographicHash>
 #include <QFileInfo>
@@ -120,11 +121,23 @@ MigrationReport PostgresMigration::run(const QString &sqlitePath, const QString 
 {
     if (!QFileInfo(sqlitePath).isFile())
         throw CollectorError(CollectorError::Code::NotFound, QStringLiteral("%1: no such file").arg(sqlitePath));
+    // An older schema is first upgraded in place, as any collector command would do.
+    qint64 version = 0;
+    {
+        SqliteSource check(sqlitePath);
+        if (check.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'collector_meta'")) == 0)
+            throw CollectorError(CollectorError::Code::Invalid,
+                                 QStringLiteral("%1: not a Kerbside collector database").arg(sqlitePath));
+        version = check.scalar(QStringLiteral("SELECT value FROM collector_meta WHERE key = 'schema_version'"));
+    }
+    if (version >= 1 && version < SqliteCollectorStore::kSchemaVersion) {
+        if (progress)
+            progress(QStringLiteral("upgrading %1 from schema version %2 to %3")
+                         .arg(sqlitePath).arg(version).arg(SqliteCollectorStore::kSchemaVersion));
+        SqliteCollectorStore::open(sqlitePath).reset();
+    }
     SqliteSource src(sqlitePath);
     src.exec("BEGIN"); // one read transaction: a consistent snapshot even if a collector writes
-    if (src.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'collector_meta'")) == 0)
-        throw CollectorError(CollectorError::Code::Invalid,
-                             QStringLiteral("%1: not a Kerbside collector database").arg(sqlitePath));
     {
         sqlite3_stmt *s = src.prepare(QStringLiteral("SELECT value FROM collector_meta WHERE key = 'schema_version'"));
         const int version = src.step(s) ? QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, 0))).toInt() : 0;

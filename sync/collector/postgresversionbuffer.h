@@ -8,7 +8,7 @@
 
 namespace kerbside {
 
-/** The response versions (with answers and paradata) and new `responses` rows of one merge,
+/** The response versions (with packed answers, and paradata) and new `responses` rows of one merge,
  *  gathered as column arrays and written in a single statement by flush(): a batch of 500
  *  responses costs one round trip instead of 500. Ids are reserved from the sequence ahead
  *  (reserve()), so add() can return a version's id at once. */
@@ -33,9 +33,10 @@ private:
     QList<QByteArray> m_ids, m_revisions, m_hashes, m_batchIds, m_started, m_ended, m_updated;
     QList<QByteArray> m_lat, m_lon, m_alt, m_acc, m_fix;
     QStringList m_uuids, m_formIds, m_formVersions, m_caseStudies, m_enumerators, m_deviceIds, m_statuses, m_languages;
-    // answers, paradata
-    QList<QByteArray> m_answerVersion, m_answerType, m_paraVersion, m_paraSeq, m_paraTime;
-    QStringList m_answerQuestion, m_answerValue, m_paraKind, m_paraQuestion, m_paraDetail;
+    QList<QByteArray> m_answers; // packed (answerpack.h), as bytea hex input
+    // paradata
+    QList<QByteArray> m_paraVersion, m_paraSeq, m_paraTime;
+    QStringList m_paraKind, m_paraQuestion, m_paraDetail;
     // new responses rows
     QStringList m_headUuids, m_headCaseStudies;
     QList<QByteArray> m_headVersions;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sqlitecollectorstore.h"
 
+#include "answerpack.h"
+
 #include <QCryptographicHash>
 #include <QRegularExpression>
 
@@ -8,7 +10,8 @@ namespace kerbside {
 
 namespace {
 
-// Schema version 1. Plain SQL types and statements so the PostgreSQL backend can mirror it
+// Schema version 2 (version 1 kept answers in a table of their own, a row each; see
+// upgradeFromVersion1()). Plain SQL types and statements so the PostgreSQL backend can mirror it
 // (INTEGER PRIMARY KEY -> BIGSERIAL, BLOB -> BYTEA); WITHOUT ROWID is a SQLite-only storage hint.
 // Times are ms since the epoch (UTC). Nothing is ever deleted: batches, response versions and
 // contacts are append-only; `responses` points at the current version of each UUID.
@@ -46,7 +49,7 @@ CREATE TABLE response_versions (
   form_id TEXT NOT NULL, form_version TEXT NOT NULL, case_study TEXT NOT NULL,
   enumerator TEXT NOT NULL, device_id TEXT NOT NULL, status TEXT NOT NULL,
   started_ms INTEGER, ended_ms INTEGER, updated_ms INTEGER, latitude REAL, longitude REAL,
-  altitude REAL, accuracy REAL, fix_ms INTEGER, language TEXT NOT NULL);
+  altitude REAL, accuracy REAL, fix_ms INTEGER, language TEXT NOT NULL, answers BLOB NOT NULL);
 CREATE INDEX response_versions_uuid ON response_versions(uuid);
 CREATE INDEX response_versions_device ON response_versions(device_id, case_study);
 CREATE TABLE responses (
@@ -54,9 +57,6 @@ CREATE TABLE responses (
   current_version INTEGER NOT NULL REFERENCES response_versions(id),
   versions INTEGER NOT NULL, conflicted INTEGER NOT NULL);
 CREATE INDEX responses_case_study ON responses(case_study, uuid);
-CREATE TABLE answers (
-  version_id INTEGER NOT NULL, question TEXT NOT NULL, type INTEGER NOT NULL,
-  value TEXT NOT NULL, PRIMARY KEY (version_id, question)) WITHOUT ROWID;
 CREATE TABLE paradata (
   version_id INTEGER NOT NULL, seq INTEGER NOT NULL, time_ms INTEGER, kind TEXT NOT NULL,
   question TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (version_id, seq)) WITHOUT ROWID;
@@ -137,8 +137,11 @@ void SqliteCollectorStore::migrate()
         }
         return;
     }
-    auto s = m_db->prepare("SELECT value FROM collector_meta WHERE key = 'schema_version'");
-    const int version = s.next() ? s.text(0).toInt() : 0;
+    int version = 0;
+    {
+        auto s = m_db->prepare("SELECT value FROM collector_meta WHERE key = 'schema_version'");
+        version = s.next() ? s.text(0).toInt() : 0;
+    } // reset here: an open read would keep the upgrade below from dropping a table
     if (version > kSchemaVersion)
         throw CollectorError(CollectorError::Code::TooNew,
                              QStringLiteral("%1: schema version %2 was written by a newer collector (this one reads up to %3)")
@@ -146,6 +149,43 @@ void SqliteCollectorStore::migrate()
     if (version < 1)
         throw CollectorError(CollectorError::Code::Invalid,
                              QStringLiteral("%1: collector database without a schema version").arg(m_db->path()));
+    if (version == 1)
+        upgradeFromVersion1();
+}
+
+// Version 1 -> 2: each version's rows of `answers` become its packed `answers` column, in one
+// transaction (a failure leaves version 1 as it was).
+void SqliteCollectorStore::upgradeFromVersion1()
+{
+    m_db->exec("BEGIN IMMEDIATE");
+    try {
+        m_db->exec("ALTER TABLE response_versions ADD COLUMN answers BLOB");
+        {
+        auto versions = m_db->prepare("SELECT id FROM response_versions ORDER BY id");
+        auto rows = m_db->prepare("SELECT question, type, value FROM answers WHERE version_id = ?1 ORDER BY question");
+        auto update = m_db->prepare("UPDATE response_versions SET answers = ?2 WHERE id = ?1");
+        while (versions.next()) {
+            const qint64 id = versions.int64(0);
+            QList<TypedAnswer> answers;
+            rows.reset().bind(1, id);
+            while (rows.next()) {
+                AnswerType type = AnswerType::Text;
+                if (!answerTypeFromInt(int(rows.int64(1)), &type))
+                    throw CollectorError(CollectorError::Code::Invalid,
+                                         QStringLiteral("%1: answer %2 of response version %3 has unknown type %4")
+                                             .arg(m_db->path(), rows.text(0)).arg(id).arg(rows.int64(1)));
+                answers.append({rows.text(0), type, rows.text(2)});
+            }
+            update.reset().bind(1, id).bind(2, answerpack::pack(answers)).run();
+        }
+        } // the statements are reset here: SQLite cannot drop a table a statement still reads
+        m_db->exec("DROP TABLE answers");
+        m_db->exec("UPDATE collector_meta SET value = '2' WHERE key = 'schema_version'");
+        m_db->exec("COMMIT");
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
 }
 
 // --- case studies and forms ------------------------------------------------------------------
@@ -490,7 +530,7 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
     auto s = reader.prepare(
         "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
-        "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted "
+        "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted, v.answers "
         "FROM responses r JOIN response_versions v ON v.id = r.current_version JOIN batches b ON b.id = v.batch_id "
         "WHERE ?1 IS NULL OR r.case_study = ?1 ORDER BY r.uuid");
     s.bindOptional(1, caseStudy);
@@ -515,13 +555,11 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
         r.received = s.time(19);
         r.versions = int(s.int64(20));
         r.conflicted = s.int64(21) != 0;
-        auto a = reader.prepare("SELECT question, type, value FROM answers WHERE version_id = ?1 ORDER BY question");
-        a.bind(1, s.int64(0));
-        while (a.next()) {
-            AnswerType type = AnswerType::Text;
-            answerTypeFromInt(int(a.int64(1)), &type);
-            r.answers.append({a.text(0), type, a.text(2)});
-        }
+        const QByteArrayView packed = s.blobView(22);
+        if (!answerpack::unpack(packed.data(), packed.size(), &r.answers))
+            throw CollectorError(CollectorError::Code::Invalid,
+                                 QStringLiteral("%1: the answers of response %2 (version %3) are damaged")
+                                     .arg(m_db->path(), m.uuid).arg(s.int64(0)));
         if (!visit(r))
             break;
     }
@@ -634,13 +672,13 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
     auto s = m_db->prepare(
         "INSERT INTO response_versions (uuid, revision, content_hash, batch_id, form_id, form_version, case_study, "
         "enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, "
-        "fix_ms, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+        "fix_ms, language, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
     s.bind(1, m.uuid).bind(2, m.revision).bind(3, r.contentHash).bind(4, batchId).bind(5, m.formId)
         .bind(6, m.formVersion).bind(7, m.caseStudy).bind(8, m.enumerator)
         .bind(9, m.deviceId).bind(10, responseStatusName(m.status)).bindTime(11, m.started).bindTime(12, m.ended)
         .bindTime(13, m.updated);
     bindLocation(s, 14, m.location);
-    s.bind(19, m.language);
+    s.bind(19, m.language).bind(20, answerpack::pack(r.answers));
     s.run();
     const qint64 id = m_db->lastInsertId();
     // Counts versions of a UUID already held (no row yet for a new one: insertResponse sets 1,
@@ -649,11 +687,6 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
     m_newUuid = QString();
     if (!isNew)
         m_db->prepare("UPDATE responses SET versions = versions + 1 WHERE uuid = ?1").bind(1, m.uuid).run();
-    auto a = m_db->prepare("INSERT INTO answers (version_id, question, type, value) VALUES (?1, ?2, ?3, ?4)");
-    for (const TypedAnswer &answer : r.answers) {
-        a.bind(1, id).bind(2, answer.question).bind(3, int(answer.type))
-            .bind(4, answer.value).run();
-    }
     auto p = m_db->prepare("INSERT INTO paradata (version_id, seq, time_ms, kind, question, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (qsizetype i = 0; i < r.paradata.size(); ++i) {
         const ParadataEvent &e = r.paradata[i];
@@ -678,13 +711,10 @@ void SqliteCollectorStore::setCurrentVersion(const QString &uuid, qint64 version
 QList<TypedAnswer> SqliteCollectorStore::versionAnswers(qint64 versionId)
 {
     QList<TypedAnswer> out;
-    auto a = m_db->prepare("SELECT question, type, value FROM answers WHERE version_id = ?1 ORDER BY question");
-    a.bind(1, versionId);
-    while (a.next()) {
-        AnswerType type = AnswerType::Text;
-        answerTypeFromInt(int(a.int64(1)), &type);
-        out.append({a.text(0), type, a.text(2)});
-    }
+    auto a = m_db->prepare("SELECT answers FROM response_versions WHERE id = ?1");
+    if (a.bind(1, versionId).next() && !answerpack::unpack(a.blob(0), &out))
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("%1: the answers of response version %2 are damaged").arg(m_db->path()).arg(versionId));
     return out;
 }
 

@@ -14,7 +14,7 @@ namespace kerbside {
 class SqliteCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
@@ -60,10 +60,12 @@ protected:
     QList<VersionRef> contactVersions(const QString &uuid) override;
     qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) override;
     void recordConflict(const ConflictRow &conflict) override;
+    int groupCommitLimit() const override { return 16; } // one writer: no races to retry
 
 private:
     explicit SqliteCollectorStore(std::unique_ptr<SqliteConnection> db);
     void migrate();
+    void upgradeFromVersion1();
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);

@@ -170,6 +170,12 @@ QByteArray SqliteConnection::Statement::blob(int column) const
     return QByteArray(data, sqlite3_column_bytes(m_stmt, column));
 }
 
+QByteArrayView SqliteConnection::Statement::blobView(int column) const
+{
+    const auto *data = static_cast<const char *>(sqlite3_column_blob(m_stmt, column));
+    return data ? QByteArrayView(data, sqlite3_column_bytes(m_stmt, column)) : QByteArrayView();
+}
+
 qint64 SqliteConnection::Statement::int64(int column) const
 {
     return sqlite3_column_int64(m_stmt, column);

@@ -47,6 +47,7 @@ public:
         // 0-based. NULL reads as "", empty, 0, NaN, invalid time.
         QString text(int column) const;
         QByteArray blob(int column) const;
+        QByteArrayView blobView(int column) const; // valid until the next step or reset
         qint64 int64(int column) const;
         double real(int column) const;
         QDateTime time(int column) const;

@@ -4,14 +4,16 @@
 #include "batchcodec.h"
 #include "collectorstore.h"
 #include "interview/interview.h"
+#include "store/timeuuid.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QTimeZone>
-#include <QUuid>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 namespace kerbside {
 
@@ -33,17 +35,11 @@ public:
     qint64 below(qint64 n) { return n <= 0 ? 0 : qint64(real() * double(n)); }
     bool chance(double p) { return real() < p; }
     double normalish() { return real() + real() + real() - 1.5; } // sd 0.5, bounded to +-1.5
-    QString uuid()
+    // Time-ordered, as a tablet makes them (newTimeOrderedUuid), for an item made at `time`.
+    QString uuid(const QDateTime &time)
     {
-        QByteArray b(16, '\0');
-        const quint64 hi = next(), lo = next();
-        for (int i = 0; i < 8; ++i) {
-            b[i] = char(hi >> (8 * i));
-            b[8 + i] = char(lo >> (8 * i));
-        }
-        b[6] = char((b[6] & 0x0F) | 0x40); // version 4
-        b[8] = char((b[8] & 0x3F) | 0x80); // RFC 4122 variant
-        return QUuid::fromRfc4122(b).toString(QUuid::WithoutBraces);
+        const quint64 r = next();
+        return timeOrderedUuid(time.toMSecsSinceEpoch(), quint16(r >> 52), r);
     }
 
 private:
@@ -309,7 +305,7 @@ SimulateResult Simulator::run()
         if (box.batch.responses.isEmpty() && box.batch.contacts.isEmpty())
             return;
         BatchHeader h;
-        h.batchUuid = rng.uuid();
+        h.batchUuid = rng.uuid(box.latest);
         h.deviceId = s.devices[deviceIndex];
         h.sequence = ++s.sequence[deviceIndex];
         h.created = box.latest.addSecs(600);
@@ -323,17 +319,22 @@ SimulateResult Simulator::run()
         box = Outbox{};
     };
 
+    // Interviews happen, and reach the collector, in time order: drawn first, then sorted.
+    std::vector<qint64> startsMs(size_t(std::max<qint64>(0, o.responses)));
+    for (qint64 &startMs : startsMs)
+        startMs = dayStartUtcMs[int(rng.below(dayStartUtcMs.size()))] + rng.below(570LL * 60) * 1000;
+    std::sort(startsMs.begin(), startsMs.end());
     for (qint64 i = 0; i < o.responses; ++i) {
         const int si = int(rng.below(sites.size()));
         const int di = int(rng.below(o.devicesPerCaseStudy));
         Site &s = sites[si];
         const Pooled &p = pool[int(rng.below(pool.size()))];
-        const qint64 startMs = dayStartUtcMs[int(rng.below(dayStartUtcMs.size()))] + rng.below(570LL * 60) * 1000;
+        const qint64 startMs = startsMs[size_t(i)];
         const qint64 durationS = p.refused ? 10 + rng.below(40) : 120 + rng.below(241);
 
         Response r;
         ResponseMeta &m = r.meta;
-        m.uuid = rng.uuid();
+        m.uuid = rng.uuid(QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC));
         m.formId = m_form.id;
         m.formVersion = m_form.version;
         m.caseStudy = s.id;
@@ -365,11 +366,11 @@ SimulateResult Simulator::run()
 
         if (rng.chance(o.contactsPerResponse)) {
             ContactEntry c;
-            c.uuid = rng.uuid();
             c.caseStudy = s.id;
             c.enumerator = m.enumerator;
             c.deviceId = m.deviceId;
             c.time = m.started.addSecs(-60 - rng.below(1200));
+            c.uuid = rng.uuid(c.time);
             c.location.latitude = std::round((m.location.latitude + rng.normalish() * 0.0005) * 1e7) / 1e7;
             c.location.longitude = std::round((m.location.longitude + rng.normalish() * 0.0008) * 1e7) / 1e7;
             c.location.accuracy = double(3 + rng.below(23));

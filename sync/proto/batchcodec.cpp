@@ -2,6 +2,7 @@
 #include "batchcodec.h"
 
 #include "kerbside/v1/sync.pb.h"
+#include "store/timeuuid.h"
 
 #include <QDate>
 #include <QHash>
@@ -650,7 +651,7 @@ QString BatchCodec::uuidFromWire(const QByteArray &bytes, const QString &text)
 
 QString BatchCodec::newUuid()
 {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return newTimeOrderedUuid();
 }
 
 BatchCodec::TypeLookup BatchCodec::typesFrom(const QList<const Form *> &forms)

@@ -43,7 +43,7 @@ public:
     // UUIDs travel as 16 bytes when canonical (lower case, no braces), else as text.
     static bool uuidToWire(const QString &uuid, QByteArray *bytes);
     static QString uuidFromWire(const QByteArray &bytes, const QString &text);
-    static QString newUuid(); // canonical, random
+    static QString newUuid(); // canonical, time-ordered (version 7: see newTimeOrderedUuid)
 
     // The canonical text forms the typed encodings round-trip through (forms/README.md).
     static QString formatDouble(double value); // shortest exact representation

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "batchcodec.h"
+#include "store/timeuuid.h"
 
-#include <QUuid>
 
 namespace kerbside::test {
 
@@ -49,7 +49,7 @@ inline Response voxpopResponse(int i, const QString &caseStudy = QStringLiteral(
 {
     Response r;
     ResponseMeta &m = r.meta;
-    m.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.uuid = newTimeOrderedUuid();
     m.formId = QStringLiteral("voxpop_council");
     m.formVersion = QStringLiteral("2026112401");
     m.caseStudy = caseStudy;
@@ -96,7 +96,7 @@ inline ContactEntry sampleContact(int i, const QString &caseStudy = QStringLiter
                                   const QString &deviceId = QStringLiteral("dev-test"))
 {
     ContactEntry c;
-    c.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    c.uuid = newTimeOrderedUuid();
     c.caseStudy = caseStudy;
     c.enumerator = QStringLiteral("enumerator-07");
     c.deviceId = deviceId;

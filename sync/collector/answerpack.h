@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "wiretypes.h"
+
+#include <QByteArray>
+#include <QList>
+
+namespace kerbside {
+
+/** The answers of one response version, packed into one column (`response_versions.answers`).
+ *
+ *  Why not a row per answer: a vox pop has ~22 answers, and a row each made the merge insert
+ *  11,000 rows per batch of 500 and the export look them up again per response; together
+ *  they were two thirds of both. The answers of a version are written once, never changed and
+ *  always read together, so one value is the natural unit (ODK Central keeps a whole XML
+ *  submission per version the same way).
+ *
+ *  Format, version 1: a byte 0x01, then per answer in the given order: varint byte length of
+ *  the question name, its UTF-8; one byte answer type (AnswerType); varint byte length of the
+ *  value, its UTF-8. Varints are unsigned LEB128, at most 5 bytes. An empty list is "\x01". */
+namespace answerpack {
+
+QByteArray pack(const QList<TypedAnswer> &answers);
+
+/** Unpacks into `out` (appending). Returns false, with `out` unchanged, for anything that is
+ *  not a well-formed pack: unknown format byte, a length past the end, an unknown type. A NULL
+ *  or empty column reads as no answers. */
+bool unpack(const QByteArray &packed, QList<TypedAnswer> *out);
+bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out);
+
+} // namespace answerpack
+} // namespace kerbside
