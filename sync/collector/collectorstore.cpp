@@ -138,12 +138,21 @@ MergeResult CollectorStore::mergeBatch(const IncomingBatch &batch, const QByteAr
         queue.lock();
         for (PendingMerge *p : group)
             p->done = true;
+        m_stats.batches += qint64(group.size());
+        ++m_stats.groups;
+        m_stats.largestGroup = std::max(m_stats.largestGroup, int(group.size()));
         m_groupRunning = false;
         m_groupDone.notify_all();
     }
     if (me.error)
         std::rethrow_exception(me.error);
     return std::move(me.result);
+}
+
+CollectorStore::MergeStats CollectorStore::mergeStats()
+{
+    std::lock_guard lock(m_queueMutex);
+    return m_stats;
 }
 
 bool CollectorStore::retryMerge(const CollectorError &, int)

@@ -63,6 +63,13 @@ public:
      *  studies are refused (Invalid). `source` is "http" or "usb". */
     MergeResult mergeBatch(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
                            const QDateTime &received);
+    struct MergeStats
+    {
+        qint64 batches = 0;  // mergeBatch() calls that ran (stored, replayed or refused)
+        qint64 groups = 0;   // transactions they shared
+        int largestGroup = 0;
+    };
+    MergeStats mergeStats(); // since the store was opened
 
     // Reading --------------------------------------------------------------------------------
     virtual QList<ConflictRecord> conflicts(const QString &caseStudy = {}) = 0;
@@ -160,10 +167,11 @@ private:
     ItemResult mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received);
     ItemResult mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received);
 
-    std::mutex m_queueMutex; // guards the three below
+    std::mutex m_queueMutex; // guards the four below
     std::condition_variable m_groupDone;
     std::deque<PendingMerge *> m_queue;
     bool m_groupRunning = false;
+    MergeStats m_stats;
 };
 
 /** Opens the store named by a `--db` value: "postgresql://..." or "postgres://..." (a libpq

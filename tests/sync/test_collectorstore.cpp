@@ -11,6 +11,9 @@
 
 #include <QTemporaryDir>
 
+#include <latch>
+#include <thread>
+
 #include <sqlite3.h>
 
 using namespace kerbside;
@@ -188,6 +191,64 @@ TEST_CASE("a batch with an unknown case study stores nothing at all", "[sync][co
     CHECK(f.store->responseCount() == 0);
     // The store still works afterwards.
     CHECK(f.merge(voxpopBatch(1)).count(MergeOutcome::Accepted) == 1);
+}
+
+TEST_CASE("concurrent batches share transactions, yet each is stored, replayed or refused on its own", "[sync][collector]")
+{
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
+    constexpr int kRounds = 12, kThreads = 8, kValid = 6, kPerBatch = 20;
+    for (int round = 0; round < kRounds; ++round) {
+        // Threads 0-5: new batches. 6: an unknown case study. 7: thread 0's batch again.
+        std::vector<QByteArray> raws(kThreads);
+        for (int t = 0; t < kThreads; ++t) {
+            OutboxBatch outbox = voxpopBatch(kPerBatch, 1, t % 2 ? QStringLiteral("york") : QStringLiteral("leeds"));
+            if (t == 6)
+                outbox.responses[3].meta.caseStudy = QStringLiteral("nowhere");
+            raws[size_t(t)] = t == 7 ? raws[0]
+                                     : BatchCodec::encode(header(QStringLiteral("dev-test"), quint64(round * kThreads + t + 1)),
+                                                          outbox, voxpopTypes());
+        }
+        std::vector<MergeResult> results(kThreads);
+        std::vector<QString> errors(kThreads);
+        std::latch start(kThreads);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                const IncomingBatch batch = BatchCodec::decode(raws[size_t(t)]);
+                start.arrive_and_wait();
+                try {
+                    results[size_t(t)] = f.store->mergeBatch(batch, raws[size_t(t)], QStringLiteral("http"),
+                                                             QDateTime::currentDateTimeUtc());
+                } catch (const CollectorError &e) {
+                    errors[size_t(t)] = e.message();
+                }
+            });
+        }
+        for (std::thread &th : threads)
+            th.join();
+        for (int t = 0; t < kThreads; ++t) {
+            INFO("round " << round << ", thread " << t << ": " << errors[size_t(t)].toStdString());
+            if (t == 6) {
+                CHECK(errors[6].contains(QStringLiteral("nowhere")));
+                continue;
+            }
+            REQUIRE(errors[size_t(t)].isEmpty());
+            CHECK(results[size_t(t)].count(MergeOutcome::Accepted) == kPerBatch + 1);
+        }
+        // The batch sent twice at once: stored once, the other call replays the same ack.
+        CHECK(results[0].replayed != results[7].replayed);
+        CHECK(results[0].ack == results[7].ack);
+    }
+    CHECK(f.store->batchCount() == kRounds * kValid);
+    CHECK(f.store->responseCount() == kRounds * kValid * kPerBatch);
+    CHECK(f.store->contactCount() == kRounds * kValid);
+    const CollectorStore::MergeStats stats = f.store->mergeStats();
+    CHECK(stats.batches == kRounds * kThreads);
+    if (backend == "sqlite")
+        CHECK(stats.largestGroup > 1); // eight threads at once: some of them shared a commit
+    else
+        CHECK(stats.largestGroup == 1); // PostgreSQL: one batch per transaction
 }
 
 TEST_CASE("enrolment codes are single-use and expire; tokens are stored only as hashes", "[sync][collector]")
