@@ -54,6 +54,11 @@ QByteArray pack(const QList<TypedAnswer> &answers)
 
 bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out)
 {
+    return unpack(data, size, out, nullptr);
+}
+
+bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out, StringReuse *names)
+{
     if (size == 0)
         return true;
     const auto *p = reinterpret_cast<const uchar *>(data);
@@ -67,7 +72,8 @@ bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out)
         if (!getVarint(p, end, &n) || n > quint32(end - p))
             return false;
         TypedAnswer a;
-        a.question = QString::fromUtf8(reinterpret_cast<const char *>(p), qsizetype(n));
+        const auto *name = reinterpret_cast<const char *>(p);
+        a.question = names ? names->get(int(read.size()), name, qsizetype(n)) : QString::fromUtf8(name, qsizetype(n));
         p += n;
         if (p >= end || !answerTypeFromInt(int(*p++), &a.type))
             return false;
@@ -83,7 +89,7 @@ bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out)
 
 bool unpack(const QByteArray &packed, QList<TypedAnswer> *out)
 {
-    return unpack(packed.constData(), packed.size(), out);
+    return unpack(packed.constData(), packed.size(), out, nullptr);
 }
 
 } // namespace kerbside::answerpack

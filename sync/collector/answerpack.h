@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "stringreuse.h"
 #include "wiretypes.h"
 
 #include <QByteArray>
@@ -28,6 +29,8 @@ QByteArray pack(const QList<TypedAnswer> &answers);
  *  or empty column reads as no answers. */
 bool unpack(const QByteArray &packed, QList<TypedAnswer> *out);
 bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out);
+// The same, reusing question names from earlier calls with the same `names` (one per stream).
+bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out, StringReuse *names);
 
 } // namespace answerpack
 } // namespace kerbside

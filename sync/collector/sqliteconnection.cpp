@@ -162,6 +162,14 @@ QString SqliteConnection::Statement::text(int column) const
     return QString::fromUtf8(data, sqlite3_column_bytes(m_stmt, column));
 }
 
+QString SqliteConnection::Statement::text(int column, StringReuse *reuse) const
+{
+    const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    if (!data)
+        return {};
+    return reuse->get(column, data, sqlite3_column_bytes(m_stmt, column));
+}
+
 QByteArray SqliteConnection::Statement::blob(int column) const
 {
     const auto *data = static_cast<const char *>(sqlite3_column_blob(m_stmt, column));

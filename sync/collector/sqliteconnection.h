@@ -2,6 +2,7 @@
 #pragma once
 
 #include "collectortypes.h"
+#include "stringreuse.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -48,6 +49,7 @@ public:
         QString text(int column) const;
         QByteArray blob(int column) const;
         QByteArrayView blobView(int column) const; // valid until the next step or reset
+        QString text(int column, StringReuse *reuse) const; // reuse's slot = column
         qint64 int64(int column) const;
         double real(int column) const;
         QDateTime time(int column) const;

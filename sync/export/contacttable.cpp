@@ -73,28 +73,28 @@ const ExportRow &ContactTable::row(const ContactEntry &e)
 {
     for (ExportCell &cell : m_row)
         cell.clear();
-    m_row[kUuid].set(e.uuid.toUtf8());
-    m_row[kCaseStudy].set(e.caseStudy.toUtf8());
-    m_row[kEnumerator].set(e.enumerator.toUtf8());
-    m_row[kDevice].set(e.deviceId.toUtf8());
+    m_row[kUuid].set(e.uuid);
+    m_row[kCaseStudy].set(e.caseStudy);
+    m_row[kEnumerator].set(e.enumerator);
+    m_row[kDevice].set(e.deviceId);
     if (e.time.isValid())
         m_row[kTime].set(isotime::utcSeconds(e.time.toMSecsSinceEpoch()), double(e.time.toMSecsSinceEpoch()));
     if (e.location.isValid()) {
         double lat = e.location.latitude, lon = e.location.longitude, acc = e.location.accuracy;
         m_grid.apply(&lat, &lon, &acc);
-        m_row[kLatitude].set(LocationGrid::formatCoordinate(lat).toUtf8(), std::round(lat * 1e6) / 1e6);
-        m_row[kLongitude].set(LocationGrid::formatCoordinate(lon).toUtf8(), std::round(lon * 1e6) / 1e6);
+        m_row[kLatitude].set(LocationGrid::formatCoordinate(lat), std::round(lat * 1e6) / 1e6);
+        m_row[kLongitude].set(LocationGrid::formatCoordinate(lon), std::round(lon * 1e6) / 1e6);
         if (!std::isnan(acc))
             m_row[kAccuracy].set(QByteArray::number(acc, 'g', QLocale::FloatingPointShortest), acc);
     }
     const QString d = dispositionName(e.disposition);
-    m_row[kDisposition].set(d.toUtf8(), m_table.columns[kDisposition].codes.value(d, 0));
+    m_row[kDisposition].set(d, m_table.columns[kDisposition].codes.value(d, 0));
     if (!e.ageBand.isEmpty())
-        m_row[kAgeBand].set(e.ageBand.toUtf8());
+        m_row[kAgeBand].set(e.ageBand);
     if (!e.gender.isEmpty())
-        m_row[kGender].set(e.gender.toUtf8());
+        m_row[kGender].set(e.gender);
     if (m_options.includeSensitive && !e.note.isEmpty())
-        m_row[kNote].set(e.note.toUtf8());
+        m_row[kNote].set(e.note);
     return m_row;
 }
 

@@ -47,7 +47,7 @@ void CsvSink::begin(const ExportTable &table, qint64)
 
 void CsvSink::row(const ExportRow &row)
 {
-    m_line.clear();
+    m_line.resize(0); // keeps the buffer (clear() would free it)
     for (qsizetype i = 0; i < row.size(); ++i) {
         if (i)
             m_line.append(',');

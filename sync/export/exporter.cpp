@@ -415,7 +415,7 @@ ExportResult Exporter::attempt()
         ExportRow row(summary.columns.size());
         for (const auto &[cs, c] : counts) {
             const qint64 approached = c.complete + c.refusedInterviews + c.contacts;
-            row[0].set(cs.toUtf8());
+            row[0].set(cs);
             row[1].set(QByteArray::number(approached), double(approached));
             row[2].set(QByteArray::number(c.complete), double(c.complete));
             row[3].set(QByteArray::number(c.refusedInterviews + c.refusedContacts),

@@ -3,28 +3,37 @@
 
 #include "exporterror.h"
 
+#include <openssl/evp.h>
+
 #include <unistd.h>
 
 namespace kerbside {
 
 OutputFile::OutputFile(const QString &path) : m_file(path)
 {
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    // Unbuffered: this class buffers already; QFile's own buffer would copy each MiB once more.
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
         throw ExportError(QStringLiteral("cannot create %1: %2").arg(path, m_file.errorString()));
     m_buffer.reserve(kFlushBytes + 4096);
+    m_hash = EVP_MD_CTX_new();
+    if (!m_hash || EVP_DigestInit_ex(m_hash, EVP_sha256(), nullptr) != 1)
+        throw ExportError(QStringLiteral("cannot start the SHA-256 of %1").arg(path));
 }
 
-OutputFile::~OutputFile() = default; // an unclosed file is removed with the staging folder
+OutputFile::~OutputFile()
+{
+    EVP_MD_CTX_free(m_hash); // an unclosed file is removed with the staging folder
+}
 
 void OutputFile::flush()
 {
     if (m_buffer.isEmpty())
         return;
-    m_hash.addData(m_buffer);
+    EVP_DigestUpdate(m_hash, m_buffer.constData(), size_t(m_buffer.size()));
     if (m_file.write(m_buffer) != m_buffer.size())
         throw ExportError(QStringLiteral("cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
     m_written += m_buffer.size();
-    m_buffer.clear();
+    m_buffer.resize(0); // keeps the allocation (clear() would free it and the next rows regrow it)
 }
 
 void OutputFile::close()
@@ -35,7 +44,10 @@ void OutputFile::close()
     if (!m_file.flush() || ::fsync(m_file.handle()) != 0)
         throw ExportError(QStringLiteral("cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
     m_file.close();
-    m_sha256 = m_hash.result().toHex();
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(m_hash, digest, &size);
+    m_sha256 = QByteArray(reinterpret_cast<const char *>(digest), qsizetype(size)).toHex();
 }
 
 } // namespace kerbside

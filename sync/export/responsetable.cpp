@@ -323,16 +323,16 @@ void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
 {
     const ResponseMeta &m = r.meta;
     ExportRow &c = *row;
-    c[kUuid].set(m.uuid.toUtf8());
-    c[kCaseStudy].set(m.caseStudy.toUtf8());
-    c[kFormIdCol].set(m.formId.toUtf8());
-    c[kFormVersion].set(m.formVersion.toUtf8());
-    c[kEnumerator].set(m.enumerator.toUtf8());
-    c[kDevice].set(m.deviceId.toUtf8());
+    c[kUuid].set(m.uuid);
+    c[kCaseStudy].set(m.caseStudy);
+    c[kFormIdCol].set(m.formId);
+    c[kFormVersion].set(m.formVersion);
+    c[kEnumerator].set(m.enumerator);
+    c[kDevice].set(m.deviceId);
     if (m.started.isValid())
         c[kStart].set(isoUtc(m.started), double(m.started.toMSecsSinceEpoch()));
     const int status = m_options.longLayout ? int(kLongStatus) : int(kStatus);
-    c[status].set(responseStatusName(m.status).toUtf8(), statusCode(m.status));
+    c[status].set(responseStatusName(m.status), statusCode(m.status));
     if (m_options.longLayout)
         return;
     if (m.ended.isValid())
@@ -344,8 +344,8 @@ void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
     double lat = m.location.latitude, lon = m.location.longitude, acc = m.location.accuracy;
     if (m.location.isValid()) {
         m_grid.apply(&lat, &lon, &acc);
-        c[kLatitude].set(LocationGrid::formatCoordinate(lat).toUtf8(), std::round(lat * 1e6) / 1e6);
-        c[kLongitude].set(LocationGrid::formatCoordinate(lon).toUtf8(), std::round(lon * 1e6) / 1e6);
+        c[kLatitude].set(LocationGrid::formatCoordinate(lat), std::round(lat * 1e6) / 1e6);
+        c[kLongitude].set(LocationGrid::formatCoordinate(lon), std::round(lon * 1e6) / 1e6);
         if (!std::isnan(acc))
             c[kAccuracy].set(shortest(acc), acc);
     }
@@ -360,15 +360,15 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
     case QuestionType::Decimal: {
         bool ok = false;
         const double d = value.toDouble(&ok);
-        cell.set(value.toUtf8(), ok && std::isfinite(d) ? d : std::nan(""));
+        cell.set(value, ok && std::isfinite(d) ? d : std::nan(""));
         break;
     }
     case QuestionType::SelectOne:
     case QuestionType::Consent:
-        cell.set(value.toUtf8(), col.codes.value(value, 0)); // 0: not in any list (a first pass adds it)
+        cell.set(value, col.codes.value(value, 0)); // 0: not in any list (a first pass adds it)
         break;
     case QuestionType::SelectMultiple: {
-        cell.set(value.toUtf8());
+        cell.set(value);
         for (auto it = slot.bin.constBegin(); it != slot.bin.constEnd(); ++it)
             (*row)[it.value()].set(QByteArrayLiteral("0"), 0);
         for (const QString &choice : value.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
@@ -380,24 +380,24 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
     }
     case QuestionType::Date: {
         const QDate d = QDate::fromString(value, Qt::ISODate);
-        cell.set(value.toUtf8(), d.isValid() ? double(QDate(1970, 1, 1).daysTo(d)) : std::nan(""));
+        cell.set(value, d.isValid() ? double(QDate(1970, 1, 1).daysTo(d)) : std::nan(""));
         break;
     }
     case QuestionType::Time: {
         const QTime t = QTime::fromString(value, Qt::ISODateWithMs);
-        cell.set(value.toUtf8(), t.isValid() ? t.msecsSinceStartOfDay() / 1000.0 : std::nan(""));
+        cell.set(value, t.isValid() ? t.msecsSinceStartOfDay() / 1000.0 : std::nan(""));
         break;
     }
     case QuestionType::DateTime: {
         const QDateTime t = QDateTime::fromString(value, Qt::ISODateWithMs);
-        cell.set(value.toUtf8(), t.isValid() ? double(t.toMSecsSinceEpoch()) : std::nan(""));
+        cell.set(value, t.isValid() ? double(t.toMSecsSinceEpoch()) : std::nan(""));
         break;
     }
     case QuestionType::Geopoint:
-        cell.set(m_grid.applyToGeopoint(value).toUtf8());
+        cell.set(m_grid.applyToGeopoint(value));
         break;
     default:
-        cell.set(value.toUtf8());
+        cell.set(value);
     }
 }
 
@@ -506,21 +506,21 @@ void ResponseTable::longRows(const StoredResponse &r, const std::function<void(c
     std::stable_sort(ordered.begin(), ordered.end(),
                      [](const auto &x, const auto &y) { return x.first < y.first; });
     for (const auto &[s, a] : ordered) {
-        m_row[kLongQuestion].set(a->question.toUtf8());
+        m_row[kLongQuestion].set(a->question);
         if (s == INT_MAX) {
             m_row[kLongType].set(QByteArrayLiteral("unknown"));
-            m_row[kLongValue].set(a->value.toUtf8());
+            m_row[kLongValue].set(a->value);
             m_row[kLongValueLabel].clear();
         } else {
             const Slot &slot = m_slots[s];
-            m_row[kLongType].set(questionTypeName(slot.type).toUtf8());
+            m_row[kLongType].set(questionTypeName(slot.type));
             const QString value = slot.type == QuestionType::Geopoint ? m_grid.applyToGeopoint(a->value) : a->value;
-            m_row[kLongValue].set(value.toUtf8());
+            m_row[kLongValue].set(value);
             if (!slot.choiceLabels.isEmpty()) {
                 QStringList labels;
                 for (const QString &c : value.split(QLatin1Char(' '), Qt::SkipEmptyParts))
                     labels.append(slot.choiceLabels.value(c, c));
-                m_row[kLongValueLabel].set(labels.join(QStringLiteral("; ")).toUtf8());
+                m_row[kLongValueLabel].set(labels.join(QStringLiteral("; ")));
             } else {
                 m_row[kLongValueLabel].clear();
             }
