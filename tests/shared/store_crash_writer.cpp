@@ -3,9 +3,12 @@
 // Protocol on stdout, one flushed line per event:
 //   "begin answer <uuid> <question> <value>" before setAnswer, "done answer ..." after it returns;
 //   "begin final <uuid>" / "done final <uuid>" around finalise (which drops question q9);
+//   "begin page <uuid> <cursor>" / "done page <uuid> <cursor>" around recordPageShown (a page
+//   turn: cursor and "shown" paradata, written with synchronous=NORMAL);
 //   "created <uuid>" after createResponse. The parent trusts only "done"/"created" lines.
 #include "store/devicestore.h"
 
+#include <QDateTime>
 #include <QRandomGenerator>
 #include <QString>
 
@@ -56,6 +59,14 @@ int main(int argc, char **argv)
             say(QStringLiteral("begin ") + what);
             store->setAnswer(uuid, question, value);
             say(QStringLiteral("done ") + what);
+            if (random.bounded(2) == 0) { // a page turn after every other answer
+                const QString cursor = QStringLiteral("q%1").arg(random.bounded(10));
+                const QString page = QStringLiteral("page %1 %2").arg(uuid, cursor);
+                say(QStringLiteral("begin ") + page);
+                store->recordPageShown(uuid, cursor,
+                                       {{uuid, QDateTime::currentDateTimeUtc(), ParadataEvent::Kind::Shown, cursor, {}}});
+                say(QStringLiteral("done ") + page);
+            }
             if (random.bounded(6) == 0) { // a new response every ~6 answers
                 if (random.bounded(2) == 0) {
                     QStringList keep;

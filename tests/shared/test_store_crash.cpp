@@ -28,7 +28,19 @@ struct Expected
     QString pendingQuestion;
     QString pendingValue;
     bool pendingFinal = false;
+    // Page turns: the cursor and the number of "shown" events confirmed, and one under way.
+    QString cursor;
+    QString pendingCursor;
+    int pagesShown = 0;
 };
+
+int shownEvents(const DeviceStore &store, const QString &uuid)
+{
+    int n = 0;
+    for (const ParadataEvent &e : store.paradata(uuid))
+        n += e.kind == ParadataEvent::Kind::Shown;
+    return n;
+}
 
 QString integrityCheck(const QString &path)
 {
@@ -46,7 +58,7 @@ QString integrityCheck(const QString &path)
 
 } // namespace
 
-TEST_CASE("kill -9 at random moments loses no confirmed write", "[store][crash]")
+TEST_CASE("kill -9 at random moments loses no confirmed write, page turns included", "[store][crash]")
 {
     QTemporaryDir dir; // on the normal disk (/tmp here), so fsync is real
     const QString path = dir.filePath(QStringLiteral("crash.sqlite"));
@@ -56,6 +68,7 @@ TEST_CASE("kill -9 at random moments loses no confirmed write", "[store][crash]"
     int confirmedWrites = 0;
     int finalisedCount = 0;
     int pendingLanded = 0;
+    int confirmedPages = 0;
 
     for (int run = 0; run < kills; ++run) {
         INFO("run " << run);
@@ -101,6 +114,14 @@ TEST_CASE("kill -9 at random moments loses no confirmed write", "[store][crash]"
                 e.answers[f[3]] = f[4];
                 e.pendingQuestion.clear();
                 ++confirmedWrites;
+            } else if (f[0] == QLatin1String("begin") && f[1] == QLatin1String("page")) {
+                expected[f[2]].pendingCursor = f[3];
+            } else if (f[0] == QLatin1String("done") && f[1] == QLatin1String("page")) {
+                Expected &e = expected[f[2]];
+                e.cursor = f[3];
+                e.pendingCursor.clear();
+                ++e.pagesShown;
+                ++confirmedPages;
             } else if (f[0] == QLatin1String("begin") && f[1] == QLatin1String("final")) {
                 expected[f[2]].pendingFinal = true;
             } else if (f[0] == QLatin1String("done") && f[1] == QLatin1String("final")) {
@@ -142,7 +163,18 @@ TEST_CASE("kill -9 at random moments loses no confirmed write", "[store][crash]"
                 ++pendingLanded;
             }
             CHECK(actual == e.answers);
+            // Page turns (synchronous=NORMAL) survive a kill as answers do: every confirmed
+            // "shown" event is there, and the one under way at most once more.
+            const int shown = shownEvents(*store, uuid);
+            if (!e.pendingCursor.isEmpty() && shown == e.pagesShown + 1) {
+                ++e.pagesShown; // it landed before the kill
+                e.cursor = e.pendingCursor;
+            }
+            CHECK(shown == e.pagesShown);
+            if (!e.finalised)
+                CHECK(got->meta.cursor == e.cursor);
             e.pendingQuestion.clear();
+            e.pendingCursor.clear();
             e.pendingFinal = false;
         }
         if (!expected.isEmpty()) {
@@ -162,6 +194,7 @@ TEST_CASE("kill -9 at random moments loses no confirmed write", "[store][crash]"
     // The test means something only if the writer got work done between kills.
     CHECK(confirmedWrites > kills);
     CHECK(finalisedCount > 0);
+    CHECK(confirmedPages > kills);
     WARN("kills: " << kills << ", confirmed answers: " << confirmedWrites << ", finalised: "
                    << finalisedCount << ", in-flight writes found landed: " << pendingLanded
                    << ", responses: " << expected.size());
