@@ -55,7 +55,7 @@ CREATE INDEX response_versions_device ON response_versions(device_id, case_study
 CREATE TABLE responses (
   uuid TEXT PRIMARY KEY, case_study TEXT NOT NULL,
   current_version INTEGER NOT NULL REFERENCES response_versions(id),
-  versions INTEGER NOT NULL, conflicted INTEGER NOT NULL);
+  versions INTEGER NOT NULL, conflicted INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX responses_case_study ON responses(case_study, uuid);
 CREATE TABLE paradata (
   version_id INTEGER NOT NULL, seq INTEGER NOT NULL, time_ms INTEGER, kind TEXT NOT NULL,
@@ -180,6 +180,17 @@ void SqliteCollectorStore::upgradeFromVersion1()
         }
         } // the statements are reset here: SQLite cannot drop a table a statement still reads
         m_db->exec("DROP TABLE answers");
+        // `responses` becomes clustered by UUID (WITHOUT ROWID): an export reads it in UUID
+        // order without a second lookup per row.
+        m_db->exec("CREATE TABLE responses_v2 ("
+                   "  uuid TEXT PRIMARY KEY, case_study TEXT NOT NULL,"
+                   "  current_version INTEGER NOT NULL REFERENCES response_versions(id),"
+                   "  versions INTEGER NOT NULL, conflicted INTEGER NOT NULL) WITHOUT ROWID;"
+                   "INSERT INTO responses_v2 (uuid, case_study, current_version, versions, conflicted)"
+                   "  SELECT uuid, case_study, current_version, versions, conflicted FROM responses;"
+                   "DROP TABLE responses;"
+                   "ALTER TABLE responses_v2 RENAME TO responses;"
+                   "CREATE INDEX responses_case_study ON responses(case_study, uuid);");
         m_db->exec("UPDATE collector_meta SET value = '2' WHERE key = 'schema_version'");
         m_db->exec("COMMIT");
     } catch (...) {
@@ -528,9 +539,17 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
     auto s = reader.prepare(
         "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
-        "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted, v.answers "
-        "FROM responses r JOIN response_versions v ON v.id = r.current_version JOIN batches b ON b.id = v.batch_id "
+        "  v.fix_ms, v.language, v.batch_id, r.versions, r.conflicted, v.answers "
+        "FROM responses r JOIN response_versions v ON v.id = r.current_version "
         "WHERE ?1 IS NULL OR r.case_study = ?1 ORDER BY r.uuid");
+    // Batches are few (500 responses each): looked up once each, not joined per row.
+    auto batch = reader.prepare("SELECT batch_uuid, received_ms FROM batches WHERE id = ?1");
+    struct BatchInfo
+    {
+        QString uuid;
+        QDateTime received;
+    };
+    QHash<qint64, BatchInfo> batches;
     s.bindOptional(1, caseStudy);
     StringReuse repeats, names; // text that repeats from row to row: one QString, shared
     while (s.next()) {
@@ -550,11 +569,20 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
         m.location = locationAt(s, 12);
         m.language = s.text(17, &repeats);
         m.synced = true;
-        r.batchUuid = s.text(18, &repeats);
-        r.received = s.time(19);
-        r.versions = int(s.int64(20));
-        r.conflicted = s.int64(21) != 0;
-        const QByteArrayView packed = s.blobView(22);
+        const qint64 batchId = s.int64(18);
+        auto known = batches.constFind(batchId);
+        if (known == batches.constEnd()) {
+            batch.reset().bind(1, batchId);
+            BatchInfo info;
+            if (batch.next())
+                info = {batch.text(0), batch.time(1)};
+            known = batches.insert(batchId, info);
+        }
+        r.batchUuid = known->uuid;
+        r.received = known->received;
+        r.versions = int(s.int64(19));
+        r.conflicted = s.int64(20) != 0;
+        const QByteArrayView packed = s.blobView(21);
         if (!answerpack::unpack(packed.data(), packed.size(), &r.answers, &names))
             throw CollectorError(CollectorError::Code::Invalid,
                                  QStringLiteral("%1: the answers of response %2 (version %3) are damaged")

@@ -228,6 +228,39 @@ TEST_CASE("an SQLite collector written by schema version 1 is upgraded in place,
     CHECK(again->responseCount() == 10);
 }
 
+TEST_CASE("an upgraded SQLite collector has the schema of a new one", "[sync][collector]")
+{
+    QTemporaryDir dir;
+    const QString upgraded = writeVersion1Fixture(dir.path());
+    SqliteCollectorStore::open(upgraded).reset();
+    const QString fresh = QDir(dir.path()).filePath(QStringLiteral("fresh.sqlite"));
+    SqliteCollectorStore::open(fresh).reset();
+    // Tables and indexes with their columns in order, and how each table is stored.
+    auto shape = [](const QString &path) {
+        QStringList out;
+        sqlite3 *db = nullptr;
+        sqlite3_open(path.toUtf8().constData(), &db);
+        sqlite3_stmt *s = nullptr;
+        sqlite3_prepare_v2(db,
+                           "SELECT m.type, m.name, instr(upper(m.sql), 'WITHOUT ROWID') > 0, "
+                           "  (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info(m.name) ORDER BY cid)) "
+                           "FROM sqlite_master m WHERE m.name NOT LIKE 'sqlite_%' ORDER BY m.type, m.name",
+                           -1, &s, nullptr);
+        while (s && sqlite3_step(s) == SQLITE_ROW) {
+            QStringList row;
+            for (int c = 0; c < 4; ++c)
+                row << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, c)));
+            out << row.join(QLatin1Char(' '));
+        }
+        sqlite3_finalize(s);
+        sqlite3_close(db);
+        return out;
+    };
+    const QStringList want = shape(fresh);
+    CHECK(want.contains(QStringLiteral("table responses 1 uuid,case_study,current_version,versions,conflicted")));
+    CHECK(shape(upgraded) == want);
+}
+
 TEST_CASE("an SQLite upgrade that meets a damaged answer changes nothing and names it", "[sync][collector]")
 {
     QTemporaryDir dir;
