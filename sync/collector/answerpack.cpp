@@ -21,6 +21,9 @@ bool getVarint(const uchar *&p, const uchar *end, quint32 *v)
     quint32 result = 0;
     for (int shift = 0; shift < 35 && p < end; shift += 7) {
         const uchar b = *p++;
+        if (shift == 28 && (b & 0x70))
+            return false; // more than 32 bits
+
         result |= quint32(b & 0x7f) << shift;
         if (!(b & 0x80)) {
             *v = result;
@@ -60,7 +63,7 @@ bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out)
 bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out, StringReuse *names)
 {
     if (size == 0)
-        return true;
+        return false; // even no answers are packed as the format byte
     const auto *p = reinterpret_cast<const uchar *>(data);
     const uchar *end = p + size;
     if (*p++ != uchar(kFormat))

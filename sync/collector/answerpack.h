@@ -25,8 +25,8 @@ namespace answerpack {
 QByteArray pack(const QList<TypedAnswer> &answers);
 
 /** Unpacks into `out` (appending). Returns false, with `out` unchanged, for anything that is
- *  not a well-formed pack: unknown format byte, a length past the end, an unknown type. A NULL
- *  or empty column reads as no answers. */
+ *  not a well-formed pack: empty (NULL), unknown format byte, a length past the end or over
+ *  32 bits, an unknown type. */
 bool unpack(const QByteArray &packed, QList<TypedAnswer> *out);
 bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out);
 // The same, reusing question names from earlier calls with the same `names` (one per stream).

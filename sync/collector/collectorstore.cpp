@@ -121,23 +121,35 @@ MergeResult CollectorStore::mergeBatch(const IncomingBatch &batch, const QByteAr
             continue;
         }
         m_groupRunning = true;
-        std::vector<PendingMerge *> group;
+        // A fixed array, not a vector: nothing below may throw while this thread leads, or the
+        // batches taken from the queue would wait for ever.
+        std::array<PendingMerge *, kMaxGroup> taken{};
+        size_t count = 0;
         qsizetype items = 0;
-        const int limit = std::max(1, groupCommitLimit());
-        while (!m_queue.empty() && int(group.size()) < limit
-               && (group.empty() || items + m_queue.front()->batch->responses.size() <= kGroupItemLimit)) {
+        const size_t limit = size_t(std::clamp(groupCommitLimit(), 1, kMaxGroup));
+        while (!m_queue.empty() && count < limit
+               && (count == 0 || items + m_queue.front()->batch->responses.size() <= kGroupItemLimit)) {
             items += m_queue.front()->batch->responses.size();
-            group.push_back(m_queue.front());
+            taken[count++] = m_queue.front();
             m_queue.pop_front();
         }
+        const std::span<PendingMerge *const> group(taken.data(), count);
         queue.unlock();
-        {
+        std::exception_ptr failure;
+        try {
             std::lock_guard lock(m_mutex);
             mergeGroup(group);
+        } catch (...) {
+            failure = std::current_exception(); // mergeGroup reports per batch; this is a backstop
         }
         queue.lock();
-        for (PendingMerge *p : group)
+        for (PendingMerge *p : group) {
+            if (failure) {
+                p->result = {};
+                p->error = failure;
+            }
             p->done = true;
+        }
         m_stats.batches += qint64(group.size());
         ++m_stats.groups;
         m_stats.largestGroup = std::max(m_stats.largestGroup, int(group.size()));
@@ -169,24 +181,33 @@ int CollectorStore::groupCommitLimit() const
     return 1;
 }
 
-void CollectorStore::mergeGroup(const std::vector<PendingMerge *> &group)
+void CollectorStore::mergeGroup(std::span<PendingMerge *const> group)
 {
     for (int attempt = 1;; ++attempt) {
         std::exception_ptr groupError;
-        beginWrite();
         for (PendingMerge *p : group) {
             p->error = nullptr;
             p->result = {};
-            bool wrote = false;
+        }
+        try {
+            beginWrite();
+        } catch (...) {
+            groupError = std::current_exception(); // e.g. another process holds the write lock
+        }
+        for (PendingMerge *p : group) {
+            if (groupError)
+                break;
+            bool refused = false;
             try {
-                p->result = mergeInTransaction(*p, &wrote);
+                p->result = mergeInTransaction(*p, &refused);
             } catch (...) {
-                if (!wrote) {
-                    p->error = std::current_exception(); // refused before writing: only this batch fails
+                if (refused) {
+                    p->error = std::current_exception(); // refused, nothing written: only this batch fails
                     continue;
                 }
-                groupError = std::current_exception(); // a write failed: the transaction is lost
-                break;
+                // Anything else (a failed read or write) may have ended the transaction: SQLite
+                // rolls back by itself on I/O errors, a full disk or a busy database.
+                groupError = std::current_exception();
             }
         }
         if (!groupError) {
@@ -214,15 +235,17 @@ void CollectorStore::mergeGroup(const std::vector<PendingMerge *> &group)
     }
 }
 
-MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *wrote)
+MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refused)
 {
     const IncomingBatch &batch = *p.batch;
     MergeResult result;
     if (auto logged = findBatch(batch.header.batchUuid)) {
-        if (logged->deviceId != batch.header.deviceId)
+        if (logged->deviceId != batch.header.deviceId) {
+            *refused = true;
             throw CollectorError(CollectorError::Code::Forbidden,
                                  QStringLiteral("batch %1 was already sent by another device")
                                      .arg(batch.header.batchUuid));
+        }
         result.ack = logged->ack;
         result.replayed = true;
         resultsFromAck(result.ack, &result);
@@ -234,14 +257,14 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *wrot
     for (const IncomingContact &c : batch.contacts)
         caseStudies.insert(c.entry.caseStudy);
     const QStringList missing = missingCaseStudies(caseStudies);
-    if (!missing.isEmpty())
+    if (!missing.isEmpty()) {
+        *refused = true;
         throw CollectorError(CollectorError::Code::Invalid,
                              QStringLiteral("batch %1 refers to unknown case stud%2 %3")
                                  .arg(batch.header.batchUuid,
                                       missing.size() == 1 ? QStringLiteral("y") : QStringLiteral("ies"),
                                       missing.join(QStringLiteral(", "))));
-
-    *wrote = true; // from here on a failure leaves the transaction unusable
+    }
     prepareItems(batch);
     const qint64 batchId = appendBatch(batch.header, *p.raw, p.source, p.received,
                                        int(batch.responses.size()), int(batch.contacts.size()));

@@ -5,6 +5,7 @@
 
 #include <QSet>
 
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -12,7 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <vector>
+#include <span>
 
 namespace kerbside {
 
@@ -159,11 +160,14 @@ private:
     };
     // A group stops growing past this many responses (the first batch always goes in).
     static constexpr qsizetype kGroupItemLimit = 8000;
+    static constexpr int kMaxGroup = 16;
 
-    void mergeGroup(const std::vector<PendingMerge *> &group);
-    // One batch, inside the group's transaction. `wrote` turns true before its first write:
-    // an exception after that point fails the whole group.
-    MergeResult mergeInTransaction(const PendingMerge &p, bool *wrote);
+    // Never throws: every batch of the group gets its result or its error.
+    void mergeGroup(std::span<PendingMerge *const> group);
+    // One batch, inside the group's transaction. `refused` turns true only for the deliberate
+    // refusals (another device's batch UUID, an unknown case study), thrown before anything is
+    // written: those fail this batch alone. Any other exception fails the whole group.
+    MergeResult mergeInTransaction(const PendingMerge &p, bool *refused);
     ItemResult mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received);
     ItemResult mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received);
 

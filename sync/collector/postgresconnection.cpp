@@ -197,7 +197,8 @@ PgConnection::PgConnection(const QString &url)
                        QString::fromUtf8(PQdb(m_conn)));
     // Quiet notices ("relation exists, skipping") would go to stderr otherwise.
     PQsetNoticeProcessor(m_conn, [](void *, const char *) {}, nullptr);
-    exec("SET client_encoding = 'UTF8'");
+    // bytea as hex whatever the server or role default: PgResult::blob() decodes that form.
+    exec("SET client_encoding = 'UTF8'; SET bytea_output = 'hex'");
 }
 
 PgConnection::~PgConnection()
@@ -246,7 +247,7 @@ void PgConnection::ensureConnected()
         throw CollectorError(CollectorError::Code::Io,
                              QStringLiteral("%1: connection lost: %2").arg(m_where, QString::fromUtf8(PQerrorMessage(m_conn)).trimmed()));
     }
-    PQclear(PQexec(m_conn, "SET client_encoding = 'UTF8'"));
+    PQclear(PQexec(m_conn, "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'"));
 }
 
 void PgConnection::fail(pg_result *result, const QString &what)

@@ -159,7 +159,13 @@ void SqliteCollectorStore::upgradeFromVersion1()
 {
     m_db->exec("BEGIN IMMEDIATE");
     try {
-        m_db->exec("ALTER TABLE response_versions ADD COLUMN answers BLOB");
+        // Another process may have upgraded the file between our read and our write lock.
+        if (m_db->scalar("SELECT CAST(value AS INTEGER) FROM collector_meta WHERE key = 'schema_version'") >= 2) {
+            m_db->exec("COMMIT");
+            return;
+        }
+        // NOT NULL as in a new database; the default (an empty pack) is overwritten just below.
+        m_db->exec("ALTER TABLE response_versions ADD COLUMN answers BLOB NOT NULL DEFAULT x'01'");
         {
         auto versions = m_db->prepare("SELECT id FROM response_versions ORDER BY id");
         auto rows = m_db->prepare("SELECT question, type, value FROM answers WHERE version_id = ?1 ORDER BY question");

@@ -16,8 +16,10 @@ OutputFile::OutputFile(const QString &path) : m_file(path)
         throw ExportError(QStringLiteral("cannot create %1: %2").arg(path, m_file.errorString()));
     m_buffer.reserve(kFlushBytes + 4096);
     m_hash = EVP_MD_CTX_new();
-    if (!m_hash || EVP_DigestInit_ex(m_hash, EVP_sha256(), nullptr) != 1)
+    if (!m_hash || EVP_DigestInit_ex(m_hash, EVP_sha256(), nullptr) != 1) {
+        EVP_MD_CTX_free(m_hash); // the destructor does not run for a throwing constructor
         throw ExportError(QStringLiteral("cannot start the SHA-256 of %1").arg(path));
+    }
 }
 
 OutputFile::~OutputFile()
@@ -29,7 +31,8 @@ void OutputFile::flush()
 {
     if (m_buffer.isEmpty())
         return;
-    EVP_DigestUpdate(m_hash, m_buffer.constData(), size_t(m_buffer.size()));
+    if (EVP_DigestUpdate(m_hash, m_buffer.constData(), size_t(m_buffer.size())) != 1)
+        throw ExportError(QStringLiteral("cannot compute the SHA-256 of %1").arg(m_file.fileName()));
     if (m_file.write(m_buffer) != m_buffer.size())
         throw ExportError(QStringLiteral("cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
     m_written += m_buffer.size();
@@ -46,7 +49,8 @@ void OutputFile::close()
     m_file.close();
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
-    EVP_DigestFinal_ex(m_hash, digest, &size);
+    if (EVP_DigestFinal_ex(m_hash, digest, &size) != 1)
+        throw ExportError(QStringLiteral("cannot compute the SHA-256 of %1").arg(m_file.fileName()));
     m_sha256 = QByteArray(reinterpret_cast<const char *>(digest), qsizetype(size)).toHex();
 }
 

@@ -251,6 +251,29 @@ TEST_CASE("concurrent batches share transactions, yet each is stored, replayed o
         CHECK(stats.largestGroup == 1); // PostgreSQL: one batch per transaction
 }
 
+TEST_CASE("a merge that cannot start its transaction fails cleanly, and the next one works", "[sync][collector]")
+{
+    // Another process (a coordinator command, say) holds SQLite's write lock for longer than
+    // the collector waits (10 s): the merge fails with an error, nothing is half-stored, and the
+    // store is not left waiting for a group that will never finish.
+    Fixture f("sqlite");
+    sqlite3 *other = nullptr;
+    REQUIRE(sqlite3_open(f.path.toUtf8().constData(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    try {
+        f.merge(voxpopBatch(2), 1);
+        FAIL("merged while another process held the write lock");
+    } catch (const CollectorError &e) {
+        CHECK(e.code() == CollectorError::Code::Io);
+        CHECK_THAT(e.what(), Catch::Contains("locked"));
+    }
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    CHECK(f.store->batchCount() == 0);
+    CHECK(f.merge(voxpopBatch(3), 2).count(MergeOutcome::Accepted) == 3);
+    CHECK(f.store->responseCount() == 3);
+}
+
 TEST_CASE("enrolment codes are single-use and expire; tokens are stored only as hashes", "[sync][collector]")
 {
     KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);

@@ -160,7 +160,7 @@ TEST_CASE("packed answers read back exactly, in order", "[sync][collector]")
     CHECK(answerpack::pack({}) == QByteArray("\x01", 1));
     CHECK(answerpack::unpack(answerpack::pack({}), &none));
     CHECK(none.isEmpty());
-    CHECK(answerpack::unpack(QByteArray(), &none)); // NULL column: no answers
+    CHECK_FALSE(answerpack::unpack(QByteArray(), &none)); // a NULL column is damage, not "no answers"
     CHECK(none.isEmpty());
 }
 
@@ -189,6 +189,8 @@ TEST_CASE("damaged packed answers are refused and nothing is half-read", "[sync]
     CHECK_FALSE(answerpack::unpack(badType, &out));
     const QByteArray endlessVarint("\x01\xff\xff\xff\xff\xff\xff", 7);
     CHECK_FALSE(answerpack::unpack(endlessVarint, &out));
+    const QByteArray over32Bits("\x01\xff\xff\xff\xff\x1f", 6); // a length of 2^35 - 1
+    CHECK_FALSE(answerpack::unpack(over32Bits, &out));
     CHECK(sameAnswers(out, before));
 }
 
