@@ -6,6 +6,8 @@
 #include "postgrescollectorstore.h"
 #include "sqlitecollectorstore.h"
 
+#include <QRegularExpression>
+
 namespace kerbside {
 
 namespace {
@@ -174,6 +176,12 @@ bool CollectorStore::retryMerge(const CollectorError &, int)
 
 void CollectorStore::prepareItems(const IncomingBatch &)
 {
+}
+
+bool CollectorStore::validCaseStudyId(const QString &id)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
+    return re.match(id).hasMatch();
 }
 
 int CollectorStore::groupCommitLimit() const

@@ -145,6 +145,9 @@ protected:
     // group would make one device's batch wait on another's retry.
     virtual int groupCommitLimit() const;
 
+    // 1-64 letters, digits, '_', '-', '.', starting with a letter or digit.
+    static bool validCaseStudyId(const QString &id);
+
     std::mutex m_mutex; // serialises every public call
 
 private:

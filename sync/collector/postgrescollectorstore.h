@@ -80,7 +80,8 @@ protected:
 
 private:
     PostgresCollectorStore(std::unique_ptr<PgConnection> db, const QString &url);
-    void migrate();
+    void migrate();               // postgresschema.cpp, as are the two below
+    void createOrUpgradeSchema();
     void upgradeFromVersion1();
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);

@@ -64,7 +64,7 @@ protected:
 
 private:
     explicit SqliteCollectorStore(std::unique_ptr<SqliteConnection> db);
-    void migrate();
+    void migrate(); // sqliteschema.cpp, as is the one below
     void upgradeFromVersion1();
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
