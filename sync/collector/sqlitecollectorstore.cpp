@@ -448,17 +448,18 @@ void SqliteCollectorStore::forEachContact(const QString &caseStudy,
         "  disposition, age_band, gender, note FROM contacts "
         "WHERE is_current = 1 AND (?1 IS NULL OR case_study = ?1) ORDER BY uuid");
     s.bindOptional(1, caseStudy);
+    StringReuse repeats; // as in forEachResponse
     while (s.next()) {
         ContactEntry e;
         e.uuid = s.text(0);
-        e.caseStudy = s.text(1);
-        e.enumerator = s.text(2);
-        e.deviceId = s.text(3);
+        e.caseStudy = s.text(1, &repeats);
+        e.enumerator = s.text(2, &repeats);
+        e.deviceId = s.text(3, &repeats);
         e.time = s.time(4);
         e.location = locationAt(s, 5);
-        dispositionFromName(s.text(10), &e.disposition);
-        e.ageBand = s.text(11);
-        e.gender = s.text(12);
+        dispositionFromName(s.text(10, &repeats), &e.disposition);
+        e.ageBand = s.text(11, &repeats);
+        e.gender = s.text(12, &repeats);
         e.note = s.text(13);
         e.synced = true;
         if (!visit(e))
