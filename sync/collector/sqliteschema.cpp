@@ -3,75 +3,17 @@
 #include "sqlitecollectorstore.h"
 
 #include "answerpack.h"
+#include "collectorschema.h"
 
 namespace kerbside {
 
 namespace {
 
-// Schema version 2 (version 1 kept answers in a table of their own, a row each; see
-// upgradeFromVersion1()). Plain SQL types and statements so the PostgreSQL backend can mirror it
-// (INTEGER PRIMARY KEY -> BIGSERIAL, BLOB -> BYTEA); WITHOUT ROWID is a SQLite-only storage hint.
-// Times are ms since the epoch (UTC). Nothing is ever deleted: batches, response versions and
-// contacts are append-only; `responses` points at the current version of each UUID.
-const char kSchema[] = R"SQL(
-CREATE TABLE collector_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE case_studies (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, created_ms INTEGER NOT NULL);
-CREATE TABLE forms (
-  form_id TEXT NOT NULL, version TEXT NOT NULL, title TEXT NOT NULL, json BLOB NOT NULL,
-  sha256 BLOB NOT NULL, published_ms INTEGER NOT NULL, PRIMARY KEY (form_id, version));
-CREATE TABLE form_publications (
-  form_id TEXT NOT NULL, version TEXT NOT NULL,
-  case_study TEXT NOT NULL REFERENCES case_studies(id), published_ms INTEGER NOT NULL,
-  PRIMARY KEY (form_id, version, case_study),
-  FOREIGN KEY (form_id, version) REFERENCES forms(form_id, version));
-CREATE TABLE enrolment_codes (
-  code_hash BLOB PRIMARY KEY, case_study TEXT NOT NULL REFERENCES case_studies(id),
-  created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL, used_ms INTEGER, device_id TEXT);
-CREATE TABLE devices (
-  id TEXT PRIMARY KEY, token_hash BLOB NOT NULL UNIQUE, label TEXT NOT NULL,
-  enrolled_ms INTEGER NOT NULL, revoked_ms INTEGER, last_seen_ms INTEGER);
-CREATE TABLE device_case_studies (
-  device_id TEXT NOT NULL REFERENCES devices(id),
-  case_study TEXT NOT NULL REFERENCES case_studies(id), PRIMARY KEY (device_id, case_study));
-CREATE TABLE batches (
-  id INTEGER PRIMARY KEY, batch_uuid TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL,
-  sequence INTEGER NOT NULL, created_ms INTEGER, app_version TEXT NOT NULL, source TEXT NOT NULL,
-  received_ms INTEGER NOT NULL, responses INTEGER NOT NULL, contacts INTEGER NOT NULL,
-  raw BLOB NOT NULL);
-CREATE INDEX batches_device ON batches(device_id, sequence);
-CREATE TABLE batch_acks (batch_id INTEGER PRIMARY KEY REFERENCES batches(id), ack BLOB NOT NULL);
-CREATE TABLE response_versions (
-  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL, revision INTEGER NOT NULL,
-  content_hash BLOB NOT NULL, batch_id INTEGER NOT NULL REFERENCES batches(id),
-  form_id TEXT NOT NULL, form_version TEXT NOT NULL, case_study TEXT NOT NULL,
-  enumerator TEXT NOT NULL, device_id TEXT NOT NULL, status TEXT NOT NULL,
-  started_ms INTEGER, ended_ms INTEGER, updated_ms INTEGER, latitude REAL, longitude REAL,
-  altitude REAL, accuracy REAL, fix_ms INTEGER, language TEXT NOT NULL, answers BLOB NOT NULL);
+// What only SQLite has (the tables themselves are in collectorschema.cpp): plain indexes to
+// find the versions of a UUID (one writer, so no uniqueness guard is needed).
+const char kSqliteOnly[] = R"SQL(
 CREATE INDEX response_versions_uuid ON response_versions(uuid);
-CREATE INDEX response_versions_device ON response_versions(device_id, case_study);
-CREATE TABLE responses (
-  uuid TEXT PRIMARY KEY, case_study TEXT NOT NULL,
-  current_version INTEGER NOT NULL REFERENCES response_versions(id),
-  versions INTEGER NOT NULL, conflicted INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX responses_case_study ON responses(case_study, uuid);
-CREATE TABLE paradata (
-  version_id INTEGER NOT NULL, seq INTEGER NOT NULL, time_ms INTEGER, kind TEXT NOT NULL,
-  question TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (version_id, seq)) WITHOUT ROWID;
-CREATE TABLE contacts (
-  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL, is_current INTEGER NOT NULL,
-  content_hash BLOB NOT NULL, batch_id INTEGER NOT NULL REFERENCES batches(id),
-  case_study TEXT NOT NULL, enumerator TEXT NOT NULL, device_id TEXT NOT NULL, time_ms INTEGER,
-  latitude REAL, longitude REAL, altitude REAL, accuracy REAL, fix_ms INTEGER,
-  disposition TEXT NOT NULL, age_band TEXT NOT NULL, gender TEXT NOT NULL, note TEXT NOT NULL);
 CREATE INDEX contacts_uuid ON contacts(uuid);
-CREATE INDEX contacts_case_study ON contacts(case_study, is_current);
-CREATE TABLE conflicts (
-  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, uuid TEXT NOT NULL, case_study TEXT NOT NULL,
-  revision INTEGER NOT NULL, kept_id INTEGER NOT NULL, other_id INTEGER NOT NULL,
-  other_batch INTEGER NOT NULL REFERENCES batches(id), differences TEXT NOT NULL,
-  detected_ms INTEGER NOT NULL, resolved_ms INTEGER);
-CREATE INDEX conflicts_case_study ON conflicts(case_study);
 )SQL";
 
 } // namespace
@@ -86,7 +28,8 @@ void SqliteCollectorStore::migrate()
     if (ours == 0) {
         m_db->exec("BEGIN IMMEDIATE");
         try {
-            m_db->exec(kSchema);
+            m_db->exec(collectorSchemaSql(SqlDialect::Sqlite).constData());
+            m_db->exec(kSqliteOnly);
             m_db->prepare("INSERT INTO collector_meta (key, value) VALUES ('schema_version', ?1)")
                 .bind(1, QString::number(kSchemaVersion)).run();
             m_db->exec("COMMIT");

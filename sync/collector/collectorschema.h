@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QByteArray>
+#include <QStringList>
+
+namespace kerbside {
+
+enum class SqlDialect { Sqlite, Postgres };
+
+/** The tables and indexes both collector backends have, in one dialect's SQL. Written once
+ *  (collectorschema.cpp) so the two backends cannot drift apart; each backend adds only what
+ *  is its own (SQLite: plain UUID indexes; PostgreSQL: unique indexes that guard against two
+ *  collectors storing one item twice, and a lock-then-read function). */
+QByteArray collectorSchemaSql(SqlDialect dialect);
+
+/** Every table, parents before children (the order `kerbside migrate` copies them in). */
+QStringList collectorTables();
+
+} // namespace kerbside
