@@ -37,12 +37,7 @@ int importFile(CollectorStore &store, const QString &path)
                 err(QStringLiteral("%1: device %2 is revoked; nothing imported").arg(path, device->id));
                 return kExitRefused;
             }
-            QSet<QString> caseStudies;
-            for (const IncomingResponse &r : batch.responses)
-                caseStudies.insert(r.meta.caseStudy);
-            for (const IncomingContact &c : batch.contacts)
-                caseStudies.insert(c.entry.caseStudy);
-            for (const QString &cs : caseStudies) {
+            for (const QString &cs : batch.caseStudies()) {
                 if (!device->caseStudies.contains(cs)) {
                     err(QStringLiteral("%1: device %2 is not enrolled in case study %3; nothing imported").arg(path, device->id, cs));
                     return kExitRefused;

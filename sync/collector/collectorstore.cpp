@@ -259,12 +259,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
         resultsFromAck(result.ack, &result);
         return result;
     }
-    QSet<QString> caseStudies;
-    for (const IncomingResponse &r : batch.responses)
-        caseStudies.insert(r.meta.caseStudy);
-    for (const IncomingContact &c : batch.contacts)
-        caseStudies.insert(c.entry.caseStudy);
-    const QStringList missing = missingCaseStudies(caseStudies);
+    const QStringList missing = missingCaseStudies(batch.caseStudies());
     if (!missing.isEmpty()) {
         *refused = true;
         throw CollectorError(CollectorError::Code::Invalid,

@@ -28,4 +28,14 @@ bool answerTypeFromInt(int value, AnswerType *type)
     return true;
 }
 
+QSet<QString> IncomingBatch::caseStudies() const
+{
+    QSet<QString> out;
+    for (const IncomingResponse &r : responses)
+        out.insert(r.meta.caseStudy);
+    for (const IncomingContact &c : contacts)
+        out.insert(c.entry.caseStudy);
+    return out;
+}
+
 } // namespace kerbside

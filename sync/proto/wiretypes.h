@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 namespace kerbside {
@@ -56,6 +57,8 @@ struct IncomingBatch
     BatchHeader header;
     QList<IncomingResponse> responses;
     QList<IncomingContact> contacts;
+
+    QSet<QString> caseStudies() const; // of every response and contact in it
 };
 
 } // namespace kerbside
