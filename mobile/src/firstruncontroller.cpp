@@ -9,31 +9,17 @@
 
 namespace kerbside {
 
-FirstRunController::FirstRunController(QObject *parent) : QObject(parent)
+FirstRunController::FirstRunController(QObject *parent) : ServiceController(parent)
 {
 }
 
-void FirstRunController::setPrefs(Preferences *p)
+void FirstRunController::watchPrefs(Preferences *p)
 {
-    if (m_prefs == p)
-        return;
-    m_prefs = p;
-    if (m_prefs) {
-        m_enumerator = m_prefs->enumerator();
-        m_deviceName = m_prefs->deviceName();
-        m_collectorUrl = m_prefs->collectorUrl();
-        m_offlineOnly = m_prefs->offlineOnly();
-        emit fieldsChanged();
-    }
-    emit servicesChanged();
-}
-
-void FirstRunController::setStore(StoreService *s)
-{
-    if (m_store == s)
-        return;
-    m_store = s;
-    emit servicesChanged();
+    m_enumerator = p->enumerator();
+    m_deviceName = p->deviceName();
+    m_collectorUrl = p->collectorUrl();
+    m_offlineOnly = p->offlineOnly();
+    emit fieldsChanged();
 }
 
 void FirstRunController::setErrorId(const QString &id)

@@ -1,26 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <QObject>
-#include <QPointer>
-#include <QtQml/qqmlregistration.h>
-
-Q_MOC_INCLUDE("preferences.h")
-Q_MOC_INCLUDE("storeservice.h")
+#include "servicecontroller.h"
 
 namespace kerbside {
 
-class Preferences;
-class StoreService;
-
 /** The first-run screen: who is interviewing on which device, and either a collector address
  *  with an enrolment code (used by sync) or "offline only". Everything is changeable later. */
-class FirstRunController : public QObject
+class FirstRunController : public kerbside::ServiceController // qualified: see ServiceController
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(kerbside::Preferences *prefs READ prefs WRITE setPrefs NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::StoreService *store READ store WRITE setStore NOTIFY servicesChanged)
     Q_PROPERTY(QString enumerator MEMBER m_enumerator NOTIFY fieldsChanged)
     Q_PROPERTY(QString deviceName MEMBER m_deviceName NOTIFY fieldsChanged)
     Q_PROPERTY(QString collectorUrl MEMBER m_collectorUrl NOTIFY fieldsChanged)
@@ -31,10 +21,6 @@ class FirstRunController : public QObject
 public:
     explicit FirstRunController(QObject *parent = nullptr);
 
-    Preferences *prefs() const { return m_prefs; }
-    void setPrefs(Preferences *p);
-    StoreService *store() const { return m_store; }
-    void setStore(StoreService *s);
     QString errorId() const { return m_errorId; }
 
     // Checks and saves; adds the demo case studies when there are none. False (and errorId)
@@ -42,16 +28,14 @@ public:
     Q_INVOKABLE bool finish();
 
 signals:
-    void servicesChanged();
     void fieldsChanged();
     void errorIdChanged();
     void done();
 
 private:
+    void watchPrefs(Preferences *p) override;
     void setErrorId(const QString &id);
 
-    QPointer<Preferences> m_prefs;
-    QPointer<StoreService> m_store;
     QString m_enumerator;
     QString m_deviceName;
     QString m_collectorUrl;

@@ -8,58 +8,35 @@
 
 namespace kerbside {
 
-HomeController::HomeController(QObject *parent) : QObject(parent)
+HomeController::HomeController(QObject *parent) : ServiceController(parent)
 {
 }
 
-void HomeController::setStore(StoreService *s)
+void HomeController::watchStore(StoreService *s)
 {
-    if (m_store == s)
-        return;
-    if (m_store)
-        disconnect(m_store, nullptr, this, nullptr);
-    m_store = s;
-    if (m_store)
-        connect(m_store, &StoreService::changed, this, &HomeController::refresh);
-    emit servicesChanged();
-    refresh();
+    connect(s, &StoreService::changed, this, &HomeController::refresh);
 }
 
-void HomeController::setPrefs(Preferences *p)
+void HomeController::watchPrefs(Preferences *p)
 {
-    if (m_prefs == p)
-        return;
-    if (m_prefs)
-        disconnect(m_prefs, nullptr, this, nullptr);
-    m_prefs = p;
-    if (m_prefs) {
-        connect(m_prefs, &Preferences::caseStudyChanged, this, &HomeController::refresh);
-        connect(m_prefs, &Preferences::uiLanguageChanged, this, &HomeController::refresh);
-    }
-    emit servicesChanged();
-    refresh();
+    connect(p, &Preferences::caseStudyChanged, this, &HomeController::refresh);
+    connect(p, &Preferences::uiLanguageChanged, this, &HomeController::refresh);
 }
 
-void HomeController::setCatalogue(FormCatalogue *c)
+void HomeController::watchCatalogue(FormCatalogue *c)
 {
-    if (m_catalogue == c)
-        return;
-    m_catalogue = c;
-    if (m_catalogue && m_selectedFormId.isEmpty() && m_catalogue->count() > 0) {
+    if (m_selectedFormId.isEmpty() && c->count() > 0) {
         // The vox pop is the form most fieldworkers need; otherwise the first form.
         const QString voxpop = QStringLiteral("community-contracts-voxpop");
-        setSelectedFormId(m_catalogue->form(voxpop) ? voxpop : m_catalogue->formIdAt(0));
+        setSelectedFormId(c->form(voxpop) ? voxpop : c->formIdAt(0));
     }
-    emit servicesChanged();
-    refresh();
 }
 
-void HomeController::setPosition(PositionService *p)
+void HomeController::servicesUpdated(Service which)
 {
-    if (m_position == p)
-        return;
-    m_position = p;
-    emit servicesChanged();
+    // The position is read only when an approach is logged.
+    if (which != Service::Position)
+        refresh();
 }
 
 void HomeController::setSelectedFormId(const QString &id)

@@ -1,32 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <QObject>
-#include <QPointer>
-#include <QtQml/qqmlregistration.h>
-
-Q_MOC_INCLUDE("formcatalogue.h")
-Q_MOC_INCLUDE("positionservice.h")
-Q_MOC_INCLUDE("preferences.h")
-Q_MOC_INCLUDE("storeservice.h")
+#include "servicecontroller.h"
 
 namespace kerbside {
 
-class FormCatalogue;
-class PositionService;
-class Preferences;
-class StoreService;
-
 /** The home screen's state: counts for the chosen case study, the draft to resume, and
  *  "Log approach" (an approach that ended without an interview, for response rates). */
-class HomeController : public QObject
+class HomeController : public kerbside::ServiceController // qualified: see ServiceController
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(kerbside::StoreService *store READ store WRITE setStore NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::Preferences *prefs READ prefs WRITE setPrefs NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::FormCatalogue *catalogue READ catalogue WRITE setCatalogue NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::PositionService *position READ position WRITE setPosition NOTIFY servicesChanged)
     Q_PROPERTY(int today READ today NOTIFY countsChanged)
     Q_PROPERTY(int all READ all NOTIFY countsChanged)
     Q_PROPERTY(int waiting READ waiting NOTIFY countsChanged)
@@ -44,15 +28,6 @@ class HomeController : public QObject
 
 public:
     explicit HomeController(QObject *parent = nullptr);
-
-    StoreService *store() const { return m_store; }
-    void setStore(StoreService *s);
-    Preferences *prefs() const { return m_prefs; }
-    void setPrefs(Preferences *p);
-    FormCatalogue *catalogue() const { return m_catalogue; }
-    void setCatalogue(FormCatalogue *c);
-    PositionService *position() const { return m_position; }
-    void setPosition(PositionService *p);
 
     int today() const { return m_today; }
     int all() const { return m_all; }
@@ -76,18 +51,17 @@ public:
                                  const QString &gender = {});
 
 signals:
-    void servicesChanged();
     void countsChanged();
     void selectedFormIdChanged();
     void lastMessageChanged();
 
 private:
+    void watchStore(StoreService *s) override;
+    void watchPrefs(Preferences *p) override;
+    void watchCatalogue(FormCatalogue *c) override;
+    void servicesUpdated(Service which) override;
     void setLastMessage(const QString &m);
 
-    QPointer<StoreService> m_store;
-    QPointer<Preferences> m_prefs;
-    QPointer<FormCatalogue> m_catalogue;
-    QPointer<PositionService> m_position;
     int m_today = 0;
     int m_all = 0;
     int m_waiting = 0;

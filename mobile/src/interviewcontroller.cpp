@@ -18,48 +18,16 @@ constexpr double kAccuracyGainMetres = 1.0;
 } // namespace
 
 InterviewController::InterviewController(QObject *parent)
-    : QObject(parent), m_page(new PageModel(this)), m_review(new ReviewModel(this))
+    : ServiceController(parent), m_page(new PageModel(this)), m_review(new ReviewModel(this))
 {
 }
 
 InterviewController::~InterviewController() = default;
 
-void InterviewController::setStore(StoreService *s)
+void InterviewController::watchPosition(PositionService *p)
 {
-    if (m_store == s)
-        return;
-    m_store = s;
-    emit servicesChanged();
-}
-
-void InterviewController::setPrefs(Preferences *p)
-{
-    if (m_prefs == p)
-        return;
-    m_prefs = p;
-    emit servicesChanged();
-}
-
-void InterviewController::setCatalogue(FormCatalogue *c)
-{
-    if (m_catalogue == c)
-        return;
-    m_catalogue = c;
-    emit servicesChanged();
-}
-
-void InterviewController::setPosition(PositionService *p)
-{
-    if (m_position == p)
-        return;
-    if (m_position)
-        disconnect(m_position, nullptr, this, nullptr);
-    m_position = p;
-    if (m_position) {
-        connect(m_position, &PositionService::positionChanged, this, &InterviewController::captureLocation);
-        connect(m_position, &PositionService::statusChanged, this, &InterviewController::locationChanged);
-    }
-    emit servicesChanged();
+    connect(p, &PositionService::positionChanged, this, &InterviewController::captureLocation);
+    connect(p, &PositionService::statusChanged, this, &InterviewController::locationChanged);
 }
 
 bool InterviewController::active() const

@@ -1,42 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <QObject>
-#include <QPointer>
+#include "servicecontroller.h"
+
 #include <QStringList>
-#include <QtQml/qqmlregistration.h>
 
 #include <memory>
 
-Q_MOC_INCLUDE("formcatalogue.h")
 Q_MOC_INCLUDE("pagemodel.h")
-Q_MOC_INCLUDE("positionservice.h")
-Q_MOC_INCLUDE("preferences.h")
 Q_MOC_INCLUDE("reviewmodel.h")
-Q_MOC_INCLUDE("storeservice.h")
 
 namespace kerbside {
 
-class FormCatalogue;
 class InterviewSession;
 class PageModel;
-class PositionService;
-class Preferences;
 class ReviewModel;
-class StoreService;
 struct Form;
 
 /** The interview screen: drives one InterviewSession (rules and persistence live in the core)
  *  and exposes the page on screen, progress, the review list and the end state. QML shows
  *  these and forwards taps; every answer is durable before setAnswer() returns. */
-class InterviewController : public QObject
+class InterviewController : public kerbside::ServiceController // qualified: see ServiceController
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(kerbside::StoreService *store READ store WRITE setStore NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::Preferences *prefs READ prefs WRITE setPrefs NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::FormCatalogue *catalogue READ catalogue WRITE setCatalogue NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::PositionService *position READ position WRITE setPosition NOTIFY servicesChanged)
     Q_PROPERTY(kerbside::PageModel *page READ page CONSTANT)
     Q_PROPERTY(kerbside::ReviewModel *review READ review CONSTANT)
     Q_PROPERTY(bool active READ active NOTIFY stateChanged)
@@ -64,14 +51,6 @@ public:
     explicit InterviewController(QObject *parent = nullptr);
     ~InterviewController() override;
 
-    StoreService *store() const { return m_store; }
-    void setStore(StoreService *s);
-    Preferences *prefs() const { return m_prefs; }
-    void setPrefs(Preferences *p);
-    FormCatalogue *catalogue() const { return m_catalogue; }
-    void setCatalogue(FormCatalogue *c);
-    PositionService *position() const { return m_position; }
-    void setPosition(PositionService *p);
     PageModel *page() const { return m_page; }
     ReviewModel *review() const { return m_review; }
 
@@ -114,7 +93,6 @@ public:
     Q_INVOKABLE QString languageName(const QString &code) const;
 
 signals:
-    void servicesChanged();
     void stateChanged();
     void messageChanged();
     void languageChanged();
@@ -123,6 +101,7 @@ signals:
     void error(const QString &message);
 
 private:
+    void watchPosition(PositionService *p) override;
     bool begin(std::unique_ptr<InterviewSession> session, const Form *form);
     void showCurrentPage();
     void setMode(const QString &mode);
@@ -130,10 +109,6 @@ private:
     void captureLocation();
     void fail(const QString &what);
 
-    QPointer<StoreService> m_store;
-    QPointer<Preferences> m_prefs;
-    QPointer<FormCatalogue> m_catalogue;
-    QPointer<PositionService> m_position;
     PageModel *m_page;
     ReviewModel *m_review;
     std::unique_ptr<InterviewSession> m_session;

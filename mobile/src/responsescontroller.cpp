@@ -9,43 +9,25 @@
 namespace kerbside {
 
 ResponsesController::ResponsesController(QObject *parent)
-    : QObject(parent), m_model(new ResponsesModel(this))
+    : ServiceController(parent), m_model(new ResponsesModel(this))
 {
 }
 
-void ResponsesController::setStore(StoreService *s)
+void ResponsesController::watchStore(StoreService *s)
 {
-    if (m_store == s)
-        return;
-    if (m_store)
-        disconnect(m_store, nullptr, this, nullptr);
-    m_store = s;
-    if (m_store)
-        connect(m_store, &StoreService::changed, this, &ResponsesController::refresh);
-    emit servicesChanged();
-    refresh();
+    connect(s, &StoreService::changed, this, &ResponsesController::refresh);
 }
 
-void ResponsesController::setPrefs(Preferences *p)
+void ResponsesController::watchPrefs(Preferences *p)
 {
-    if (m_prefs == p)
-        return;
-    if (m_prefs)
-        disconnect(m_prefs, nullptr, this, nullptr);
-    m_prefs = p;
-    if (m_prefs)
-        connect(m_prefs, &Preferences::uiLanguageChanged, this, &ResponsesController::refresh);
-    emit servicesChanged();
-    refresh();
+    connect(p, &Preferences::uiLanguageChanged, this, &ResponsesController::refresh);
 }
 
-void ResponsesController::setCatalogue(FormCatalogue *c)
+void ResponsesController::servicesUpdated(Service which)
 {
-    if (m_catalogue == c)
-        return;
-    m_catalogue = c;
-    emit servicesChanged();
-    refresh();
+    // The list shows no position.
+    if (which != Service::Position)
+        refresh();
 }
 
 void ResponsesController::setFilter(const QString &f)

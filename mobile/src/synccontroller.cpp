@@ -35,7 +35,7 @@ QString englishProgress(const SyncProgress &p)
 
 } // namespace
 
-SyncController::SyncController(QObject *parent) : QObject(parent)
+SyncController::SyncController(QObject *parent) : ServiceController(parent)
 {
 }
 
@@ -49,41 +49,24 @@ SyncController::~SyncController()
         m_worker.join();
 }
 
-void SyncController::setStore(StoreService *s)
+void SyncController::watchStore(StoreService *s)
 {
-    if (m_store == s)
-        return;
-    if (m_store)
-        disconnect(m_store, nullptr, this, nullptr);
-    m_store = s;
-    if (m_store)
-        connect(m_store, &StoreService::changed, this, &SyncController::refresh);
-    emit servicesChanged();
-    refresh();
+    connect(s, &StoreService::changed, this, &SyncController::refresh);
 }
 
-void SyncController::setPrefs(Preferences *p)
+void SyncController::watchPrefs(Preferences *p)
 {
-    if (m_prefs == p)
-        return;
-    if (m_prefs)
-        disconnect(m_prefs, nullptr, this, nullptr);
-    m_prefs = p;
     // First run stores the collector URL and code: the enrolment fields show them.
-    if (m_prefs) {
-        connect(m_prefs, &Preferences::identityChanged, this, &SyncController::refresh);
-        connect(m_prefs, &Preferences::firstRunDoneChanged, this, &SyncController::refresh);
-    }
-    emit servicesChanged();
-    refresh();
+    connect(p, &Preferences::identityChanged, this, &SyncController::refresh);
+    connect(p, &Preferences::firstRunDoneChanged, this, &SyncController::refresh);
 }
 
-void SyncController::setCatalogue(FormCatalogue *c)
+void SyncController::servicesUpdated(Service which)
 {
-    if (m_catalogue == c)
-        return;
-    m_catalogue = c;
-    emit servicesChanged();
+    // What this screen shows comes from the store and the preferences; the catalogue is only
+    // reloaded after a sync that brought forms.
+    if (which == Service::Store || which == Service::Prefs)
+        refresh();
 }
 
 void SyncController::setEngine(std::shared_ptr<SyncEngine> engine)

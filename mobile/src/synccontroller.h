@@ -1,23 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <QObject>
-#include <QPointer>
-#include <QtQml/qqmlregistration.h>
+#include "servicecontroller.h"
 
 #include <functional>
 #include <memory>
 #include <thread>
 
-Q_MOC_INCLUDE("formcatalogue.h")
-Q_MOC_INCLUDE("preferences.h")
-Q_MOC_INCLUDE("storeservice.h")
-
 namespace kerbside {
 
-class FormCatalogue;
-class Preferences;
-class StoreService;
 class SyncEngine;
 
 /** The Sync screen's state over the real sync engine (sync/client): enrol, sync now, cancel,
@@ -25,14 +16,11 @@ class SyncEngine;
  *  its own store connection); progress and results hop back to the GUI thread. Afterwards the
  *  store is announced as changed (Home's counts) and the catalogue reloaded when forms came.
  *  Never deletes anything: only the engine marks items synced, from the collector's receipt. */
-class SyncController : public QObject
+class SyncController : public kerbside::ServiceController // qualified: see ServiceController
 {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("The sync service is built in main() and handed to the screens")
-    Q_PROPERTY(kerbside::StoreService *store READ store WRITE setStore NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::Preferences *prefs READ prefs WRITE setPrefs NOTIFY servicesChanged)
-    Q_PROPERTY(kerbside::FormCatalogue *catalogue READ catalogue WRITE setCatalogue NOTIFY servicesChanged)
     // "notSetUp" (not enrolled), "idle", "enrolling", "syncing", "exporting", "done", "failed"
     Q_PROPERTY(QString state READ state NOTIFY stateChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY stateChanged)
@@ -53,12 +41,6 @@ public:
     explicit SyncController(QObject *parent = nullptr);
     ~SyncController() override; // cancels and waits for the worker
 
-    StoreService *store() const { return m_store; }
-    void setStore(StoreService *s);
-    Preferences *prefs() const { return m_prefs; }
-    void setPrefs(Preferences *p);
-    FormCatalogue *catalogue() const { return m_catalogue; }
-    void setCatalogue(FormCatalogue *c);
     // One engine for the app's life (main() builds it on the store file and the forms folder).
     void setEngine(std::shared_ptr<SyncEngine> engine);
 
@@ -83,7 +65,6 @@ public:
     Q_INVOKABLE void refresh();
 
 signals:
-    void servicesChanged();
     void stateChanged();
     void progressChanged();
     void finished(); // an enrol, sync or export ended (tests wait on it)
@@ -98,6 +79,10 @@ private:
         bool persist = false;  // store summary as the last result (enrol, export)
         bool enrolled = false; // enrolment succeeded
     };
+
+    void watchStore(StoreService *s) override;
+    void watchPrefs(Preferences *p) override;
+    void servicesUpdated(Service which) override;
     // Runs `work` on the worker thread; `state` is shown meanwhile, then done/failed.
     bool run(const QString &state, std::function<Outcome()> work);
     void finish(const Outcome &outcome);
@@ -105,9 +90,6 @@ private:
     QString idleState() const;
     void persistSummary(const QString &summary);
 
-    QPointer<StoreService> m_store;
-    QPointer<Preferences> m_prefs;
-    QPointer<FormCatalogue> m_catalogue;
     std::shared_ptr<SyncEngine> m_engine;
     std::thread m_worker;
     QString m_state = QStringLiteral("notSetUp");
