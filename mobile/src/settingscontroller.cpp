@@ -7,32 +7,8 @@
 
 namespace kerbside {
 
-SettingsController::SettingsController(QObject *parent) : QObject(parent)
+SettingsController::SettingsController(QObject *parent) : ServiceController(parent)
 {
-}
-
-void SettingsController::setPrefs(Preferences *p)
-{
-    if (m_prefs == p)
-        return;
-    m_prefs = p;
-    emit servicesChanged();
-}
-
-void SettingsController::setStore(StoreService *s)
-{
-    if (m_store == s)
-        return;
-    m_store = s;
-    emit servicesChanged();
-}
-
-void SettingsController::setCatalogue(FormCatalogue *c)
-{
-    if (m_catalogue == c)
-        return;
-    m_catalogue = c;
-    emit servicesChanged();
 }
 
 QString SettingsController::dataPath() const
