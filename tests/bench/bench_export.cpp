@@ -184,13 +184,17 @@ int main(int argc, char **argv)
         qint64 bytes = 0;
         for (const ExportedFile &f : r.files)
             bytes += f.bytes;
-        std::printf("export %-12s %8lld rows: %6.2f s wall %6.2f s CPU  %8.0f rows/s (CPU)  %5.1fx fprintf CPU per row  "
-                    "peak heap (RssAnon) %ld MB, peak RSS incl. mapped database %ld MB (%ld MB before)  %.0f MB written\n",
-                    qPrintable(label), static_cast<long long>(r.responses), s, cpu, double(r.responses) / cpu,
+        // Wall time is what an analyst waits; CPU time is steadier on a shared machine. Both
+        // against the fprintf baseline's.
+        std::printf("export %-12s %8lld rows: %6.2f s wall %6.2f s CPU  %8.0f rows/s  %5.1fx fprintf per row (wall), "
+                    "%4.1fx (CPU)  peak heap (RssAnon) %ld MB, peak RSS incl. mapped database %ld MB (%ld MB before)  "
+                    "%.0f MB written\n",
+                    qPrintable(label), static_cast<long long>(r.responses), s, cpu, double(r.responses) / s,
+                    (s / double(r.responses)) / (baseline / double(rows)),
                     (cpu / double(r.responses)) / (baselineCpu / double(rows)), peakAnon / 1024, peak / 1024, before / 1024,
                     bytes / 1e6);
         QDir(o.outDir).removeRecursively();
-        return cpu;
+        return s;
     };
     QStringList one;
     for (const CaseStudyRecord &c : store->caseStudies()) {
@@ -203,8 +207,8 @@ int main(int argc, char **argv)
     const double sav = runExport(QStringLiteral("sav-all"), {QStringLiteral("sav")}, {});
     // Peer: ODK Central exported 20,000 rows of a form like this as CSV in 4.4 s (4,545 rows/s).
     const double odk = 20000.0 / 4.4;
-    std::printf("peer ODK Central CSV: %.0f rows/s; ours (CPU time) CSV %.1fx, .sav %.1fx of that; 1M-row CSV "
-                "target < 10 s: %s (%.1f CPU s scaled to 1M)\n",
+    std::printf("peer ODK Central CSV: %.0f rows/s; ours (wall time) CSV %.1fx, .sav %.1fx of that; 1M-row CSV "
+                "target < 10 s: %s (%.1f s wall scaled to 1M)\n",
                 odk, double(rows) / csv / odk, double(rows) / sav / odk,
                 csv * 1e6 / double(rows) < 10 ? "met" : "NOT met", csv * 1e6 / double(rows));
     return 0;

@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <sqlite3.h>
+
 #include <cmath>
 
 using namespace kerbside;
@@ -316,6 +318,31 @@ TEST_CASE("A failed export leaves the target folder as it was", "[export]")
         CHECK(r.err.contains("cannot write"));
         CHECK(entries(out.path()) == before); // no staging folder, no .sav, no .jsonl
         CHECK(readAll(out.filePath(kForm + QStringLiteral(".csv"))) == csv);
+    }
+    SECTION("a damaged row in the collector's database: the export stops, names it, and writes nothing")
+    {
+        SimulatedDb db(1200, 1, 11); // more rows than the reader thread hands over at once
+        QString uuid;
+        {
+            // The 1,000th response's answers become garbage (as a bad disk sector might leave them).
+            sqlite3 *raw = nullptr;
+            REQUIRE(sqlite3_open(db.path.toUtf8().constData(), &raw) == SQLITE_OK);
+            sqlite3_stmt *s = nullptr;
+            sqlite3_prepare_v2(raw, "SELECT uuid, current_version FROM responses ORDER BY uuid LIMIT 1 OFFSET 999", -1, &s, nullptr);
+            REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+            uuid = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(s, 0)));
+            const QByteArray update = "UPDATE response_versions SET answers = x'02ff' WHERE id = "
+                + QByteArray::number(sqlite3_column_int64(s, 1));
+            sqlite3_finalize(s);
+            REQUIRE(sqlite3_exec(raw, update.constData(), nullptr, nullptr, nullptr) == SQLITE_OK);
+            sqlite3_close(raw);
+        }
+        const ProcessResult r = exportTo(out.path(), {QStringLiteral("--all"), QStringLiteral("--format"), QStringLiteral("csv")},
+                                         db.path);
+        CHECK(r.exitCode == 3); // a database problem, not a refused request
+        CHECK(r.err.contains(QStringLiteral("the answers of response %1").arg(uuid).toUtf8()));
+        CHECK(r.err.contains("damaged"));
+        CHECK(entries(out.path()).isEmpty());
     }
     SECTION("an output path that cannot be a folder")
     {
