@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "answerpack.h"
 
+#include "collectortypes.h"
+
 namespace kerbside::answerpack {
 
 namespace {
@@ -93,6 +95,29 @@ bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out, StringReu
 bool unpack(const QByteArray &packed, QList<TypedAnswer> *out)
 {
     return unpack(packed.constData(), packed.size(), out, nullptr);
+}
+
+void unpackStored(QByteArrayView packed, QList<TypedAnswer> *out, StringReuse *names, const QString &where,
+                  qint64 versionId, const QString &uuid)
+{
+    if (unpack(packed.data(), packed.size(), out, names))
+        return;
+    throw CollectorError(CollectorError::Code::Invalid,
+                         uuid.isEmpty()
+                             ? QStringLiteral("%1: the answers of response version %2 are damaged").arg(where).arg(versionId)
+                             : QStringLiteral("%1: the answers of response %2 (version %3) are damaged")
+                                   .arg(where, uuid).arg(versionId));
+}
+
+TypedAnswer fromVersion1Row(const QString &where, qint64 versionId, const QString &question, qint64 type,
+                            const QString &value)
+{
+    TypedAnswer a{question, AnswerType::Text, value};
+    if (!answerTypeFromInt(int(type), &a.type))
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("%1: answer %2 of response version %3 has unknown type %4")
+                                 .arg(where, question).arg(versionId).arg(type));
+    return a;
 }
 
 } // namespace kerbside::answerpack

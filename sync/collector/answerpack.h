@@ -32,5 +32,15 @@ bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out);
 // The same, reusing question names from earlier calls with the same `names` (one per stream).
 bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out, StringReuse *names);
 
+/** unpack() for a stored column: a damaged pack throws CollectorError (Invalid) naming `where`
+ *  (the database), the version and, when known, the response's UUID. */
+void unpackStored(QByteArrayView packed, QList<TypedAnswer> *out, StringReuse *names, const QString &where,
+                  qint64 versionId, const QString &uuid = {});
+
+/** One row of schema version 1's `answers` table as an answer to pack; an unknown type throws
+ *  CollectorError (Invalid) naming `where`, the answer and the version. */
+TypedAnswer fromVersion1Row(const QString &where, qint64 versionId, const QString &question, qint64 type,
+                            const QString &value);
+
 } // namespace answerpack
 } // namespace kerbside

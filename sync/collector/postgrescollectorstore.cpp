@@ -68,25 +68,6 @@ PostgresCollectorStore::PostgresCollectorStore(std::unique_ptr<PgConnection> db,
 
 PostgresCollectorStore::~PostgresCollectorStore() = default;
 
-template<typename F>
-auto PostgresCollectorStore::transaction(F &&body)
-{
-    m_db->exec("BEGIN");
-    try {
-        if constexpr (std::is_void_v<decltype(body())>) {
-            body();
-            m_db->exec("COMMIT");
-        } else {
-            auto result = body();
-            m_db->exec("COMMIT");
-            return result;
-        }
-    } catch (...) {
-        rollbackWrite();
-        throw;
-    }
-}
-
 // --- case studies and forms ------------------------------------------------------------------
 
 void PostgresCollectorStore::addCaseStudy(const QString &id, const QString &name)
@@ -438,10 +419,7 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
             r.received = s.time(i, 19);
             r.versions = int(s.int64(i, 20));
             r.conflicted = s.int64(i, 21) != 0;
-            if (!answerpack::unpack(s.blob(i, 22), &r.answers))
-                throw CollectorError(CollectorError::Code::Invalid,
-                                     QStringLiteral("%1: the answers of response %2 (version %3) are damaged")
-                                         .arg(m_db->where(), m.uuid).arg(s.int64(i, 0)));
+            answerpack::unpackStored(s.blob(i, 22), &r.answers, nullptr, m_db->where(), s.int64(i, 0), m.uuid);
             if (!visit(r)) {
                 reader.exec("COMMIT");
                 return;
@@ -645,9 +623,8 @@ QList<TypedAnswer> PostgresCollectorStore::versionAnswers(qint64 versionId)
     m_pending.flush(*m_db);
     QList<TypedAnswer> out;
     const PgResult a = m_db->exec("SELECT answers FROM response_versions WHERE id = $1", PgParams().add(versionId));
-    if (a.rows() && !answerpack::unpack(a.blob(0, 0), &out))
-        throw CollectorError(CollectorError::Code::Invalid,
-                             QStringLiteral("%1: the answers of response version %2 are damaged").arg(m_db->where()).arg(versionId));
+    if (a.rows())
+        answerpack::unpackStored(a.blob(0, 0), &out, nullptr, m_db->where(), versionId);
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include <QHash>
 
 #include <memory>
+#include <type_traits>
 
 namespace kerbside {
 
@@ -97,5 +98,25 @@ private:
     QHash<QString, QList<VersionRef>> m_contactAhead;
     PgVersionBuffer m_pending; // versions of this merge not yet written
 };
+
+// In the header: the schema's file (postgresschema.cpp) runs its migration through it too.
+template<typename F>
+auto PostgresCollectorStore::transaction(F &&body)
+{
+    m_db->exec("BEGIN");
+    try {
+        if constexpr (std::is_void_v<decltype(body())>) {
+            body();
+            m_db->exec("COMMIT");
+        } else {
+            auto result = body();
+            m_db->exec("COMMIT");
+            return result;
+        }
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
+}
 
 } // namespace kerbside

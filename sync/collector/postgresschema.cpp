@@ -40,15 +40,10 @@ QStringList PostgresCollectorStore::tables()
 
 void PostgresCollectorStore::migrate()
 {
-    m_db->exec("BEGIN");
-    try {
+    transaction([this] {
         m_db->exec(kSchemaLockSql);
         createOrUpgradeSchema();
-        m_db->exec("COMMIT");
-    } catch (...) {
-        rollbackWrite();
-        throw;
-    }
+    });
 }
 
 // Inside migrate()'s transaction and schema lock.
@@ -118,12 +113,7 @@ void PostgresCollectorStore::upgradeFromVersion1()
                 finish();
                 current = id;
             }
-            AnswerType type = AnswerType::Text;
-            if (!answerTypeFromInt(int(r.int64(i, 2)), &type))
-                throw CollectorError(CollectorError::Code::Invalid,
-                                     QStringLiteral("%1: answer %2 of response version %3 has unknown type %4")
-                                         .arg(m_db->where(), r.text(i, 1)).arg(id).arg(r.int64(i, 2)));
-            answers.append({r.text(i, 1), type, r.text(i, 3)});
+            answers.append(answerpack::fromVersion1Row(m_db->where(), id, r.text(i, 1), r.int64(i, 2), r.text(i, 3)));
         }
     }
     finish();

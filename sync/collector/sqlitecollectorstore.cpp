@@ -427,11 +427,7 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
         r.received = known->received;
         r.versions = int(s.int64(19));
         r.conflicted = s.int64(20) != 0;
-        const QByteArrayView packed = s.blobView(21);
-        if (!answerpack::unpack(packed.data(), packed.size(), &r.answers, &names))
-            throw CollectorError(CollectorError::Code::Invalid,
-                                 QStringLiteral("%1: the answers of response %2 (version %3) are damaged")
-                                     .arg(m_db->path(), m.uuid).arg(s.int64(0)));
+        answerpack::unpackStored(s.blobView(21), &r.answers, &names, m_db->path(), s.int64(0), m.uuid);
         if (!visit(r))
             break;
     }
@@ -584,9 +580,8 @@ QList<TypedAnswer> SqliteCollectorStore::versionAnswers(qint64 versionId)
 {
     QList<TypedAnswer> out;
     auto a = m_db->prepare("SELECT answers FROM response_versions WHERE id = ?1");
-    if (a.bind(1, versionId).next() && !answerpack::unpack(a.blob(0), &out))
-        throw CollectorError(CollectorError::Code::Invalid,
-                             QStringLiteral("%1: the answers of response version %2 are damaged").arg(m_db->path()).arg(versionId));
+    if (a.bind(1, versionId).next())
+        answerpack::unpackStored(a.blobView(0), &out, nullptr, m_db->path(), versionId);
     return out;
 }
 

@@ -11,6 +11,10 @@ namespace {
 
 // What only SQLite has (the tables themselves are in collectorschema.cpp): plain indexes to
 // find the versions of a UUID (one writer, so no uniqueness guard is needed).
+// The stored schema version (0 when missing). scalar() resets its statement at once: an open
+// read would keep upgradeFromVersion1() from dropping a table.
+const char kVersionSql[] = "SELECT CAST(value AS INTEGER) FROM collector_meta WHERE key = 'schema_version'";
+
 const char kSqliteOnly[] = R"SQL(
 CREATE INDEX response_versions_uuid ON response_versions(uuid);
 CREATE INDEX contacts_uuid ON contacts(uuid);
@@ -39,11 +43,7 @@ void SqliteCollectorStore::migrate()
         }
         return;
     }
-    int version = 0;
-    {
-        auto s = m_db->prepare("SELECT value FROM collector_meta WHERE key = 'schema_version'");
-        version = s.next() ? s.text(0).toInt() : 0;
-    } // reset here: an open read would keep the upgrade below from dropping a table
+    const qint64 version = m_db->scalar(kVersionSql);
     if (version > kSchemaVersion)
         throw CollectorError(CollectorError::Code::TooNew,
                              QStringLiteral("%1: schema version %2 was written by a newer collector (this one reads up to %3)")
@@ -62,30 +62,24 @@ void SqliteCollectorStore::upgradeFromVersion1()
     m_db->exec("BEGIN IMMEDIATE");
     try {
         // Another process may have upgraded the file between our read and our write lock.
-        if (m_db->scalar("SELECT CAST(value AS INTEGER) FROM collector_meta WHERE key = 'schema_version'") >= 2) {
+        if (m_db->scalar(kVersionSql) >= 2) {
             m_db->exec("COMMIT");
             return;
         }
         // NOT NULL as in a new database; the default (an empty pack) is overwritten just below.
         m_db->exec("ALTER TABLE response_versions ADD COLUMN answers BLOB NOT NULL DEFAULT x'01'");
         {
-        auto versions = m_db->prepare("SELECT id FROM response_versions ORDER BY id");
-        auto rows = m_db->prepare("SELECT question, type, value FROM answers WHERE version_id = ?1 ORDER BY question");
-        auto update = m_db->prepare("UPDATE response_versions SET answers = ?2 WHERE id = ?1");
-        while (versions.next()) {
-            const qint64 id = versions.int64(0);
-            QList<TypedAnswer> answers;
-            rows.reset().bind(1, id);
-            while (rows.next()) {
-                AnswerType type = AnswerType::Text;
-                if (!answerTypeFromInt(int(rows.int64(1)), &type))
-                    throw CollectorError(CollectorError::Code::Invalid,
-                                         QStringLiteral("%1: answer %2 of response version %3 has unknown type %4")
-                                             .arg(m_db->path(), rows.text(0)).arg(id).arg(rows.int64(1)));
-                answers.append({rows.text(0), type, rows.text(2)});
+            auto versions = m_db->prepare("SELECT id FROM response_versions ORDER BY id");
+            auto rows = m_db->prepare("SELECT question, type, value FROM answers WHERE version_id = ?1 ORDER BY question");
+            auto update = m_db->prepare("UPDATE response_versions SET answers = ?2 WHERE id = ?1");
+            while (versions.next()) {
+                const qint64 id = versions.int64(0);
+                QList<TypedAnswer> answers;
+                rows.reset().bind(1, id);
+                while (rows.next())
+                    answers.append(answerpack::fromVersion1Row(m_db->path(), id, rows.text(0), rows.int64(1), rows.text(2)));
+                update.reset().bind(1, id).bind(2, answerpack::pack(answers)).run();
             }
-            update.reset().bind(1, id).bind(2, answerpack::pack(answers)).run();
-        }
         } // the statements are reset here: SQLite cannot drop a table a statement still reads
         m_db->exec("DROP TABLE answers");
         // `responses` becomes clustered by UUID (WITHOUT ROWID): an export reads it in UUID
