@@ -104,6 +104,29 @@ SyncEngine::SyncEngine(const QString &storePath, SyncOptions options)
 
 SyncEngine::~SyncEngine() = default;
 
+QByteArray SyncEngine::encodeNext(DeviceStore &store, const QString &deviceId, const QString &batchUuid,
+                                  const OutboxBatch &batch, quint64 *sequence) const
+{
+    // The sequence number is persisted first: a crash before the batch is saved leaves a gap,
+    // which the collector tolerates, never a reused number.
+    BatchHeader header;
+    header.batchUuid = batchUuid;
+    header.deviceId = deviceId;
+    header.sequence = store.setting(syncsettings::sequence, QStringLiteral("0")).toULongLong() + 1;
+    store.setSetting(syncsettings::sequence, QString::number(header.sequence));
+    header.created = QDateTime::currentDateTimeUtc();
+    header.appVersion = m_options.appVersion;
+    BatchCodec::TypeLookup types;
+    if (m_forms) {
+        QList<const Form *> forms;
+        for (const auto &f : m_forms->forms())
+            forms.append(f.get());
+        types = BatchCodec::typesFrom(forms);
+    }
+    *sequence = header.sequence;
+    return BatchCodec::encode(header, batch, types);
+}
+
 std::unique_ptr<DeviceStore> SyncEngine::openStore() const
 {
     return DeviceStore::open(m_storePath);
@@ -350,24 +373,7 @@ std::unique_ptr<SyncEngine::Pending> SyncEngine::buildPending(Run &run)
     auto p = std::make_unique<Pending>();
     p->batchUuid = BatchCodec::newUuid();
     p->deviceId = run.deviceId;
-    // The sequence number is persisted first: a crash before the batch is saved leaves a gap,
-    // which the collector tolerates, never a reused number.
-    p->sequence = run.store->setting(syncsettings::sequence, QStringLiteral("0")).toULongLong() + 1;
-    run.store->setSetting(syncsettings::sequence, QString::number(p->sequence));
-    BatchHeader header;
-    header.batchUuid = p->batchUuid;
-    header.deviceId = p->deviceId;
-    header.sequence = p->sequence;
-    header.created = QDateTime::currentDateTimeUtc();
-    header.appVersion = m_options.appVersion;
-    BatchCodec::TypeLookup types;
-    QList<const Form *> forms;
-    if (m_forms) {
-        for (const auto &f : m_forms->forms())
-            forms.append(f.get());
-        types = BatchCodec::typesFrom(forms);
-    }
-    p->bytes = BatchCodec::encode(header, batch, types);
+    p->bytes = encodeNext(*run.store, p->deviceId, p->batchUuid, batch, &p->sequence);
     for (const Response &r : std::as_const(batch.responses))
         p->responses.append({r.meta.uuid, r.meta.revision});
     for (const ContactEntry &c : std::as_const(batch.contacts))
@@ -547,22 +553,10 @@ SyncReport SyncEngine::writeBatchFile(const QString &path)
             out.result = SyncReport::Result::NothingToDo;
             return out;
         }
-        BatchHeader header;
-        header.batchUuid = BatchCodec::newUuid();
-        header.deviceId = deviceId;
-        header.sequence = store->setting(syncsettings::sequence, QStringLiteral("0")).toULongLong() + 1;
-        store->setSetting(syncsettings::sequence, QString::number(header.sequence));
-        header.created = QDateTime::currentDateTimeUtc();
-        header.appVersion = m_options.appVersion;
-        BatchCodec::TypeLookup types;
-        QList<const Form *> forms;
-        if (m_forms) {
-            for (const auto &f : m_forms->forms())
-                forms.append(f.get());
-            types = BatchCodec::typesFrom(forms);
-        }
+        quint64 sequence = 0;
+        const QByteArray bytes = encodeNext(*store, deviceId, BatchCodec::newUuid(), outbox, &sequence);
         QString error;
-        if (!BatchFile::write(path, BatchCodec::encode(header, outbox, types), deviceId, &error))
+        if (!BatchFile::write(path, bytes, deviceId, &error))
             throw SyncError(SyncError::Code::Store, QStringLiteral("cannot write the batch file: %1").arg(error));
         out.batches = 1;
         out.sent = int(outbox.responses.size() + outbox.contacts.size());

@@ -3,6 +3,7 @@
 
 #include "synctypes.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <atomic>
@@ -13,6 +14,7 @@
 namespace kerbside {
 
 class DeviceStore;
+struct OutboxBatch;
 class FormDirectory;
 class SyncHttp;
 
@@ -66,6 +68,9 @@ private:
     struct Pending;
     struct Run;
     std::unique_ptr<DeviceStore> openStore() const;
+    // Encodes `batch` under the device's next sequence number (persisted first; returned too).
+    QByteArray encodeNext(DeviceStore &store, const QString &deviceId, const QString &batchUuid,
+                          const OutboxBatch &batch, quint64 *sequence) const;
     void upload(Run &run);
     void downloadForms(Run &run);
     std::unique_ptr<Pending> loadPending(Run &run);
