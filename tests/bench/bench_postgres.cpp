@@ -12,6 +12,7 @@
 #include "postgresconnection.h"
 #include "sqlitecollectorstore.h"
 #include "syncsamples.h"
+#include "voxpopform.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -106,8 +107,10 @@ int main(int argc, char **argv)
         auto pg = PostgresCollectorStore::open(db.url);
         for (CollectorStore *s : {static_cast<CollectorStore *>(sqliteDisk.get()), static_cast<CollectorStore *>(sqliteShm.get()),
                                   static_cast<CollectorStore *>(pg.get())}) {
-            if (s)
+            if (s) {
                 s->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+                test::publishVoxpop(*s, {QStringLiteral("leeds")});
+            }
         }
         const QString fsync = PgConnection(db.url).exec("SHOW fsync").text(0, 0);
 
@@ -145,6 +148,7 @@ int main(int argc, char **argv)
         auto c1 = PostgresCollectorStore::open(shared.url);
         auto c2 = PostgresCollectorStore::open(shared.url);
         c1->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+        test::publishVoxpop(*c1, {QStringLiteral("leeds")});
         const std::vector<Encoded> w1 = makeBatches(batches / 2, QStringLiteral("dev-one"));
         const std::vector<Encoded> w2 = makeBatches(batches / 2, QStringLiteral("dev-two"));
         QElapsedTimer both;
