@@ -3,6 +3,7 @@
 // read back by real readers (Python's csv module, PSPP, ReadStat's CLI) and checked value by value.
 #include "exportfixture.h"
 
+#include "answerpack.h"
 #include "batchcodec.h"
 
 #include <QCryptographicHash>
@@ -489,7 +490,8 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
         PublishedFormRecord p{kForm, QStringLiteral("2026120101"), QStringLiteral("v2"), json, {}, QDateTime::currentDateTimeUtc(), {}};
         const QString cs = store->caseStudies().first().id;
         store->publishForm(p, {cs});
-        // One v2 interview, uploaded like any other batch (with an answer no version knows).
+        // One v2 interview, uploaded like any other batch; then an answer no version knows is
+        // added to it as an older collector (which did not check answers) would have kept it.
         OutboxBatch batch;
         Response r;
         r.meta.uuid = QStringLiteral("ffffffff-0000-4000-8000-000000000001");
@@ -503,7 +505,7 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
         r.meta.ended = r.meta.started.addSecs(200);
         r.meta.updated = r.meta.ended;
         r.answers = {{QStringLiteral("consent"), QStringLiteral("yes")}, {QStringLiteral("aware"), QStringLiteral("no")},
-                     {QStringLiteral("feel_safe"), QStringLiteral("4")}, {QStringLiteral("mystery"), QStringLiteral("x, y")}};
+                     {QStringLiteral("feel_safe"), QStringLiteral("4")}};
         batch.responses.append(r);
         batch.paradata.append(QList<ParadataEvent>{});
         BatchHeader h;
@@ -511,7 +513,21 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
         h.sequence = 1;
         h.created = r.meta.ended;
         const QByteArray raw = BatchCodec::encode(h, batch);
-        store->mergeBatch(BatchCodec::decode(raw), raw, QStringLiteral("usb"), r.meta.ended);
+        REQUIRE(store->mergeBatch(BatchCodec::decode(raw), raw, QStringLiteral("usb"), r.meta.ended).count(MergeOutcome::Accepted) == 1);
+        QList<TypedAnswer> held{{QStringLiteral("aware"), AnswerType::Choice, QStringLiteral("no")},
+                                {QStringLiteral("consent"), AnswerType::Choice, QStringLiteral("yes")},
+                                {QStringLiteral("feel_safe"), AnswerType::Choice, QStringLiteral("4")},
+                                {QStringLiteral("mystery"), AnswerType::Text, QStringLiteral("x, y")}};
+        sqlite3 *conn = nullptr;
+        REQUIRE(sqlite3_open(db.toUtf8().constData(), &conn) == SQLITE_OK);
+        sqlite3_stmt *st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(conn, "UPDATE response_versions SET answers = ?1 WHERE uuid = ?2", -1, &st, nullptr) == SQLITE_OK);
+        const QByteArray pack = answerpack::pack(held);
+        sqlite3_bind_blob(st, 1, pack.constData(), int(pack.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, "ffffffff-0000-4000-8000-000000000001", -1, SQLITE_STATIC);
+        CHECK(sqlite3_step(st) == SQLITE_DONE);
+        sqlite3_finalize(st);
+        sqlite3_close(conn);
     }
     QTemporaryDir out;
     REQUIRE(exportTo(out.path(), {QStringLiteral("--all"), QStringLiteral("--format"), QStringLiteral("csv,jsonl,sav")}, db).exitCode == 0);

@@ -12,6 +12,7 @@
 #include "postgrestestdb.h"
 #include "sqlitecollectorstore.h"
 #include "syncsamples.h"
+#include "voxpopform.h"
 #include "testpaths.h"
 
 #include <QFile>
@@ -120,6 +121,7 @@ void checkConflictAgainstMigratedVersion(CollectorStore &store)
         changed.answers.insert(a.question, a.value);
     changed.answers[QStringLiteral("sat_parks")] = QStringLiteral("1");
     outbox.responses.append(changed);
+    publishVoxpop(store, {QStringLiteral("york")}); // a version-1 collector checked no forms; this one does
     const QByteArray raw = BatchCodec::encode(header(held.meta.deviceId, 99), outbox, voxpopTypes());
     const MergeResult m = store.mergeBatch(BatchCodec::decode(raw), raw, QStringLiteral("usb"), QDateTime::currentDateTimeUtc());
     REQUIRE(m.responses.size() == 1);
@@ -300,7 +302,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
                                          QStringLiteral("--to"), db.url()});
     INFO(r.out.toStdString() << r.err.toStdString());
     REQUIRE(r.exitCode == 0);
-    CHECK((r.out + r.err).contains(QStringLiteral("from schema version 1 to 2"))); // progress goes to stderr
+    CHECK((r.out + r.err).contains(QStringLiteral("from schema version 1 to 3"))); // progress goes to stderr
     CHECK(r.out.contains(QStringLiteral("verified")));
 
     // Turn the copy back into what a version-1 collector would have written in PostgreSQL.
@@ -318,6 +320,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
                         PgParams().add(versions.int64(i, 0)).add(a.question).add(qint64(a.type)).add(a.value));
         }
         pg.exec("ALTER TABLE response_versions DROP COLUMN answers");
+        pg.exec("DROP TABLE refusals, device_links"); // added by version 3
         pg.exec("UPDATE collector_meta SET value = '1' WHERE key = 'schema_version'");
         pg.exec("COMMIT");
         REQUIRE(pg.scalar("SELECT count(*) FROM answers") == 220);
