@@ -119,11 +119,18 @@ QStringList CollectorStore::checkItems(const IncomingBatch &batch)
     QStringList refusals;
     refusals.reserve(batch.responses.size() + batch.contacts.size());
     bool any = false;
+    // A batch holds one or two form versions: look each up once, not once per response.
+    const IncomingResponse *last = nullptr;
+    std::shared_ptr<const Form> lastForm;
     for (const IncomingResponse &r : batch.responses) {
         QString why = r.refusal;
         if (why.isEmpty()) {
-            const std::shared_ptr<const Form> form =
-                m_publishedForms.find(r.meta.formId, r.meta.formVersion, r.meta.caseStudy);
+            if (!last || last->meta.formId != r.meta.formId || last->meta.formVersion != r.meta.formVersion
+                || last->meta.caseStudy != r.meta.caseStudy) {
+                lastForm = m_publishedForms.find(r.meta.formId, r.meta.formVersion, r.meta.caseStudy);
+                last = &r;
+            }
+            const std::shared_ptr<const Form> &form = lastForm;
             if (!form)
                 why = QStringLiteral("response %1: form %2 version %3 is not published to case study %4")
                           .arg(r.meta.uuid, r.meta.formId.left(100), r.meta.formVersion.left(100), r.meta.caseStudy);

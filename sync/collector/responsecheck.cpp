@@ -107,20 +107,20 @@ QString checkResponseAgainstForm(const IncomingResponse &r, const Form &form)
 {
     for (const TypedAnswer &a : r.answers) {
         const Question *q = form.question(a.question);
-        const QString name = a.question.left(100);
+        const auto name = [&] { return a.question.left(100); }; // built only for a refusal
         if (!q)
             return QStringLiteral("response %1: answer to '%2', which is not a question of form %3 version %4")
-                .arg(r.meta.uuid, name, form.id, form.version);
+                .arg(r.meta.uuid, name(), form.id, form.version);
         if (!typeFits(a.type, q->type))
             return QStringLiteral("response %1: answer to '%2' sent as %3, but the question is %4")
-                .arg(r.meta.uuid, name, answerTypeName(a.type), questionTypeName(q->type));
+                .arg(r.meta.uuid, name(), answerTypeName(a.type), questionTypeName(q->type));
         // A typed value the decoder built is valid for its type already; choices still need
         // their list, and text needs the whole check.
         if (a.type != AnswerType::Text && a.type != AnswerType::Choice && a.type != AnswerType::Choices)
             continue;
         const QString problem = valueProblem(form, *q, a.value);
         if (!problem.isEmpty())
-            return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name, questionTypeName(q->type), problem);
+            return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name(), questionTypeName(q->type), problem);
     }
     return {};
 }
