@@ -1,29 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
 // `kerbside conflicts`: responses and contacts received twice at the same revision with
 // different content. Both versions are kept; this lists them for the coordinator.
+// `kerbside refusals`: responses and contacts the collector refused (OUTCOME_REJECTED): another
+// device's revision, a form not published, an answer the form does not allow, ... The item is
+// not stored; its device keeps it and shows the reason.
 #include "collectorcli.h"
+
+#include <functional>
 
 namespace {
 
 using namespace kerbside;
 using namespace kerbside::cli;
 
-const QString kUsage = QStringLiteral("usage: kerbside conflicts --db PATH [--case-study ID]");
-
-int run(const QStringList &argv)
+// Both listings: `kerbside NAME --db PATH [--case-study ID]`, then `list` on the open store.
+int runListing(const QStringList &argv, const QString &name,
+               const std::function<void(CollectorStore &, const QString &caseStudy)> &list)
 {
+    const QString usage = QStringLiteral("usage: kerbside %1 --db PATH [--case-study ID]").arg(name);
     CollectorArgs args;
-    if (!parseCollectorArgs(argv, {QStringLiteral("db"), QStringLiteral("case-study")}, {}, kUsage, &args))
+    if (!parseCollectorArgs(argv, {QStringLiteral("db"), QStringLiteral("case-study")}, {}, usage, &args))
         return kExitUsage;
     if (!args.positional.isEmpty()) {
-        err(kUsage);
+        err(usage);
         return kExitUsage;
     }
-    std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
+    std::unique_ptr<CollectorStore> store = openCollectorDb(args, usage);
     if (!store)
         return kExitDatabase;
     try {
-        const QList<ConflictRecord> all = store->conflicts(args.value(QStringLiteral("case-study")));
+        list(*store, args.value(QStringLiteral("case-study")));
+        return kExitOk;
+    } catch (const CollectorError &e) {
+        err(QStringLiteral("kerbside %1: %2").arg(name, e.message()));
+        return kExitDatabase;
+    }
+}
+
+int runConflicts(const QStringList &argv)
+{
+    return runListing(argv, QStringLiteral("conflicts"), [](CollectorStore &store, const QString &caseStudy) {
+        const QList<ConflictRecord> all = store.conflicts(caseStudy);
         out(QStringLiteral("%1 open conflict(s)").arg(all.size()));
         for (const ConflictRecord &c : all) {
             // Names of what differs, never the answers themselves.
@@ -32,14 +49,25 @@ int run(const QStringList &argv)
                     .arg(c.revision)
                     .arg(c.keptBatch, c.keptDevice, c.otherBatch, c.otherDevice, c.differences.join(QStringLiteral(", "))));
         }
-        return kExitOk;
-    } catch (const CollectorError &e) {
-        err(QStringLiteral("kerbside conflicts: %1").arg(e.message()));
-        return kExitDatabase;
-    }
+    });
 }
 
-const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("conflicts"), QStringLiteral("list same-revision conflicts for the coordinator"), &run}};
+int runRefusals(const QStringList &argv)
+{
+    return runListing(argv, QStringLiteral("refusals"), [](CollectorStore &store, const QString &caseStudy) {
+        const QList<RefusalRecord> all = store.refusals(caseStudy);
+        out(QStringLiteral("%1 refused item(s)").arg(all.size()));
+        for (const RefusalRecord &r : all) {
+            // The reason names the item and the field, never an answer.
+            out(QStringLiteral("%1  %2 %3  case study %4  from device %5 (batch %6): %7")
+                    .arg(timeText(r.detected), r.kind, r.uuid, r.caseStudy, r.deviceId, r.batchUuid, r.reason));
+        }
+    });
+}
+
+const kerbside::cli::CommandRegistration conflicts{
+    {QStringLiteral("conflicts"), QStringLiteral("list same-revision conflicts for the coordinator"), &runConflicts}};
+const kerbside::cli::CommandRegistration refusals{
+    {QStringLiteral("refusals"), QStringLiteral("list responses and contacts the collector refused"), &runRefusals}};
 
 } // namespace
