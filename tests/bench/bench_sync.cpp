@@ -9,7 +9,7 @@
 // wire per response against ODK's OpenRosa submission of the same answers, stored bytes per
 // response, collector peak RSS.
 //
-// Usage: bench_sync [--seconds S] [--runs N]
+// Usage: bench_sync [--seconds S] [--runs N] [--tablet-only]
 // The collector's database and the baselines live on the same (real) disk.
 #include "../sync/faultproxy.h"
 #include "../sync/test_syncclient_harness.h"
@@ -189,6 +189,7 @@ int main(int argc, char **argv)
     double seconds = 5; // each phase lasts at least this long
     int runs = 3;
     const QStringList args = app.arguments();
+    const bool tabletOnly = args.contains(QLatin1String("--tablet-only")); // for profiling the device side
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--seconds"))
             seconds = args[i + 1].toDouble();
@@ -249,7 +250,7 @@ int main(int argc, char **argv)
 
     bench::Runs rate1, rate8, minimal1, minimal8, append1, append8, ratio1, ratio8;
     QList<QByteArray> firstBodies; // for the in-process breakdown below
-    for (int run = 0; run < runs; ++run) {
+    for (int run = 0; run < runs && !tabletOnly; ++run) {
         // 1 device, batches one after another.
         const QList<QByteArray> single = makeBodies(devices[0], batchesFor(estimate1, 1), &sequence[0], quint32(1000 + run * 10000));
         int posted = 0;
@@ -314,6 +315,9 @@ int main(int argc, char **argv)
                   .arg(run + 1).arg(r1, 0, 'f', 0).arg(m1, 0, 'f', 0).arg(a1, 0, 'f', 0)
                   .arg(r8, 0, 'f', 0).arg(m8, 0, 'f', 0).arg(a8, 0, 'f', 0));
     }
+
+    if (firstBodies.isEmpty())
+        firstBodies = makeBodies(devices[0], 20, &sequence[0], 99);
 
     // The device side end to end: a tablet's own store, outbox read, send, acknowledgement marked.
     double deviceRate = 0;
