@@ -14,6 +14,28 @@ QString LocalizedText::text(const QString &lang, const QString &fallback) const
     return texts.isEmpty() ? QString() : texts.constBegin().value();
 }
 
+bool isValidFormId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > kMaxFormIdLength || id.at(0) < QLatin1Char('a') || id.at(0) > QLatin1Char('z'))
+        return false;
+    for (const QChar c : id) {
+        const char16_t u = c.unicode();
+        if (!((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '_' || u == '-'))
+            return false;
+    }
+    return true;
+}
+
+QString formIdProblem(const QString &id)
+{
+    if (isValidFormId(id))
+        return {};
+    return QStringLiteral("invalid id '%1': a form id is a lower-case letter followed by up to %2 lower-case "
+                          "letters, digits, '_' or '-'")
+        .arg(id.left(80))
+        .arg(kMaxFormIdLength - 1);
+}
+
 namespace {
 struct TypeName
 {

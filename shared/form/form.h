@@ -10,6 +10,16 @@
 
 namespace kerbside {
 
+/** Form ids become file names (exports) and travel in every batch, so they follow one
+ *  pattern, checked wherever a form enters (loader, publish, XLSForm import) and on the
+ *  collector: a lower-case ASCII letter, then up to 63 lower-case letters, digits, '_' or '-'
+ *  (`[a-z][a-z0-9_-]{0,63}`). No '/', '.', spaces or upper case: safe as a file name on
+ *  every system and never two ids that differ only in case. */
+inline constexpr int kMaxFormIdLength = 64;
+bool isValidFormId(const QString &id);
+// Why `id` is not a valid form id, in plain words naming it ("" when it is valid).
+QString formIdProblem(const QString &id);
+
 /** Text in several languages: language code -> text. */
 class LocalizedText
 {

@@ -141,13 +141,8 @@ bool FormReader::read()
     m_form.title = readText(m_root, QStringLiteral("title"), QStringLiteral("$"), TextKind::Label,
                             true);
     m_form.id = readString(m_root, QStringLiteral("id"), QStringLiteral("$"), true);
-    static const QRegularExpression idRe(QStringLiteral("^[A-Za-z][A-Za-z0-9_.-]*$"));
-    if (!m_form.id.isNull() && !idRe.match(m_form.id).hasMatch()) {
-        problem(QStringLiteral("$.id"),
-                QStringLiteral("invalid id '%1': an id starts with a letter and contains only "
-                               "letters, digits, '_', '-' and '.'")
-                    .arg(m_form.id));
-    }
+    if (!m_form.id.isNull() && !isValidFormId(m_form.id))
+        problem(QStringLiteral("$.id"), formIdProblem(m_form.id));
     m_form.version = readString(m_root, QStringLiteral("version"), QStringLiteral("$"), true);
     if (!m_form.version.isNull() && m_form.version.trimmed().isEmpty())
         problem(QStringLiteral("$.version"), QStringLiteral("'version' must not be empty"));

@@ -226,10 +226,11 @@ void XlsFormConverter::readSettings()
     }
     if (id == m_formName) {
         // The file name stands in for form_id: make it a valid id rather than fail on it.
-        static const QRegularExpression bad(QStringLiteral("[^A-Za-z0-9_.-]"));
-        id.replace(bad, QStringLiteral("_"));
-        if (id.isEmpty() || !id.at(0).isLetter())
-            id.prepend(QStringLiteral("form_"));
+        // (isValidFormId: lower case, no '.').
+        static const QRegularExpression bad(QStringLiteral("[^a-z0-9_-]"));
+        id = id.toLower().replace(bad, QStringLiteral("_")).left(kMaxFormIdLength);
+        if (id.isEmpty() || id.at(0) < QLatin1Char('a') || id.at(0) > QLatin1Char('z'))
+            id = QStringLiteral("form_").append(id).left(kMaxFormIdLength);
     }
     if (title.isEmpty())
         title = id;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// `kerbside device list|revoke`: the enrolled tablets, their last sync and counts.
+// `kerbside device list|revoke|link`: the enrolled tablets, their last sync and counts; linking
+// a re-enrolled tablet's old identity to its new one.
 #include "collectorcli.h"
 
 namespace {
@@ -9,7 +10,9 @@ using namespace kerbside::cli;
 
 const QString kUsage = QStringLiteral(
     "usage: kerbside device list --db PATH\n"
-    "       kerbside device revoke DEVICE_ID --db PATH");
+    "       kerbside device revoke DEVICE_ID --db PATH\n"
+    "       kerbside device link OLD_DEVICE_ID NEW_DEVICE_ID --db PATH\n"
+    "link: the tablet enrolled as OLD was enrolled again as NEW; NEW may send and revise what OLD recorded.");
 
 int run(const QStringList &argv)
 {
@@ -18,6 +21,7 @@ int run(const QStringList &argv)
         return kExitUsage;
     const QString action = args.positional.value(0);
     if (!((action == QLatin1String("revoke") && args.positional.size() == 2)
+          || (action == QLatin1String("link") && args.positional.size() == 3)
           || (action == QLatin1String("list") && args.positional.size() == 1))) {
         err(kUsage);
         return kExitUsage;
@@ -32,6 +36,16 @@ int run(const QStringList &argv)
             out(QStringLiteral("device %1 revoked: its token is refused from now on").arg(id));
             return kExitOk;
         }
+        if (action == QLatin1String("link")) {
+            const QString oldId = args.positional.at(1);
+            const QString newId = args.positional.at(2);
+            store->linkDevice(oldId, newId, QDateTime::currentDateTimeUtc());
+            out(QStringLiteral("device %1 linked to %2: %2 may now send and revise what %1 recorded").arg(oldId, newId));
+            return kExitOk;
+        }
+        QHash<QString, QString> linkedTo;
+        for (const DeviceLinkRecord &l : store->deviceLinks())
+            linkedTo.insert(l.oldDevice, l.newDevice);
         const QList<DeviceRecord> all = store->devices();
         if (all.isEmpty())
             out(QStringLiteral("no devices enrolled yet (kerbside enrol --case-study ID --db PATH)"));
@@ -44,6 +58,8 @@ int run(const QStringList &argv)
                 line += QStringLiteral("  missing batches: %1 (below sequence %2)").arg(d.missingSequences).arg(d.lastSequence);
             if (d.isRevoked())
                 line += QStringLiteral("  REVOKED %1").arg(timeText(d.revoked));
+            if (linkedTo.contains(d.id))
+                line += QStringLiteral("  re-enrolled as %1").arg(linkedTo.value(d.id));
             out(line);
         }
         return kExitOk;
@@ -54,6 +70,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("device"), QStringLiteral("list enrolled devices or revoke one"), &run}};
+    {QStringLiteral("device"), QStringLiteral("list enrolled devices, revoke one or link a re-enrolled one"), &run}};
 
 } // namespace

@@ -14,6 +14,9 @@ enum class SqlDialect { Sqlite, Postgres };
  *  collectors storing one item twice, and a lock-then-read function). */
 QByteArray collectorSchemaSql(SqlDialect dialect);
 
+/** Version 2 -> 3: the tables version 3 added (refusals, device_links), alone. */
+QByteArray collectorSchemaVersion3Sql(SqlDialect dialect);
+
 /** Every table, parents before children (the order `kerbside migrate` copies them in). */
 QStringList collectorTables();
 

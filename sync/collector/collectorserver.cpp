@@ -30,6 +30,7 @@ struct RequestState
     QString deviceId;
     QStringList caseStudies;
     QString errorKind; // the X-Kerbside-Error value, for the log
+    QString logNote;   // e.g. "disk full: /srv/kerbside.db: ...": what the coordinator must fix
 };
 thread_local RequestState t_request;
 
@@ -188,6 +189,8 @@ void CollectorServer::Private::logRequest(const httplib::Request &req, const htt
                        .arg(elapsed.count(), 0, 'f', 1);
     if (!t_request.errorKind.isEmpty())
         line += QStringLiteral(" error=") + t_request.errorKind;
+    if (!t_request.logNote.isEmpty())
+        line += QLatin1Char(' ') + t_request.logNote;
     log(line);
 }
 
@@ -290,7 +293,9 @@ void CollectorServer::Private::batches(const httplib::Request &req, httplib::Res
     try {
         batch = BatchCodec::decode(raw);
     } catch (const ProtocolError &e) {
-        const int status = e.code() == ProtocolError::Code::UnsupportedVersion ? 422 : 400;
+        const int status = e.code() == ProtocolError::Code::UnsupportedVersion ? 422
+            : e.code() == ProtocolError::Code::TooLarge                         ? 413
+                                                                                : 400;
         fail(res, status, ProtocolError::codeName(e.code()), e.message());
         return;
     }
@@ -330,6 +335,8 @@ void CollectorServer::Private::batches(const httplib::Request &req, httplib::Res
             break;
         default:
             // Nothing was stored (the transaction rolled back): the device will retry.
+            if (e.message().contains(QLatin1String("disk full")))
+                t_request.logNote = e.message(); // names the file; never the batch
             fail(res, 503, QStringLiteral("unavailable"), QStringLiteral("the collector could not store the batch; try again later"));
         }
     }
@@ -372,14 +379,14 @@ void CollectorServer::Private::routes()
 {
     httplib::Server &s = *server;
     s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
-        t_request = RequestState{std::chrono::steady_clock::now(), {}, {}, {}};
+        t_request = RequestState{std::chrono::steady_clock::now(), {}, {}, {}, {}};
         return screen(req, res) == 0 ? httplib::Server::HandlerResponse::Unhandled
                                      : httplib::Server::HandlerResponse::Handled;
     });
     // curl (and others) ask before sending a large body: answer from the same checks, so a
     // refused upload is never sent at all.
     s.set_expect_100_continue_handler([this](const httplib::Request &req, httplib::Response &res) {
-        t_request = RequestState{std::chrono::steady_clock::now(), {}, {}, {}};
+        t_request = RequestState{std::chrono::steady_clock::now(), {}, {}, {}, {}};
         const int status = screen(req, res);
         return status == 0 ? 100 : status;
     });

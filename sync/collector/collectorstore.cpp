@@ -4,6 +4,7 @@
 #include "batchcodec.h"
 #include "kerbside/v1/sync.pb.h"
 #include "postgrescollectorstore.h"
+#include "responsecheck.h"
 #include "sqlitecollectorstore.h"
 
 #include <QRegularExpression>
@@ -106,7 +107,56 @@ int MergeResult::count(MergeOutcome o) const
     return n;
 }
 
+CollectorStore::CollectorStore()
+    : m_publishedForms([this](const QString &caseStudy) { return forms({caseStudy}, true); })
+{
+}
+
 CollectorStore::~CollectorStore() = default;
+
+QStringList CollectorStore::checkItems(const IncomingBatch &batch)
+{
+    QStringList refusals;
+    refusals.reserve(batch.responses.size() + batch.contacts.size());
+    bool any = false;
+    for (const IncomingResponse &r : batch.responses) {
+        QString why = r.refusal;
+        if (why.isEmpty()) {
+            const std::shared_ptr<const Form> form =
+                m_publishedForms.find(r.meta.formId, r.meta.formVersion, r.meta.caseStudy);
+            if (!form)
+                why = QStringLiteral("response %1: form %2 version %3 is not published to case study %4")
+                          .arg(r.meta.uuid, r.meta.formId.left(100), r.meta.formVersion.left(100), r.meta.caseStudy);
+            else
+                why = checkResponseAgainstForm(r, *form);
+        }
+        any |= !why.isEmpty();
+        refusals.append(why);
+    }
+    for (const IncomingContact &c : batch.contacts) {
+        any |= !c.refusal.isEmpty();
+        refusals.append(c.refusal);
+    }
+    if (!any)
+        refusals.clear(); // the common case: nothing to look up per item
+    return refusals;
+}
+
+bool CollectorStore::speaksFor(Sender &sender, const QString &deviceId)
+{
+    if (deviceId == sender.deviceId)
+        return true;
+    if (!sender.identities)
+        sender.identities = identitiesOf(sender.deviceId);
+    return sender.identities->contains(deviceId);
+}
+
+ItemResult CollectorStore::refuseItem(const QString &kind, const QString &uuid, const QString &caseStudy, int revision,
+                                      const QString &reason, qint64 batchId, const QDateTime &received)
+{
+    recordRefusal({kind, uuid, caseStudy, batchId, reason, received});
+    return {uuid, MergeOutcome::Rejected, reason, revision};
+}
 
 MergeResult CollectorStore::mergeBatch(const IncomingBatch &batch, const QByteArray &raw,
                                        const QString &source, const QDateTime &received)
@@ -114,7 +164,8 @@ MergeResult CollectorStore::mergeBatch(const IncomingBatch &batch, const QByteAr
     // Group commit: batches that arrive while another group is being merged wait in a queue;
     // the next thread to find no group running merges all of them in one transaction (one
     // fsync instead of one per batch) and hands each caller its own result once it is durable.
-    PendingMerge me{&batch, &raw, source, received, {}, {}, false};
+    const QStringList refusals = checkItems(batch);
+    PendingMerge me{&batch, &raw, &refusals, source, received, {}, {}, false};
     std::unique_lock queue(m_queueMutex);
     m_queue.push_back(&me);
     while (!me.done) {
@@ -182,6 +233,12 @@ bool CollectorStore::validCaseStudyId(const QString &id)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
     return re.match(id).hasMatch();
+}
+
+void CollectorStore::checkFormId(const QString &formId)
+{
+    if (!isValidFormId(formId))
+        throw CollectorError(CollectorError::Code::Invalid, formIdProblem(formId));
 }
 
 int CollectorStore::groupCommitLimit() const
@@ -272,18 +329,40 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
     const qint64 batchId = appendBatch(batch.header, *p.raw, p.source, p.received,
                                        int(batch.responses.size()), int(batch.contacts.size()));
     result.responses.reserve(batch.responses.size());
-    for (const IncomingResponse &r : batch.responses)
-        result.responses.append(mergeResponse(r, batchId, p.received));
-    for (const IncomingContact &c : batch.contacts)
-        result.contacts.append(mergeContact(c, batchId, p.received));
+    const QStringList &refusals = *p.refusals; // empty when nothing is refused
+    Sender sender{batch.header.deviceId, std::nullopt};
+    for (qsizetype i = 0; i < batch.responses.size(); ++i) {
+        const IncomingResponse &r = batch.responses[i];
+        if (!refusals.isEmpty() && !refusals[i].isEmpty())
+            result.responses.append(refuseItem(QStringLiteral("response"), r.meta.uuid, r.meta.caseStudy, r.meta.revision,
+                                               refusals[i], batchId, p.received));
+        else
+            result.responses.append(mergeResponse(r, batchId, p.received, sender));
+    }
+    for (qsizetype i = 0; i < batch.contacts.size(); ++i) {
+        const IncomingContact &c = batch.contacts[i];
+        const qsizetype k = batch.responses.size() + i;
+        if (!refusals.isEmpty() && !refusals[k].isEmpty())
+            result.contacts.append(refuseItem(QStringLiteral("contact"), c.entry.uuid, c.entry.caseStudy, 0, refusals[k],
+                                              batchId, p.received));
+        else
+            result.contacts.append(mergeContact(c, batchId, p.received, sender));
+    }
     result.ack = encodeAck(batch.header, result, p.received);
     storeAck(batchId, result.ack);
     return result;
 }
 
-ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received)
+ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received,
+                                         Sender &sender)
 {
     ItemResult result{r.meta.uuid, MergeOutcome::Accepted, {}, r.meta.revision};
+    const QString kind = QStringLiteral("response");
+    if (!speaksFor(sender, r.meta.deviceId))
+        return refuseItem(kind, r.meta.uuid, r.meta.caseStudy, r.meta.revision,
+                          QStringLiteral("response %1: device_id %2 is not the device that sent it (%3) nor linked to it")
+                              .arg(r.meta.uuid, r.meta.deviceId, sender.deviceId),
+                          batchId, received);
     const QList<VersionRef> versions = responseVersions(r.meta.uuid);
     if (versions.isEmpty()) {
         insertResponse(r.meta.uuid, r.meta.caseStudy, insertResponseVersion(r, batchId));
@@ -295,6 +374,14 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
             return result;
         }
     }
+    // A response belongs to the device that first sent it: another device's version is refused
+    // (and listed for the coordinator), not kept as a conflict that could become current.
+    if (const QString owner = firstSender(kind, r.meta.uuid); !owner.isEmpty() && !speaksFor(sender, owner))
+        return refuseItem(kind, r.meta.uuid, r.meta.caseStudy, r.meta.revision,
+                          QStringLiteral("response %1: belongs to device %2, which first sent it; device %3 may not "
+                                         "send another version of it")
+                              .arg(r.meta.uuid, owner, sender.deviceId),
+                          batchId, received);
     VersionRef current = versions.first();
     for (const VersionRef &v : versions) {
         if (v.current)
@@ -331,9 +418,16 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
     return result;
 }
 
-ItemResult CollectorStore::mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received)
+ItemResult CollectorStore::mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received,
+                                        Sender &sender)
 {
     ItemResult result{c.entry.uuid, MergeOutcome::Accepted, {}, 0};
+    const QString kind = QStringLiteral("contact");
+    if (!speaksFor(sender, c.entry.deviceId))
+        return refuseItem(kind, c.entry.uuid, c.entry.caseStudy, 0,
+                          QStringLiteral("contact %1: device_id %2 is not the device that sent it (%3) nor linked to it")
+                              .arg(c.entry.uuid, c.entry.deviceId, sender.deviceId),
+                          batchId, received);
     const QList<VersionRef> versions = contactVersions(c.entry.uuid);
     if (versions.isEmpty()) {
         insertContact(c, batchId, true);
@@ -348,6 +442,12 @@ ItemResult CollectorStore::mergeContact(const IncomingContact &c, qint64 batchId
         if (v.current)
             current = v;
     }
+    if (const QString owner = firstSender(kind, c.entry.uuid); !owner.isEmpty() && !speaksFor(sender, owner))
+        return refuseItem(kind, c.entry.uuid, c.entry.caseStudy, 0,
+                          QStringLiteral("contact %1: belongs to device %2, which first sent it; device %3 may not "
+                                         "send another entry with its UUID")
+                              .arg(c.entry.uuid, owner, sender.deviceId),
+                          batchId, received);
     ConflictRow row;
     row.kind = QStringLiteral("contact");
     row.uuid = c.entry.uuid;

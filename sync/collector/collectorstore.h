@@ -2,6 +2,7 @@
 #pragma once
 
 #include "collectortypes.h"
+#include "publishedforms.h"
 
 #include <QSet>
 
@@ -28,6 +29,7 @@ namespace kerbside {
 class CollectorStore
 {
 public:
+    CollectorStore();
     virtual ~CollectorStore();
 
     // Case studies ---------------------------------------------------------------------------
@@ -55,6 +57,11 @@ public:
     virtual QList<DeviceRecord> devices() = 0;                          // with counts
     virtual void revokeDevice(const QString &id, const QDateTime &when) = 0; // NotFound
     virtual void touchDevice(const QString &id, const QDateTime &when) = 0;
+    // Records that `oldDevice` was re-enrolled as `newDevice`: the new identity may then send
+    // responses recorded under the old one and revise those the old one sent. Throws NotFound
+    // (either device unknown), Invalid (the same device), Exists (old already linked).
+    virtual void linkDevice(const QString &oldDevice, const QString &newDevice, const QDateTime &when) = 0;
+    virtual QList<DeviceLinkRecord> deviceLinks() = 0;
 
     // Batches --------------------------------------------------------------------------------
     /** Appends the batch as received to the batch log and merges it, in one transaction:
@@ -74,6 +81,7 @@ public:
 
     // Reading --------------------------------------------------------------------------------
     virtual QList<ConflictRecord> conflicts(const QString &caseStudy = {}) = 0;
+    virtual QList<RefusalRecord> refusals(const QString &caseStudy = {}) = 0; // oldest first
     virtual QList<CaseStudyCounts> counts(const QString &deviceId) = 0;
     virtual QList<quint64> sequences(const QString &deviceId) = 0; // received, ascending
     virtual qint64 responseCount(const QString &caseStudy = {}) = 0;
@@ -132,6 +140,23 @@ protected:
     virtual QList<VersionRef> contactVersions(const QString &uuid) = 0;
     virtual qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) = 0;
     virtual void recordConflict(const ConflictRow &conflict) = 0;
+    struct RefusalRow
+    {
+        QString kind; // "response" or "contact"
+        QString uuid;
+        QString caseStudy;
+        qint64 batchId = 0;
+        QString reason;
+        QDateTime detected;
+    };
+    virtual void recordRefusal(const RefusalRow &refusal) = 0;
+    // The device whose batch brought the first version of a response ("response") or contact
+    // ("contact") held; "" when none is held. Its owner: only it (or a device linked to it)
+    // may send other versions.
+    virtual QString firstSender(const QString &kind, const QString &uuid) = 0;
+    // The device ids `deviceId` speaks for: itself and every identity linked to it (old ones
+    // re-enrolled as it, transitively).
+    virtual QSet<QString> identitiesOf(const QString &deviceId) = 0;
     // Whether a merge that failed with `error` (and rolled back whole) may run again: a backend
     // shared by several collectors (PostgreSQL) says yes when it lost a race with another
     // collector (deadlock, unique key taken meanwhile). `attempt` counts from 1.
@@ -147,6 +172,9 @@ protected:
 
     // 1-64 letters, digits, '_', '-', '.', starting with a letter or digit.
     static bool validCaseStudyId(const QString &id);
+    // Throws Invalid unless `formId` follows the form-id pattern (isValidFormId): form ids
+    // become export file names.
+    static void checkFormId(const QString &formId);
 
     std::mutex m_mutex; // serialises every public call
 
@@ -155,6 +183,7 @@ private:
     {
         const IncomingBatch *batch;
         const QByteArray *raw;
+        const QStringList *refusals; // per response, then per contact: "" or why it is refused
         QString source;
         QDateTime received;
         MergeResult result;
@@ -171,8 +200,22 @@ private:
     // refusals (another device's batch UUID, an unknown case study), thrown before anything is
     // written: those fail this batch alone. Any other exception fails the whole group.
     MergeResult mergeInTransaction(const PendingMerge &p, bool *refused);
-    ItemResult mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received);
-    ItemResult mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received);
+    // The device identities of the batch being merged (identitiesOf its device), read once.
+    struct Sender
+    {
+        QString deviceId;
+        std::optional<QSet<QString>> identities;
+    };
+    bool speaksFor(Sender &sender, const QString &deviceId);
+    ItemResult mergeResponse(const IncomingResponse &r, qint64 batchId, const QDateTime &received, Sender &sender);
+    ItemResult mergeContact(const IncomingContact &c, qint64 batchId, const QDateTime &received, Sender &sender);
+    ItemResult refuseItem(const QString &kind, const QString &uuid, const QString &caseStudy, int revision,
+                          const QString &reason, qint64 batchId, const QDateTime &received);
+    // Checks what needs no transaction (each response against its published form version),
+    // before the batch queues for one. Runs in the caller's thread.
+    QStringList checkItems(const IncomingBatch &batch);
+
+    PublishedForms m_publishedForms;
 
     std::mutex m_queueMutex; // guards the four below
     std::condition_variable m_groupDone;

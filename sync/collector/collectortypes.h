@@ -80,6 +80,29 @@ struct ConflictRecord
     QDateTime detected;
 };
 
+/** A response or contact the collector refused (OUTCOME_REJECTED), kept for the coordinator:
+ *  `kerbside refusals` lists them. The item itself is not stored. */
+struct RefusalRecord
+{
+    qint64 id = 0;
+    QString kind;      // "response" or "contact"
+    QString uuid;      // as sent
+    QString caseStudy; // as sent (may name no case study this device is in)
+    QString deviceId;  // the device whose batch brought it
+    QString batchUuid;
+    QString reason;    // names the item and the field, never a value
+    QDateTime detected;
+};
+
+/** Two identities of one tablet: `oldDevice` was re-enrolled as `newDevice`, which may send
+ *  (and revise) what the old identity recorded. */
+struct DeviceLinkRecord
+{
+    QString oldDevice;
+    QString newDevice;
+    QDateTime linked;
+};
+
 struct CaseStudyCounts
 {
     QString id;

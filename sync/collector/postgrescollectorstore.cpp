@@ -95,6 +95,7 @@ QList<CaseStudyRecord> PostgresCollectorStore::caseStudies()
 
 void PostgresCollectorStore::publishForm(const PublishedFormRecord &form, const QStringList &caseStudies)
 {
+    checkFormId(form.formId);
     std::lock_guard lock(m_mutex);
     transaction([&] {
         const QStringList missing = missingCaseStudies(QSet<QString>(caseStudies.begin(), caseStudies.end()));

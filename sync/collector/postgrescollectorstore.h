@@ -25,7 +25,7 @@ namespace kerbside {
 class PostgresCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static bool isUrl(const QString &location); // postgresql://... or postgres://...
     // Creates the schema in an empty database. Throws CollectorError: Io (cannot connect),
     // Invalid (a database with other tables), TooNew (a newer schema).
@@ -44,6 +44,9 @@ public:
     QList<DeviceRecord> devices() override;
     void revokeDevice(const QString &id, const QDateTime &when) override;
     void touchDevice(const QString &id, const QDateTime &when) override;
+    void linkDevice(const QString &oldDevice, const QString &newDevice, const QDateTime &when) override;
+    QList<DeviceLinkRecord> deviceLinks() override;
+    QList<RefusalRecord> refusals(const QString &caseStudy = {}) override;
     QList<ConflictRecord> conflicts(const QString &caseStudy = {}) override;
     QList<CaseStudyCounts> counts(const QString &deviceId) override;
     QList<quint64> sequences(const QString &deviceId) override;
@@ -78,12 +81,16 @@ protected:
     QList<VersionRef> contactVersions(const QString &uuid) override;
     qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) override;
     void recordConflict(const ConflictRow &conflict) override;
+    void recordRefusal(const RefusalRow &refusal) override;
+    QString firstSender(const QString &kind, const QString &uuid) override;
+    QSet<QString> identitiesOf(const QString &deviceId) override;
 
 private:
     PostgresCollectorStore(std::unique_ptr<PgConnection> db, const QString &url);
     void migrate();               // postgresschema.cpp, as are the two below
     void createOrUpgradeSchema();
     void upgradeFromVersion1();
+    void upgradeToVersion3(); // i10a: refusals, device_links
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     // Runs `body` in one transaction (rolled back on any exception).

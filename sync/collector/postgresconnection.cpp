@@ -265,6 +265,8 @@ void PgConnection::fail(pg_result *result, const QString &what)
         message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
     if (PQstatus(m_conn) != CONNECTION_OK && m_lastSqlState.isEmpty())
         m_lastSqlState = QStringLiteral("08006");
+    if (m_lastSqlState == QLatin1String("53100")) // disk_full, as the SQLite backend says it
+        message.prepend(QStringLiteral("disk full: "));
     throw CollectorError(CollectorError::Code::Io,
                          QStringLiteral("%1: %2 failed: %3%4")
                              .arg(m_where, what, message,

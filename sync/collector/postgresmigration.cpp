@@ -240,7 +240,7 @@ MigrationReport PostgresMigration::run(const QString &sqlitePath, const QString 
         }
 
         // New ids continue after the copied ones.
-        for (const char *t : {"batches", "response_versions", "contacts", "conflicts"}) {
+        for (const char *t : {"batches", "response_versions", "contacts", "conflicts", "refusals"}) {
             pg.execOnce(QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'), COALESCE(max(id), 0) + 1, false) FROM %1")
                             .arg(QLatin1String(t)).toUtf8());
         }

@@ -75,6 +75,7 @@ QList<CaseStudyRecord> SqliteCollectorStore::caseStudies()
 
 void SqliteCollectorStore::publishForm(const PublishedFormRecord &form, const QStringList &caseStudies)
 {
+    checkFormId(form.formId);
     std::lock_guard lock(m_mutex);
     beginWrite();
     try {

@@ -15,7 +15,7 @@ namespace kerbside {
 class SqliteCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
@@ -34,6 +34,9 @@ public:
     QList<DeviceRecord> devices() override;
     void revokeDevice(const QString &id, const QDateTime &when) override;
     void touchDevice(const QString &id, const QDateTime &when) override;
+    void linkDevice(const QString &oldDevice, const QString &newDevice, const QDateTime &when) override;
+    QList<DeviceLinkRecord> deviceLinks() override;
+    QList<RefusalRecord> refusals(const QString &caseStudy = {}) override;
     QList<ConflictRecord> conflicts(const QString &caseStudy = {}) override;
     QList<CaseStudyCounts> counts(const QString &deviceId) override;
     QList<quint64> sequences(const QString &deviceId) override;
@@ -62,12 +65,16 @@ protected:
     QList<VersionRef> contactVersions(const QString &uuid) override;
     qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) override;
     void recordConflict(const ConflictRow &conflict) override;
+    void recordRefusal(const RefusalRow &refusal) override;
+    QString firstSender(const QString &kind, const QString &uuid) override;
+    QSet<QString> identitiesOf(const QString &deviceId) override;
     int groupCommitLimit() const override { return 16; } // one writer: no races to retry
 
 private:
     explicit SqliteCollectorStore(std::unique_ptr<SqliteConnection> db);
     void migrate(); // sqliteschema.cpp, as is the one below
     void upgradeFromVersion1();
+    void upgradeToVersion3(); // i10a: refusals, device_links
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);

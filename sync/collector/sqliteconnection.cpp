@@ -32,8 +32,11 @@ SqliteConnection::~SqliteConnection()
 
 void SqliteConnection::fail(int rc, const QString &what) const
 {
-    const QString message = QStringLiteral("%1: %2: %3 (SQLite %4)")
-                                .arg(m_path, what, QString::fromUtf8(sqlite3_errmsg(m_db)))
+    // A full disk says so first (the collector's log shows the message): it is the one failure
+    // the coordinator can fix at once, by freeing space where the file is.
+    const QString message = QStringLiteral("%1: %2%3: %4 (SQLite %5)")
+                                .arg(m_path, (rc & 0xff) == SQLITE_FULL ? QStringLiteral("disk full: ") : QString(), what,
+                                     QString::fromUtf8(sqlite3_errmsg(m_db)))
                                 .arg(rc);
     throw CollectorError(CollectorError::Code::Io, message);
 }

@@ -12,14 +12,20 @@
 #include "variablenamer.h"
 
 #include "collectorstore.h"
+#include "form/form.h"
 #include "form/formloader.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -30,6 +36,41 @@
 namespace kerbside {
 
 namespace {
+
+// A file stem from a published form id: the form-id pattern of today, or of an older collector
+// (letters, digits, '_', '-', '.', starting with a letter): never '/', never "..".
+bool isSafeFileStem(const QString &id)
+{
+    if (isValidFormId(id))
+        return true;
+    if (id.isEmpty() || id.size() > 64 || !id.at(0).isLetter() || id.at(0).unicode() > 127)
+        return false;
+    for (const QChar c : id) {
+        const char16_t u = c.unicode();
+        if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '-' || u == '.'))
+            return false;
+    }
+    return !id.contains(QLatin1String(".."));
+}
+
+QString unpublishedStem(const QString &formId)
+{
+    return QStringLiteral("unpublished-form-")
+        + QString::fromLatin1(QCryptographicHash::hash(formId.toUtf8(), QCryptographicHash::Sha256).toHex().left(12));
+}
+
+struct Fd
+{
+    explicit Fd(int f) : fd(f) {}
+    ~Fd()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+    Fd(const Fd &) = delete;
+    Fd &operator=(const Fd &) = delete;
+    int fd;
+};
 
 constexpr int kAttempts = 3; // a merge landing between the two passes makes us start again
 constexpr qint64 kProgressEvery = 10000;
@@ -229,10 +270,13 @@ ExportResult Exporter::attempt()
             versions = versionsOf[formId];
         Output &out = outputs[formId];
         out.table = std::make_unique<ResponseTable>(versions, o);
-        if (out.table->formId().isEmpty()) { // a form id no published form has
-            ExportTable &t = out.table->table();
-            t.stem = formId + (o.longLayout ? QStringLiteral(".long") : QString());
-            t.title = formId;
+        ExportTable &t = out.table->table();
+        if (out.table->formId().isEmpty() || !isSafeFileStem(formId)) {
+            // A form id no published form has (an older collector stored what a device sent):
+            // never a file name. Its rows go to a file named after a hash of it.
+            t.stem = unpublishedStem(formId) + (o.longLayout ? QStringLiteral(".long") : QString());
+            t.title = QStringLiteral("Unpublished form (id %1)").arg(QString::fromLatin1(QJsonDocument(QJsonArray{formId.left(100)}).toJson(QJsonDocument::Compact)));
+            result.warnings.append(QStringLiteral("%1: responses naming a form that is not published (%2)").arg(t.stem, t.title));
         }
         return out;
     };
@@ -472,15 +516,23 @@ ExportResult Exporter::attempt()
     writeDocument(QStringLiteral("manifest.json"), QJsonDocument(manifest).toJson());
 
     // Move into place: check first, so a clash leaves the target untouched ------------------------
+    // Relative to the two folders opened once (renameat): a name is one path component, and a
+    // symlink planted in the output folder is replaced, never followed.
+    const Fd outFd(::open(QFile::encodeName(o.outDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    const Fd stageFd(::open(QFile::encodeName(stage.path()).constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (outFd.fd < 0 || stageFd.fd < 0)
+        throw ExportError(QStringLiteral("cannot open %1: %2").arg(o.outDir, QString::fromLocal8Bit(std::strerror(errno))));
     for (const ExportedFile &f : result.files) {
-        const QFileInfo target(QDir(o.outDir).filePath(f.name));
-        if (target.exists() && !target.isFile())
-            throw ExportError(QStringLiteral("cannot replace %1: it is not a file").arg(target.filePath()));
+        if (f.name.contains(QLatin1Char('/')) || f.name.startsWith(QLatin1Char('.')))
+            throw ExportError(QStringLiteral("refusing the file name %1").arg(f.name));
+        struct stat st {};
+        const QByteArray name = QFile::encodeName(f.name);
+        if (::fstatat(outFd.fd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+            throw ExportError(QStringLiteral("cannot replace %1: it is not a file").arg(QDir(o.outDir).filePath(f.name)));
     }
     for (const ExportedFile &f : result.files) {
-        const QByteArray from = QFile::encodeName(stage.filePath(f.name));
-        const QByteArray to = QFile::encodeName(QDir(o.outDir).filePath(f.name));
-        if (std::rename(from.constData(), to.constData()) != 0) // atomic replace (POSIX)
+        const QByteArray name = QFile::encodeName(f.name);
+        if (::renameat(stageFd.fd, name.constData(), outFd.fd, name.constData()) != 0) // atomic replace (POSIX)
             throw ExportError(QStringLiteral("cannot move %1 into %2: %3")
                                   .arg(f.name, o.outDir, QString::fromLocal8Bit(std::strerror(errno))));
     }

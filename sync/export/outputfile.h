@@ -36,7 +36,7 @@ public:
     // Flushes, syncs to disk and closes. Throws ExportError.
     void close();
 
-    QString path() const { return m_file.fileName(); }
+    QString path() const { return m_path; }
     qint64 bytesWritten() const { return m_written + m_buffer.size(); }
     QByteArray sha256Hex() const { return m_sha256; } // after close()
 
@@ -44,6 +44,7 @@ private:
     static constexpr qsizetype kFlushBytes = 1 << 20; // 1 MiB per write(2)
     void flush();
 
+    QString m_path;
     QFile m_file;
     QByteArray m_buffer;
     // OpenSSL's SHA-256 (SHA-NI where the CPU has it): QCryptographicHash's portable code took

@@ -4,6 +4,9 @@
 #include "kerbside/v1/sync.pb.h"
 #include "store/timeuuid.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include <QDate>
 #include <QHash>
 #include <QLocale>
@@ -144,8 +147,56 @@ void locationToWire(const Location &loc, qint64 referenceMs, v1::Location *out)
         out->set_time_after_ms(loc.time.toMSecsSinceEpoch() - referenceMs);
 }
 
-Location locationFromWire(const v1::Location &in, qint64 referenceMs)
+/** One item breaks a rule of its own: refused alone (IncomingResponse::refusal). */
+struct Refusal
 {
+    QString reason;
+};
+
+[[noreturn]] void refuse(const QString &field, const QString &what)
+{
+    throw Refusal{QStringLiteral("%1: %2").arg(field, what)};
+}
+
+QString msText(qint64 ms)
+{
+    return QString::number(ms);
+}
+
+// A time of a response or contact: inside [2000, 2100) (syncformat::limits).
+qint64 checkedTime(qint64 ms, const char *field)
+{
+    if (ms < syncformat::limits::kEarliestMs || ms >= syncformat::limits::kLatestMs)
+        refuse(QLatin1String(field), QStringLiteral("time %1 ms is outside 2000-01-01..2100-01-01").arg(msText(ms)));
+    return ms;
+}
+
+// base + after without signed overflow (undefined behaviour), then range-checked.
+qint64 relativeTime(qint64 base, qint64 after, const char *field)
+{
+    qint64 sum = 0;
+    if (__builtin_add_overflow(base, after, &sum))
+        refuse(QLatin1String(field), QStringLiteral("%1 ms after %2 overflows").arg(msText(after), msText(base)));
+    return checkedTime(sum, field);
+}
+
+void checkCoordinates(double lat, double lon, double alt, double acc, bool hasAlt, bool hasAcc, const char *field)
+{
+    const QLatin1String f(field);
+    if (!std::isfinite(lat) || lat < -90 || lat > 90)
+        refuse(f, QStringLiteral("latitude %1 is not in -90..90").arg(lat));
+    if (!std::isfinite(lon) || lon < -180 || lon > 180)
+        refuse(f, QStringLiteral("longitude %1 is not in -180..180").arg(lon));
+    if (hasAlt && (!std::isfinite(alt) || std::abs(alt) > 100000))
+        refuse(f, QStringLiteral("altitude %1 m is not in -100000..100000").arg(alt));
+    if (hasAcc && (!std::isfinite(acc) || acc < 0 || acc > 1e7))
+        refuse(f, QStringLiteral("accuracy %1 m is not in 0..10000000").arg(acc));
+}
+
+Location locationFromWire(const v1::Location &in, qint64 referenceMs, const char *field)
+{
+    checkCoordinates(in.latitude(), in.longitude(), in.altitude(), in.accuracy(), in.has_altitude(),
+                     in.has_accuracy(), field);
     Location loc;
     loc.latitude = in.latitude();
     loc.longitude = in.longitude();
@@ -154,8 +205,15 @@ Location locationFromWire(const v1::Location &in, qint64 referenceMs)
     if (in.has_accuracy())
         loc.accuracy = in.accuracy();
     if (in.has_time_after_ms())
-        loc.time = QDateTime::fromMSecsSinceEpoch(referenceMs + in.time_after_ms(), Qt::UTC);
+        loc.time = QDateTime::fromMSecsSinceEpoch(relativeTime(referenceMs, in.time_after_ms(), field), Qt::UTC);
     return loc;
+}
+
+void checkName(const QString &value, const char *field)
+{
+    if (value.size() > syncformat::limits::kNameChars)
+        refuse(QLatin1String(field), QStringLiteral("%1 characters, over the limit of %2")
+                                         .arg(value.size()).arg(syncformat::limits::kNameChars));
 }
 
 // --- typed answers -------------------------------------------------------------------------
@@ -410,6 +468,124 @@ private:
     throw ProtocolError(ProtocolError::Code::Invalid, QStringLiteral("%1: %2").arg(where, what));
 }
 
+// --- bounds --------------------------------------------------------------------------------
+
+/** Counts, from the wire bytes alone, what would cost memory once parsed (string-like
+ *  entries, nested messages, items, forms), and refuses the batch when that is more than its
+ *  size allows (syncformat::limits). Runs before ParseFromArray: a 10 MB body of empty strings
+ *  is 5 million entries, ~350 MB once parsed. */
+class BoundsScan
+{
+public:
+    explicit BoundsScan(qint64 bodyBytes)
+        : m_maxStrings(syncformat::limits::kStringsBase + bodyBytes / syncformat::limits::kStringsPerByte),
+          m_maxMessages(syncformat::limits::kMessagesBase + bodyBytes / syncformat::limits::kMessagesPerByte)
+    {
+    }
+
+    void batch(const QByteArray &bytes)
+    {
+        google::protobuf::io::CodedInputStream in(reinterpret_cast<const quint8 *>(bytes.constData()),
+                                                  int(bytes.size()));
+        while (const quint32 tag = in.ReadTag()) {
+            const int field = int(google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag));
+            if (!isLengthDelimited(tag) || (field != 6 && field != 7 && field != 8 && field != 9)) {
+                skip(in, tag);
+                continue;
+            }
+            quint32 length = 0;
+            if (!in.ReadVarint32(&length))
+                malformed();
+            checkLength(length, "string or message");
+            switch (field) {
+            case 6: countString(); in.Skip(int(length)); break;
+            case 7:
+                if (++m_forms > syncformat::limits::kForms)
+                    tooLarge(QStringLiteral("more than %1 form versions").arg(syncformat::limits::kForms));
+                in.Skip(int(length));
+                break;
+            case 8:
+            case 9: {
+                if (++m_items > syncformat::limits::kItems)
+                    tooLarge(QStringLiteral("more than %1 responses and contacts").arg(syncformat::limits::kItems));
+                const auto limit = in.PushLimit(int(length));
+                item(in, field == 8);
+                in.PopLimit(limit);
+                break;
+            }
+            }
+        }
+    }
+
+private:
+    static bool isLengthDelimited(quint32 tag)
+    {
+        return google::protobuf::internal::WireFormatLite::GetTagWireType(tag)
+            == google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+    }
+    [[noreturn]] static void malformed()
+    {
+        throw ProtocolError(ProtocolError::Code::Malformed, QStringLiteral("batch: not a valid kerbside.v1.Batch message"));
+    }
+    [[noreturn]] static void tooLarge(const QString &what)
+    {
+        throw ProtocolError(ProtocolError::Code::TooLarge, QStringLiteral("batch: %1; send it in smaller batches").arg(what));
+    }
+    static void skip(google::protobuf::io::CodedInputStream &in, quint32 tag)
+    {
+        if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag))
+            malformed();
+    }
+    static void checkLength(quint32 length, const char *what)
+    {
+        if (length > quint32(syncformat::limits::kStringBytes) * 16)
+            tooLarge(QStringLiteral("a %1 of %2 bytes").arg(QLatin1String(what)).arg(length));
+    }
+    void countString()
+    {
+        if (++m_strings > m_maxStrings)
+            tooLarge(QStringLiteral("more than %1 strings for its size").arg(m_maxStrings));
+    }
+    void countMessage()
+    {
+        if (++m_messages > m_maxMessages)
+            tooLarge(QStringLiteral("more than %1 nested messages for its size").arg(m_maxMessages));
+    }
+    // A Response (fields 15 text_values, 28 device_id, 29 uuid_text are strings; 10 location,
+    // 20 multi_choices, 25 datetimes, 26 geopoints, 27 paradata are messages) or a Contact
+    // (9 note, 10 device_id, 11 uuid_text strings; 5 location a message).
+    void item(google::protobuf::io::CodedInputStream &in, bool response)
+    {
+        while (const quint32 tag = in.ReadTag()) {
+            if (!isLengthDelimited(tag)) {
+                skip(in, tag);
+                continue;
+            }
+            const int field = int(google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag));
+            quint32 length = 0;
+            if (!in.ReadVarint32(&length))
+                malformed();
+            if (length > quint32(syncformat::limits::kStringBytes) && (response ? field == 15 || field >= 28 : field >= 9))
+                tooLarge(QStringLiteral("a string of %1 bytes (the limit is %2)").arg(length).arg(syncformat::limits::kStringBytes));
+            if (response ? field == 15 || field >= 28 : field >= 9)
+                countString();
+            else if (response ? field == 10 || field == 20 || (field >= 25 && field <= 27) : field == 5)
+                countMessage();
+            if (!in.Skip(int(length)))
+                malformed();
+        }
+        if (!in.ConsumedEntireMessage())
+            malformed();
+    }
+
+    const qint64 m_maxStrings;
+    const qint64 m_maxMessages;
+    qint64 m_strings = 0;
+    qint64 m_messages = 0;
+    qint64 m_items = 0;
+    qint64 m_forms = 0;
+};
+
 /** Decoding state: the string table and forms of one batch, with checked lookups. */
 class Decoder
 {
@@ -440,6 +616,8 @@ public:
 
     IncomingResponse response(const v1::Response &m, int index) const;
     IncomingContact contact(const v1::Contact &m, int index) const;
+    // Throws Refusal for a rule only this response breaks, ProtocolError for a broken batch.
+    void fillResponse(const v1::Response &m, const QString &where, IncomingResponse *out) const;
     QString deviceId() const { return fromUtf8(m_batch.device_id()); }
 
 private:
@@ -456,119 +634,183 @@ QString checkedUuid(const std::string &bytes, const std::string &text, const QSt
     return uuid;
 }
 
+// A UUID has one spelling: upper case or braces would make a second item of the same UUID.
+void checkCanonicalUuid(const QString &uuid, const std::string &text)
+{
+    if (text.empty())
+        return;
+    const QUuid parsed = QUuid::fromString(uuid);
+    if (!parsed.isNull() && parsed.toString(QUuid::WithoutBraces) != uuid)
+        refuse(QStringLiteral("uuid_text"),
+               QStringLiteral("'%1' is not the canonical spelling of UUID %2 (lower case, no braces; or send the 16 bytes)")
+                   .arg(uuid, parsed.toString(QUuid::WithoutBraces)));
+}
+
+QDate dayZero()
+{
+    return QDate(1970, 1, 1);
+}
+
 IncomingResponse Decoder::response(const v1::Response &m, int index) const
 {
     QString where = QStringLiteral("response %1").arg(index);
     IncomingResponse r;
-    ResponseMeta &meta = r.meta;
-    meta.uuid = checkedUuid(m.uuid(), m.uuid_text(), where);
-    where += QStringLiteral(" (%1)").arg(meta.uuid);
+    r.meta.uuid = checkedUuid(m.uuid(), m.uuid_text(), where);
+    where += QStringLiteral(" (%1)").arg(r.meta.uuid);
     if (m.form() >= quint32(m_batch.forms_size()))
         invalid(where, QStringLiteral("form %1 but the batch lists %2 forms").arg(m.form()).arg(m_batch.forms_size()));
+    try {
+        fillResponse(m, where, &r);
+    } catch (const Refusal &e) {
+        IncomingResponse refused;
+        refused.meta.uuid = r.meta.uuid;
+        refused.meta.caseStudy = r.meta.caseStudy;
+        refused.meta.revision = r.meta.revision;
+        refused.refusal = QStringLiteral("response %1: %2").arg(r.meta.uuid, e.reason);
+        return refused;
+    }
+    return r;
+}
+
+void Decoder::fillResponse(const v1::Response &m, const QString &where, IncomingResponse *out) const
+{
+    IncomingResponse &r = *out;
+    ResponseMeta &meta = r.meta;
+    meta.caseStudy = str(m.case_study(), where, "case_study");
+    if (meta.caseStudy.isEmpty())
+        invalid(where, QStringLiteral("no case study"));
+    checkCanonicalUuid(meta.uuid, m.uuid_text());
     const v1::FormRef &form = m_batch.forms(int(m.form()));
     meta.formId = fromUtf8(form.id());
     meta.formVersion = fromUtf8(form.version());
     if (meta.formId.isEmpty() || meta.formVersion.isEmpty())
-        invalid(where, QStringLiteral("form %1 has no id or version").arg(m.form()));
-    meta.caseStudy = str(m.case_study(), where, "case_study");
-    if (meta.caseStudy.isEmpty())
-        invalid(where, QStringLiteral("no case study"));
+        refuse(QStringLiteral("form"), QStringLiteral("form %1 has no id or version").arg(m.form()));
+    checkName(meta.formId, "form.id");
+    checkName(meta.formVersion, "form.version");
     meta.enumerator = str(m.enumerator(), where, "enumerator");
+    checkName(meta.enumerator, "enumerator");
     meta.deviceId = m.device_id().empty() ? deviceId() : fromUtf8(m.device_id());
-    if (!statusFromWire(m.status(), &meta.status))
-        invalid(where, QStringLiteral("unknown status %1").arg(int(m.status())));
+    checkName(meta.deviceId, "device_id");
     if (m.revision() < 1 || m.revision() > quint32(std::numeric_limits<int>::max()))
-        invalid(where, QStringLiteral("revision %1 (must be 1 or more)").arg(m.revision()));
+        refuse(QStringLiteral("revision"), QStringLiteral("revision %1 (must be 1 or more)").arg(m.revision()));
     meta.revision = int(m.revision());
-    const qint64 base = m.has_started_ms() ? m.started_ms() : 0;
+    if (!statusFromWire(m.status(), &meta.status))
+        refuse(QStringLiteral("status"), QStringLiteral("unknown status %1").arg(int(m.status())));
+    const qint64 base = m.has_started_ms() ? checkedTime(m.started_ms(), "started_ms") : 0;
     if (m.has_started_ms())
         meta.started = QDateTime::fromMSecsSinceEpoch(base, Qt::UTC);
     if (m.has_ended_after_ms())
-        meta.ended = QDateTime::fromMSecsSinceEpoch(base + m.ended_after_ms(), Qt::UTC);
+        meta.ended = QDateTime::fromMSecsSinceEpoch(relativeTime(base, m.ended_after_ms(), "ended_after_ms"), Qt::UTC);
     if (m.has_updated_after_ms())
-        meta.updated = QDateTime::fromMSecsSinceEpoch(base + m.updated_after_ms(), Qt::UTC);
+        meta.updated = QDateTime::fromMSecsSinceEpoch(relativeTime(base, m.updated_after_ms(), "updated_after_ms"), Qt::UTC);
     if (m.has_location())
-        meta.location = locationFromWire(m.location(), base);
+        meta.location = locationFromWire(m.location(), base, "location");
     meta.language = str(m.language(), where, "language");
+    checkName(meta.language, "language");
 
-    const int answers = m.choice_questions_size() + m.text_questions_size() + m.integer_questions_size()
+    const qint64 answers = qint64(m.choice_questions_size()) + m.text_questions_size() + m.integer_questions_size()
         + m.decimal_questions_size() + m.multi_choices_size() + m.date_questions_size()
         + m.time_questions_size() + m.datetimes_size() + m.geopoints_size();
-    r.answers.reserve(answers);
+    if (answers > syncformat::limits::kAnswersPerResponse)
+        refuse(QStringLiteral("answers"), QStringLiteral("%1 answers, over the limit of %2")
+                                              .arg(answers).arg(syncformat::limits::kAnswersPerResponse));
+    if (m.paradata_size() > syncformat::limits::kParadataPerResponse)
+        refuse(QStringLiteral("paradata"), QStringLiteral("%1 events, over the limit of %2")
+                                               .arg(m.paradata_size()).arg(syncformat::limits::kParadataPerResponse));
+    r.answers.reserve(qsizetype(answers));
     QSet<QString> seen;
-    seen.reserve(answers);
+    seen.reserve(qsizetype(answers));
     auto add = [&](quint32 q, AnswerType type, QString value) {
         const QString question = str(q, where, "question");
         if (question.isEmpty())
             invalid(where, QStringLiteral("an answer without a question name"));
         if (seen.contains(question))
-            invalid(where, QStringLiteral("question %1 answered twice").arg(question));
+            invalid(where, QStringLiteral("question %1 answered twice").arg(question.left(100)));
         seen.insert(question);
         r.answers.append({question, type, std::move(value)});
+    };
+    // The question a refusal names (never the value: answers may be personal data).
+    auto field = [&](quint32 q, const char *kind) {
+        return QStringLiteral("%1 answer to '%2'").arg(QLatin1String(kind), str(q, where, "question").left(100));
     };
     sameLength(m.choice_questions(), m.choice_values(), where, "choice_questions", "choice_values");
     for (int i = 0; i < m.choice_questions_size(); ++i)
         add(m.choice_questions(i), AnswerType::Choice, str(m.choice_values(i), where, "choice_values"));
     sameLength(m.text_questions(), m.text_values(), where, "text_questions", "text_values");
-    for (int i = 0; i < m.text_questions_size(); ++i)
-        add(m.text_questions(i), AnswerType::Text, fromUtf8(m.text_values(i)));
+    for (int i = 0; i < m.text_questions_size(); ++i) {
+        QString text = fromUtf8(m.text_values(i));
+        if (text.size() > syncformat::limits::kTextAnswerChars)
+            refuse(field(m.text_questions(i), "text"), QStringLiteral("%1 characters, over the limit of %2")
+                                                           .arg(text.size()).arg(syncformat::limits::kTextAnswerChars));
+        add(m.text_questions(i), AnswerType::Text, std::move(text));
+    }
     sameLength(m.integer_questions(), m.integer_values(), where, "integer_questions", "integer_values");
     for (int i = 0; i < m.integer_questions_size(); ++i)
         add(m.integer_questions(i), AnswerType::Integer, QString::number(m.integer_values(i)));
     sameLength(m.decimal_questions(), m.decimal_values(), where, "decimal_questions", "decimal_values");
     for (int i = 0; i < m.decimal_questions_size(); ++i) {
         if (!std::isfinite(m.decimal_values(i)))
-            invalid(where, QStringLiteral("decimal answer %1 is not a finite number").arg(i));
+            refuse(field(m.decimal_questions(i), "decimal"), QStringLiteral("not a finite number"));
         add(m.decimal_questions(i), AnswerType::Decimal, BatchCodec::formatDouble(m.decimal_values(i)));
     }
     for (const v1::MultiChoice &mc : m.multi_choices()) {
+        if (mc.values_size() > syncformat::limits::kAnswersPerResponse)
+            refuse(field(mc.question(), "select_multiple"), QStringLiteral("%1 choices").arg(mc.values_size()));
         QStringList values;
         for (quint32 v : mc.values())
             values.append(str(v, where, "multi_choices.values"));
         add(mc.question(), AnswerType::Choices, values.join(QLatin1Char(' ')));
     }
     sameLength(m.date_questions(), m.date_values(), where, "date_questions", "date_values");
+    static const qint64 firstDay = dayZero().daysTo(QDate(1, 1, 1));
+    static const qint64 lastDay = dayZero().daysTo(QDate(9999, 12, 31));
     for (int i = 0; i < m.date_questions_size(); ++i) {
-        const QDate d = QDate(1970, 1, 1).addDays(m.date_values(i));
-        add(m.date_questions(i), AnswerType::Date, d.toString(Qt::ISODate));
+        const qint64 days = m.date_values(i);
+        if (days < firstDay || days > lastDay)
+            refuse(field(m.date_questions(i), "date"), QStringLiteral("%1 days from 1970-01-01 is outside the years 1..9999").arg(days));
+        add(m.date_questions(i), AnswerType::Date, dayZero().addDays(days).toString(Qt::ISODate));
     }
     sameLength(m.time_questions(), m.time_values(), where, "time_questions", "time_values");
     for (int i = 0; i < m.time_questions_size(); ++i) {
         if (m.time_values(i) >= kDayMs)
-            invalid(where, QStringLiteral("time answer %1 is past midnight").arg(i));
+            refuse(field(m.time_questions(i), "time"), QStringLiteral("%1 ms is past midnight").arg(m.time_values(i)));
         add(m.time_questions(i), AnswerType::Time, BatchCodec::formatTime(m.time_values(i)));
     }
     for (const v1::DateTimeAnswer &a : m.datetimes()) {
-        if (std::abs(a.offset_s()) > kMaxOffsetSeconds)
-            invalid(where, QStringLiteral("datetime offset %1 s is out of range").arg(a.offset_s()));
+        if (std::abs(qint64(a.offset_s())) > kMaxOffsetSeconds)
+            refuse(field(a.question(), "datetime"), QStringLiteral("offset %1 s is out of range").arg(a.offset_s()));
         const QString text = BatchCodec::formatDateTime(a.utc_ms(), a.offset_s());
         if (text.isEmpty())
-            invalid(where, QStringLiteral("datetime %1 ms is out of range").arg(a.utc_ms()));
+            refuse(field(a.question(), "datetime"), QStringLiteral("%1 ms is outside the years 1..9999").arg(a.utc_ms()));
         add(a.question(), AnswerType::DateTime, text);
     }
     for (const v1::GeopointAnswer &g : m.geopoints()) {
-        if (!std::isfinite(g.latitude()) || !std::isfinite(g.longitude())
-            || !std::isfinite(g.altitude()) || !std::isfinite(g.accuracy()))
-            invalid(where, QStringLiteral("geopoint with a non-finite number"));
+        const QString f = field(g.question(), "geopoint");
+        const QByteArray fu = f.toUtf8();
+        checkCoordinates(g.latitude(), g.longitude(), g.altitude(), g.accuracy(), true, true, fu.constData());
         add(g.question(), AnswerType::Geopoint,
             formatGeopoint(g.latitude(), g.longitude(), g.altitude(), g.accuracy()));
     }
     std::sort(r.answers.begin(), r.answers.end(),
               [](const TypedAnswer &a, const TypedAnswer &b) { return a.question < b.question; });
 
+    r.paradata.reserve(m.paradata_size());
     for (int i = 0; i < m.paradata_size(); ++i) {
         const v1::ParadataEvent &e = m.paradata(i);
         ParadataEvent p;
         p.responseUuid = meta.uuid;
-        p.time = QDateTime::fromMSecsSinceEpoch(base + e.time_after_ms(), Qt::UTC);
+        qint64 t = 0;
+        if (__builtin_add_overflow(base, e.time_after_ms(), &t) || t < 0 || t >= syncformat::limits::kLatestMs)
+            refuse(QStringLiteral("paradata %1").arg(i), QStringLiteral("time %1 ms after the start is out of range")
+                                                             .arg(msText(e.time_after_ms())));
+        p.time = QDateTime::fromMSecsSinceEpoch(t, Qt::UTC);
         if (!kindFromWire(e.kind(), &p.kind))
-            invalid(where, QStringLiteral("paradata event %1 has unknown kind %2").arg(i).arg(int(e.kind())));
+            refuse(QStringLiteral("paradata %1").arg(i), QStringLiteral("unknown kind %1").arg(int(e.kind())));
         p.question = str(e.question(), where, "paradata.question");
         p.detail = str(e.detail(), where, "paradata.detail");
         r.paradata.append(p);
     }
     r.contentHash = BatchCodec::responseHash(meta, r.answers);
-    return r;
 }
 
 IncomingContact Decoder::contact(const v1::Contact &m, int index) const
@@ -581,16 +823,32 @@ IncomingContact Decoder::contact(const v1::Contact &m, int index) const
     e.caseStudy = str(m.case_study(), where, "case_study");
     if (e.caseStudy.isEmpty())
         invalid(where, QStringLiteral("no case study"));
-    e.enumerator = str(m.enumerator(), where, "enumerator");
-    e.deviceId = m.device_id().empty() ? deviceId() : fromUtf8(m.device_id());
-    e.time = QDateTime::fromMSecsSinceEpoch(m.time_ms(), Qt::UTC);
-    if (m.has_location())
-        e.location = locationFromWire(m.location(), m.time_ms());
-    if (!dispositionFromWire(m.disposition(), &e.disposition))
-        invalid(where, QStringLiteral("unknown disposition %1").arg(int(m.disposition())));
-    e.ageBand = str(m.age_band(), where, "age_band");
-    e.gender = str(m.gender(), where, "gender");
-    e.note = fromUtf8(m.note());
+    try {
+        checkCanonicalUuid(e.uuid, m.uuid_text());
+        e.enumerator = str(m.enumerator(), where, "enumerator");
+        checkName(e.enumerator, "enumerator");
+        e.deviceId = m.device_id().empty() ? deviceId() : fromUtf8(m.device_id());
+        checkName(e.deviceId, "device_id");
+        e.time = QDateTime::fromMSecsSinceEpoch(checkedTime(m.time_ms(), "time_ms"), Qt::UTC);
+        if (m.has_location())
+            e.location = locationFromWire(m.location(), m.time_ms(), "location");
+        if (!dispositionFromWire(m.disposition(), &e.disposition))
+            refuse(QStringLiteral("disposition"), QStringLiteral("unknown disposition %1").arg(int(m.disposition())));
+        e.ageBand = str(m.age_band(), where, "age_band");
+        checkName(e.ageBand, "age_band");
+        e.gender = str(m.gender(), where, "gender");
+        checkName(e.gender, "gender");
+        e.note = fromUtf8(m.note());
+        if (e.note.size() > syncformat::limits::kTextAnswerChars)
+            refuse(QStringLiteral("note"), QStringLiteral("%1 characters, over the limit of %2")
+                                               .arg(e.note.size()).arg(syncformat::limits::kTextAnswerChars));
+    } catch (const Refusal &r) {
+        IncomingContact refused;
+        refused.entry.uuid = e.uuid;
+        refused.entry.caseStudy = e.caseStudy;
+        refused.refusal = QStringLiteral("contact %1: %2").arg(e.uuid, r.reason);
+        return refused;
+    }
     c.contentHash = BatchCodec::contactHash(e);
     return c;
 }
@@ -790,6 +1048,9 @@ QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batc
 
 IncomingBatch BatchCodec::decode(const QByteArray &bytes)
 {
+    if (bytes.size() > std::numeric_limits<int>::max())
+        throw ProtocolError(ProtocolError::Code::TooLarge, QStringLiteral("batch: %1 bytes").arg(bytes.size()));
+    BoundsScan(bytes.size()).batch(bytes);
     v1::Batch m;
     if (bytes.isEmpty() || !m.ParseFromArray(bytes.constData(), int(bytes.size())))
         throw ProtocolError(ProtocolError::Code::Malformed,
@@ -814,8 +1075,15 @@ IncomingBatch BatchCodec::decode(const QByteArray &bytes)
     h.deviceId = fromUtf8(m.device_id());
     if (h.deviceId.isEmpty())
         invalid(QStringLiteral("batch"), QStringLiteral("no device id"));
-    if (m.sequence() < 1)
-        invalid(QStringLiteral("batch"), QStringLiteral("sequence number must be 1 or more"));
+    if (m.sequence() < 1 || m.sequence() > syncformat::limits::kMaxSequence)
+        invalid(QStringLiteral("batch"), QStringLiteral("sequence number %1 is not in 1..%2")
+                                             .arg(m.sequence()).arg(syncformat::limits::kMaxSequence));
+    for (const std::string &str : m.strings()) {
+        if (qint64(str.size()) > syncformat::limits::kStringBytes)
+            throw ProtocolError(ProtocolError::Code::TooLarge,
+                                QStringLiteral("batch: a string table entry of %1 bytes (the limit is %2)")
+                                    .arg(str.size()).arg(syncformat::limits::kStringBytes));
+    }
     h.sequence = m.sequence();
     h.created = QDateTime::fromMSecsSinceEpoch(m.created_ms(), Qt::UTC);
     h.appVersion = fromUtf8(m.app_version());

@@ -11,6 +11,7 @@ QString ProtocolError::codeName(Code code)
     case Code::Invalid: return QStringLiteral("invalid");
     case Code::Checksum: return QStringLiteral("checksum");
     case Code::NotABatchFile: return QStringLiteral("not-a-batch-file");
+    case Code::TooLarge: return QStringLiteral("too-large");
     }
     return QStringLiteral("unknown");
 }

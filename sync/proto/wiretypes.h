@@ -33,12 +33,17 @@ struct IncomingResponse
     QList<TypedAnswer> answers; // sorted by question name
     QList<ParadataEvent> paradata;
     QByteArray contentHash;     // SHA-256
+    // Not empty: this response breaks a rule of its own (a time out of range, NaN, ...) and is
+    // refused alone, with this reason naming the field, while the rest of the batch merges.
+    // Only meta.uuid is then filled in.
+    QString refusal;
 };
 
 struct IncomingContact
 {
     ContactEntry entry;
     QByteArray contentHash; // SHA-256
+    QString refusal;        // as IncomingResponse::refusal
 };
 
 /** What identifies a batch: written by the device, checked by the collector. */

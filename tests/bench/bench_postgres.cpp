@@ -21,6 +21,7 @@
 #include "postgresconnection.h"
 #include "sqlitecollectorstore.h"
 #include "syncsamples.h"
+#include "voxpopform.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -94,6 +95,7 @@ std::unique_ptr<PostgresCollectorStore> freshPostgres(const BenchDb &db)
 {
     auto s = PostgresCollectorStore::open(db.url);
     s->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+    test::publishVoxpop(*s, {QStringLiteral("leeds")});
     return s;
 }
 
@@ -269,6 +271,7 @@ int main(int argc, char **argv)
             QTemporaryDir disk;
             auto lite = SqliteCollectorStore::open(disk.filePath(QStringLiteral("c.sqlite")));
             lite->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+            test::publishVoxpop(*lite, {QStringLiteral("leeds")});
             const double rLite = timed([&] { merge(*lite, single); }, n);
 
             if (storeOne->responseCount() != n || storeEight->responseCount() != n

@@ -356,6 +356,12 @@ int main(int argc, char **argv)
     {
         auto store = openCollectorStore(QDir(dir.path()).filePath(QStringLiteral("inproc.db")));
         store->addCaseStudy(kCase, QStringLiteral("Benchmark"));
+        {
+            QFile form(voxpopPath());
+            form.open(QIODevice::ReadOnly);
+            store->publishForm({voxpopForm().id, voxpopForm().version, QStringLiteral("Benchmark"), form.readAll(), {}, {}, {}},
+                               {kCase});
+        }
         for (const QByteArray &body : std::as_const(firstBodies)) {
             QElapsedTimer tt;
             tt.start();

@@ -788,8 +788,8 @@ TEST_CASE("xlsform import: bad workbooks give every problem with sheet, row and 
         CHECK(m[0] == QStringLiteral("survey row 2, column read_only: 'maybe' must be yes or no here"));
         CHECK(m[1].startsWith(QStringLiteral("survey row 3, column relevant: syntax error")));
         CHECK(m[2]
-              == QStringLiteral("settings row 2, column form_id: invalid id 'my form': an id starts with a "
-                                "letter and contains only letters, digits, '_', '-' and '.'"));
+              == QStringLiteral("settings row 2, column form_id: invalid id 'my form': a form id is a lower-case "
+                                "letter followed by up to 63 lower-case letters, digits, '_' or '-'"));
     }
 }
 

@@ -68,6 +68,7 @@ public:
     int port() const { return m_port; }
     QString url() const { return QStringLiteral("%1://127.0.0.1:%2").arg(m_scheme).arg(m_port); }
     bool running() const { return m_process.state() == QProcess::Running; }
+    qint64 pid() const { return m_process.processId(); }
 
     // SIGTERM, and waits: returns the exit code (0 for a graceful stop).
     int stop()

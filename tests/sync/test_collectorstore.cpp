@@ -8,6 +8,7 @@
 #include "sqlitecollectorstore.h"
 #include "postgrestestdb.h"
 #include "syncsamples.h"
+#include "voxpopform.h"
 
 #include <QTemporaryDir>
 
@@ -31,6 +32,7 @@ struct Fixture
     {
         store->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
         store->addCaseStudy(QStringLiteral("york"), QStringLiteral("York"));
+        publishVoxpop(*store, {QStringLiteral("leeds"), QStringLiteral("york")});
     }
     MergeResult merge(const OutboxBatch &outbox, quint64 sequence = 1, BatchHeader h = {})
     {
@@ -355,7 +357,7 @@ TEST_CASE("forms are published per case study and never change within a version"
     PublishedFormRecord form{QStringLiteral("voxpop"), QStringLiteral("1"), QStringLiteral("Vox pop"), QByteArray("{\"a\":1}"), {}, {}, {}};
     f.store->publishForm(form, {QStringLiteral("leeds")});
     f.store->publishForm(form, {QStringLiteral("york")}); // same content: adds a case study
-    CHECK(f.store->forms({QStringLiteral("leeds")}).size() == 1);
+    CHECK(f.store->forms({QStringLiteral("leeds")}).size() == 2); // and the fixture's voxpop_council
     CHECK(f.store->forms().value(0).caseStudies == QStringList{QStringLiteral("leeds"), QStringLiteral("york")});
     form.json = "{\"a\":2}";
     CHECK_THROWS_AS(f.store->publishForm(form, {QStringLiteral("leeds")}), CollectorError);

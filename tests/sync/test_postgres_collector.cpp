@@ -13,6 +13,7 @@
 #include "postgrestestdb.h"
 #include "sqlitecollectorstore.h"
 #include "syncsamples.h"
+#include "voxpopform.h"
 
 #include <httplib.h>
 
@@ -137,6 +138,8 @@ TEST_CASE("PostgreSQL: two collectors on one database merge every response exact
     PostgresTestDb db;
     REQUIRE(runKerbside({QStringLiteral("casestudy"), QStringLiteral("add"), QStringLiteral("leeds"), QStringLiteral("--name"),
                          QStringLiteral("Leeds"), QStringLiteral("--db"), db.url()}).exitCode == 0);
+    REQUIRE(runKerbside({QStringLiteral("publish"), voxpopFormPath(), QStringLiteral("--case-study"), QStringLiteral("leeds"),
+                         QStringLiteral("--db"), db.url()}).exitCode == 0);
     CollectorProcess a(db.url());
     CollectorProcess b(db.url());
 
@@ -338,6 +341,7 @@ TEST_CASE("kerbside migrate copies an SQLite collector into PostgreSQL, batch lo
         src->publishForm({QStringLiteral("voxpop"), QStringLiteral("1"), QStringLiteral("Vox pop"),
                           QByteArray("{\"a\":\"tab\\t and \\\\ and \xc3\xa9\"}"), {}, {}, {}},
                          {QStringLiteral("leeds"), QStringLiteral("york")});
+        publishVoxpop(*src, {QStringLiteral("leeds"), QStringLiteral("york")});
         src->addEnrolmentCode({Credentials::hash(QStringLiteral("C1")), QStringLiteral("leeds"), now, now.addDays(1)});
         src->addEnrolmentCode({Credentials::hash(QStringLiteral("C2")), QStringLiteral("york"), now, now.addDays(1)});
         src->redeemEnrolmentCode(Credentials::hash(QStringLiteral("C1")), now, QStringLiteral("dev-test"),

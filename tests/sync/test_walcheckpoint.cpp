@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "syncsamples.h"
+#include "voxpopform.h"
 
 #include "batchcodec.h"
 #include "sqlitecollectorstore.h"
@@ -22,6 +23,7 @@ TEST_CASE("SQLite collector: WAL checkpoints run on a background connection, off
     const QString path = QDir(dir.path()).filePath(QStringLiteral("collector.db"));
     auto store = SqliteCollectorStore::open(path);
     store->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+    test::publishVoxpop(*store, {QStringLiteral("leeds")});
     // Enough batches to pass the 1,000-page threshold several times.
     for (int b = 0; b < 12; ++b) {
         const QByteArray raw = BatchCodec::encode(test::header(QStringLiteral("dev-1"), quint64(b + 1)),

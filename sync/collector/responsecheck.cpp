@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "responsecheck.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QTime>
+
+#include <cmath>
+
+namespace kerbside {
+
+namespace {
+
+bool isChoiceOf(const Form &form, const Question &q, QStringView value)
+{
+    const ChoiceList *list = form.choicesFor(q);
+    if (!list)
+        return true; // a list the form does not hold (checked when the form was published)
+    for (const Choice &c : list->choices) {
+        if (c.name == value)
+            return true;
+    }
+    return false;
+}
+
+bool isGeopointText(const QString &value)
+{
+    const QStringList parts = value.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (parts.size() < 2 || parts.size() > 4)
+        return false;
+    double d[4] = {0, 0, 0, 0};
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        bool ok = false;
+        d[i] = parts[i].toDouble(&ok);
+        if (!ok || !std::isfinite(d[i]))
+            return false;
+    }
+    return d[0] >= -90 && d[0] <= 90 && d[1] >= -180 && d[1] <= 180 && std::abs(d[2]) <= 100000 && d[3] >= 0
+        && d[3] <= 1e7;
+}
+
+// Why `value` (sent as text, or typed and formatted back by the decoder) does not fit `q`.
+QString valueProblem(const Form &form, const Question &q, const QString &value)
+{
+    if (value.isEmpty())
+        return {};
+    switch (q.type) {
+    case QuestionType::Integer: {
+        bool ok = false;
+        value.toLongLong(&ok);
+        return ok ? QString() : QStringLiteral("not an integer");
+    }
+    case QuestionType::Decimal: {
+        bool ok = false;
+        const double d = value.toDouble(&ok);
+        return ok && std::isfinite(d) ? QString() : QStringLiteral("not a finite decimal number");
+    }
+    case QuestionType::SelectOne:
+    case QuestionType::Consent:
+        return isChoiceOf(form, q, value) ? QString()
+                                          : QStringLiteral("not a choice of list '%1'").arg(q.choiceList);
+    case QuestionType::SelectMultiple:
+        for (QStringView part : QStringView(value).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            if (!isChoiceOf(form, q, part))
+                return QStringLiteral("a value that is not a choice of list '%1'").arg(q.choiceList);
+        }
+        return {};
+    case QuestionType::Date:
+        return QDate::fromString(value, Qt::ISODate).isValid() ? QString() : QStringLiteral("not a date (YYYY-MM-DD)");
+    case QuestionType::Time:
+        return QTime::fromString(value, Qt::ISODateWithMs).isValid() ? QString() : QStringLiteral("not a time (HH:MM:SS)");
+    case QuestionType::DateTime:
+        return QDateTime::fromString(value, Qt::ISODateWithMs).isValid() ? QString()
+                                                                         : QStringLiteral("not an ISO 8601 date and time");
+    case QuestionType::Geopoint:
+        return isGeopointText(value) ? QString()
+                                     : QStringLiteral("not a geopoint (latitude -90..90, longitude -180..180, altitude, accuracy)");
+    case QuestionType::Note:
+    case QuestionType::Text:
+    case QuestionType::Calculate:
+        return {};
+    }
+    return {};
+}
+
+// The one question type each typed encoding stands for (text fits any type: the device sends a
+// value as text when its typed form would not give back the very string it stored).
+bool typeFits(AnswerType sent, QuestionType q)
+{
+    switch (sent) {
+    case AnswerType::Text: return true;
+    case AnswerType::Choice: return q == QuestionType::SelectOne || q == QuestionType::Consent;
+    case AnswerType::Choices: return q == QuestionType::SelectMultiple;
+    case AnswerType::Integer: return q == QuestionType::Integer;
+    case AnswerType::Decimal: return q == QuestionType::Decimal;
+    case AnswerType::Date: return q == QuestionType::Date;
+    case AnswerType::Time: return q == QuestionType::Time;
+    case AnswerType::DateTime: return q == QuestionType::DateTime;
+    case AnswerType::Geopoint: return q == QuestionType::Geopoint;
+    }
+    return false;
+}
+
+} // namespace
+
+QString checkResponseAgainstForm(const IncomingResponse &r, const Form &form)
+{
+    for (const TypedAnswer &a : r.answers) {
+        const Question *q = form.question(a.question);
+        const QString name = a.question.left(100);
+        if (!q)
+            return QStringLiteral("response %1: answer to '%2', which is not a question of form %3 version %4")
+                .arg(r.meta.uuid, name, form.id, form.version);
+        if (!typeFits(a.type, q->type))
+            return QStringLiteral("response %1: answer to '%2' sent as %3, but the question is %4")
+                .arg(r.meta.uuid, name, answerTypeName(a.type), questionTypeName(q->type));
+        // A typed value the decoder built is valid for its type already; choices still need
+        // their list, and text needs the whole check.
+        if (a.type != AnswerType::Text && a.type != AnswerType::Choice && a.type != AnswerType::Choices)
+            continue;
+        const QString problem = valueProblem(form, *q, a.value);
+        if (!problem.isEmpty())
+            return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name, questionTypeName(q->type), problem);
+    }
+    return {};
+}
+
+} // namespace kerbside

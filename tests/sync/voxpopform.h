@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// The form the sync samples (syncsamples.h) answer, as the collector publishes it: the
+// collector refuses responses to a form version that is not published to their case study.
+#pragma once
+
+#include "collectorstore.h"
+#include "testpaths.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+
+namespace kerbside::test {
+
+inline QString voxpopFormPath()
+{
+    return sourcePath(QStringLiteral("tests/data/forms/voxpop-council.json"));
+}
+
+inline void publishVoxpop(CollectorStore &store, const QStringList &caseStudies)
+{
+    QFile f(voxpopFormPath());
+    if (!f.open(QIODevice::ReadOnly))
+        throw std::runtime_error("cannot read tests/data/forms/voxpop-council.json");
+    PublishedFormRecord form;
+    form.formId = QStringLiteral("voxpop_council");
+    form.version = QStringLiteral("2026112401");
+    form.title = QStringLiteral("Council vox pop (sync tests)");
+    form.json = f.readAll();
+    store.publishForm(form, caseStudies);
+}
+
+} // namespace kerbside::test
