@@ -1,5 +1,7 @@
 # Sourced by .ci/test.sh: a throwaway PostgreSQL 15 cluster on 127.0.0.1, owned by an
 # unprivileged user, exported to the tests as KERBSIDE_TEST_PG (a libpq URL).
+# KERBSIDE_PG_PORT picks the port (55432); KERBSIDE_PG_FSYNC=on makes it durable (the tests run
+# with fsync off for speed; tests/bench/run.sh turns it on for bench_postgres).
 start_throwaway_postgres() {
   local bin=/usr/lib/postgresql/15/bin
   if [ ! -x "$bin/initdb" ]; then
@@ -14,7 +16,7 @@ start_throwaway_postgres() {
     runas=(runuser -u postgres --)
   fi
   "${runas[@]}" "$bin/initdb" -D "$PG_DIR/data" -U kerbside --auth=trust -E UTF8 >/dev/null
-  "${runas[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" -l "$PG_DIR/log" -w start >/dev/null
+  "${runas[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=${KERBSIDE_PG_FSYNC:-off}" -l "$PG_DIR/log" -w start >/dev/null
   export KERBSIDE_TEST_PG="postgresql://kerbside@127.0.0.1:$PG_PORT/postgres"
   export PG_DIR PG_PORT
   echo "PostgreSQL test cluster on port $PG_PORT"

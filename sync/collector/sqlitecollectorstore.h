@@ -3,6 +3,7 @@
 
 #include "collectorstore.h"
 #include "sqliteconnection.h"
+#include "walcheckpointer.h"
 
 #include <memory>
 
@@ -18,6 +19,7 @@ public:
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
+    qint64 backgroundCheckpoints() const { return m_checkpointer ? m_checkpointer->checkpoints() : 0; }
     ~SqliteCollectorStore() override;
 
     void addCaseStudy(const QString &id, const QString &name) override;
@@ -78,6 +80,7 @@ private:
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);
 
     std::unique_ptr<SqliteConnection> m_db;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // after m_db: stopped before it closes
     QString m_newUuid; // the last responseVersions() found no version of it (null otherwise)
 };
 

@@ -72,6 +72,7 @@ public:
     qint64 lastInsertId() const;
     int changes() const;
     QString path() const { return m_path; }
+    sqlite3 *handle() const { return m_db; } // for hooks that belong to this connection
 
     [[noreturn]] void fail(int rc, const QString &what) const;
 

@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-// bench_postgres [batches]: collector ingest rate (responses merged per second, batches of 500
-// vox-pop responses through CollectorStore::mergeBatch, the path every upload takes) on
-// PostgreSQL against SQLite, measured in the same process and interleaved in rounds because
-// machines here are noisy. SQLite runs twice: on the normal disk (synchronous=FULL, real
-// fsync) and on /dev/shm (fsync costs nothing), since the throwaway PostgreSQL cluster of
-// .ci/postgres.sh runs with fsync=off. Then two PostgreSQL stores (two collectors) merge at
-// once into one database. Needs KERBSIDE_TEST_PG (a libpq URL); skips with a message without.
+// bench_postgres: the collector's ingest on PostgreSQL (responses merged per second, batches of
+// 500 vox-pop responses through CollectorStore::mergeBatch, the path every upload takes):
+//   - one collector, one device (batches one after another);
+//   - one collector, eight devices at once (eight threads on one store);
+//   - two collectors at once, as two processes on one database (this binary with --worker);
+//   - the honest limit, in the same run: a minimal PostgreSQL store of the same bytes (INSERT of
+//     the batch row, binary COPY of a row per response keyed by its 16-byte UUID, one
+//     transaction per batch);
+//   - SQLite on disk (synchronous=FULL) for comparison.
+// Each phase runs --runs (3) times, printed as min / median / max. Figures are only durable
+// with fsync=on: `bash tests/bench/run.sh bench_postgres` starts a cluster with fsync on when
+// KERBSIDE_TEST_PG is not set; the line "fsync=" says which one was measured.
+//
+// Usage: bench_postgres [--batches N] [--runs N]   (needs KERBSIDE_TEST_PG, a libpq URL)
 #include "batchcodec.h"
+#include "benchstats.h"
 #include "collectorstore.h"
+#include "kerbside/v1/sync.pb.h"
 #include "postgrescollectorstore.h"
 #include "postgresconnection.h"
 #include "sqlitecollectorstore.h"
@@ -17,12 +26,16 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QUrl>
+#include <QtEndian>
 
 #include <cstdio>
+#include <iostream>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -31,7 +44,6 @@ using namespace kerbside;
 namespace {
 
 constexpr int kPerBatch = 500;
-constexpr int kRounds = 4;
 
 struct Encoded
 {
@@ -51,17 +63,13 @@ std::vector<Encoded> makeBatches(int count, const QString &device)
     return out;
 }
 
-// Merges batches [from, to) and returns the seconds taken.
-double merge(CollectorStore &store, const std::vector<Encoded> &batches, size_t from, size_t to)
+void merge(CollectorStore &store, const std::vector<Encoded> &batches)
 {
-    QElapsedTimer t;
-    t.start();
-    for (size_t i = from; i < to; ++i)
-        store.mergeBatch(batches[i].batch, batches[i].raw, QStringLiteral("http"), QDateTime::currentDateTimeUtc());
-    return double(t.nsecsElapsed()) / 1e9;
+    for (const Encoded &e : batches)
+        store.mergeBatch(e.batch, e.raw, QStringLiteral("http"), QDateTime::currentDateTimeUtc());
 }
 
-/** A new database on the test cluster, dropped at the end. */
+/** A new database on the cluster, dropped at the end. */
 struct BenchDb
 {
     QString admin = qEnvironmentVariable("KERBSIDE_TEST_PG");
@@ -83,88 +91,209 @@ struct BenchDb
     }
 };
 
+std::unique_ptr<PostgresCollectorStore> freshPostgres(const BenchDb &db)
+{
+    auto s = PostgresCollectorStore::open(db.url);
+    s->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+    test::publishVoxpop(*s, {QStringLiteral("leeds")});
+    return s;
+}
+
+// --- the honest limit ----------------------------------------------------------------------
+
+void putInt16(QByteArray &b, qint16 v)
+{
+    const qint16 be = qToBigEndian(v);
+    b.append(reinterpret_cast<const char *>(&be), 2);
+}
+void putInt32(QByteArray &b, qint32 v)
+{
+    const qint32 be = qToBigEndian(v);
+    b.append(reinterpret_cast<const char *>(&be), 4);
+}
+void putInt64(QByteArray &b, qint64 v)
+{
+    const qint64 be = qToBigEndian(v);
+    b.append(reinterpret_cast<const char *>(&be), 8);
+}
+
+/** The least a PostgreSQL store could do for the same batches, durably and exactly once by
+ *  UUID: the batch row (its UUID and bytes) and a row per response in one transaction. */
+double minimalPostgresRate(const QString &url, const std::vector<Encoded> &batches)
+{
+    PgConnection db(url);
+    db.exec("CREATE TABLE IF NOT EXISTS min_batches (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            " uuid BYTEA NOT NULL UNIQUE, body BYTEA NOT NULL)");
+    db.exec("CREATE TABLE IF NOT EXISTS min_responses (uuid BYTEA PRIMARY KEY, batch BIGINT NOT NULL)");
+    QElapsedTimer t;
+    t.start();
+    qint64 n = 0;
+    v1::Batch parsed;
+    for (const Encoded &e : batches) {
+        if (!parsed.ParseFromArray(e.raw.constData(), int(e.raw.size())))
+            throw CollectorError(CollectorError::Code::Invalid, QStringLiteral("baseline: a batch does not parse"));
+        db.exec("BEGIN");
+        const PgResult id = db.exec("INSERT INTO min_batches (uuid, body) VALUES ($1, $2) RETURNING id",
+                                    PgParams()
+                                        .add(QByteArray::fromStdString(parsed.batch_uuid()))
+                                        .add(e.raw));
+        const qint64 batchId = id.int64(0, 0);
+        QByteArray copy("PGCOPY\n\377\r\n\0", 11);
+        putInt32(copy, 0); // flags
+        putInt32(copy, 0); // header extension
+        for (const v1::Response &r : parsed.responses()) {
+            putInt16(copy, 2);
+            putInt32(copy, qint32(r.uuid().size()));
+            copy.append(r.uuid().data(), qsizetype(r.uuid().size()));
+            putInt32(copy, 8);
+            putInt64(copy, batchId);
+            ++n;
+        }
+        putInt16(copy, -1);
+        db.copyBegin("COPY min_responses (uuid, batch) FROM STDIN (FORMAT binary)");
+        db.copyPut(copy);
+        db.copyEnd();
+        db.exec("COMMIT");
+    }
+    return double(n) / (double(t.nsecsElapsed()) / 1e9);
+}
+
+// --- two collectors as two processes ---------------------------------------------------------
+
+/** `bench_postgres --worker URL DEVICE BATCHES`: prepares its batches, says "ready", merges
+ *  them on "go" and says "done". One collector process. */
+int worker(const QString &url, const QString &device, int batches)
+{
+    const std::vector<Encoded> work = makeBatches(batches, device);
+    auto store = PostgresCollectorStore::open(url);
+    std::printf("ready\n");
+    std::fflush(stdout);
+    std::string line;
+    std::getline(std::cin, line);
+    merge(*store, work);
+    std::printf("done\n");
+    std::fflush(stdout);
+    return 0;
+}
+
+double twoProcessesRate(const QString &url, int batchesEach, int run)
+{
+    std::vector<std::unique_ptr<QProcess>> workers;
+    for (int w = 0; w < 2; ++w) {
+        auto p = std::make_unique<QProcess>();
+        p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p->start(QCoreApplication::applicationFilePath(),
+                 {QStringLiteral("--worker"), url, QStringLiteral("dev-proc%1-run%2").arg(w).arg(run),
+                  QString::number(batchesEach)});
+        if (!p->waitForStarted(10000))
+            throw CollectorError(CollectorError::Code::Io, QStringLiteral("cannot start a worker"));
+        workers.push_back(std::move(p));
+    }
+    const auto waitFor = [](QProcess &p, const QByteArray &word) {
+        QByteArray out;
+        while (!out.contains(word)) {
+            if (!p.waitForReadyRead(120000))
+                throw CollectorError(CollectorError::Code::Io, QStringLiteral("a worker stopped before \"%1\"").arg(QString::fromLatin1(word)));
+            out += p.readAllStandardOutput();
+        }
+    };
+    for (auto &p : workers)
+        waitFor(*p, "ready");
+    QElapsedTimer t;
+    t.start();
+    for (auto &p : workers)
+        p->write("go\n");
+    for (auto &p : workers)
+        waitFor(*p, "done");
+    const double seconds = double(t.nsecsElapsed()) / 1e9;
+    for (auto &p : workers)
+        p->waitForFinished(30000);
+    return double(2 * batchesEach * kPerBatch) / seconds;
+}
+
+double timed(const std::function<void()> &f, qint64 responses)
+{
+    QElapsedTimer t;
+    t.start();
+    f();
+    return double(responses) / (double(t.nsecsElapsed()) / 1e9);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() == 5 && args[1] == QLatin1String("--worker"))
+        return worker(args[2], args[3], args[4].toInt());
     if (qEnvironmentVariableIsEmpty("KERBSIDE_TEST_PG")) {
-        std::printf("bench_postgres: KERBSIDE_TEST_PG is not set; skipped (source .ci/postgres.sh; start_throwaway_postgres)\n");
+        std::printf("bench_postgres: KERBSIDE_TEST_PG is not set; skipped (bash tests/bench/run.sh bench_postgres starts a cluster)\n");
         return 0;
     }
-    const int batches = argc > 1 ? std::max(kRounds, QByteArray(argv[1]).toInt()) : 24;
+    int batches = 24, runs = 3;
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] == QLatin1String("--batches"))
+            batches = std::max(8, args[i + 1].toInt());
+        if (args[i] == QLatin1String("--runs"))
+            runs = std::max(1, args[i + 1].toInt());
+    }
+    batches -= batches % 8; // shared out evenly between eight devices
     try {
-        const std::vector<Encoded> work = makeBatches(batches, QStringLiteral("dev-bench"));
-        QTemporaryDir diskDir;
-        std::unique_ptr<QTemporaryDir> shmDir;
-        if (QDir(QStringLiteral("/dev/shm")).exists())
-            shmDir = std::make_unique<QTemporaryDir>(QStringLiteral("/dev/shm/kerbside-bench-XXXXXX"));
-        BenchDb db;
-        auto sqliteDisk = SqliteCollectorStore::open(diskDir.filePath(QStringLiteral("c.sqlite")));
-        std::unique_ptr<SqliteCollectorStore> sqliteShm;
-        if (shmDir && shmDir->isValid())
-            sqliteShm = SqliteCollectorStore::open(shmDir->filePath(QStringLiteral("c.sqlite")));
-        auto pg = PostgresCollectorStore::open(db.url);
-        for (CollectorStore *s : {static_cast<CollectorStore *>(sqliteDisk.get()), static_cast<CollectorStore *>(sqliteShm.get()),
-                                  static_cast<CollectorStore *>(pg.get())}) {
-            if (s) {
-                s->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
-                test::publishVoxpop(*s, {QStringLiteral("leeds")});
+        const QString fsync = PgConnection(qEnvironmentVariable("KERBSIDE_TEST_PG")).exec("SHOW fsync").text(0, 0);
+        std::printf("bench_postgres: %d batches x %d vox-pop responses per phase, %d runs, PostgreSQL fsync=%s%s\n",
+                    batches, kPerBatch, runs, qPrintable(fsync),
+                    fsync == QLatin1String("on") ? "" : " (NOT durable: figures flatter PostgreSQL)");
+        const qint64 n = qint64(batches) * kPerBatch;
+        bench::Runs one, eight, two, minimal, sqlite, r8, r2, rMin;
+        for (int run = 0; run < runs; ++run) {
+            const std::vector<Encoded> single = makeBatches(batches, QStringLiteral("dev-one-%1").arg(run));
+            std::vector<std::vector<Encoded>> devices;
+            for (int d = 0; d < 8; ++d)
+                devices.push_back(makeBatches(batches / 8, QStringLiteral("dev-eight-%1-%2").arg(run).arg(d)));
+
+            BenchDb dbOne, dbEight, dbTwo, dbMin;
+            auto storeOne = freshPostgres(dbOne);
+            const double rOne = timed([&] { merge(*storeOne, single); }, n);
+            auto storeEight = freshPostgres(dbEight);
+            const double rEight = timed(
+                [&] {
+                    std::vector<std::thread> threads;
+                    for (int d = 0; d < 8; ++d)
+                        threads.emplace_back([&, d] { merge(*storeEight, devices[size_t(d)]); });
+                    for (std::thread &t : threads)
+                        t.join();
+                },
+                n);
+            freshPostgres(dbTwo); // schema and case study, before the workers open it
+            const double rTwo = twoProcessesRate(dbTwo.url, batches / 2, run);
+            const double rMinimal = minimalPostgresRate(dbMin.url, single);
+            QTemporaryDir disk;
+            auto lite = SqliteCollectorStore::open(disk.filePath(QStringLiteral("c.sqlite")));
+            lite->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+            test::publishVoxpop(*lite, {QStringLiteral("leeds")});
+            const double rLite = timed([&] { merge(*lite, single); }, n);
+
+            if (storeOne->responseCount() != n || storeEight->responseCount() != n
+                || PostgresCollectorStore::open(dbTwo.url)->responseCount() != n) {
+                std::fprintf(stderr, "bench_postgres: a phase stored the wrong number of responses\n");
+                return 1;
             }
+            one.add(rOne), eight.add(rEight), two.add(rTwo), minimal.add(rMinimal), sqlite.add(rLite);
+            r8.add(rEight / rOne), r2.add(rTwo / rOne), rMin.add(rOne / rMinimal);
+            std::printf("  run %d: 1 device %.0f/s, 8 devices %.0f/s, 2 collector processes %.0f/s, minimal store %.0f/s, SQLite %.0f/s\n",
+                        run + 1, rOne, rEight, rTwo, rMinimal, rLite);
+            std::fflush(stdout);
         }
-        const QString fsync = PgConnection(db.url).exec("SHOW fsync").text(0, 0);
-
-        double tDisk = 0, tShm = 0, tPg = 0;
-        const size_t per = size_t(batches / kRounds);
-        for (int round = 0; round < kRounds; ++round) {
-            const size_t from = size_t(round) * per, to = from + per;
-            tDisk += merge(*sqliteDisk, work, from, to);
-            if (sqliteShm)
-                tShm += merge(*sqliteShm, work, from, to);
-            tPg += merge(*pg, work, from, to);
-        }
-        const double n = double(per * kRounds * kPerBatch);
-        if (pg->responseCount() != qint64(n) || sqliteDisk->responseCount() != qint64(n)) {
-            std::fprintf(stderr, "bench_postgres: counts differ: %lld in PostgreSQL, %lld in SQLite, %.0f sent\n",
-                         pg->responseCount(), sqliteDisk->responseCount(), n);
-            return 1;
-        }
-        std::printf("ingest: %zu batches x %d vox-pop responses, merged through CollectorStore::mergeBatch\n",
-                    per * kRounds, kPerBatch);
-        std::printf("  SQLite, disk (synchronous=FULL)   %9.0f responses/s  (%.1f ms per batch)\n", n / tDisk,
-                    tDisk * 1000 / double(per * kRounds));
-        if (sqliteShm)
-            std::printf("  SQLite, /dev/shm                  %9.0f responses/s  (%.1f ms per batch)\n", n / tShm,
-                        tShm * 1000 / double(per * kRounds));
-        std::printf("  PostgreSQL 15 (fsync=%s)         %9.0f responses/s  (%.1f ms per batch)\n", qPrintable(fsync),
-                    n / tPg, tPg * 1000 / double(per * kRounds));
-        std::printf("  ratio PostgreSQL / SQLite disk    %9.2f\n", tDisk / tPg);
-        if (sqliteShm)
-            std::printf("  ratio PostgreSQL / SQLite shm     %9.2f\n", tShm / tPg);
-
-        // Scale-out: two collectors (two stores, two connections) on one database at once, each
-        // merging its own device's batches; the aggregate against one collector above.
-        BenchDb shared;
-        auto c1 = PostgresCollectorStore::open(shared.url);
-        auto c2 = PostgresCollectorStore::open(shared.url);
-        c1->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
-        test::publishVoxpop(*c1, {QStringLiteral("leeds")});
-        const std::vector<Encoded> w1 = makeBatches(batches / 2, QStringLiteral("dev-one"));
-        const std::vector<Encoded> w2 = makeBatches(batches / 2, QStringLiteral("dev-two"));
-        QElapsedTimer both;
-        both.start();
-        std::thread t1([&] { merge(*c1, w1, 0, w1.size()); });
-        std::thread t2([&] { merge(*c2, w2, 0, w2.size()); });
-        t1.join();
-        t2.join();
-        const double tBoth = double(both.nsecsElapsed()) / 1e9;
-        const double n2 = double((w1.size() + w2.size()) * kPerBatch);
-        std::printf("  PostgreSQL, 2 collectors at once  %9.0f responses/s  (x%.2f one collector; %d cores here)\n",
-                    n2 / tBoth, (n2 / tBoth) / (n / tPg), QThread::idealThreadCount());
-        if (c1->responseCount() != qint64(n2)) {
-            std::fprintf(stderr, "bench_postgres: two collectors stored %lld of %.0f\n", c1->responseCount(), n2);
-            return 1;
-        }
+        std::printf("\nfigures are min / median / max of %d runs; ratios are taken within each run\n", runs);
+        std::printf("PostgreSQL, 1 collector, 1 device:   %s responses/s\n", qPrintable(one.text()));
+        std::printf("PostgreSQL, 1 collector, 8 devices:  %s responses/s   x%s of 1 device (aim >= 3)\n",
+                    qPrintable(eight.text()), qPrintable(r8.text(2)));
+        std::printf("PostgreSQL, 2 collector processes:   %s responses/s   x%s of 1 collector (aim >= 1.8; %d cores here)\n",
+                    qPrintable(two.text()), qPrintable(r2.text(2)), QThread::idealThreadCount());
+        std::printf("minimal PostgreSQL store, same bytes: %s responses/s  collector x%s of it (aim >= 0.4)\n",
+                    qPrintable(minimal.text()), qPrintable(rMin.text(2)));
+        std::printf("SQLite on disk (synchronous=FULL):   %s responses/s\n", qPrintable(sqlite.text()));
     } catch (const CollectorError &e) {
         std::fprintf(stderr, "bench_postgres: %s\n", e.what());
         return 1;

@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 // bench_sync: responses merged per second end to end (HTTP, batches of 500, the vox-pop form)
-// with 1 and 8 concurrent devices, against the raw insert rate of the same rows into SQLite
-// with the same durability pragmas in the same run; bytes on the wire per response against
-// the same answers as an ODK OpenRosa submission; stored bytes per response; collector peak RSS.
+// from 1 device and from 8 at once, each phase lasting at least --seconds (5) and repeated
+// --runs (3) times, against the honest limits measured on the same batches in the same run
+// (tests/bench/minimalstore.h): a minimal durable SQLite store of the same bytes (a row per
+// batch, a row per response keyed by its 16-byte UUID, WAL + synchronous=FULL; one batch per
+// commit for one device, eight per commit for eight) and a durable append of the bytes. Also:
+// the tablet's time to build a batch against the collector's time to merge it, bytes on the
+// wire per response against ODK's OpenRosa submission of the same answers, stored bytes per
+// response, collector peak RSS.
 //
-// Usage: bench_sync [--batches-1 N] [--batches-8 N]   (batches of 500 per device)
-// The collector's database and the SQLite baseline live on the same (real) disk.
+// Usage: bench_sync [--seconds S] [--runs N] [--tablet-only]
+// The collector's database and the baselines live on the same (real) disk.
 #include "../sync/faultproxy.h"
 #include "../sync/test_syncclient_harness.h"
 
 #include "batchcodec.h"
+#include "benchstats.h"
+#include "minimalstore.h"
 #include "collectorstore.h"
 #include "synchttp.h"
 #include "syncsettings.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -23,9 +31,9 @@
 #include <QTemporaryDir>
 #include <QThread>
 
-#include <sqlite3.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <thread>
 
 using namespace kerbside;
@@ -121,80 +129,38 @@ QByteArray openRosaXml(const Response &r)
     return x;
 }
 
-// Posts batches one after another; returns false on any non-200.
-bool postAll(const QString &url, const DeviceKey &who, const QList<QByteArray> &bodies, QString *error)
+// Posts batches one after another until they run out or `deadline` has passed (when given);
+// returns false on any non-200. *posted counts the batches sent.
+bool postAll(const QString &url, const DeviceKey &who, const QList<QByteArray> &bodies, QString *error,
+             const QDeadlineTimer &deadline = QDeadlineTimer(QDeadlineTimer::Forever), int *posted = nullptr)
 {
     SyncOptions o;
     o.maxAttempts = 3;
     SyncHttp http(url, o);
     http.setToken(who.token);
     for (const QByteArray &body : bodies) {
+        if (deadline.hasExpired())
+            break;
         const SyncHttp::Reply r = http.post(QStringLiteral("/v1/batches"), body);
         if (r.status != 200) {
             *error = QStringLiteral("HTTP %1: %2").arg(r.status).arg(r.errorText());
             return false;
         }
+        if (posted)
+            ++*posted;
     }
     return true;
 }
 
-// The raw rate: the same responses (a row each, plus a row per answer) into a bare SQLite file,
-// WAL + synchronous=FULL as the collector, one transaction per batch of 500.
-double rawInsertRate(const QString &path, const QList<OutboxBatch> &batches)
+/** Encoded batches for one device, numbered on from its last sequence. */
+QList<QByteArray> makeBodies(const DeviceKey &who, int count, quint64 *sequence, quint32 seed)
 {
-    sqlite3 *db = nullptr;
-    sqlite3_open(path.toUtf8().constData(), &db);
-    sqlite3_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                 "CREATE TABLE responses (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, case_study TEXT,"
-                 " form_id TEXT, form_version TEXT, revision INTEGER, status TEXT, enumerator TEXT,"
-                 " started_ms INTEGER, ended_ms INTEGER, latitude REAL, longitude REAL);"
-                 "CREATE TABLE answers (response_id INTEGER NOT NULL, question TEXT NOT NULL, value TEXT NOT NULL,"
-                 " PRIMARY KEY (response_id, question)) WITHOUT ROWID;",
-                 nullptr, nullptr, nullptr);
-    sqlite3_stmt *ins = nullptr, *ans = nullptr;
-    sqlite3_prepare_v2(db, "INSERT INTO responses VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, nullptr);
-    sqlite3_prepare_v2(db, "INSERT INTO answers VALUES (?,?,?)", -1, &ans, nullptr);
-    const auto text = [](sqlite3_stmt *s, int i, const QString &v) {
-        const QByteArray u = v.toUtf8();
-        sqlite3_bind_text(s, i, u.constData(), int(u.size()), SQLITE_TRANSIENT);
-    };
-    QElapsedTimer t;
-    t.start();
-    qint64 n = 0;
-    for (const OutboxBatch &b : batches) {
-        sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-        for (const Response &r : b.responses) {
-            text(ins, 1, r.meta.uuid);
-            text(ins, 2, r.meta.caseStudy);
-            text(ins, 3, r.meta.formId);
-            text(ins, 4, r.meta.formVersion);
-            sqlite3_bind_int(ins, 5, r.meta.revision);
-            text(ins, 6, QStringLiteral("complete"));
-            text(ins, 7, r.meta.enumerator);
-            sqlite3_bind_int64(ins, 8, r.meta.started.toMSecsSinceEpoch());
-            sqlite3_bind_int64(ins, 9, r.meta.ended.toMSecsSinceEpoch());
-            sqlite3_bind_double(ins, 10, r.meta.location.latitude);
-            sqlite3_bind_double(ins, 11, r.meta.location.longitude);
-            sqlite3_step(ins);
-            sqlite3_reset(ins);
-            const sqlite3_int64 id = sqlite3_last_insert_rowid(db);
-            for (auto it = r.answers.cbegin(); it != r.answers.cend(); ++it) {
-                sqlite3_bind_int64(ans, 1, id);
-                text(ans, 2, it.key());
-                text(ans, 3, it.value());
-                sqlite3_step(ans);
-                sqlite3_reset(ans);
-            }
-            ++n;
-        }
-        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    QList<QByteArray> out;
+    for (int b = 0; b < count; ++b) {
+        const OutboxBatch batch = makeResponses(who.deviceId, kBatch, seed + quint32(b));
+        out.append(encode(who, ++*sequence, batch));
     }
-    const double seconds = double(t.nsecsElapsed()) / 1e9;
-    sqlite3_finalize(ins);
-    sqlite3_finalize(ans);
-    sqlite3_close(db);
-    return double(n) / seconds;
+    return out;
 }
 
 qint64 vmHwmKb(qint64 pid)
@@ -220,13 +186,15 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
-    int batches1 = 20, batches8 = 8; // enough that one slow fsync does not decide the figure
+    double seconds = 5; // each phase lasts at least this long
+    int runs = 3;
     const QStringList args = app.arguments();
+    const bool tabletOnly = args.contains(QLatin1String("--tablet-only")); // for profiling the device side
     for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args[i] == QLatin1String("--batches-1"))
-            batches1 = args[i + 1].toInt();
-        if (args[i] == QLatin1String("--batches-8"))
-            batches8 = args[i + 1].toInt();
+        if (args[i] == QLatin1String("--seconds"))
+            seconds = args[i + 1].toDouble();
+        if (args[i] == QLatin1String("--runs"))
+            runs = std::max(1, args[i + 1].toInt());
     }
     // On the real disk (not tmpfs): durability costs are part of what is measured.
     QTemporaryDir dir(QDir::temp().filePath(QStringLiteral("kerbside-bench-XXXXXX")));
@@ -240,32 +208,17 @@ int main(int argc, char **argv)
     QList<DeviceKey> devices;
     for (int i = 0; i < 9; ++i)
         devices.append(enrol(collector, dir.path(), i));
+    std::vector<quint64> sequence(9, 0);
 
-    print(QStringLiteral("bench_sync: vox-pop form, batches of %1, collector %2, db %3")
-              .arg(kBatch).arg(collector.url(), collector.dbPath()));
+    print(QStringLiteral("bench_sync: vox-pop form, batches of %1, %2 runs of at least %3 s per phase, collector %4, db %5")
+              .arg(kBatch).arg(runs).arg(seconds).arg(collector.url(), collector.dbPath()));
 
-    // Prepared before timing: the devices' batches as they would send them.
-    QList<OutboxBatch> rows; // every response posted, for the raw SQLite baseline
-    QList<QByteArray> single;
-    for (int b = 0; b < batches1; ++b) {
-        rows.append(makeResponses(devices[0].deviceId, kBatch, quint32(1000 + b)));
-        single.append(encode(devices[0], quint64(b + 1), rows.last()));
-    }
-    QList<QList<QByteArray>> eight(8);
-    for (int d = 0; d < 8; ++d) {
-        for (int b = 0; b < batches8; ++b) {
-            rows.append(makeResponses(devices[d + 1].deviceId, kBatch, quint32(5000 + d * 100 + b)));
-            eight[d].append(encode(devices[d + 1], quint64(b + 1), rows.last()));
-        }
-    }
-
-    // Bytes on the wire: one more batch through a counting proxy (the whole HTTP request).
+    // Bytes on the wire: one batch through a counting proxy (the whole HTTP request).
     qint64 wireBytes = 0, wireBody = 0;
+    const OutboxBatch sample = makeResponses(devices[0].deviceId, kBatch, 42);
     {
         FaultProxy proxy(collector.port(), 1, 0.0);
-        const OutboxBatch extra = makeResponses(devices[0].deviceId, kBatch, 42);
-        rows.append(extra);
-        const QByteArray body = encode(devices[0], quint64(batches1 + 1), extra);
+        const QByteArray body = encode(devices[0], ++sequence[0], sample);
         wireBody = body.size();
         QString error;
         if (!postAll(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()), devices[0], {body}, &error)) {
@@ -277,33 +230,94 @@ int main(int argc, char **argv)
         wireBytes = proxy.counts().bytesUp;
     }
 
-    // 1 device, batches one after another.
-    QElapsedTimer t;
+    // A short warm-up sizes each run's prepared batches (the phases stop at `seconds`).
     QString error;
-    t.start();
-    if (!postAll(collector.url(), devices[0], single, &error)) {
-        print(QStringLiteral("1-device run failed: %1").arg(error));
-        return 1;
-    }
-    const double rate1 = double(batches1 * kBatch) / (double(t.nsecsElapsed()) / 1e9);
-
-    // 8 devices at once.
-    std::vector<QString> errors(8);
-    t.restart();
+    QElapsedTimer t;
+    double estimate1 = 0;
     {
-        std::vector<std::thread> threads;
-        for (int d = 0; d < 8; ++d)
-            threads.emplace_back([&, d] { postAll(collector.url(), devices[d + 1], eight[d], &errors[size_t(d)]); });
-        for (std::thread &th : threads)
-            th.join();
-    }
-    const double rate8 = double(8 * batches8 * kBatch) / (double(t.nsecsElapsed()) / 1e9);
-    for (const QString &e : errors) {
-        if (!e.isEmpty()) {
-            print(QStringLiteral("8-device run failed: %1").arg(e));
+        const QList<QByteArray> warm = makeBodies(devices[0], 6, &sequence[0], 7);
+        t.start();
+        if (!postAll(collector.url(), devices[0], warm, &error)) {
+            print(QStringLiteral("warm-up failed: %1").arg(error));
             return 1;
         }
+        estimate1 = double(warm.size() * kBatch) / (double(t.nsecsElapsed()) / 1e9);
     }
+    double estimate8 = estimate1 * 1.5;
+    const auto batchesFor = [&](double rate, int devicesAtOnce) {
+        return std::clamp(int(rate * seconds * 1.6 / kBatch / devicesAtOnce) + 2, 4, 4000);
+    };
+
+    bench::Runs rate1, rate8, minimal1, minimal8, append1, append8, ratio1, ratio8;
+    QList<QByteArray> firstBodies; // for the in-process breakdown below
+    for (int run = 0; run < runs && !tabletOnly; ++run) {
+        // 1 device, batches one after another.
+        const QList<QByteArray> single = makeBodies(devices[0], batchesFor(estimate1, 1), &sequence[0], quint32(1000 + run * 10000));
+        int posted = 0;
+        t.restart();
+        if (!postAll(collector.url(), devices[0], single, &error, QDeadlineTimer(qint64(seconds * 1000)), &posted)) {
+            print(QStringLiteral("1-device run failed: %1").arg(error));
+            return 1;
+        }
+        const double r1 = double(posted * kBatch) / (double(t.nsecsElapsed()) / 1e9);
+        const QList<QByteArray> sent1 = single.mid(0, posted);
+        if (firstBodies.isEmpty())
+            firstBodies = sent1.mid(0, 20);
+        const double m1 = bench::minimalSqliteRate(dir.path(), sent1, 1, seconds);
+        const double a1 = bench::appendRate(dir.path(), sent1, 1, seconds);
+
+        // 8 devices at once.
+        QList<QList<QByteArray>> eight;
+        for (int d = 0; d < 8; ++d)
+            eight.append(makeBodies(devices[d + 1], batchesFor(estimate8, 8), &sequence[size_t(d + 1)],
+                                    quint32(500000 + run * 10000 + d * 1000)));
+        std::vector<QString> errors(8);
+        std::vector<int> posted8(8, 0);
+        t.restart();
+        {
+            const QDeadlineTimer deadline(qint64(seconds * 1000));
+            std::vector<std::thread> threads;
+            for (int d = 0; d < 8; ++d)
+                threads.emplace_back([&, d] {
+                    postAll(collector.url(), devices[d + 1], eight[d], &errors[size_t(d)], deadline, &posted8[size_t(d)]);
+                });
+            for (std::thread &th : threads)
+                th.join();
+        }
+        const double elapsed8 = double(t.nsecsElapsed()) / 1e9;
+        for (const QString &e : errors) {
+            if (!e.isEmpty()) {
+                print(QStringLiteral("8-device run failed: %1").arg(e));
+                return 1;
+            }
+        }
+        // The baseline stores the same batches, one from each device in turn, 8 per commit.
+        QList<QByteArray> sent8;
+        for (int i = 0;; ++i) {
+            bool any = false;
+            for (int d = 0; d < 8; ++d) {
+                if (i < posted8[size_t(d)]) {
+                    sent8.append(eight[d][i]);
+                    any = true;
+                }
+            }
+            if (!any)
+                break;
+        }
+        const double r8 = double(sent8.size() * kBatch) / elapsed8;
+        const double m8 = bench::minimalSqliteRate(dir.path(), sent8, 8, seconds);
+        const double a8 = bench::appendRate(dir.path(), sent8, 8, seconds);
+
+        rate1.add(r1), rate8.add(r8), minimal1.add(m1), minimal8.add(m8), append1.add(a1), append8.add(a8);
+        ratio1.add(r1 / m1), ratio8.add(r8 / m8);
+        estimate1 = r1, estimate8 = r8;
+        print(QStringLiteral("  run %1: 1 device %2/s (minimal store %3/s, append %4/s); 8 devices %5/s (minimal %6/s, append %7/s)")
+                  .arg(run + 1).arg(r1, 0, 'f', 0).arg(m1, 0, 'f', 0).arg(a1, 0, 'f', 0)
+                  .arg(r8, 0, 'f', 0).arg(m8, 0, 'f', 0).arg(a8, 0, 'f', 0));
+    }
+
+    if (firstBodies.isEmpty())
+        firstBodies = makeBodies(devices[0], 20, &sequence[0], 99);
 
     // The device side end to end: a tablet's own store, outbox read, send, acknowledgement marked.
     double deviceRate = 0;
@@ -321,6 +335,19 @@ int main(int argc, char **argv)
         if (r.accepted != deviceResponses)
             print(QStringLiteral("device sync: %1").arg(r.summary()));
     }
+    // Building one batch of 500 on the tablet (outbox read, encode, pending batch persisted,
+    // file written), without the network or the collector: the tablet's share of a sync.
+    bench::Runs buildMs;
+    for (int run = 0; run < runs; ++run) {
+        QTemporaryDir tablet(scratchTemplate());
+        Device d(tablet.path(), QStringLiteral("builder"));
+        d.engine().enrol(collector.url(), collector.enrolmentCode(kCase));
+        d.addInterviews(kBatch, kCase, quint32(77 + run));
+        QElapsedTimer tb;
+        tb.start();
+        d.engine().writeBatchFile(QDir(tablet.path()).filePath(QStringLiteral("batch.kbatch")));
+        buildMs.add(double(tb.nsecsElapsed()) / 1e6);
+    }
 
     // Where the collector's time goes, in this process: decode (with content hashes), the
     // hashes alone, and the merge into a fresh collector database on the same disk.
@@ -335,7 +362,7 @@ int main(int argc, char **argv)
             store->publishForm({voxpopForm().id, voxpopForm().version, QStringLiteral("Benchmark"), form.readAll(), {}, {}, {}},
                                {kCase});
         }
-        for (const QByteArray &body : std::as_const(single)) {
+        for (const QByteArray &body : std::as_const(firstBodies)) {
             QElapsedTimer tt;
             tt.start();
             const IncomingBatch batch = BatchCodec::decode(body);
@@ -351,37 +378,46 @@ int main(int argc, char **argv)
         }
     }
 
-    const qint64 total = qint64(batches1 + 1 + 8 * batches8) * kBatch + deviceResponses;
     const qint64 rssKb = vmHwmKb(collector.pid());
     collector.stop(); // a clean stop checkpoints the WAL into the file
     const qint64 stored = fileSize(collector.dbPath()) + fileSize(collector.dbPath() + QStringLiteral("-wal"));
-
-    const double raw = rawInsertRate(QDir(dir.path()).filePath(QStringLiteral("raw.db")), rows);
+    qint64 total = deviceResponses;
+    for (quint64 s : sequence)
+        total += qint64(kBatch) * qint64(s);
 
     // ODK: the same answers as OpenRosa XML, plus the request overhead of its sample.
     qint64 xmlBytes = 0;
-    for (const Response &r : std::as_const(rows.first().responses))
+    for (const Response &r : std::as_const(sample.responses))
         xmlBytes += openRosaXml(r).size();
-    const double xmlPer = double(xmlBytes) / double(rows.first().responses.size());
+    const double xmlPer = double(xmlBytes) / double(sample.responses.size());
     const double odkBytes = xmlPer + (kOdkRequestBytes - kOdkSampleXmlBytes);
     const double wirePer = double(wireBytes) / kBatch;
 
     print(QString());
-    print(QStringLiteral("merged end to end, 1 device:   %1 responses/s  (ODK Central %2/s: x%3; aim x100)")
-              .arg(rate1, 0, 'f', 0).arg(kOdkRate1).arg(rate1 / kOdkRate1, 0, 'f', 1));
-    print(QStringLiteral("merged end to end, 8 devices:  %1 responses/s  (ODK Central %2/s: x%3; aim x100)")
-              .arg(rate8, 0, 'f', 0).arg(kOdkRate8).arg(rate8 / kOdkRate8, 0, 'f', 1));
-    print(QStringLiteral("raw SQLite insert, same rows:  %1 responses/s  (1 device %2, 8 devices %3 of it; aim >= 0.50)")
-              .arg(raw, 0, 'f', 0).arg(rate1 / raw, 0, 'f', 2).arg(rate8 / raw, 0, 'f', 2));
+    print(QStringLiteral("figures are min / median / max of %1 runs; ratios are taken within each run").arg(runs));
+    print(QStringLiteral("merged end to end, 1 device:   %1 responses/s  (ODK Central %2/s: x%3 median; aim x100)")
+              .arg(rate1.text()).arg(kOdkRate1).arg(rate1.median() / kOdkRate1, 0, 'f', 1));
+    print(QStringLiteral("merged end to end, 8 devices:  %1 responses/s  (ODK Central %2/s: x%3 median; aim x100)")
+              .arg(rate8.text()).arg(kOdkRate8).arg(rate8.median() / kOdkRate8, 0, 'f', 1));
+    print(QStringLiteral("minimal durable SQLite store:  1 batch per commit %1/s, 8 per commit %2/s")
+              .arg(minimal1.text(), minimal8.text()));
+    print(QStringLiteral("  collector / minimal store:   1 device %1 (aim >= 0.40), 8 devices %2 (aim >= 0.50)")
+              .arg(ratio1.text(2), ratio8.text(2)));
+    print(QStringLiteral("durable append of the bytes:   1 batch per fdatasync %1/s, 8 per fdatasync %2/s")
+              .arg(append1.text(), append8.text()));
     if (inprocBatches > 0) {
         const double per = double(inprocBatches);
-        const double httpMs = 1000.0 * kBatch / rate1 - (decodeMs + mergeMs) / per;
+        const double httpMs = 1000.0 * kBatch / rate1.median() - (decodeMs + mergeMs) / per;
         print(QStringLiteral("  per batch of %1, in process: decode %2 ms (of which content hashes %3 ms), "
                              "merge %4 ms (%5 responses/s); HTTP + rest ~%6 ms")
                   .arg(kBatch).arg(decodeMs / per, 0, 'f', 1).arg(hashMs / per, 0, 'f', 1)
                   .arg(mergeMs / per, 0, 'f', 1).arg(kBatch * per * 1000.0 / mergeMs, 0, 'f', 0)
                   .arg(httpMs, 0, 'f', 1));
-        print(QStringLiteral("  raw SQLite per batch of %1: %2 ms").arg(kBatch).arg(1000.0 * kBatch / raw, 0, 'f', 1));
+        const double collectorMs = (decodeMs + mergeMs) / per;
+        print(QStringLiteral("tablet builds a batch of %1:   %2 ms (outbox read, encode, pending batch kept, file "
+                             "written); collector decode + merge %3 ms: x%4 median (aim >= x10)")
+                  .arg(kBatch).arg(buildMs.text(1)).arg(collectorMs, 0, 'f', 1)
+                  .arg(collectorMs / buildMs.median(), 0, 'f', 1));
     }
     print(QStringLiteral("tablet sync (store -> ack):    %1 responses/s  (%2 responses, outbox read + marking included)")
               .arg(deviceRate, 0, 'f', 0).arg(deviceResponses));
@@ -391,7 +427,7 @@ int main(int argc, char **argv)
               .arg(odkBytes, 0, 'f', 0).arg(xmlPer, 0, 'f', 0).arg(kOdkRequestBytes - kOdkSampleXmlBytes, 0, 'f', 0)
               .arg(wirePer / odkBytes, 0, 'f', 3));
     print(QStringLiteral("  ODK Central's measured ~%1 B per request: ratio %2").arg(kOdkRequestBytes).arg(wirePer / kOdkRequestBytes, 0, 'f', 3));
-    print(QStringLiteral("stored bytes per response:     %1  (%2 B for %3 responses, batch log included)")
+    print(QStringLiteral("stored bytes per response:     %1  (%2 B for %3 responses, batch log included; aim <= 550)")
               .arg(double(stored) / double(total), 0, 'f', 0).arg(stored).arg(total));
     print(QStringLiteral("collector peak RSS (VmHWM):    %1 MB").arg(double(rssKb) / 1024.0, 0, 'f', 1));
     return 0;
