@@ -7,10 +7,13 @@
 #include "form/formreader.h"
 #include "form/jsonlinemap.h"
 
+#include "expr/expression.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
 #include <optional>
+#include <string_view>
 
 namespace kerbside {
 
@@ -84,9 +87,20 @@ void XlsFormConverter::run()
     readChoices();
     readSurvey();
     validate();
+    reportFallbacks();
 }
 
 QList<XlsFormProblem> XlsFormConverter::problems() const
+{
+    return sorted(m_problems);
+}
+
+QList<XlsFormProblem> XlsFormConverter::warnings() const
+{
+    return sorted(m_warnings);
+}
+
+QList<XlsFormProblem> XlsFormConverter::sorted(const QList<XlsFormProblem> &list) const
 {
     auto order = [this](const XlsFormProblem &p) {
         if (p.sheet.isEmpty())
@@ -97,11 +111,11 @@ QList<XlsFormProblem> XlsFormConverter::problems() const
             return 2;
         return 3;
     };
-    QList<XlsFormProblem> sorted = m_problems;
-    std::stable_sort(sorted.begin(), sorted.end(), [&](const XlsFormProblem &a, const XlsFormProblem &b) {
+    QList<XlsFormProblem> result = list;
+    std::stable_sort(result.begin(), result.end(), [&](const XlsFormProblem &a, const XlsFormProblem &b) {
         return std::pair(order(a), a.row) < std::pair(order(b), b.row);
     });
-    return sorted;
+    return result;
 }
 
 void XlsFormConverter::problem(const XlsxSheet *sheet, int row, const QString &column, const QString &message,
@@ -224,13 +238,18 @@ void XlsFormConverter::readSettings()
                 QStringLiteral("$.default_language"),
                 {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("default_language"))});
     }
-    if (id == m_formName) {
-        // The file name stands in for form_id: make it a valid id rather than fail on it.
-        static const QRegularExpression bad(QStringLiteral("[^A-Za-z0-9_.-]"));
-        id.replace(bad, QStringLiteral("_"));
-        if (id.isEmpty() || !id.at(0).isLetter())
-            id.prepend(QStringLiteral("form_"));
+    if (const QString safe = safeFormId(id); safe != id) {
+        // Ids become file names and travel in every batch: derive one that follows the rules
+        // (as for the file name standing in for form_id) rather than refuse the form.
+        if (id != m_formName)
+            warning(m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("form_id")),
+                    QStringLiteral("form_id '%1' is not a valid Kerbside id (a lower-case letter, then "
+                                   "lower-case letters, digits, '_' or '-'); the form's id is '%2'")
+                        .arg(id, safe));
+        id = safe;
     }
+    if (m_settings && m_settingsRow)
+        warnIgnoredSettings();
     if (title.isEmpty())
         title = id;
     m_form.insert(QStringLiteral("format"), FormReader::formatName());
@@ -240,6 +259,45 @@ void XlsFormConverter::readSettings()
     m_form.insert(QStringLiteral("default_language"), m_defaultLanguage);
     m_form.insert(QStringLiteral("languages"), QJsonArray::fromStringList(m_languages));
     m_sources.insert(QStringLiteral("$.languages"), {m_survey, m_surveyColumns.headerRow(), {}});
+}
+
+QString XlsFormConverter::safeFormId(const QString &text)
+{
+    // The form-id rule of the trust boundary (i10a): [a-z][a-z0-9_-]{0,63}.
+    QString id;
+    for (const QChar c : text.trimmed().toLower()) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '_' || u == '-';
+        id += ok ? c : QLatin1Char('_');
+    }
+    if (id.isEmpty() || id.at(0) < QLatin1Char('a') || id.at(0) > QLatin1Char('z'))
+        id.prepend(QStringLiteral("form_"));
+    return id.left(64);
+}
+
+void XlsFormConverter::warnIgnoredSettings()
+{
+    static const QHash<QString, QString> reasons {
+        {QStringLiteral("instance_name"),
+         QStringLiteral("Kerbside lists responses by case and time; instance_name is not used")},
+        {QStringLiteral("public_key"),
+         QStringLiteral("Kerbside does not encrypt responses with a form key (they travel to the collector "
+                        "over TLS and are stored there); public_key is not used")},
+        {QStringLiteral("submission_url"),
+         QStringLiteral("responses go to the collector the tablet is enrolled with; submission_url is not used")},
+        {QStringLiteral("clean_text_values"),
+         QStringLiteral("Kerbside keeps text answers as entered; clean_text_values is not used")},
+        {QStringLiteral("omit_instanceid"),
+         QStringLiteral("every Kerbside response has its own id; omit_instanceID is not used")},
+    };
+    for (const XlsFormColumns::Column &c : m_settingsColumns.columns()) {
+        const QString key = c.heading.toLower();
+        if (c.known || key == u"allow_choice_duplicates"
+            || m_settings->cell(m_settingsRow, c.index).trimmed().isEmpty())
+            continue;
+        warning(m_settings, m_settingsRow, c.heading,
+                reasons.value(key, QStringLiteral("setting '%1' is not used by Kerbside").arg(c.heading)));
+    }
 }
 
 void XlsFormConverter::readChoices()
@@ -277,22 +335,26 @@ void XlsFormConverter::readChoices()
                     QStringLiteral("a choice of list '%1' has no name").arg(list));
             continue;
         }
-        if (const int first = nameRows[list].value(name); first > 0) {
+        if (const int first = nameRows[list].value(name); first > 0 && !duplicatesAllowed) {
             problem(m_choices, row, heading(m_choicesColumns, QStringLiteral("name")),
-                    QStringLiteral("duplicate choice name '%1' in list '%2' (first on row %3); "
-                                   "Kerbside needs the names in a list to be unique%4")
+                    QStringLiteral("duplicate choice name '%1' in list '%2' (first on row %3); the names "
+                                   "in a list must be unique unless the settings say allow_choice_duplicates")
                         .arg(name, list)
-                        .arg(first)
-                        .arg(duplicatesAllowed ? QStringLiteral(" (allow_choice_duplicates is not supported)")
-                                               : QString()));
+                        .arg(first));
             continue;
         }
-        nameRows[list].insert(name, row);
+        if (!nameRows[list].contains(name))
+            nameRows[list].insert(name, row);
         QJsonObject choice;
         QList<std::pair<QString, QString>> columns;
         choice.insert(QStringLiteral("name"), name);
         columns.append({QStringLiteral("name"), heading(m_choicesColumns, QStringLiteral("name"))});
         readText(*m_choices, m_choicesColumns, row, QStringLiteral("label"), choice, columns);
+        if (!choice.contains(QStringLiteral("label")) && hasMedia(*m_choices, m_choicesColumns, row)) {
+            choice.insert(QStringLiteral("label"), everyLanguage(name));
+            noteFallback(m_choices, heading(m_choicesColumns, QStringLiteral("label")), row,
+                         QStringLiteral("a choice with only media (not shown by Kerbside yet) shows its name"));
+        }
         for (const XlsFormColumns::Column &c : m_choicesColumns.columns()) {
             if (c.known || XlsFormColumns::isTranslatable(c.key))
                 continue; // list_name, name, label; media
@@ -312,6 +374,8 @@ void XlsFormConverter::readChoices()
             m_sources.insert(path + QLatin1Char('.') + key, {m_choices, row, column});
         array.append(choice);
     }
+    if (duplicatesAllowed)
+        m_form.insert(QStringLiteral("allow_choice_duplicates"), true);
     for (auto it = m_choiceListRow.constBegin(); it != m_choiceListRow.constEnd(); ++it)
         m_sources.insert(JsonLineMap::childPath(QStringLiteral("$.choices"), it.key()),
                          {m_choices, it.value(), heading(m_choicesColumns, QStringLiteral("list_name"))});
@@ -358,6 +422,7 @@ void XlsFormConverter::readSurvey()
     if (m_stack.first().entry.children.isEmpty() && m_problems.isEmpty())
         problem(m_survey, 0, {}, QStringLiteral("the survey sheet has no questions"));
     checkLabelReferences();
+    checkAmbiguousReferences();
 
     QJsonObject choices;
     for (auto it = m_orOtherLists.constBegin(); it != m_orOtherLists.constEnd(); ++it) {
@@ -388,17 +453,17 @@ void XlsFormConverter::readSurveyRow(int row)
     const QString typeColumn = heading(m_surveyColumns, QStringLiteral("type"));
     const QString nameColumn = heading(m_surveyColumns, QStringLiteral("name"));
     const XlsFormType t = XlsFormType::parse(value(sheet, m_surveyColumns, row, QStringLiteral("type")));
-    const QString name = value(sheet, m_surveyColumns, row, QStringLiteral("name"));
+    const QString writtenName = value(sheet, m_surveyColumns, row, QStringLiteral("name"));
 
     if (t.text.isEmpty()) {
         // pyxform: a row with neither type nor name nor label is a comment.
         bool hasLabel = false;
         for (const XlsFormColumns::Column &c : m_surveyColumns.columns())
             hasLabel = hasLabel || (c.key == u"label" && !sheet.cell(row, c.index).trimmed().isEmpty());
-        if (!name.isEmpty() || hasLabel)
+        if (!writtenName.isEmpty() || hasLabel)
             problem(m_survey, row, typeColumn,
-                    name.isEmpty() ? QStringLiteral("the row has a label but no type")
-                                   : QStringLiteral("'%1' has no type").arg(name));
+                    writtenName.isEmpty() ? QStringLiteral("the row has a label but no type")
+                                          : QStringLiteral("'%1' has no type").arg(writtenName));
         return;
     }
 
@@ -420,15 +485,42 @@ void XlsFormConverter::readSurveyRow(int row)
         return;
     }
 
-    // Names: every row below needs one, unique across questions and groups.
+    // Names: every row below needs one (pyxform names a nameless note after its row), unique
+    // among its siblings. The same name in another group is allowed, as in pyxform, and gets
+    // its group's name as a prefix in Kerbside (whose names are unique form-wide, since they are
+    // the export's variable names); a ${name} naming both places is refused where it is used.
+    QString name = writtenName;
+    if (name.isEmpty() && t.kind == XlsFormType::Kind::Question && t.type == u"note") {
+        name = QStringLiteral("generated_note_name_%1").arg(row);
+        warning(m_survey, row, nameColumn,
+                QStringLiteral("the note has no name; it is named '%1', as pyxform does").arg(name));
+    }
     if (name.isEmpty()) {
         problem(m_survey, row, nameColumn, QStringLiteral("'%1' has no name").arg(t.text));
         return;
     }
-    if (const int first = m_nameRows.value(name); first > 0) {
+    const QString parent = parentPath();
+    if (const int first = m_siblingRows[parent].value(name); first > 0) {
         problem(m_survey, row, nameColumn,
                 QStringLiteral("duplicate name '%1' (first used on row %2)").arg(name).arg(first));
         return;
+    }
+    m_siblingRows[parent].insert(name, row);
+    m_allNameRows[name].append(row);
+    if (const int first = m_nameRows.value(name); first > 0) {
+        const QString group = m_stack.size() > 1
+            ? m_stack.last().entry.obj.value(QStringLiteral("name")).toString()
+            : QStringLiteral("top");
+        QString unique = group + QLatin1Char('_') + name;
+        for (int n = 2; m_nameRows.contains(unique); ++n)
+            unique = group + QLatin1Char('_') + name + QLatin1Char('_') + QString::number(n);
+        warning(m_survey, row, nameColumn,
+                QStringLiteral("'%1' is also the name on row %2; Kerbside calls this one '%3' (its export "
+                               "variable name)")
+                    .arg(name)
+                    .arg(first)
+                    .arg(unique));
+        name = unique;
     }
     m_nameRows.insert(name, row);
 
@@ -441,7 +533,9 @@ void XlsFormConverter::readSurveyRow(int row)
         readText(sheet, m_surveyColumns, row, QLatin1String(key), e.obj, e.columns);
     };
     auto plain = [&](const char *key) {
-        const QString v = value(sheet, m_surveyColumns, row, QLatin1String(key));
+        QString v = value(sheet, m_surveyColumns, row, QLatin1String(key));
+        if (!v.isEmpty() && key != std::string_view("appearance"))
+            v = straightQuotes(v, row, heading(m_surveyColumns, QLatin1String(key)));
         if (!v.isEmpty()) {
             e.obj.insert(QLatin1String(key), v);
             e.columns.append({QLatin1String(key), heading(m_surveyColumns, QLatin1String(key))});
@@ -482,6 +576,15 @@ void XlsFormConverter::readSurveyRow(int row)
     }
 
     if (t.kind == XlsFormType::Kind::Metadata) {
+        const QString lower = t.text.toLower();
+        if (lower == u"audit")
+            warning(m_survey, row, typeColumn,
+                    QStringLiteral("audit: Kerbside records its own paradata (time on each question, "
+                                   "changes) with every response; the audit parameters are not used"));
+        else if (lower == u"start-geopoint")
+            warning(m_survey, row, typeColumn,
+                    QStringLiteral("start-geopoint: Kerbside records where each interview starts with "
+                                   "the response"));
         // Recorded automatically; kept only so that a ${name} reference still has a value.
         if (!m_referenced.contains(name))
             return;
@@ -499,6 +602,9 @@ void XlsFormConverter::readSurveyRow(int row)
     case XlsFormType::Kind::Question:
         type = t.type;
         list = t.list;
+        if (t.text.toLower().contains(QLatin1String("barcode")))
+            warning(m_survey, row, typeColumn,
+                    QStringLiteral("barcode: the code is typed in (Kerbside has no camera scanner yet)"));
         if (t.isSelect() && list.isEmpty()) {
             problem(m_survey, row, typeColumn,
                     QStringLiteral("%1 needs a list name, e.g. '%1 yes_no'").arg(t.keyword));
@@ -536,6 +642,10 @@ void XlsFormConverter::readSurveyRow(int row)
                                "sheet (use select_one LIST)")
                     .arg(t.keyword));
         break;
+    case XlsFormType::Kind::Media:
+        problem(m_survey, row, typeColumn,
+                QStringLiteral("media questions are not supported yet ('%1')").arg(t.text));
+        break;
     case XlsFormType::Kind::Unsupported:
         problem(m_survey, row, typeColumn,
                 QStringLiteral("question type '%1' is not supported by Kerbside").arg(t.text));
@@ -547,19 +657,32 @@ void XlsFormConverter::readSurveyRow(int row)
     const bool orOther = t.orOther && !list.isEmpty();
 
     e.obj.insert(QStringLiteral("type"), type);
-    if (type != u"calculate")
+    if (type != u"calculate") {
         text("label");
+        if (!e.obj.contains(QStringLiteral("label")) && hasMedia(sheet, m_surveyColumns, row)) {
+            // Only an image or a sound says what to do (ODK shows that); Kerbside shows no media
+            // yet, so the name stands in for the label.
+            e.obj.insert(QStringLiteral("label"), everyLanguage(name));
+            warning(m_survey, row, heading(m_surveyColumns, QStringLiteral("label")),
+                    QStringLiteral("no label text, only media, which Kerbside does not show yet; the "
+                                   "name '%1' is shown instead")
+                        .arg(name));
+        }
+    }
     text("hint");
     plain("relevant");
     plain("appearance");
     plain("calculation");
+    if (!t.metadataExpression.isEmpty() && !e.obj.contains(QStringLiteral("calculation")))
+        e.obj.insert(QStringLiteral("calculation"), t.metadataExpression); // hidden: starts empty
     flag("sensitive");
     if (!list.isEmpty()) {
         e.obj.insert(QStringLiteral("choices"), list);
         plain("choice_filter");
     }
     if (isInput(type)) {
-        const QString required = value(sheet, m_surveyColumns, row, QStringLiteral("required"));
+        const QString required = straightQuotes(value(sheet, m_surveyColumns, row, QStringLiteral("required")),
+                                                row, heading(m_surveyColumns, QStringLiteral("required")));
         if (!required.isEmpty()) {
             const auto b = yesNo(required);
             if (!b)
@@ -571,9 +694,12 @@ void XlsFormConverter::readSurveyRow(int row)
         }
         text("required_message");
         plain("constraint");
+        if (!t.presetConstraint.isEmpty() && !e.obj.contains(QStringLiteral("constraint")))
+            e.obj.insert(QStringLiteral("constraint"), t.presetConstraint);
         text("constraint_message");
         flag("read_only");
-        const QString def = value(sheet, m_surveyColumns, row, QStringLiteral("default"));
+        const QString def = straightQuotes(value(sheet, m_surveyColumns, row, QStringLiteral("default")), row,
+                                           heading(m_surveyColumns, QStringLiteral("default")));
         if (!def.isEmpty()) {
             // pyxform treats a default with ${...} or a function call as an expression.
             static const QRegularExpression call(QStringLiteral("[A-Za-z][A-Za-z0-9:_-]*\\s*\\("));
@@ -582,6 +708,12 @@ void XlsFormConverter::readSurveyRow(int row)
             e.columns.append(
                 {QStringLiteral("default"), heading(m_surveyColumns, QStringLiteral("default"))});
         }
+    } else if (type == u"calculate") {
+        // pyxform writes a calculate's constraint into the XForm, where nothing ever checks it.
+        if (!value(sheet, m_surveyColumns, row, QStringLiteral("constraint")).isEmpty())
+            warning(m_survey, row, heading(m_surveyColumns, QStringLiteral("constraint")),
+                    QStringLiteral("a constraint on a calculate has no effect (nobody enters its value); "
+                                   "it is left out"));
     } else {
         plain("constraint"); // the core explains that notes take no constraint
     }
@@ -635,6 +767,29 @@ void XlsFormConverter::checkLabelReferences()
                             .arg(ref,
                                  guess.isEmpty() ? QString()
                                                  : QStringLiteral("; did you mean ${%1}?").arg(guess)),
+                        false);
+            }
+        }
+    }
+}
+
+void XlsFormConverter::checkAmbiguousReferences()
+{
+    // The same name in two groups is fine until a ${name} has to pick one.
+    for (int row : dataRows(*m_survey, m_surveyColumns)) {
+        for (const XlsFormColumns::Column &c : m_surveyColumns.columns()) {
+            auto it = referencePattern().globalMatch(m_survey->cell(row, c.index));
+            while (it.hasNext()) {
+                const QString ref = it.next().captured(1);
+                const QList<int> rows = m_allNameRows.value(ref);
+                if (rows.size() < 2)
+                    continue;
+                QStringList places;
+                for (int r : rows)
+                    places << QStringLiteral("row %1").arg(r);
+                problem(m_survey, row, c.heading,
+                        QStringLiteral("${%1} is ambiguous: '%1' is the name on %2; rename one of them")
+                            .arg(ref, places.join(QStringLiteral(" and "))),
                         false);
             }
         }
@@ -784,7 +939,7 @@ QString XlsFormConverter::heading(const XlsFormColumns &columns, const QString &
 
 void XlsFormConverter::readText(const XlsxSheet &sheet, const XlsFormColumns &columns, int row,
                                 const QString &key, QJsonObject &obj,
-                                QList<std::pair<QString, QString>> &sourceColumns) const
+                                QList<std::pair<QString, QString>> &sourceColumns)
 {
     QJsonObject texts;
     for (const QString &lang : m_languages) {
@@ -804,8 +959,95 @@ void XlsFormConverter::readText(const XlsxSheet &sheet, const XlsFormColumns &co
     }
     if (columns.has(key))
         sourceColumns.append({key, heading(columns, key)});
-    if (!texts.isEmpty())
+    if (!texts.isEmpty()) {
+        // As ODK Collect: a language without its own text shows the default language's (or,
+        // where that is missing too, the first language's that has one).
+        const bool label = key == u"label";
+        const QString from = texts.contains(m_defaultLanguage) ? m_defaultLanguage : texts.constBegin().key();
+        for (const QString &lang : m_languages) {
+            if (texts.contains(lang) || (!label && lang != m_defaultLanguage))
+                continue;
+            texts.insert(lang, texts.value(from));
+            const XlsFormColumns::Column *c = columns.find(key, lang);
+            if (!c && lang == m_defaultLanguage)
+                c = columns.find(key);
+            noteFallback(&sheet, c ? c->heading : key + QStringLiteral("::") + lang, row,
+                         QStringLiteral("no '%1' text in '%2'; the '%3' text is shown")
+                             .arg(key, lang, from));
+        }
         obj.insert(key, texts);
+    }
+}
+
+bool XlsFormConverter::hasMedia(const XlsxSheet &sheet, const XlsFormColumns &columns, int row) const
+{
+    for (const XlsFormColumns::Column &c : columns.columns()) {
+        if (!c.known && XlsFormColumns::isTranslatable(c.key) && !sheet.cell(row, c.index).trimmed().isEmpty())
+            return true;
+    }
+    return false;
+}
+
+void XlsFormConverter::warning(const XlsxSheet *sheet, int row, const QString &column, const QString &message)
+{
+    XlsFormProblem p;
+    p.sheet = sheet ? sheet->name : QString();
+    p.row = row;
+    p.column = column;
+    p.message = message;
+    if (!m_warnings.contains(p))
+        m_warnings.append(p);
+}
+
+void XlsFormConverter::noteFallback(const XlsxSheet *sheet, const QString &column, int row, const QString &what)
+{
+    for (Fallback &f : m_fallbacks) {
+        if (f.sheet == sheet && f.column == column && f.what == what) {
+            f.rows.append(row);
+            return;
+        }
+    }
+    m_fallbacks.append(Fallback {sheet, column, what, {row}});
+}
+
+void XlsFormConverter::reportFallbacks()
+{
+    // Hundreds of rows may lack a translation: one line per column, listing the first rows.
+    for (const Fallback &f : std::as_const(m_fallbacks)) {
+        if (f.rows.size() == 1) {
+            warning(f.sheet, f.rows.first(), f.column, f.what);
+            continue;
+        }
+        QStringList rows;
+        for (qsizetype i = 0; i < f.rows.size() && i < 10; ++i)
+            rows << QString::number(f.rows[i]);
+        if (f.rows.size() > 10)
+            rows << QStringLiteral("...");
+        warning(f.sheet, 0, f.column,
+                QStringLiteral("%1 on %2 rows (%3)").arg(f.what).arg(f.rows.size()).arg(rows.join(QStringLiteral(", "))));
+    }
+}
+
+QString XlsFormConverter::straightQuotes(const QString &expression, int row, const QString &column)
+{
+    static const QRegularExpression curly(QStringLiteral("[\u2018\u2019\u201C\u201D]"));
+    if (!curly.match(expression).hasMatch() || Expression::parse(expression).isValid())
+        return expression; // a curly quote inside a straight-quoted string is just text
+    QString s = expression;
+    s.replace(QChar(0x2018), QLatin1Char('\'')).replace(QChar(0x2019), QLatin1Char('\''));
+    s.replace(QChar(0x201C), QLatin1Char('"')).replace(QChar(0x201D), QLatin1Char('"'));
+    if (!Expression::parse(s).isValid())
+        return expression; // no better: let the core report the original
+    noteFallback(m_survey, column, row, QStringLiteral("curly quotes in an expression are read as straight quotes"));
+    return s;
+}
+
+QString XlsFormConverter::parentPath() const
+{
+    QStringList names;
+    for (qsizetype i = 1; i < m_stack.size(); ++i)
+        names << m_stack[i].entry.obj.value(QStringLiteral("name")).toString();
+    return names.join(QLatin1Char('/'));
 }
 
 QJsonObject XlsFormConverter::everyLanguage(const QString &text) const

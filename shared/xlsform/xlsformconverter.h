@@ -29,6 +29,7 @@ public:
     void run();
     const QJsonObject &form() const { return m_form; }
     QList<XlsFormProblem> problems() const;
+    QList<XlsFormProblem> warnings() const; // in the same order
 
 private:
     struct Source
@@ -59,10 +60,13 @@ private:
         QString name;
     };
 
+    QList<XlsFormProblem> sorted(const QList<XlsFormProblem> &list) const; // sheet, then row
     void findSheets();
     void readLanguages();
     void readSettings();
     void readChoices();
+    void warnIgnoredSettings();
+    static QString safeFormId(const QString &text);
     void readSurvey();
     void readSurveyRow(int row);
     void closeFrame(int row);
@@ -74,13 +78,24 @@ private:
                   const QString &language = {}) const;
     QString heading(const XlsFormColumns &columns, const QString &key) const;
     // Reads a translatable column in every language into obj[key]; records its columns.
+    // A label, or a message missing in the default language, is filled in from another
+    // language, as ODK Collect shows it, and noted in a warning.
     void readText(const XlsxSheet &sheet, const XlsFormColumns &columns, int row, const QString &key,
-                  QJsonObject &obj, QList<std::pair<QString, QString>> &sourceColumns) const;
+                  QJsonObject &obj, QList<std::pair<QString, QString>> &sourceColumns);
+    bool hasMedia(const XlsxSheet &sheet, const XlsFormColumns &columns, int row) const;
     QJsonObject everyLanguage(const QString &text) const;
     // `structural`: the row could not be converted as written, so the core's view of it (a
     // stand-in) is not reported. Label references and yes/no values are not structural.
     void problem(const XlsxSheet *sheet, int row, const QString &column, const QString &message,
                  bool structural = true);
+    void warning(const XlsxSheet *sheet, int row, const QString &column, const QString &message);
+    // A missing translation filled in from another language: one warning per column, at the end.
+    void noteFallback(const XlsxSheet *sheet, const QString &column, int row, const QString &what);
+    void reportFallbacks();
+    void checkAmbiguousReferences();
+    // Curly quotes in an expression become straight ones (Excel's autocorrect), with a warning.
+    QString straightQuotes(const QString &expression, int row, const QString &column);
+    QString parentPath() const; // the open groups' names, "a/b", for same-name checks
     QJsonArray serialize(const QList<Entry> &entries, const QString &path);
     XlsFormProblem locate(const QString &path, const QString &message) const;
     QString describe(const QString &path) const; // "survey row 4" for a JSON path in a message
@@ -105,12 +120,23 @@ private:
     QString m_acknowledgeList; // built-in list for acknowledge, once needed
 
     QList<Frame> m_stack; // open groups; m_stack[0] is the form itself
-    QHash<QString, int> m_nameRows; // question and group names -> survey row
+    QHash<QString, int> m_nameRows; // question and group names (as written in the form) -> survey row
+    QHash<QString, QList<int>> m_allNameRows; // name as written in the sheet -> every row using it
+    QHash<QString, QHash<QString, int>> m_siblingRows; // parent path -> name -> row
     QSet<QString> m_referenced; // every ${name} anywhere in the survey
     QList<LabelReference> m_labelReferences;
 
     QHash<QString, Source> m_sources; // JSON path -> where it came from
     QList<XlsFormProblem> m_problems;
+    QList<XlsFormProblem> m_warnings;
+    struct Fallback
+    {
+        const XlsxSheet *sheet;
+        QString column;
+        QString what;
+        QList<int> rows;
+    };
+    QList<Fallback> m_fallbacks;
     QSet<std::pair<QString, int>> m_problemRows; // rows with an importer problem: core noise there is dropped
 };
 

@@ -45,6 +45,7 @@ XlsFormImportResult XlsFormImporter::importSheets(const QList<XlsxSheet> &sheets
     converter.run();
     XlsFormImportResult result;
     result.problems = converter.problems();
+    result.warnings = converter.warnings();
     if (result.problems.isEmpty())
         result.form = converter.form();
     return result;

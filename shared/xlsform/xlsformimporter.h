@@ -16,6 +16,9 @@ struct XlsFormImportResult
 {
     QJsonObject form; // the kerbside-form/1 JSON; empty unless ok()
     QList<XlsFormProblem> problems; // every problem, in sheet and row order
+    // What was read leniently, as pyxform does (a missing translation, a derived id, a setting
+    // Kerbside ignores): the form imports, and these say what the author may want to fix.
+    QList<XlsFormProblem> warnings;
     bool ok() const { return problems.isEmpty(); }
 };
 
