@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "xlsformconverter.h"
 
+#include "xlsformlenient.h"
 #include "xlsformtype.h"
 
 #include "form/formloader.h"
@@ -12,7 +13,10 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <optional>
+#include <tuple>
 #include <string_view>
 
 namespace kerbside {
@@ -87,7 +91,7 @@ void XlsFormConverter::run()
     readChoices();
     readSurvey();
     validate();
-    reportFallbacks();
+    m_warnings.reportFallbacks();
 }
 
 QList<XlsFormProblem> XlsFormConverter::problems() const
@@ -97,7 +101,12 @@ QList<XlsFormProblem> XlsFormConverter::problems() const
 
 QList<XlsFormProblem> XlsFormConverter::warnings() const
 {
-    return sorted(m_warnings);
+    return sorted(m_warnings.list());
+}
+
+void XlsFormConverter::warning(const XlsxSheet *sheet, int row, const QString &column, const QString &message)
+{
+    m_warnings.add(sheet, row, column, message);
 }
 
 QList<XlsFormProblem> XlsFormConverter::sorted(const QList<XlsFormProblem> &list) const
@@ -238,7 +247,7 @@ void XlsFormConverter::readSettings()
                 QStringLiteral("$.default_language"),
                 {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("default_language"))});
     }
-    if (const QString safe = safeFormId(id); safe != id) {
+    if (const QString safe = xlsformlenient::safeFormId(id); safe != id) {
         // Ids become file names and travel in every batch: derive one that follows the rules
         // (as for the file name standing in for form_id) rather than refuse the form.
         if (id != m_formName)
@@ -261,43 +270,38 @@ void XlsFormConverter::readSettings()
     m_sources.insert(QStringLiteral("$.languages"), {m_survey, m_surveyColumns.headerRow(), {}});
 }
 
-QString XlsFormConverter::safeFormId(const QString &text)
-{
-    // The form-id rule of the trust boundary (i10a): [a-z][a-z0-9_-]{0,63}.
-    QString id;
-    for (const QChar c : text.trimmed().toLower()) {
-        const char16_t u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '_' || u == '-';
-        id += ok ? c : QLatin1Char('_');
-    }
-    if (id.isEmpty() || id.at(0) < QLatin1Char('a') || id.at(0) > QLatin1Char('z'))
-        id.prepend(QStringLiteral("form_"));
-    return id.left(64);
-}
-
 void XlsFormConverter::warnIgnoredSettings()
 {
-    static const QHash<QString, QString> reasons {
-        {QStringLiteral("instance_name"),
-         QStringLiteral("Kerbside lists responses by case and time; instance_name is not used")},
-        {QStringLiteral("public_key"),
-         QStringLiteral("Kerbside does not encrypt responses with a form key (they travel to the collector "
-                        "over TLS and are stored there); public_key is not used")},
-        {QStringLiteral("submission_url"),
-         QStringLiteral("responses go to the collector the tablet is enrolled with; submission_url is not used")},
-        {QStringLiteral("clean_text_values"),
-         QStringLiteral("Kerbside keeps text answers as entered; clean_text_values is not used")},
-        {QStringLiteral("omit_instanceid"),
-         QStringLiteral("every Kerbside response has its own id; omit_instanceID is not used")},
-    };
     for (const XlsFormColumns::Column &c : m_settingsColumns.columns()) {
-        const QString key = c.heading.toLower();
-        if (c.known || key == u"allow_choice_duplicates"
-            || m_settings->cell(m_settingsRow, c.index).trimmed().isEmpty())
-            continue;
-        warning(m_settings, m_settingsRow, c.heading,
-                reasons.value(key, QStringLiteral("setting '%1' is not used by Kerbside").arg(c.heading)));
+        const QString reason = xlsformlenient::ignoredSetting(c.heading);
+        if (!c.known && !reason.isEmpty() && !m_settings->cell(m_settingsRow, c.index).trimmed().isEmpty())
+            warning(m_settings, m_settingsRow, c.heading, reason);
     }
+}
+
+QString XlsFormConverter::straightQuotes(const QString &expression, int row, const QString &column)
+{
+    const std::optional<QString> fixed = xlsformlenient::straightQuotes(expression);
+    if (!fixed)
+        return expression;
+    m_warnings.fallback(m_survey, column, row,
+                        QStringLiteral("curly quotes in an expression are read as straight quotes"));
+    return *fixed;
+}
+
+QString XlsFormConverter::rangeQuestion(int row, QString *constraint)
+{
+    const QString column = heading(m_surveyColumns, QStringLiteral("parameters"));
+    const xlsformlenient::Range r
+        = xlsformlenient::range(value(*m_survey, m_surveyColumns, row, QStringLiteral("parameters")));
+    for (const QString &name : r.ignored)
+        warning(m_survey, row, column, QStringLiteral("range parameter '%1' is not used by Kerbside").arg(name));
+    for (const QString &message : r.problems)
+        problem(m_survey, row, column, message, false);
+    if (!r.note.isEmpty())
+        warning(m_survey, row, heading(m_surveyColumns, QStringLiteral("type")), r.note);
+    *constraint = r.constraint;
+    return r.type;
 }
 
 void XlsFormConverter::readChoices()
@@ -352,7 +356,7 @@ void XlsFormConverter::readChoices()
         readText(*m_choices, m_choicesColumns, row, QStringLiteral("label"), choice, columns);
         if (!choice.contains(QStringLiteral("label")) && hasMedia(*m_choices, m_choicesColumns, row)) {
             choice.insert(QStringLiteral("label"), everyLanguage(name));
-            noteFallback(m_choices, heading(m_choicesColumns, QStringLiteral("label")), row,
+            m_warnings.fallback(m_choices, heading(m_choicesColumns, QStringLiteral("label")), row,
                          QStringLiteral("a choice with only media (not shown by Kerbside yet) shows its name"));
         }
         for (const XlsFormColumns::Column &c : m_choicesColumns.columns()) {
@@ -598,6 +602,7 @@ void XlsFormConverter::readSurveyRow(int row)
     // core can check its expressions and references to it resolve.
     QString type = QStringLiteral("text");
     QString list;
+    QString rangeConstraint;
     switch (t.kind) {
     case XlsFormType::Kind::Question:
         type = t.type;
@@ -641,6 +646,9 @@ void XlsFormConverter::readSurveyRow(int row)
                 QStringLiteral("%1 is not supported: Kerbside reads choices only from the choices "
                                "sheet (use select_one LIST)")
                     .arg(t.keyword));
+        break;
+    case XlsFormType::Kind::Range:
+        type = rangeQuestion(row, &rangeConstraint);
         break;
     case XlsFormType::Kind::Media:
         problem(m_survey, row, typeColumn,
@@ -696,6 +704,12 @@ void XlsFormConverter::readSurveyRow(int row)
         plain("constraint");
         if (!t.presetConstraint.isEmpty() && !e.obj.contains(QStringLiteral("constraint")))
             e.obj.insert(QStringLiteral("constraint"), t.presetConstraint);
+        if (!rangeConstraint.isEmpty()) {
+            // The range's bounds always hold; the author's own constraint comes on top.
+            const QString own = e.obj.value(QStringLiteral("constraint")).toString();
+            e.obj.insert(QStringLiteral("constraint"),
+                         own.isEmpty() ? rangeConstraint : QStringLiteral("(%1) and (%2)").arg(rangeConstraint, own));
+        }
         text("constraint_message");
         flag("read_only");
         const QString def = straightQuotes(value(sheet, m_surveyColumns, row, QStringLiteral("default")), row,
@@ -971,7 +985,7 @@ void XlsFormConverter::readText(const XlsxSheet &sheet, const XlsFormColumns &co
             const XlsFormColumns::Column *c = columns.find(key, lang);
             if (!c && lang == m_defaultLanguage)
                 c = columns.find(key);
-            noteFallback(&sheet, c ? c->heading : key + QStringLiteral("::") + lang, row,
+            m_warnings.fallback(&sheet, c ? c->heading : key + QStringLiteral("::") + lang, row,
                          QStringLiteral("no '%1' text in '%2'; the '%3' text is shown")
                              .arg(key, lang, from));
         }
@@ -986,60 +1000,6 @@ bool XlsFormConverter::hasMedia(const XlsxSheet &sheet, const XlsFormColumns &co
             return true;
     }
     return false;
-}
-
-void XlsFormConverter::warning(const XlsxSheet *sheet, int row, const QString &column, const QString &message)
-{
-    XlsFormProblem p;
-    p.sheet = sheet ? sheet->name : QString();
-    p.row = row;
-    p.column = column;
-    p.message = message;
-    if (!m_warnings.contains(p))
-        m_warnings.append(p);
-}
-
-void XlsFormConverter::noteFallback(const XlsxSheet *sheet, const QString &column, int row, const QString &what)
-{
-    for (Fallback &f : m_fallbacks) {
-        if (f.sheet == sheet && f.column == column && f.what == what) {
-            f.rows.append(row);
-            return;
-        }
-    }
-    m_fallbacks.append(Fallback {sheet, column, what, {row}});
-}
-
-void XlsFormConverter::reportFallbacks()
-{
-    // Hundreds of rows may lack a translation: one line per column, listing the first rows.
-    for (const Fallback &f : std::as_const(m_fallbacks)) {
-        if (f.rows.size() == 1) {
-            warning(f.sheet, f.rows.first(), f.column, f.what);
-            continue;
-        }
-        QStringList rows;
-        for (qsizetype i = 0; i < f.rows.size() && i < 10; ++i)
-            rows << QString::number(f.rows[i]);
-        if (f.rows.size() > 10)
-            rows << QStringLiteral("...");
-        warning(f.sheet, 0, f.column,
-                QStringLiteral("%1 on %2 rows (%3)").arg(f.what).arg(f.rows.size()).arg(rows.join(QStringLiteral(", "))));
-    }
-}
-
-QString XlsFormConverter::straightQuotes(const QString &expression, int row, const QString &column)
-{
-    static const QRegularExpression curly(QStringLiteral("[\u2018\u2019\u201C\u201D]"));
-    if (!curly.match(expression).hasMatch() || Expression::parse(expression).isValid())
-        return expression; // a curly quote inside a straight-quoted string is just text
-    QString s = expression;
-    s.replace(QChar(0x2018), QLatin1Char('\'')).replace(QChar(0x2019), QLatin1Char('\''));
-    s.replace(QChar(0x201C), QLatin1Char('"')).replace(QChar(0x201D), QLatin1Char('"'));
-    if (!Expression::parse(s).isValid())
-        return expression; // no better: let the core report the original
-    noteFallback(m_survey, column, row, QStringLiteral("curly quotes in an expression are read as straight quotes"));
-    return s;
 }
 
 QString XlsFormConverter::parentPath() const

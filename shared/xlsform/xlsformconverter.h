@@ -2,6 +2,7 @@
 #pragma once
 
 #include "xlsformcolumns.h"
+#include "xlsformlenient.h"
 #include "xlsformproblem.h"
 #include "xlsxsheet.h"
 
@@ -66,10 +67,11 @@ private:
     void readSettings();
     void readChoices();
     void warnIgnoredSettings();
-    static QString safeFormId(const QString &text);
     void readSurvey();
     void readSurveyRow(int row);
     void closeFrame(int row);
+    // range: integer or decimal, with the parameters' bounds and step as *constraint.
+    QString rangeQuestion(int row, QString *constraint);
     void checkLabelReferences();
     void validate();
 
@@ -89,9 +91,6 @@ private:
     void problem(const XlsxSheet *sheet, int row, const QString &column, const QString &message,
                  bool structural = true);
     void warning(const XlsxSheet *sheet, int row, const QString &column, const QString &message);
-    // A missing translation filled in from another language: one warning per column, at the end.
-    void noteFallback(const XlsxSheet *sheet, const QString &column, int row, const QString &what);
-    void reportFallbacks();
     void checkAmbiguousReferences();
     // Curly quotes in an expression become straight ones (Excel's autocorrect), with a warning.
     QString straightQuotes(const QString &expression, int row, const QString &column);
@@ -128,15 +127,7 @@ private:
 
     QHash<QString, Source> m_sources; // JSON path -> where it came from
     QList<XlsFormProblem> m_problems;
-    QList<XlsFormProblem> m_warnings;
-    struct Fallback
-    {
-        const XlsxSheet *sheet;
-        QString column;
-        QString what;
-        QList<int> rows;
-    };
-    QList<Fallback> m_fallbacks;
+    XlsFormWarnings m_warnings;
     QSet<std::pair<QString, int>> m_problemRows; // rows with an importer problem: core noise there is dropped
 };
 

@@ -138,8 +138,7 @@ const QSet<QString> &mediaTypes()
 // XLSForm types Kerbside knows of but cannot ask (first word of the type cell).
 const QSet<QString> &unsupportedTypes()
 {
-    static const QSet<QString> set {QStringLiteral("range"),
-                                    QStringLiteral("rank"),
+    static const QSet<QString> set {QStringLiteral("rank"),
                                     QStringLiteral("geotrace"),
                                     QStringLiteral("geoshape"),
                                     QStringLiteral("xml-external"),
@@ -192,6 +191,8 @@ XlsFormType XlsFormType::parse(const QString &cell)
         t.kind = Kind::Question;
         t.type = QStringLiteral("calculate");
         t.metadataExpression = QStringLiteral("''");
+    } else if (lower == u"range") {
+        t.kind = Kind::Range;
     } else if (mediaTypes().contains(lower)) {
         t.kind = Kind::Media;
     } else if (firstWord.contains(QLatin1String("from_file"))

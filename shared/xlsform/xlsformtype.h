@@ -20,6 +20,7 @@ struct XlsFormType
         Metadata, // start, end, today, deviceid, ...: recorded by Kerbside itself
         FromFile, // select_one_from_file and friends
         Media, // image, audio, video, file: not supported yet
+        Range, // range: a number between the parameters' start and end
         Unsupported, // an XLSForm type Kerbside has no editor for (image, barcode, range, ...)
         Unknown,
     };

@@ -973,6 +973,38 @@ TEST_CASE("xlsform import: pyxform's leniencies")
                   QStringLiteral("survey row 5, column type: media questions are not supported yet ('video')"),
               });
     }
+    SECTION("range: a number within its parameters' bounds and step")
+    {
+        const XlsFormImportResult r = importWorkbook(
+            dir, {{"survey", {{"type", "name", "label", "parameters", "constraint"},
+                              {"range", "r1", "R1"},
+                              {"range", "r2", "R2", "start=0 end=5 step=0.5", ". != 2"},
+                              {"range", "r3", "R3", "start=10 end=0 step=2"}}}});
+        showProblems(r);
+        REQUIRE(r.ok());
+        CHECK(question(r.form, QStringLiteral("r1")).value(QStringLiteral("type")) == QStringLiteral("integer"));
+        CHECK(question(r.form, QStringLiteral("r1")).value(QStringLiteral("constraint"))
+              == QStringLiteral(". >= 1 and . <= 10"));
+        CHECK(question(r.form, QStringLiteral("r2")).value(QStringLiteral("type")) == QStringLiteral("decimal"));
+        CHECK(question(r.form, QStringLiteral("r2")).value(QStringLiteral("constraint"))
+              == QStringLiteral("(. >= 0 and . <= 5 and abs((. - 0) div 0.5 - round((. - 0) div 0.5)) < 0.000001) "
+                                "and (. != 2)"));
+        const FormLoadResult loaded = FormLoader::loadObject(r.form);
+        REQUIRE(loaded.ok());
+        const Form &form = *loaded.form;
+        CHECK(form.question(QStringLiteral("r3"))->constraint.isValid());
+        CHECK(warnings(r).contains(QStringLiteral(
+            "survey row 3, column type: range: asked as a number from 0 to 5 in steps of 0.5 (Kerbside has no "
+            "slider yet)")));
+        const XlsFormImportResult bad = importWorkbook(
+            dir, {{"survey", {{"type", "name", "label", "parameters"}, {"range", "r", "R", "start=1 end=1 step=x"}}}});
+        CHECK(messages(bad)
+              == QStringList {
+                  QStringLiteral("survey row 2, column parameters: range step 'x' is not a number"),
+                  QStringLiteral("survey row 2, column parameters: range needs start and end apart and a step above "
+                                 "0 (start=1 end=1 step=1)"),
+              });
+    }
     SECTION("curly quotes in an expression are read as straight ones; a label with only media shows the name")
     {
         const XlsFormImportResult r = importWorkbook(
