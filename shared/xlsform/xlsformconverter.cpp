@@ -130,13 +130,7 @@ QList<XlsFormProblem> XlsFormConverter::sorted(const QList<XlsFormProblem> &list
 void XlsFormConverter::problem(const XlsxSheet *sheet, int row, const QString &column, const QString &message,
                                bool structural)
 {
-    XlsFormProblem p;
-    p.sheet = sheet ? sheet->name : QString();
-    p.row = row;
-    p.column = column;
-    p.message = message;
-    if (!m_problems.contains(p))
-        m_problems.append(p);
+    XlsFormProblem::addTo(m_problems, sheet ? sheet->name : QString(), row, column, message);
     if (sheet && structural)
         m_problemRows.insert({sheet->name, row});
 }

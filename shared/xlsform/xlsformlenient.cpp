@@ -14,13 +14,7 @@ namespace kerbside {
 
 void XlsFormWarnings::add(const XlsxSheet *sheet, int row, const QString &column, const QString &message)
 {
-    XlsFormProblem p;
-    p.sheet = sheet ? sheet->name : QString();
-    p.row = row;
-    p.column = column;
-    p.message = message;
-    if (!m_warnings.contains(p))
-        m_warnings.append(p);
+    XlsFormProblem::addTo(m_warnings, sheet ? sheet->name : QString(), row, column, message);
 }
 
 void XlsFormWarnings::fallback(const XlsxSheet *sheet, const QString &column, int row, const QString &what)

@@ -29,12 +29,22 @@ using kerbside::test::XlsxFixture;
 
 namespace {
 
-QStringList messages(const XlsFormImportResult &r)
+QStringList lines(const QList<XlsFormProblem> &problems)
 {
     QStringList out;
-    for (const XlsFormProblem &p : r.problems)
+    for (const XlsFormProblem &p : problems)
         out << p.toString();
     return out;
+}
+
+QStringList messages(const XlsFormImportResult &r)
+{
+    return lines(r.problems);
+}
+
+QStringList warnings(const XlsFormImportResult &r)
+{
+    return lines(r.warnings);
 }
 
 void showProblems(const XlsFormImportResult &r)
@@ -592,9 +602,7 @@ TEST_CASE("xlsform import: language columns in their several spellings")
         // A hint only in Polish: English (the default) shows the Polish text, as Collect does.
         CHECK(question(r.form, QStringLiteral("q3")).value(QStringLiteral("hint")).toObject()
               == texts({{"en", "Podpowiedź"}, {"pl", "Podpowiedź"}}));
-        QStringList w;
-        for (const XlsFormProblem &p : r.warnings)
-            w << p.toString();
+        const QStringList w = warnings(r);
         CHECK(w.contains(QStringLiteral("survey sheet, column label::Polski (pl): no 'label' text in 'pl'; the 'en' "
                                         "text is shown on 3 rows (3, 4, 5)")));
         CHECK(w.contains(QStringLiteral("survey row 4, column hint::en: no 'hint' text in 'en'; the 'pl' text is shown")));
@@ -800,15 +808,6 @@ TEST_CASE("xlsform import: bad workbooks give every problem with sheet, row and 
     }
 }
 
-namespace {
-QStringList warnings(const XlsFormImportResult &r)
-{
-    QStringList out;
-    for (const XlsFormProblem &p : r.warnings)
-        out << p.toString();
-    return out;
-}
-} // namespace
 
 // What pyxform accepts, Kerbside accepts too: each leniency, with the warning that says what it did.
 TEST_CASE("xlsform import: pyxform's leniencies")
@@ -1123,9 +1122,7 @@ TEST_CASE("xlsform import: pyxform's test workbooks import or fail with precise,
             INFO(line.toStdString());
             CHECK(expected.match(line).hasMatch());
         }
-        QStringList w;
-        for (const XlsFormProblem &p : r.warnings)
-            w << p.toString();
+        const QStringList w = warnings(r);
         CHECK(w.contains(QStringLiteral("settings row 2, column form_id: form_id 'Spec test' is not a valid Kerbside id "
                                         "(a lower-case letter, then lower-case letters, digits, '_' or '-'); the "
                                         "form's id is 'spec_test'")));
