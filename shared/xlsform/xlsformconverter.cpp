@@ -71,6 +71,8 @@ void XlsFormConverter::run()
         m_choicesColumns.parse(*m_choices, Kind::Choices);
     if (m_settings)
         m_settingsColumns.parse(*m_settings, Kind::Settings);
+    if (m_externalChoices)
+        m_externalColumns.parse(*m_externalChoices, Kind::Choices);
     // Two columns for the same thing: which one is meant is anyone's guess (pyxform refuses too).
     for (const auto &[sheet, columns] :
          {std::pair {m_survey, &m_surveyColumns}, std::pair {m_choices, &m_choicesColumns},
@@ -144,6 +146,8 @@ void XlsFormConverter::findSheets()
             m_choices = &s;
         else if (!m_settings && sameSheetName(s.name, "settings"))
             m_settings = &s;
+        else if (!m_externalChoices && sameSheetName(s.name, "external_choices"))
+            m_externalChoices = &s;
     }
     // pyxform reads a workbook whose only sheet is unnamed ("Sheet1") as the survey.
     if (!m_survey && m_sheets.size() == 1)
@@ -300,13 +304,30 @@ QString XlsFormConverter::rangeQuestion(int row, QString *constraint)
 
 void XlsFormConverter::readChoices()
 {
-    if (!m_choices || !m_choicesColumns.headerRow())
+    readChoiceSheet(m_choices, m_choicesColumns, false);
+    readChoiceSheet(m_externalChoices, m_externalColumns, true);
+}
+
+QString XlsFormConverter::externalList(const QString &written)
+{
+    if (const auto it = m_externalLists.constFind(written); it != m_externalLists.constEnd())
+        return *it;
+    QString name = written + QStringLiteral("_external");
+    while (m_choiceLists.contains(name))
+        name += QLatin1Char('_');
+    m_externalLists.insert(written, name);
+    return name;
+}
+
+void XlsFormConverter::readChoiceSheet(const XlsxSheet *sheet, const XlsFormColumns &cols, bool external)
+{
+    if (!sheet || !cols.headerRow())
         return;
-    const int header = m_choicesColumns.headerRow();
+    const int header = cols.headerRow();
     bool missing = false;
     for (const char *key : {"list_name", "name"}) {
-        if (!m_choicesColumns.has(QLatin1String(key))) {
-            problem(m_choices, header, {},
+        if (!cols.has(QLatin1String(key))) {
+            problem(sheet, header, {},
                     QStringLiteral("the choices sheet has no '%1' column").arg(QLatin1String(key)));
             missing = true;
         }
@@ -318,23 +339,25 @@ void XlsFormConverter::readChoices()
                        QStringLiteral("allow_choice_duplicates")))
                .value_or(false);
     QHash<QString, QHash<QString, int>> nameRows; // list -> choice name -> row
-    for (int row : dataRows(*m_choices, m_choicesColumns)) {
-        const QString list = value(*m_choices, m_choicesColumns, row, QStringLiteral("list_name"));
-        const QString name = value(*m_choices, m_choicesColumns, row, QStringLiteral("name"));
+    QHash<QString, int> firstRows; // lists this sheet starts -> their first row
+    for (int row : dataRows(*sheet, cols)) {
+        const QString writtenList = value(*sheet, cols, row, QStringLiteral("list_name"));
+        const QString &list = writtenList;
+        const QString name = value(*sheet, cols, row, QStringLiteral("name"));
         if (list.isEmpty() && name.isEmpty())
             continue; // a comment or a spacer row
         if (list.isEmpty()) {
-            problem(m_choices, row, heading(m_choicesColumns, QStringLiteral("list_name")),
+            problem(sheet, row, heading(cols, QStringLiteral("list_name")),
                     QStringLiteral("choice '%1' has no list name").arg(name));
             continue;
         }
         if (name.isEmpty()) {
-            problem(m_choices, row, heading(m_choicesColumns, QStringLiteral("name")),
+            problem(sheet, row, heading(cols, QStringLiteral("name")),
                     QStringLiteral("a choice of list '%1' has no name").arg(list));
             continue;
         }
         if (const int first = nameRows[list].value(name); first > 0 && !duplicatesAllowed) {
-            problem(m_choices, row, heading(m_choicesColumns, QStringLiteral("name")),
+            problem(sheet, row, heading(cols, QStringLiteral("name")),
                     QStringLiteral("duplicate choice name '%1' in list '%2' (first on row %3); the names "
                                    "in a list must be unique unless the settings say allow_choice_duplicates")
                         .arg(name, list)
@@ -343,40 +366,44 @@ void XlsFormConverter::readChoices()
         }
         if (!nameRows[list].contains(name))
             nameRows[list].insert(name, row);
+        // An external_choices list of the same name as a choices list is another list.
+        const QString key = external ? externalList(writtenList) : writtenList;
         QJsonObject choice;
         QList<std::pair<QString, QString>> columns;
         choice.insert(QStringLiteral("name"), name);
-        columns.append({QStringLiteral("name"), heading(m_choicesColumns, QStringLiteral("name"))});
-        readText(*m_choices, m_choicesColumns, row, QStringLiteral("label"), choice, columns);
-        if (!choice.contains(QStringLiteral("label")) && hasMedia(*m_choices, m_choicesColumns, row)) {
+        columns.append({QStringLiteral("name"), heading(cols, QStringLiteral("name"))});
+        readText(*sheet, cols, row, QStringLiteral("label"), choice, columns);
+        if (!choice.contains(QStringLiteral("label")) && hasMedia(*sheet, cols, row)) {
             choice.insert(QStringLiteral("label"), everyLanguage(name));
-            m_warnings.fallback(m_choices, heading(m_choicesColumns, QStringLiteral("label")), row,
+            m_warnings.fallback(sheet, heading(cols, QStringLiteral("label")), row,
                          QStringLiteral("a choice with only media (not shown by Kerbside yet) shows its name"));
         }
-        for (const XlsFormColumns::Column &c : m_choicesColumns.columns()) {
+        for (const XlsFormColumns::Column &c : cols.columns()) {
             if (c.known || XlsFormColumns::isTranslatable(c.key))
                 continue; // list_name, name, label; media
-            const QString extra = m_choices->cell(row, c.index).trimmed();
+            const QString extra = sheet->cell(row, c.index).trimmed();
             if (!extra.isEmpty()) {
                 choice.insert(c.key, extra);
                 columns.append({c.key, c.heading});
             }
         }
-        if (!m_choiceLists.contains(list))
-            m_choiceListRow.insert(list, row);
-        QJsonArray &array = m_choiceLists[list];
+        if (!m_choiceLists.contains(key)) {
+            m_choiceListRow.insert(key, row);
+            firstRows.insert(key, row);
+        }
+        QJsonArray &array = m_choiceLists[key];
         const QString path
-            = JsonLineMap::indexPath(JsonLineMap::childPath(QStringLiteral("$.choices"), list), array.size());
-        m_sources.insert(path, {m_choices, row, {}});
+            = JsonLineMap::indexPath(JsonLineMap::childPath(QStringLiteral("$.choices"), key), array.size());
+        m_sources.insert(path, {sheet, row, {}});
         for (const auto &[key, column] : columns)
-            m_sources.insert(path + QLatin1Char('.') + key, {m_choices, row, column});
+            m_sources.insert(path + QLatin1Char('.') + key, {sheet, row, column});
         array.append(choice);
     }
     if (duplicatesAllowed)
         m_form.insert(QStringLiteral("allow_choice_duplicates"), true);
-    for (auto it = m_choiceListRow.constBegin(); it != m_choiceListRow.constEnd(); ++it)
+    for (auto it = firstRows.constBegin(); it != firstRows.constEnd(); ++it)
         m_sources.insert(JsonLineMap::childPath(QStringLiteral("$.choices"), it.key()),
-                         {m_choices, it.value(), heading(m_choicesColumns, QStringLiteral("list_name"))});
+                         {sheet, it.value(), heading(cols, QStringLiteral("list_name"))});
 }
 
 void XlsFormConverter::readSurvey()
@@ -600,7 +627,13 @@ void XlsFormConverter::readSurveyRow(int row)
     switch (t.kind) {
     case XlsFormType::Kind::Question:
         type = t.type;
-        list = t.list;
+        list = t.external ? m_externalLists.value(t.list) : t.list;
+        if (t.external && list.isEmpty()) {
+            problem(m_survey, row, typeColumn,
+                    QStringLiteral("select_one_external list '%1' is not in the external_choices sheet").arg(t.list));
+            type = QStringLiteral("text");
+            break;
+        }
         if (t.text.toLower().contains(QLatin1String("barcode")))
             warning(m_survey, row, typeColumn,
                     QStringLiteral("barcode: the code is typed in (Kerbside has no camera scanner yet)"));

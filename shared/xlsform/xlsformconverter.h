@@ -66,6 +66,9 @@ private:
     void readLanguages();
     void readSettings();
     void readChoices();
+    // One choices sheet; `external`: the external_choices sheet, whose lists get names of their own.
+    void readChoiceSheet(const XlsxSheet *sheet, const XlsFormColumns &columns, bool external);
+    QString externalList(const QString &written); // external list name -> its Kerbside list
     void warnIgnoredSettings();
     void readSurvey();
     void readSurveyRow(int row);
@@ -104,6 +107,9 @@ private:
     const XlsxSheet *m_survey = nullptr;
     const XlsxSheet *m_choices = nullptr;
     const XlsxSheet *m_settings = nullptr;
+    const XlsxSheet *m_externalChoices = nullptr;
+    XlsFormColumns m_externalColumns;
+    QHash<QString, QString> m_externalLists; // external_choices list name -> Kerbside list name
     XlsFormColumns m_surveyColumns;
     XlsFormColumns m_choicesColumns;
     XlsFormColumns m_settingsColumns;

@@ -143,7 +143,6 @@ const QSet<QString> &unsupportedTypes()
                                     QStringLiteral("geoshape"),
                                     QStringLiteral("xml-external"),
                                     QStringLiteral("csv-external"),
-                                    QStringLiteral("select_one_external"),
                                     QStringLiteral("osm"),
                                     QStringLiteral("begin_loop"),
                                     QStringLiteral("end_loop")};
@@ -169,6 +168,9 @@ XlsFormType XlsFormType::parse(const QString &cell)
                        "(?: (\\S+))?( or_other)?$"),
         QRegularExpression::CaseInsensitiveOption);
 
+    static const QRegularExpression external(QStringLiteral("^select_one_external (\\S+)$"),
+                                             QRegularExpression::CaseInsensitiveOption);
+
     if (const auto m = marker.match(lower); m.hasMatch()) {
         const bool begin = m.captured(1) == u"begin";
         const bool group = m.captured(2) == u"group";
@@ -191,6 +193,12 @@ XlsFormType XlsFormType::parse(const QString &cell)
         t.kind = Kind::Question;
         t.type = QStringLiteral("calculate");
         t.metadataExpression = QStringLiteral("''");
+    } else if (const auto m = external.match(t.text); m.hasMatch()) {
+        t.kind = Kind::Question;
+        t.type = QStringLiteral("select_one");
+        t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
+        t.list = m.captured(1);
+        t.external = true;
     } else if (lower == u"range") {
         t.kind = Kind::Range;
     } else if (mediaTypes().contains(lower)) {

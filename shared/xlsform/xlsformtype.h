@@ -29,6 +29,7 @@ struct XlsFormType
     QString type; // Question: "text", "integer", "select_one", ...
     QString list; // selects: the choice list
     bool orOther = false;
+    bool external = false; // select_one_external: the list is in the external_choices sheet
     QString keyword; // selects: the type word as written ("select_one"), for messages
     QString metadataExpression; // Metadata, hidden: a calculation that stands in for the value
     QString presetConstraint; // pyxform's "percentage", "phone number", ...: their constraint

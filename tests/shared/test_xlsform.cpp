@@ -972,6 +972,29 @@ TEST_CASE("xlsform import: pyxform's leniencies")
                   QStringLiteral("survey row 5, column type: media questions are not supported yet ('video')"),
               });
     }
+    SECTION("select_one_external reads its list from the external_choices sheet, apart from choices")
+    {
+        const XlsFormImportResult r = importWorkbook(
+            dir, {{"survey", {{"type", "name", "label", "choice_filter"},
+                              {"select_one yn", "q1", "Q1"},
+                              {"select_one_external yn", "q2", "Q2", "grp = ${q1}"}}},
+                  {"choices", yesno},
+                  {"external_choices", {{"list_name", "name", "label", "grp"},
+                                        {"yn", "e1", "E1", "yes"}, {"yn", "e2", "E2", "no"}}}});
+        showProblems(r);
+        REQUIRE(r.ok());
+        const QString list = question(r.form, QStringLiteral("q2")).value(QStringLiteral("choices")).toString();
+        CHECK(list == QStringLiteral("yn_external"));
+        const QJsonArray external = r.form.value(QStringLiteral("choices")).toObject().value(list).toArray();
+        REQUIRE(external.size() == 2);
+        CHECK(external[0].toObject().value(QStringLiteral("grp")) == QStringLiteral("yes"));
+        CHECK(r.form.value(QStringLiteral("choices")).toObject().value(QStringLiteral("yn")).toArray().size() == 2);
+        const XlsFormImportResult missing = importWorkbook(
+            dir, {{"survey", {{"type", "name", "label"}, {"select_one_external zz", "q", "Q"}}}});
+        CHECK(messages(missing)
+              == QStringList {QStringLiteral(
+                  "survey row 2, column type: select_one_external list 'zz' is not in the external_choices sheet")});
+    }
     SECTION("range: a number within its parameters' bounds and step")
     {
         const XlsFormImportResult r = importWorkbook(
@@ -1087,13 +1110,11 @@ TEST_CASE("xlsform import: pyxform's test workbooks import or fail with precise,
         CHECK(question(r.form, QStringLiteral("state")).value(QStringLiteral("label")).toObject()
               == texts({{"en", "The State"}}));
     }
-    SECTION("case_insensitivity.xlsx: upper case is read; its external and osm selects are not Kerbside's")
+    SECTION("case_insensitivity.xlsx: upper case is read, its external select too; osm is not Kerbside's")
     {
         const XlsFormImportResult r = load("case_insensitivity.xlsx");
         CHECK(messages(r)
               == QStringList {
-                  QStringLiteral("SURVEY row 3, column TYPE: question type 'select_one_external c1' is not "
-                                 "supported by Kerbside"),
                   QStringLiteral(
                       "SURVEY row 4, column TYPE: question type 'osm c1' is not supported by Kerbside"),
               });
