@@ -2,8 +2,13 @@
 #include "evaluator.h"
 
 #include "dates.h"
+#include "geo.h"
 
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QStringList>
 #include <QStringView>
+#include <QUuid>
 
 #include <algorithm>
 #include <charconv>
@@ -116,6 +121,45 @@ double roundTo(double x, int places)
     double r = 0;
     std::from_chars(buf, last, r);
     return x < 0 ? -r : r;
+}
+
+// decimal-time("18:00:00.000Z"): the fraction of the day, in the device's time zone (javarosa);
+// a time without an offset is already local. NaN when it is not a time.
+double decimalTime(const QString &text)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?(Z|[+-]\\d{2}:?\\d{2})?$"));
+    const auto m = re.match(text.trimmed());
+    if (!m.hasMatch())
+        return kNaN;
+    const int h = m.captured(1).toInt();
+    const int min = m.captured(2).toInt();
+    const int s = m.captured(3).toInt();
+    if (h > 23 || min > 59 || s > 59)
+        return kNaN;
+    double seconds = h * 3600 + min * 60 + s + ("0." + m.captured(4)).toDouble();
+    if (const QString zone = m.captured(5); !zone.isEmpty()) {
+        int offset = 0;
+        if (zone != u"Z") {
+            const QString digits = zone.mid(1).remove(QLatin1Char(':'));
+            offset = (digits.left(2).toInt() * 3600 + digits.mid(2).toInt() * 60) * (zone[0] == u'-' ? -1 : 1);
+        }
+        seconds += QDateTime::currentDateTime().offsetFromUtc() - offset;
+    }
+    seconds = std::fmod(seconds + 86400.0 * 2, 86400.0);
+    return seconds / 86400.0;
+}
+
+// uuid(n): n random letters and digits (javarosa's "cryptographically secure" string).
+QString randomText(double length)
+{
+    static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const int n = std::isfinite(length) ? int(std::clamp(length, 0.0, 4096.0)) : 0;
+    QString out;
+    out.reserve(n);
+    for (int i = 0; i < n; ++i)
+        out += QLatin1Char(alphabet[QRandomGenerator::system()->bounded(62)]);
+    return out;
 }
 
 double truncateToInt(double d)
@@ -416,6 +460,67 @@ Value Evaluator::call(const Node &node) const
         return Value::number(std::ceil(num(0)));
     case Fn::Pi:
         return Value::number(std::numbers::pi);
+    case Fn::Sin:
+        return Value::number(std::sin(num(0)));
+    case Fn::Cos:
+        return Value::number(std::cos(num(0)));
+    case Fn::Tan:
+        return Value::number(std::tan(num(0)));
+    case Fn::Asin:
+        return Value::number(std::asin(num(0)));
+    case Fn::Acos:
+        return Value::number(std::acos(num(0)));
+    case Fn::Atan:
+        return Value::number(std::atan(num(0)));
+    case Fn::Atan2:
+        return Value::number(std::atan2(num(0), num(1)));
+    case Fn::Log:
+        return Value::number(std::log(num(0)));
+    case Fn::Log10:
+        return Value::number(std::log10(num(0)));
+    case Fn::Exp:
+        return Value::number(std::exp(num(0)));
+    case Fn::Exp10:
+        return Value::number(std::pow(10.0, num(0)));
+    case Fn::DecimalTime:
+        return Value::number(decimalTime(text(0)));
+    case Fn::Uuid:
+        return Value::string(node.b == 0 ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                         : randomText(num(0)));
+    case Fn::Random:
+        return Value::number(QRandomGenerator::global()->generateDouble());
+    case Fn::Join: {
+        QStringList parts;
+        for (int i = 1; i < node.b; ++i)
+            parts << text(i);
+        return Value::string(parts.join(text(0)));
+    }
+    case Fn::Count:
+        return Value::number(1); // one node: the field (see functions.cpp)
+    case Fn::Sum:
+        return Value::number(numeric(value(0)));
+    case Fn::Area: {
+        const auto points = Geo::parse(text(0));
+        return Value::number(points ? Geo::area(*points) : 0); // javarosa: 0 for bad input
+    }
+    case Fn::Distance: {
+        // distance(trace) or distance(point, point, ...), as Collect accepts both.
+        std::vector<Geo::Point> all;
+        for (int i = 0; i < node.b; ++i) {
+            const auto points = Geo::parse(text(i));
+            if (!points)
+                return Value::number(kNaN);
+            all.insert(all.end(), points->begin(), points->end());
+        }
+        return Value::number(Geo::distance(all));
+    }
+    case Fn::Geofence: {
+        const auto point = Geo::parse(text(0));
+        const auto shape = Geo::parse(text(1));
+        if (!point || !shape || point->size() != 1)
+            return Value::boolean(false);
+        return Value::boolean(Geo::inside(point->front(), *shape));
+    }
     }
     return {};
 }

@@ -51,6 +51,28 @@ const FunctionInfo kFunctions[] = {
     {"date-time", Fn::DateTime, 1, 1},
     {"once", Fn::Once, 1, 1},
     {"pi", Fn::Pi, 0, 0},
+    {"sin", Fn::Sin, 1, 1},
+    {"cos", Fn::Cos, 1, 1},
+    {"tan", Fn::Tan, 1, 1},
+    {"asin", Fn::Asin, 1, 1},
+    {"acos", Fn::Acos, 1, 1},
+    {"atan", Fn::Atan, 1, 1},
+    {"atan2", Fn::Atan2, 2, 2},
+    {"log", Fn::Log, 1, 1},
+    {"log10", Fn::Log10, 1, 1},
+    {"exp", Fn::Exp, 1, 1},
+    {"exp10", Fn::Exp10, 1, 1},
+    {"decimal-time", Fn::DecimalTime, 1, 1},
+    {"uuid", Fn::Uuid, 0, 1},
+    {"random", Fn::Random, 0, 0},
+    // Over node-sets in ODK; without repeats every ${field} is a set of one node. Repeat
+    // instances (count(${member}) and friends) are the repeat work's next step.
+    {"join", Fn::Join, 2, -1},
+    {"count", Fn::Count, 1, 1},
+    {"sum", Fn::Sum, 1, 1},
+    {"area", Fn::Area, 1, 1},
+    {"distance", Fn::Distance, 1, -1},
+    {"geofence", Fn::Geofence, 2, 2},
 };
 } // namespace
 

@@ -30,6 +30,8 @@ enum class Fn : std::uint8_t {
     String, Boolean, Date, FormatDate, Min, Max, True, False, BooleanFromString, NormalizeSpace,
     SubstringBefore, SubstringAfter, Translate, Abs, Pow, Sqrt, Floor, Ceiling, DecimalDateTime,
     FormatDateTime, DateTime, Once, Pi,
+    Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Log, Log10, Exp, Exp10, DecimalTime, Uuid, Random,
+    Join, Count, Sum, Area, Distance, Geofence,
 };
 
 struct Node {

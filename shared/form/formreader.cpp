@@ -4,6 +4,7 @@
 #include "jsonlinemap.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -16,7 +17,7 @@ namespace {
 const QStringList kTopKeys{
     QStringLiteral("format"), QStringLiteral("id"), QStringLiteral("version"),
     QStringLiteral("title"), QStringLiteral("default_language"), QStringLiteral("languages"),
-    QStringLiteral("choices"), QStringLiteral("questions")};
+    QStringLiteral("choices"), QStringLiteral("questions"), QStringLiteral("allow_choice_duplicates")};
 
 const QStringList kQuestionKeys{
     QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("label"),
@@ -146,12 +147,14 @@ bool FormReader::read()
     m_form.version = readString(m_root, QStringLiteral("version"), QStringLiteral("$"), true);
     if (!m_form.version.isNull() && m_form.version.trimmed().isEmpty())
         problem(QStringLiteral("$.version"), QStringLiteral("'version' must not be empty"));
+    m_allowChoiceDuplicates = readBool(m_root, QStringLiteral("allow_choice_duplicates"), QStringLiteral("$"));
     readChoices();
     const QJsonValue questions = m_root.value(QStringLiteral("questions"));
     if (questions.isUndefined())
         problem(QStringLiteral("$"), QStringLiteral("missing 'questions'"));
     else
         readEntries(questions, QStringLiteral("$.questions"), -1);
+    checkMultipleChoiceNames();
     return true;
 }
 
@@ -415,15 +418,9 @@ void FormReader::readChoices()
             choice.name = readString(o, QStringLiteral("name"), path, true);
             choice.label = readText(o, QStringLiteral("label"), path, TextKind::Label, true);
             const QString namePath = JsonLineMap::childPath(path, QStringLiteral("name"));
-            static const QRegularExpression space(QStringLiteral("\\s"));
             if (!choice.name.isNull() && choice.name.isEmpty()) {
                 problem(namePath, QStringLiteral("choice name must not be empty"));
-            } else if (choice.name.contains(space)) {
-                problem(namePath, QStringLiteral("choice name '%1' contains a space; "
-                                                 "select_multiple stores choices separated by "
-                                                 "spaces")
-                                      .arg(choice.name));
-            } else if (!choice.name.isNull()) {
+            } else if (!choice.name.isNull() && !m_allowChoiceDuplicates) {
                 if (const auto first = firstPath.constFind(choice.name);
                     first != firstPath.constEnd()) {
                     FormIssue issue;
@@ -457,6 +454,28 @@ void FormReader::readChoices()
             list.choices.append(choice);
         }
         m_form.choiceLists.insert(list.name, list);
+    }
+}
+
+void FormReader::checkMultipleChoiceNames()
+{
+    static const QRegularExpression space(QStringLiteral("\\s"));
+    QSet<QString> checked;
+    for (const Question &q : std::as_const(m_form.questions)) {
+        if (q.type != QuestionType::SelectMultiple || checked.contains(q.choiceList))
+            continue;
+        checked.insert(q.choiceList);
+        const auto list = m_form.choiceLists.constFind(q.choiceList);
+        if (list == m_form.choiceLists.constEnd())
+            continue;
+        const QString listPath = JsonLineMap::childPath(QStringLiteral("$.choices"), list->name);
+        for (qsizetype i = 0; i < list->choices.size(); ++i) {
+            if (list->choices[i].name.contains(space))
+                problem(JsonLineMap::childPath(JsonLineMap::indexPath(listPath, i), QStringLiteral("name")),
+                        QStringLiteral("choice name '%1' contains a space; select_multiple (%2 uses list '%3') "
+                                       "stores choices separated by spaces")
+                            .arg(list->choices[i].name, q.name, list->name));
+        }
     }
 }
 

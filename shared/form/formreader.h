@@ -33,6 +33,8 @@ private:
 
     bool readHeader();
     void readChoices();
+    // select_multiple stores "a b c": its lists' names must not contain spaces (select_one's may).
+    void checkMultipleChoiceNames();
     void readEntries(const QJsonValue &value, const QString &path, int group);
     void readGroup(const QJsonObject &obj, const QString &path, int parent);
     void readQuestion(const QJsonObject &obj, const QString &path, int group);
@@ -57,6 +59,7 @@ private:
     QList<FormIssue> m_issues;
     QString m_textLanguage;      // where a plain-string text goes: the default language
     bool m_languagesOk = false;  // only then are texts checked for every language
+    bool m_allowChoiceDuplicates = false; // "allow_choice_duplicates": true (XLSForm setting)
 };
 
 } // namespace kerbside

@@ -38,6 +38,7 @@ const QHash<QString, QString> &surveyAliases()
         {QStringLiteral("default"), QStringLiteral("default")},
         {QStringLiteral("read_only"), QStringLiteral("read_only")},
         {QStringLiteral("readonly"), QStringLiteral("read_only")},
+        {QStringLiteral("parameters"), QStringLiteral("parameters")},
         {QStringLiteral("sensitive"), QStringLiteral("sensitive")}, // Kerbside's own column
     };
     return map;

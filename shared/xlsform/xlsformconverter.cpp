@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "xlsformconverter.h"
 
+#include "xlsformlenient.h"
 #include "xlsformtype.h"
 
 #include "form/formloader.h"
 #include "form/formreader.h"
 #include "form/jsonlinemap.h"
 
+#include "expr/expression.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <optional>
+#include <tuple>
+#include <string_view>
 
 namespace kerbside {
 
@@ -64,6 +71,8 @@ void XlsFormConverter::run()
         m_choicesColumns.parse(*m_choices, Kind::Choices);
     if (m_settings)
         m_settingsColumns.parse(*m_settings, Kind::Settings);
+    if (m_externalChoices)
+        m_externalColumns.parse(*m_externalChoices, Kind::Choices);
     // Two columns for the same thing: which one is meant is anyone's guess (pyxform refuses too).
     for (const auto &[sheet, columns] :
          {std::pair {m_survey, &m_surveyColumns}, std::pair {m_choices, &m_choicesColumns},
@@ -84,9 +93,25 @@ void XlsFormConverter::run()
     readChoices();
     readSurvey();
     validate();
+    m_warnings.reportFallbacks();
 }
 
 QList<XlsFormProblem> XlsFormConverter::problems() const
+{
+    return sorted(m_problems);
+}
+
+QList<XlsFormProblem> XlsFormConverter::warnings() const
+{
+    return sorted(m_warnings.list());
+}
+
+void XlsFormConverter::warning(const XlsxSheet *sheet, int row, const QString &column, const QString &message)
+{
+    m_warnings.add(sheet, row, column, message);
+}
+
+QList<XlsFormProblem> XlsFormConverter::sorted(const QList<XlsFormProblem> &list) const
 {
     auto order = [this](const XlsFormProblem &p) {
         if (p.sheet.isEmpty())
@@ -97,23 +122,17 @@ QList<XlsFormProblem> XlsFormConverter::problems() const
             return 2;
         return 3;
     };
-    QList<XlsFormProblem> sorted = m_problems;
-    std::stable_sort(sorted.begin(), sorted.end(), [&](const XlsFormProblem &a, const XlsFormProblem &b) {
+    QList<XlsFormProblem> result = list;
+    std::stable_sort(result.begin(), result.end(), [&](const XlsFormProblem &a, const XlsFormProblem &b) {
         return std::pair(order(a), a.row) < std::pair(order(b), b.row);
     });
-    return sorted;
+    return result;
 }
 
 void XlsFormConverter::problem(const XlsxSheet *sheet, int row, const QString &column, const QString &message,
                                bool structural)
 {
-    XlsFormProblem p;
-    p.sheet = sheet ? sheet->name : QString();
-    p.row = row;
-    p.column = column;
-    p.message = message;
-    if (!m_problems.contains(p))
-        m_problems.append(p);
+    XlsFormProblem::addTo(m_problems, sheet ? sheet->name : QString(), row, column, message);
     if (sheet && structural)
         m_problemRows.insert({sheet->name, row});
 }
@@ -127,6 +146,8 @@ void XlsFormConverter::findSheets()
             m_choices = &s;
         else if (!m_settings && sameSheetName(s.name, "settings"))
             m_settings = &s;
+        else if (!m_externalChoices && sameSheetName(s.name, "external_choices"))
+            m_externalChoices = &s;
     }
     // pyxform reads a workbook whose only sheet is unnamed ("Sheet1") as the survey.
     if (!m_survey && m_sheets.size() == 1)
@@ -224,14 +245,18 @@ void XlsFormConverter::readSettings()
                 QStringLiteral("$.default_language"),
                 {m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("default_language"))});
     }
-    if (id == m_formName) {
-        // The file name stands in for form_id: make it a valid id rather than fail on it.
-        // (isValidFormId: lower case, no '.').
-        static const QRegularExpression bad(QStringLiteral("[^a-z0-9_-]"));
-        id = id.toLower().replace(bad, QStringLiteral("_")).left(kMaxFormIdLength);
-        if (id.isEmpty() || id.at(0) < QLatin1Char('a') || id.at(0) > QLatin1Char('z'))
-            id = QStringLiteral("form_").append(id).left(kMaxFormIdLength);
+    if (const QString safe = xlsformlenient::safeFormId(id); safe != id) {
+        // Ids become file names and travel in every batch: derive one that follows the rules
+        // (as for the file name standing in for form_id) rather than refuse the form.
+        if (id != m_formName)
+            warning(m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("form_id")),
+                    QStringLiteral("form_id '%1' is not a valid Kerbside id (a lower-case letter, then "
+                                   "lower-case letters, digits, '_' or '-'); the form's id is '%2'")
+                        .arg(id, safe));
+        id = safe;
     }
+    if (m_settings && m_settingsRow)
+        warnIgnoredSettings();
     if (title.isEmpty())
         title = id;
     m_form.insert(QStringLiteral("format"), FormReader::formatName());
@@ -243,15 +268,66 @@ void XlsFormConverter::readSettings()
     m_sources.insert(QStringLiteral("$.languages"), {m_survey, m_surveyColumns.headerRow(), {}});
 }
 
+void XlsFormConverter::warnIgnoredSettings()
+{
+    for (const XlsFormColumns::Column &c : m_settingsColumns.columns()) {
+        const QString reason = xlsformlenient::ignoredSetting(c.heading);
+        if (!c.known && !reason.isEmpty() && !m_settings->cell(m_settingsRow, c.index).trimmed().isEmpty())
+            warning(m_settings, m_settingsRow, c.heading, reason);
+    }
+}
+
+QString XlsFormConverter::straightQuotes(const QString &expression, int row, const QString &column)
+{
+    const std::optional<QString> fixed = xlsformlenient::straightQuotes(expression);
+    if (!fixed)
+        return expression;
+    m_warnings.fallback(m_survey, column, row,
+                        QStringLiteral("curly quotes in an expression are read as straight quotes"));
+    return *fixed;
+}
+
+QString XlsFormConverter::rangeQuestion(int row, QString *constraint)
+{
+    const QString column = heading(m_surveyColumns, QStringLiteral("parameters"));
+    const xlsformlenient::Range r
+        = xlsformlenient::range(value(*m_survey, m_surveyColumns, row, QStringLiteral("parameters")));
+    for (const QString &name : r.ignored)
+        warning(m_survey, row, column, QStringLiteral("range parameter '%1' is not used by Kerbside").arg(name));
+    for (const QString &message : r.problems)
+        problem(m_survey, row, column, message, false);
+    if (!r.note.isEmpty())
+        warning(m_survey, row, heading(m_surveyColumns, QStringLiteral("type")), r.note);
+    *constraint = r.constraint;
+    return r.type;
+}
+
 void XlsFormConverter::readChoices()
 {
-    if (!m_choices || !m_choicesColumns.headerRow())
+    readChoiceSheet(m_choices, m_choicesColumns, false);
+    readChoiceSheet(m_externalChoices, m_externalColumns, true);
+}
+
+QString XlsFormConverter::externalList(const QString &written)
+{
+    if (const auto it = m_externalLists.constFind(written); it != m_externalLists.constEnd())
+        return *it;
+    QString name = written + QStringLiteral("_external");
+    while (m_choiceLists.contains(name))
+        name += QLatin1Char('_');
+    m_externalLists.insert(written, name);
+    return name;
+}
+
+void XlsFormConverter::readChoiceSheet(const XlsxSheet *sheet, const XlsFormColumns &cols, bool external)
+{
+    if (!sheet || !cols.headerRow())
         return;
-    const int header = m_choicesColumns.headerRow();
+    const int header = cols.headerRow();
     bool missing = false;
     for (const char *key : {"list_name", "name"}) {
-        if (!m_choicesColumns.has(QLatin1String(key))) {
-            problem(m_choices, header, {},
+        if (!cols.has(QLatin1String(key))) {
+            problem(sheet, header, {},
                     QStringLiteral("the choices sheet has no '%1' column").arg(QLatin1String(key)));
             missing = true;
         }
@@ -263,59 +339,71 @@ void XlsFormConverter::readChoices()
                        QStringLiteral("allow_choice_duplicates")))
                .value_or(false);
     QHash<QString, QHash<QString, int>> nameRows; // list -> choice name -> row
-    for (int row : dataRows(*m_choices, m_choicesColumns)) {
-        const QString list = value(*m_choices, m_choicesColumns, row, QStringLiteral("list_name"));
-        const QString name = value(*m_choices, m_choicesColumns, row, QStringLiteral("name"));
+    QHash<QString, int> firstRows; // lists this sheet starts -> their first row
+    for (int row : dataRows(*sheet, cols)) {
+        const QString writtenList = value(*sheet, cols, row, QStringLiteral("list_name"));
+        const QString &list = writtenList;
+        const QString name = value(*sheet, cols, row, QStringLiteral("name"));
         if (list.isEmpty() && name.isEmpty())
             continue; // a comment or a spacer row
         if (list.isEmpty()) {
-            problem(m_choices, row, heading(m_choicesColumns, QStringLiteral("list_name")),
+            problem(sheet, row, heading(cols, QStringLiteral("list_name")),
                     QStringLiteral("choice '%1' has no list name").arg(name));
             continue;
         }
         if (name.isEmpty()) {
-            problem(m_choices, row, heading(m_choicesColumns, QStringLiteral("name")),
+            problem(sheet, row, heading(cols, QStringLiteral("name")),
                     QStringLiteral("a choice of list '%1' has no name").arg(list));
             continue;
         }
-        if (const int first = nameRows[list].value(name); first > 0) {
-            problem(m_choices, row, heading(m_choicesColumns, QStringLiteral("name")),
-                    QStringLiteral("duplicate choice name '%1' in list '%2' (first on row %3); "
-                                   "Kerbside needs the names in a list to be unique%4")
+        if (const int first = nameRows[list].value(name); first > 0 && !duplicatesAllowed) {
+            problem(sheet, row, heading(cols, QStringLiteral("name")),
+                    QStringLiteral("duplicate choice name '%1' in list '%2' (first on row %3); the names "
+                                   "in a list must be unique unless the settings say allow_choice_duplicates")
                         .arg(name, list)
-                        .arg(first)
-                        .arg(duplicatesAllowed ? QStringLiteral(" (allow_choice_duplicates is not supported)")
-                                               : QString()));
+                        .arg(first));
             continue;
         }
-        nameRows[list].insert(name, row);
+        if (!nameRows[list].contains(name))
+            nameRows[list].insert(name, row);
+        // An external_choices list of the same name as a choices list is another list.
+        const QString key = external ? externalList(writtenList) : writtenList;
         QJsonObject choice;
         QList<std::pair<QString, QString>> columns;
         choice.insert(QStringLiteral("name"), name);
-        columns.append({QStringLiteral("name"), heading(m_choicesColumns, QStringLiteral("name"))});
-        readText(*m_choices, m_choicesColumns, row, QStringLiteral("label"), choice, columns);
-        for (const XlsFormColumns::Column &c : m_choicesColumns.columns()) {
+        columns.append({QStringLiteral("name"), heading(cols, QStringLiteral("name"))});
+        readText(*sheet, cols, row, QStringLiteral("label"), choice, columns);
+        if (!choice.contains(QStringLiteral("label")) && hasMedia(*sheet, cols, row)) {
+            choice.insert(QStringLiteral("label"), everyLanguage(name));
+            m_warnings.fallback(sheet, heading(cols, QStringLiteral("label")), row,
+                         QStringLiteral("a choice with only media (not shown by Kerbside yet) shows its name"));
+        }
+        for (const XlsFormColumns::Column &c : cols.columns()) {
             if (c.known || XlsFormColumns::isTranslatable(c.key))
                 continue; // list_name, name, label; media
-            const QString extra = m_choices->cell(row, c.index).trimmed();
+            const QString extra = sheet->cell(row, c.index).trimmed();
             if (!extra.isEmpty()) {
                 choice.insert(c.key, extra);
                 columns.append({c.key, c.heading});
             }
         }
-        if (!m_choiceLists.contains(list))
-            m_choiceListRow.insert(list, row);
-        QJsonArray &array = m_choiceLists[list];
+        if (!m_choiceLists.contains(key)) {
+            m_choiceListRow.insert(key, row);
+            firstRows.insert(key, row);
+        }
+        QJsonArray &array = m_choiceLists[key];
         const QString path
-            = JsonLineMap::indexPath(JsonLineMap::childPath(QStringLiteral("$.choices"), list), array.size());
-        m_sources.insert(path, {m_choices, row, {}});
+            = JsonLineMap::indexPath(JsonLineMap::childPath(QStringLiteral("$.choices"), key), array.size());
+        m_sources.insert(path, {sheet, row, {}});
         for (const auto &[key, column] : columns)
-            m_sources.insert(path + QLatin1Char('.') + key, {m_choices, row, column});
+            m_sources.insert(path + QLatin1Char('.') + key, {sheet, row, column});
         array.append(choice);
     }
-    for (auto it = m_choiceListRow.constBegin(); it != m_choiceListRow.constEnd(); ++it)
+    if (duplicatesAllowed)
+        m_form.insert(QStringLiteral("allow_choice_duplicates"), true);
+    for (auto it = firstRows.constBegin(); it != firstRows.constEnd(); ++it)
         m_sources.insert(JsonLineMap::childPath(QStringLiteral("$.choices"), it.key()),
-                         {m_choices, it.value(), heading(m_choicesColumns, QStringLiteral("list_name"))});
+                         {sheet, it.value(), heading(cols, QStringLiteral("list_name"))});
 }
 
 void XlsFormConverter::readSurvey()
@@ -359,6 +447,7 @@ void XlsFormConverter::readSurvey()
     if (m_stack.first().entry.children.isEmpty() && m_problems.isEmpty())
         problem(m_survey, 0, {}, QStringLiteral("the survey sheet has no questions"));
     checkLabelReferences();
+    checkAmbiguousReferences();
 
     QJsonObject choices;
     for (auto it = m_orOtherLists.constBegin(); it != m_orOtherLists.constEnd(); ++it) {
@@ -389,17 +478,17 @@ void XlsFormConverter::readSurveyRow(int row)
     const QString typeColumn = heading(m_surveyColumns, QStringLiteral("type"));
     const QString nameColumn = heading(m_surveyColumns, QStringLiteral("name"));
     const XlsFormType t = XlsFormType::parse(value(sheet, m_surveyColumns, row, QStringLiteral("type")));
-    const QString name = value(sheet, m_surveyColumns, row, QStringLiteral("name"));
+    const QString writtenName = value(sheet, m_surveyColumns, row, QStringLiteral("name"));
 
     if (t.text.isEmpty()) {
         // pyxform: a row with neither type nor name nor label is a comment.
         bool hasLabel = false;
         for (const XlsFormColumns::Column &c : m_surveyColumns.columns())
             hasLabel = hasLabel || (c.key == u"label" && !sheet.cell(row, c.index).trimmed().isEmpty());
-        if (!name.isEmpty() || hasLabel)
+        if (!writtenName.isEmpty() || hasLabel)
             problem(m_survey, row, typeColumn,
-                    name.isEmpty() ? QStringLiteral("the row has a label but no type")
-                                   : QStringLiteral("'%1' has no type").arg(name));
+                    writtenName.isEmpty() ? QStringLiteral("the row has a label but no type")
+                                          : QStringLiteral("'%1' has no type").arg(writtenName));
         return;
     }
 
@@ -421,15 +510,42 @@ void XlsFormConverter::readSurveyRow(int row)
         return;
     }
 
-    // Names: every row below needs one, unique across questions and groups.
+    // Names: every row below needs one (pyxform names a nameless note after its row), unique
+    // among its siblings. The same name in another group is allowed, as in pyxform, and gets
+    // its group's name as a prefix in Kerbside (whose names are unique form-wide, since they are
+    // the export's variable names); a ${name} naming both places is refused where it is used.
+    QString name = writtenName;
+    if (name.isEmpty() && t.kind == XlsFormType::Kind::Question && t.type == u"note") {
+        name = QStringLiteral("generated_note_name_%1").arg(row);
+        warning(m_survey, row, nameColumn,
+                QStringLiteral("the note has no name; it is named '%1', as pyxform does").arg(name));
+    }
     if (name.isEmpty()) {
         problem(m_survey, row, nameColumn, QStringLiteral("'%1' has no name").arg(t.text));
         return;
     }
-    if (const int first = m_nameRows.value(name); first > 0) {
+    const QString parent = parentPath();
+    if (const int first = m_siblingRows[parent].value(name); first > 0) {
         problem(m_survey, row, nameColumn,
                 QStringLiteral("duplicate name '%1' (first used on row %2)").arg(name).arg(first));
         return;
+    }
+    m_siblingRows[parent].insert(name, row);
+    m_allNameRows[name].append(row);
+    if (const int first = m_nameRows.value(name); first > 0) {
+        const QString group = m_stack.size() > 1
+            ? m_stack.last().entry.obj.value(QStringLiteral("name")).toString()
+            : QStringLiteral("top");
+        QString unique = group + QLatin1Char('_') + name;
+        for (int n = 2; m_nameRows.contains(unique); ++n)
+            unique = group + QLatin1Char('_') + name + QLatin1Char('_') + QString::number(n);
+        warning(m_survey, row, nameColumn,
+                QStringLiteral("'%1' is also the name on row %2; Kerbside calls this one '%3' (its export "
+                               "variable name)")
+                    .arg(name)
+                    .arg(first)
+                    .arg(unique));
+        name = unique;
     }
     m_nameRows.insert(name, row);
 
@@ -442,7 +558,9 @@ void XlsFormConverter::readSurveyRow(int row)
         readText(sheet, m_surveyColumns, row, QLatin1String(key), e.obj, e.columns);
     };
     auto plain = [&](const char *key) {
-        const QString v = value(sheet, m_surveyColumns, row, QLatin1String(key));
+        QString v = value(sheet, m_surveyColumns, row, QLatin1String(key));
+        if (!v.isEmpty() && key != std::string_view("appearance"))
+            v = straightQuotes(v, row, heading(m_surveyColumns, QLatin1String(key)));
         if (!v.isEmpty()) {
             e.obj.insert(QLatin1String(key), v);
             e.columns.append({QLatin1String(key), heading(m_surveyColumns, QLatin1String(key))});
@@ -483,6 +601,15 @@ void XlsFormConverter::readSurveyRow(int row)
     }
 
     if (t.kind == XlsFormType::Kind::Metadata) {
+        const QString lower = t.text.toLower();
+        if (lower == u"audit")
+            warning(m_survey, row, typeColumn,
+                    QStringLiteral("audit: Kerbside records its own paradata (time on each question, "
+                                   "changes) with every response; the audit parameters are not used"));
+        else if (lower == u"start-geopoint")
+            warning(m_survey, row, typeColumn,
+                    QStringLiteral("start-geopoint: Kerbside records where each interview starts with "
+                                   "the response"));
         // Recorded automatically; kept only so that a ${name} reference still has a value.
         if (!m_referenced.contains(name))
             return;
@@ -496,10 +623,20 @@ void XlsFormConverter::readSurveyRow(int row)
     // core can check its expressions and references to it resolve.
     QString type = QStringLiteral("text");
     QString list;
+    QString rangeConstraint;
     switch (t.kind) {
     case XlsFormType::Kind::Question:
         type = t.type;
-        list = t.list;
+        list = t.external ? m_externalLists.value(t.list) : t.list;
+        if (t.external && list.isEmpty()) {
+            problem(m_survey, row, typeColumn,
+                    QStringLiteral("select_one_external list '%1' is not in the external_choices sheet").arg(t.list));
+            type = QStringLiteral("text");
+            break;
+        }
+        if (t.text.toLower().contains(QLatin1String("barcode")))
+            warning(m_survey, row, typeColumn,
+                    QStringLiteral("barcode: the code is typed in (Kerbside has no camera scanner yet)"));
         if (t.isSelect() && list.isEmpty()) {
             problem(m_survey, row, typeColumn,
                     QStringLiteral("%1 needs a list name, e.g. '%1 yes_no'").arg(t.keyword));
@@ -537,6 +674,13 @@ void XlsFormConverter::readSurveyRow(int row)
                                "sheet (use select_one LIST)")
                     .arg(t.keyword));
         break;
+    case XlsFormType::Kind::Range:
+        type = rangeQuestion(row, &rangeConstraint);
+        break;
+    case XlsFormType::Kind::Media:
+        problem(m_survey, row, typeColumn,
+                QStringLiteral("media questions are not supported yet ('%1')").arg(t.text));
+        break;
     case XlsFormType::Kind::Unsupported:
         problem(m_survey, row, typeColumn,
                 QStringLiteral("question type '%1' is not supported by Kerbside").arg(t.text));
@@ -548,19 +692,32 @@ void XlsFormConverter::readSurveyRow(int row)
     const bool orOther = t.orOther && !list.isEmpty();
 
     e.obj.insert(QStringLiteral("type"), type);
-    if (type != u"calculate")
+    if (type != u"calculate") {
         text("label");
+        if (!e.obj.contains(QStringLiteral("label")) && hasMedia(sheet, m_surveyColumns, row)) {
+            // Only an image or a sound says what to do (ODK shows that); Kerbside shows no media
+            // yet, so the name stands in for the label.
+            e.obj.insert(QStringLiteral("label"), everyLanguage(name));
+            warning(m_survey, row, heading(m_surveyColumns, QStringLiteral("label")),
+                    QStringLiteral("no label text, only media, which Kerbside does not show yet; the "
+                                   "name '%1' is shown instead")
+                        .arg(name));
+        }
+    }
     text("hint");
     plain("relevant");
     plain("appearance");
     plain("calculation");
+    if (!t.metadataExpression.isEmpty() && !e.obj.contains(QStringLiteral("calculation")))
+        e.obj.insert(QStringLiteral("calculation"), t.metadataExpression); // hidden: starts empty
     flag("sensitive");
     if (!list.isEmpty()) {
         e.obj.insert(QStringLiteral("choices"), list);
         plain("choice_filter");
     }
     if (isInput(type)) {
-        const QString required = value(sheet, m_surveyColumns, row, QStringLiteral("required"));
+        const QString required = straightQuotes(value(sheet, m_surveyColumns, row, QStringLiteral("required")),
+                                                row, heading(m_surveyColumns, QStringLiteral("required")));
         if (!required.isEmpty()) {
             const auto b = yesNo(required);
             if (!b)
@@ -572,9 +729,18 @@ void XlsFormConverter::readSurveyRow(int row)
         }
         text("required_message");
         plain("constraint");
+        if (!t.presetConstraint.isEmpty() && !e.obj.contains(QStringLiteral("constraint")))
+            e.obj.insert(QStringLiteral("constraint"), t.presetConstraint);
+        if (!rangeConstraint.isEmpty()) {
+            // The range's bounds always hold; the author's own constraint comes on top.
+            const QString own = e.obj.value(QStringLiteral("constraint")).toString();
+            e.obj.insert(QStringLiteral("constraint"),
+                         own.isEmpty() ? rangeConstraint : QStringLiteral("(%1) and (%2)").arg(rangeConstraint, own));
+        }
         text("constraint_message");
         flag("read_only");
-        const QString def = value(sheet, m_surveyColumns, row, QStringLiteral("default"));
+        const QString def = straightQuotes(value(sheet, m_surveyColumns, row, QStringLiteral("default")), row,
+                                           heading(m_surveyColumns, QStringLiteral("default")));
         if (!def.isEmpty()) {
             // pyxform treats a default with ${...} or a function call as an expression.
             static const QRegularExpression call(QStringLiteral("[A-Za-z][A-Za-z0-9:_-]*\\s*\\("));
@@ -583,6 +749,12 @@ void XlsFormConverter::readSurveyRow(int row)
             e.columns.append(
                 {QStringLiteral("default"), heading(m_surveyColumns, QStringLiteral("default"))});
         }
+    } else if (type == u"calculate") {
+        // pyxform writes a calculate's constraint into the XForm, where nothing ever checks it.
+        if (!value(sheet, m_surveyColumns, row, QStringLiteral("constraint")).isEmpty())
+            warning(m_survey, row, heading(m_surveyColumns, QStringLiteral("constraint")),
+                    QStringLiteral("a constraint on a calculate has no effect (nobody enters its value); "
+                                   "it is left out"));
     } else {
         plain("constraint"); // the core explains that notes take no constraint
     }
@@ -636,6 +808,29 @@ void XlsFormConverter::checkLabelReferences()
                             .arg(ref,
                                  guess.isEmpty() ? QString()
                                                  : QStringLiteral("; did you mean ${%1}?").arg(guess)),
+                        false);
+            }
+        }
+    }
+}
+
+void XlsFormConverter::checkAmbiguousReferences()
+{
+    // The same name in two groups is fine until a ${name} has to pick one.
+    for (int row : dataRows(*m_survey, m_surveyColumns)) {
+        for (const XlsFormColumns::Column &c : m_surveyColumns.columns()) {
+            auto it = referencePattern().globalMatch(m_survey->cell(row, c.index));
+            while (it.hasNext()) {
+                const QString ref = it.next().captured(1);
+                const QList<int> rows = m_allNameRows.value(ref);
+                if (rows.size() < 2)
+                    continue;
+                QStringList places;
+                for (int r : rows)
+                    places << QStringLiteral("row %1").arg(r);
+                problem(m_survey, row, c.heading,
+                        QStringLiteral("${%1} is ambiguous: '%1' is the name on %2; rename one of them")
+                            .arg(ref, places.join(QStringLiteral(" and "))),
                         false);
             }
         }
@@ -785,7 +980,7 @@ QString XlsFormConverter::heading(const XlsFormColumns &columns, const QString &
 
 void XlsFormConverter::readText(const XlsxSheet &sheet, const XlsFormColumns &columns, int row,
                                 const QString &key, QJsonObject &obj,
-                                QList<std::pair<QString, QString>> &sourceColumns) const
+                                QList<std::pair<QString, QString>> &sourceColumns)
 {
     QJsonObject texts;
     for (const QString &lang : m_languages) {
@@ -805,8 +1000,41 @@ void XlsFormConverter::readText(const XlsxSheet &sheet, const XlsFormColumns &co
     }
     if (columns.has(key))
         sourceColumns.append({key, heading(columns, key)});
-    if (!texts.isEmpty())
+    if (!texts.isEmpty()) {
+        // As ODK Collect: a language without its own text shows the default language's (or,
+        // where that is missing too, the first language's that has one).
+        const bool label = key == u"label";
+        const QString from = texts.contains(m_defaultLanguage) ? m_defaultLanguage : texts.constBegin().key();
+        for (const QString &lang : m_languages) {
+            if (texts.contains(lang) || (!label && lang != m_defaultLanguage))
+                continue;
+            texts.insert(lang, texts.value(from));
+            const XlsFormColumns::Column *c = columns.find(key, lang);
+            if (!c && lang == m_defaultLanguage)
+                c = columns.find(key);
+            m_warnings.fallback(&sheet, c ? c->heading : key + QStringLiteral("::") + lang, row,
+                         QStringLiteral("no '%1' text in '%2'; the '%3' text is shown")
+                             .arg(key, lang, from));
+        }
         obj.insert(key, texts);
+    }
+}
+
+bool XlsFormConverter::hasMedia(const XlsxSheet &sheet, const XlsFormColumns &columns, int row) const
+{
+    for (const XlsFormColumns::Column &c : columns.columns()) {
+        if (!c.known && XlsFormColumns::isTranslatable(c.key) && !sheet.cell(row, c.index).trimmed().isEmpty())
+            return true;
+    }
+    return false;
+}
+
+QString XlsFormConverter::parentPath() const
+{
+    QStringList names;
+    for (qsizetype i = 1; i < m_stack.size(); ++i)
+        names << m_stack[i].entry.obj.value(QStringLiteral("name")).toString();
+    return names.join(QLatin1Char('/'));
 }
 
 QJsonObject XlsFormConverter::everyLanguage(const QString &text) const

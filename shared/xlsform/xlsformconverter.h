@@ -2,6 +2,7 @@
 #pragma once
 
 #include "xlsformcolumns.h"
+#include "xlsformlenient.h"
 #include "xlsformproblem.h"
 #include "xlsxsheet.h"
 
@@ -29,6 +30,7 @@ public:
     void run();
     const QJsonObject &form() const { return m_form; }
     QList<XlsFormProblem> problems() const;
+    QList<XlsFormProblem> warnings() const; // in the same order
 
 private:
     struct Source
@@ -59,13 +61,20 @@ private:
         QString name;
     };
 
+    QList<XlsFormProblem> sorted(const QList<XlsFormProblem> &list) const; // sheet, then row
     void findSheets();
     void readLanguages();
     void readSettings();
     void readChoices();
+    // One choices sheet; `external`: the external_choices sheet, whose lists get names of their own.
+    void readChoiceSheet(const XlsxSheet *sheet, const XlsFormColumns &columns, bool external);
+    QString externalList(const QString &written); // external list name -> its Kerbside list
+    void warnIgnoredSettings();
     void readSurvey();
     void readSurveyRow(int row);
     void closeFrame(int row);
+    // range: integer or decimal, with the parameters' bounds and step as *constraint.
+    QString rangeQuestion(int row, QString *constraint);
     void checkLabelReferences();
     void validate();
 
@@ -74,13 +83,21 @@ private:
                   const QString &language = {}) const;
     QString heading(const XlsFormColumns &columns, const QString &key) const;
     // Reads a translatable column in every language into obj[key]; records its columns.
+    // A label, or a message missing in the default language, is filled in from another
+    // language, as ODK Collect shows it, and noted in a warning.
     void readText(const XlsxSheet &sheet, const XlsFormColumns &columns, int row, const QString &key,
-                  QJsonObject &obj, QList<std::pair<QString, QString>> &sourceColumns) const;
+                  QJsonObject &obj, QList<std::pair<QString, QString>> &sourceColumns);
+    bool hasMedia(const XlsxSheet &sheet, const XlsFormColumns &columns, int row) const;
     QJsonObject everyLanguage(const QString &text) const;
     // `structural`: the row could not be converted as written, so the core's view of it (a
     // stand-in) is not reported. Label references and yes/no values are not structural.
     void problem(const XlsxSheet *sheet, int row, const QString &column, const QString &message,
                  bool structural = true);
+    void warning(const XlsxSheet *sheet, int row, const QString &column, const QString &message);
+    void checkAmbiguousReferences();
+    // Curly quotes in an expression become straight ones (Excel's autocorrect), with a warning.
+    QString straightQuotes(const QString &expression, int row, const QString &column);
+    QString parentPath() const; // the open groups' names, "a/b", for same-name checks
     QJsonArray serialize(const QList<Entry> &entries, const QString &path);
     XlsFormProblem locate(const QString &path, const QString &message) const;
     QString describe(const QString &path) const; // "survey row 4" for a JSON path in a message
@@ -90,6 +107,9 @@ private:
     const XlsxSheet *m_survey = nullptr;
     const XlsxSheet *m_choices = nullptr;
     const XlsxSheet *m_settings = nullptr;
+    const XlsxSheet *m_externalChoices = nullptr;
+    XlsFormColumns m_externalColumns;
+    QHash<QString, QString> m_externalLists; // external_choices list name -> Kerbside list name
     XlsFormColumns m_surveyColumns;
     XlsFormColumns m_choicesColumns;
     XlsFormColumns m_settingsColumns;
@@ -105,12 +125,15 @@ private:
     QString m_acknowledgeList; // built-in list for acknowledge, once needed
 
     QList<Frame> m_stack; // open groups; m_stack[0] is the form itself
-    QHash<QString, int> m_nameRows; // question and group names -> survey row
+    QHash<QString, int> m_nameRows; // question and group names (as written in the form) -> survey row
+    QHash<QString, QList<int>> m_allNameRows; // name as written in the sheet -> every row using it
+    QHash<QString, QHash<QString, int>> m_siblingRows; // parent path -> name -> row
     QSet<QString> m_referenced; // every ${name} anywhere in the survey
     QList<LabelReference> m_labelReferences;
 
     QHash<QString, Source> m_sources; // JSON path -> where it came from
     QList<XlsFormProblem> m_problems;
+    XlsFormWarnings m_warnings;
     QSet<std::pair<QString, int>> m_problemRows; // rows with an importer problem: core noise there is dropped
 };
 

@@ -19,8 +19,8 @@ XlsFormImportResult XlsFormImporter::importFile(const QString &path)
     bool ok = reader.open(path);
     // Only the XLSForm sheets are read (others can be large: styled empty cells by the
     // thousand); the rest are passed by name only, for messages.
-    const QStringList wanted {QStringLiteral("survey"), QStringLiteral("choices"),
-                              QStringLiteral("settings")};
+    const QStringList wanted {QStringLiteral("survey"), QStringLiteral("choices"), QStringLiteral("settings"),
+                              QStringLiteral("external_choices")};
     for (const QString &name : reader.sheetNames()) {
         if (!ok)
             break;
@@ -45,6 +45,7 @@ XlsFormImportResult XlsFormImporter::importSheets(const QList<XlsxSheet> &sheets
     converter.run();
     XlsFormImportResult result;
     result.problems = converter.problems();
+    result.warnings = converter.warnings();
     if (result.problems.isEmpty())
         result.form = converter.form();
     return result;

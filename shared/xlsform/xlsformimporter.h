@@ -16,6 +16,9 @@ struct XlsFormImportResult
 {
     QJsonObject form; // the kerbside-form/1 JSON; empty unless ok()
     QList<XlsFormProblem> problems; // every problem, in sheet and row order
+    // What was read leniently, as pyxform does (a missing translation, a derived id, a setting
+    // Kerbside ignores): the form imports, and these say what the author may want to fix.
+    QList<XlsFormProblem> warnings;
     bool ok() const { return problems.isEmpty(); }
 };
 
@@ -28,7 +31,10 @@ struct XlsFormImportResult
  *  then becomes a calculate (now(), today() or ''). `acknowledge` becomes a select_one with
  *  the single choice "OK" (the value ODK stores). `or_other` adds an "other" choice and a
  *  `NAME_other` text question, as pyxform does. Untagged label columns are the
- *  default_language's (English when the settings name none). A missing version is "1". */
+ *  default_language's (English when the settings name none). A missing version is "1".
+ *  What pyxform accepts and Kerbside reads leniently (a missing translation, a nameless note,
+ *  the same name in two groups, an unsafe form_id, ...) imports with `warnings`; the full list
+ *  is in forms/README.md. */
 class XlsFormImporter
 {
 public:

@@ -3,6 +3,18 @@
 
 namespace kerbside {
 
+void XlsFormProblem::addTo(QList<XlsFormProblem> &list, const QString &sheet, int row, const QString &column,
+                           const QString &message)
+{
+    XlsFormProblem p;
+    p.sheet = sheet;
+    p.row = row;
+    p.column = column;
+    p.message = message;
+    if (!list.contains(p))
+        list.append(p);
+}
+
 QString XlsFormProblem::toString() const
 {
     QString where;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QList>
 #include <QString>
 
 namespace kerbside {
@@ -13,6 +14,10 @@ struct XlsFormProblem
     int row = 0; // 1-based spreadsheet row; 0 for the whole sheet
     QString column; // the column's heading, "relevant", "label::English (en)"; may be empty
     QString message; // "select_one list 'agree5' is not in the choices sheet"
+
+    // Appends the problem at sheet/row/column to `list` unless it is already there.
+    static void addTo(QList<XlsFormProblem> &list, const QString &sheet, int row, const QString &column,
+                      const QString &message);
 
     // "survey row 14, column relevant: ..." (parts left out when unknown)
     QString toString() const;

@@ -10,17 +10,31 @@ namespace kerbside {
 namespace {
 
 // Metadata -> the expression of the calculate that stands in when a ${name} refers to it.
+// Names after pyxform's question type table, with its spoken aliases ("get start time").
 const QHash<QString, QString> &metadataTypes()
 {
     static const QHash<QString, QString> map {
         {QStringLiteral("start"), QStringLiteral("now()")},
+        {QStringLiteral("start time"), QStringLiteral("now()")},
+        {QStringLiteral("get start time"), QStringLiteral("now()")},
         {QStringLiteral("end"), QStringLiteral("now()")},
+        {QStringLiteral("end time"), QStringLiteral("now()")},
+        {QStringLiteral("get end time"), QStringLiteral("now()")},
         {QStringLiteral("today"), QStringLiteral("today()")},
+        {QStringLiteral("get today"), QStringLiteral("today()")},
         {QStringLiteral("deviceid"), QStringLiteral("''")},
+        {QStringLiteral("device id"), QStringLiteral("''")},
+        {QStringLiteral("get device id"), QStringLiteral("''")},
         {QStringLiteral("imei"), QStringLiteral("''")},
+        // Collect no longer reads these from the phone (Android forbids it): always empty.
         {QStringLiteral("subscriberid"), QStringLiteral("''")},
+        {QStringLiteral("subscriber id"), QStringLiteral("''")},
+        {QStringLiteral("get subscriber id"), QStringLiteral("''")},
         {QStringLiteral("simserial"), QStringLiteral("''")},
+        {QStringLiteral("sim id"), QStringLiteral("''")},
+        {QStringLiteral("get sim id"), QStringLiteral("''")},
         {QStringLiteral("phonenumber"), QStringLiteral("''")},
+        {QStringLiteral("get phone number"), QStringLiteral("''")},
         {QStringLiteral("username"), QStringLiteral("''")},
         {QStringLiteral("email"), QStringLiteral("''")},
         {QStringLiteral("uri:deviceid"), QStringLiteral("''")},
@@ -35,47 +49,103 @@ const QHash<QString, QString> &metadataTypes()
     return map;
 }
 
+// pyxform's question types (question_type_dictionary.py, lower case) -> Kerbside's type.
 const QHash<QString, QString> &simpleTypes()
 {
     static const QHash<QString, QString> map {
         {QStringLiteral("text"), QStringLiteral("text")},
         {QStringLiteral("string"), QStringLiteral("text")},
+        {QStringLiteral("q string"), QStringLiteral("text")},
+        {QStringLiteral("add text prompt"), QStringLiteral("text")},
         {QStringLiteral("integer"), QStringLiteral("integer")},
         {QStringLiteral("int"), QStringLiteral("integer")},
+        {QStringLiteral("q int"), QStringLiteral("integer")},
+        {QStringLiteral("add integer prompt"), QStringLiteral("integer")},
         {QStringLiteral("decimal"), QStringLiteral("decimal")},
+        {QStringLiteral("q decimal"), QStringLiteral("decimal")},
+        {QStringLiteral("add decimal prompt"), QStringLiteral("decimal")},
         {QStringLiteral("note"), QStringLiteral("note")},
+        {QStringLiteral("q note"), QStringLiteral("note")},
+        {QStringLiteral("add note prompt"), QStringLiteral("note")},
         {QStringLiteral("date"), QStringLiteral("date")},
+        {QStringLiteral("q date"), QStringLiteral("date")},
+        {QStringLiteral("add date prompt"), QStringLiteral("date")},
         {QStringLiteral("time"), QStringLiteral("time")},
+        {QStringLiteral("q time"), QStringLiteral("time")},
+        {QStringLiteral("add time prompt"), QStringLiteral("time")},
         {QStringLiteral("datetime"), QStringLiteral("datetime")},
+        {QStringLiteral("date time"), QStringLiteral("datetime")},
+        {QStringLiteral("q datetime"), QStringLiteral("datetime")},
+        {QStringLiteral("q date time"), QStringLiteral("datetime")},
+        {QStringLiteral("add datetime prompt"), QStringLiteral("datetime")},
+        {QStringLiteral("add date time prompt"), QStringLiteral("datetime")},
         {QStringLiteral("geopoint"), QStringLiteral("geopoint")},
+        {QStringLiteral("gps"), QStringLiteral("geopoint")},
+        {QStringLiteral("location"), QStringLiteral("geopoint")},
+        {QStringLiteral("q geopoint"), QStringLiteral("geopoint")},
+        {QStringLiteral("q location"), QStringLiteral("geopoint")},
+        {QStringLiteral("add location prompt"), QStringLiteral("geopoint")},
         {QStringLiteral("calculate"), QStringLiteral("calculate")},
+        {QStringLiteral("q calculate"), QStringLiteral("calculate")},
+        {QStringLiteral("add calculate prompt"), QStringLiteral("calculate")},
+        // Typed in: Kerbside has no camera scanner (yet); the answer is the same text.
+        {QStringLiteral("barcode"), QStringLiteral("text")},
+        {QStringLiteral("q barcode"), QStringLiteral("text")},
+        {QStringLiteral("add barcode prompt"), QStringLiteral("text")},
     };
     return map;
+}
+
+// pyxform's types that come with a built-in constraint (and hint).
+struct Preset
+{
+    const char *type;
+    const char *constraint;
+};
+const QHash<QString, Preset> &presetTypes()
+{
+    static const QHash<QString, Preset> map {
+        {QStringLiteral("percentage"), {"integer", "0 <= . and . <= 100"}},
+        {QStringLiteral("number of days in last month"), {"integer", "0 <= . and . <= 31"}},
+        {QStringLiteral("number of days in last six months"), {"integer", "0 <= . and . <= 183"}},
+        {QStringLiteral("number of days in last year"), {"integer", "0 <= . and . <= 365"}},
+        {QStringLiteral("phone number"), {"text", "regex(., '^\\d*$')"}},
+    };
+    return map;
+}
+
+const QSet<QString> &acknowledgeTypes()
+{
+    static const QSet<QString> set {QStringLiteral("acknowledge"), QStringLiteral("q acknowledge"),
+                                    QStringLiteral("add acknowledge prompt"), QStringLiteral("trigger")};
+    return set;
+}
+
+// Media capture: the next step for Kerbside, refused with one clear message until then.
+const QSet<QString> &mediaTypes()
+{
+    static const QSet<QString> set {
+        QStringLiteral("image"),       QStringLiteral("photo"),          QStringLiteral("q picture"),
+        QStringLiteral("q image"),     QStringLiteral("add image prompt"), QStringLiteral("add photo prompt"),
+        QStringLiteral("audio"),       QStringLiteral("q audio"),        QStringLiteral("add audio prompt"),
+        QStringLiteral("video"),       QStringLiteral("q video"),        QStringLiteral("add video prompt"),
+        QStringLiteral("file"),        QStringLiteral("add file prompt"), QStringLiteral("background-audio"),
+        QStringLiteral("signature"),
+    };
+    return set;
 }
 
 // XLSForm types Kerbside knows of but cannot ask (first word of the type cell).
 const QSet<QString> &unsupportedTypes()
 {
-    static const QSet<QString> set {QStringLiteral("range"),
-                                    QStringLiteral("rank"),
+    static const QSet<QString> set {QStringLiteral("rank"),
                                     QStringLiteral("geotrace"),
                                     QStringLiteral("geoshape"),
-                                    QStringLiteral("image"),
-                                    QStringLiteral("photo"),
-                                    QStringLiteral("audio"),
-                                    QStringLiteral("video"),
-                                    QStringLiteral("file"),
-                                    QStringLiteral("barcode"),
-                                    QStringLiteral("background-audio"),
-                                    QStringLiteral("hidden"),
                                     QStringLiteral("xml-external"),
                                     QStringLiteral("csv-external"),
-                                    QStringLiteral("select_one_external"),
                                     QStringLiteral("osm"),
-                                    QStringLiteral("trigger"),
                                     QStringLiteral("begin_loop"),
-                                    QStringLiteral("end_loop"),
-                                    QStringLiteral("signature")};
+                                    QStringLiteral("end_loop")};
     return set;
 }
 
@@ -91,10 +161,15 @@ XlsFormType XlsFormType::parse(const QString &cell)
     static const QRegularExpression marker(
         QStringLiteral("^(begin|end)[ _](group|repeat|looped group|lgroup)$"));
     static const QRegularExpression select(
-        QStringLiteral("^(select_one|select1|select one from|select one|select_multiple|"
-                       "select all that apply from|select all that apply|select multiple)"
+        QStringLiteral("^(select_one|select1|select one from|select one using|select one|q select1|"
+                       "add select one prompt using|select_multiple|select all that apply from|"
+                       "select all that apply|select multiple from|select multiple using|select multiple|"
+                       "q select|add select multiple prompt using)"
                        "(?: (\\S+))?( or_other)?$"),
         QRegularExpression::CaseInsensitiveOption);
+
+    static const QRegularExpression external(QStringLiteral("^select_one_external (\\S+)$"),
+                                             QRegularExpression::CaseInsensitiveOption);
 
     if (const auto m = marker.match(lower); m.hasMatch()) {
         const bool begin = m.captured(1) == u"begin";
@@ -107,8 +182,27 @@ XlsFormType XlsFormType::parse(const QString &cell)
     } else if (const QString simple = simpleTypes().value(lower); !simple.isEmpty()) {
         t.kind = Kind::Question;
         t.type = simple;
-    } else if (lower == u"acknowledge") {
+    } else if (const auto preset = presetTypes().constFind(lower); preset != presetTypes().constEnd()) {
+        t.kind = Kind::Question;
+        t.type = QLatin1String(preset->type);
+        t.presetConstraint = QLatin1String(preset->constraint);
+    } else if (acknowledgeTypes().contains(lower)) {
         t.kind = Kind::Acknowledge;
+    } else if (lower == u"hidden") {
+        // A value with no control, set by the form's own logic: a calculate that starts empty.
+        t.kind = Kind::Question;
+        t.type = QStringLiteral("calculate");
+        t.metadataExpression = QStringLiteral("''");
+    } else if (const auto m = external.match(t.text); m.hasMatch()) {
+        t.kind = Kind::Question;
+        t.type = QStringLiteral("select_one");
+        t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
+        t.list = m.captured(1);
+        t.external = true;
+    } else if (lower == u"range") {
+        t.kind = Kind::Range;
+    } else if (mediaTypes().contains(lower)) {
+        t.kind = Kind::Media;
     } else if (firstWord.contains(QLatin1String("from_file"))
                || lower.startsWith(QLatin1String("select one from file"))
                || lower.startsWith(QLatin1String("select multiple from file"))) {
@@ -117,7 +211,8 @@ XlsFormType XlsFormType::parse(const QString &cell)
     } else if (const auto m = select.match(t.text); m.hasMatch()) {
         const QString word = m.captured(1).toLower();
         t.kind = Kind::Question;
-        t.type = word == u"select_one" || word == u"select1" || word.startsWith(QLatin1String("select one"))
+        t.type = word == u"select_one" || word.contains(QLatin1String("select1"))
+                || word.contains(QLatin1String("select one"))
             ? QStringLiteral("select_one")
             : QStringLiteral("select_multiple");
         t.keyword = m.captured(1);

@@ -19,6 +19,8 @@ struct XlsFormType
         EndRepeat,
         Metadata, // start, end, today, deviceid, ...: recorded by Kerbside itself
         FromFile, // select_one_from_file and friends
+        Media, // image, audio, video, file: not supported yet
+        Range, // range: a number between the parameters' start and end
         Unsupported, // an XLSForm type Kerbside has no editor for (image, barcode, range, ...)
         Unknown,
     };
@@ -27,8 +29,10 @@ struct XlsFormType
     QString type; // Question: "text", "integer", "select_one", ...
     QString list; // selects: the choice list
     bool orOther = false;
+    bool external = false; // select_one_external: the list is in the external_choices sheet
     QString keyword; // selects: the type word as written ("select_one"), for messages
-    QString metadataExpression; // Metadata: a calculation that stands in for the value
+    QString metadataExpression; // Metadata, hidden: a calculation that stands in for the value
+    QString presetConstraint; // pyxform's "percentage", "phone number", ...: their constraint
 
     static XlsFormType parse(const QString &cell);
     bool isSelect() const { return type == u"select_one" || type == u"select_multiple"; }

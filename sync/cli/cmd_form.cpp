@@ -98,6 +98,8 @@ int importForm(const QStringList &args)
         return 2;
     }
     const XlsFormImportResult result = XlsFormImporter::importFile(input);
+    for (const XlsFormProblem &w : result.warnings)
+        out(QStringLiteral("%1: warning: %2").arg(input, w.toString()));
     if (!result.ok()) {
         for (const XlsFormProblem &p : result.problems)
             out(QStringLiteral("%1: %2").arg(input, p.toString()));

@@ -405,8 +405,8 @@ TEST_CASE("choice names are unique in their list and have no spaces", "[form]")
           == Lines{
               "9: $.choices.yn[1].label: 'label' has no text in 'pl'",
               "10: $.choices.yn[2].name: duplicate choice name 'yes' in list 'yn'; first used at $.choices.yn[0] (line 8)",
-              "11: $.choices.yn[3].name: choice name 'dont know' contains a space; select_multiple stores "
-              "choices separated by spaces",
+              "11: $.choices.yn[3].name: choice name 'dont know' contains a space; select_multiple (a uses "
+              "list 'yn') stores choices separated by spaces",
               "12: $.choices.yn[4].area: extra column 'area' must be a string, number or boolean, not an object",
           });
 }
@@ -611,6 +611,38 @@ TEST_CASE("a repeated JSON key is a problem, not a silent overwrite", "[form]")
           == Lines{"7: $.questions[0].label: duplicate key 'label' (first at line 6); JSON keeps only one of them"});
 }
 
+TEST_CASE("choice names with spaces: fine for select_one, refused in a select_multiple's list", "[form]")
+{
+    auto load = [](const char *type) {
+        const QByteArray json = QByteArray(R"({"format": "kerbside-form/1", "id": "f", "version": "1",
+            "title": "F", "default_language": "en", "languages": ["en"],
+            "choices": {"places": [{"name": "new york", "label": "New York"}, {"name": "la", "label": "LA"}]},
+            "questions": [{"name": "p", "type": ")") + type + R"(", "label": "Where?", "choices": "places"}]})";
+        return FormLoader::loadJson(json);
+    };
+    CHECK(load("select_one").ok());
+    const FormLoadResult r = load("select_multiple");
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].path == QStringLiteral("$.choices.places[0].name"));
+    CHECK(r.problems[0].message
+          == QStringLiteral("choice name 'new york' contains a space; select_multiple (p uses list 'places') stores "
+                            "choices separated by spaces"));
+}
+
+TEST_CASE("allow_choice_duplicates lets a list repeat a name (a cascade's 'king' county in two states)", "[form]")
+{
+    const QByteArray json = R"({"format": "kerbside-form/1", "id": "f", "version": "1", "title": "F",
+        "default_language": "en", "languages": ["en"], "allow_choice_duplicates": true,
+        "choices": {"c": [{"name": "king", "label": "King", "st": "wa"}, {"name": "king", "label": "King", "st": "tx"}]},
+        "questions": [{"name": "county", "type": "select_one", "label": "County", "choices": "c"}]})";
+    CHECK(FormLoader::loadJson(json).ok());
+    QByteArray strict = json;
+    strict.replace("\"allow_choice_duplicates\": true,", "");
+    const FormLoadResult r = FormLoader::loadJson(strict);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].message.startsWith(QStringLiteral("duplicate choice name 'king' in list 'c'")));
+}
+
 TEST_CASE("a form with many problems reports all of them and gives no form", "[form]")
 {
     const QString path = test::sourcePath("tests/data/forms/many-problems.json");
@@ -623,7 +655,7 @@ TEST_CASE("a form with many problems reports all of them and gives no form", "[f
              ":4: $.version: 'version' must be a string, not a number",
              ":5: $.title: 'title' has no text in 'pl'",
              ":11: $.choices.yesno[1].name: duplicate choice name 'yes' in list 'yesno'; first used at $.choices.yesno[0] (line 10)",
-             ":12: $.choices.yesno[2].name: choice name 'dont know' contains a space; select_multiple stores choices separated by spaces",
+             // ":12" 'dont know' has a space, which is fine: no select_multiple uses the list
              ":16: $.questions[0].relevent: unknown key 'relevent'; did you mean 'relevant'?",
              ":17: $.questions[1].type: unknown type 'selectone' (did you mean 'select_one'?); types are note, text, integer, "
              "decimal, select_one, select_multiple, date, time, datetime, geopoint, calculate, consent, group",

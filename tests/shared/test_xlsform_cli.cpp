@@ -159,3 +159,24 @@ TEST_CASE("xlsform cli: kerbside form import refuses bad arguments and never wri
     CHECK(r.code == 1);
     CHECK(r.out.contains(QStringLiteral("cannot open ")));
 }
+
+TEST_CASE("xlsform cli: kerbside form import prints what it read leniently as warnings and still imports")
+{
+    QTemporaryDir dir;
+    const QString xlsx = writeWorkbook(dir, QStringLiteral("lenient.xlsx"),
+                                       {{"type", "name", "label"}, {"note", nullptr, "Welcome"}, {"gps", "where", "Where?"}});
+    const Run r = kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx});
+    INFO(r.out.toStdString() << r.err.toStdString());
+    REQUIRE(r.code == 0);
+    const QString json = dir.filePath(QStringLiteral("lenient.json"));
+    CHECK(r.out.trimmed().split(QLatin1Char('\n'))
+          == QStringList {
+              QStringLiteral("%1: warning: survey row 2, column name: the note has no name; it is named "
+                             "'generated_note_name_2', as pyxform does")
+                  .arg(xlsx),
+              QStringLiteral("%1: imported to %2 (2 questions, languages en)").arg(xlsx, json),
+          });
+    const FormLoadResult loaded = FormLoader::loadFile(json);
+    REQUIRE(loaded.ok());
+    CHECK(loaded.form->question(QStringLiteral("where"))->type == QuestionType::Geopoint);
+}
