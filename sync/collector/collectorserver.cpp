@@ -26,6 +26,7 @@ constexpr qint64 kSmallBodyBytes = 64 * 1024; // every endpoint but /v1/batches
 constexpr qint64 kTouchIntervalMs = 60 * 1000;  // last-seen is written at most once a minute
 const std::string kDeviceNote = "device";       // the authenticated device id, for handlers and the log
 const std::string kCaseStudiesNote = "case-studies"; // its case studies, '\n'-separated
+const std::string kLogNote = "log-note"; // appended to the log line (e.g. "disk full: FILE"); never a secret
 
 HttpResponse reply(const google::protobuf::MessageLite &message)
 {
@@ -179,6 +180,8 @@ void CollectorServer::Private::logExchange(const http::ExchangeRecord &r)
         line += QStringLiteral(" error=") + QString::fromStdString(r.dropped);
     else if (!kind.empty())
         line += QStringLiteral(" error=") + QString::fromStdString(kind);
+    if (const auto note = r.request.notes.find(kLogNote); note != r.request.notes.end())
+        line += QLatin1Char(' ') + QString::fromStdString(note->second);
     log(line);
 }
 

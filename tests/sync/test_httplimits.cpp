@@ -369,7 +369,7 @@ TEST_CASE("enrolment guesses get 429 with Retry-After, per address and per code 
         CHECK(c.enrolFrom("127.0.2.1", other).status == 200);
 }
 
-TEST_CASE("HTTP-level refusals, chunked and length-less uploads 411, bad Content-Length 400, huge headers 431",
+TEST_CASE("HTTP-level refusals, chunked and length-less uploads 411, bad Content-Length 400, huge headers 431, 100-continue after screening",
           "[security][http]")
 {
     Collector c;
@@ -400,6 +400,29 @@ TEST_CASE("HTTP-level refusals, chunked and length-less uploads 411, bad Content
         Socket s("127.0.0.1", port);
         REQUIRE(s.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + QByteArray(40000, 'a') + "\r\n\r\n"));
         CHECK(parseReply(s.readAll()).status == 431);
+    }
+    // Expect: 100-continue is answered only after screening: a bad token gets 401 and no
+    // "100 Continue"; a good one gets "100 Continue", then the answer to the body.
+    const auto device = c.enrol();
+    const QByteArray body = BatchCodec::encode(header(device.first, 1), voxpopBatch(2, 0, QStringLiteral("leeds"), device.first),
+                                               voxpopTypes());
+    const QByteArray expectHead = "POST /v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nExpect: 100-continue\r\n"
+                                  "Content-Type: application/x-protobuf\r\nContent-Length: "
+                                  + QByteArray::number(body.size()) + "\r\n";
+    {
+        Socket s("127.0.0.1", port);
+        REQUIRE(s.send(expectHead + "Authorization: Bearer wrong\r\n\r\n"));
+        const QByteArray all = s.readAll();
+        CHECK(all.startsWith("HTTP/1.1 401"));
+        CHECK_FALSE(all.contains("100 Continue"));
+    }
+    {
+        Socket s("127.0.0.1", port);
+        REQUIRE(s.send(expectHead + "Authorization: Bearer " + device.second.toUtf8() + "\r\n\r\n"));
+        const QByteArray interim = s.readResponse();
+        CHECK(interim.startsWith("HTTP/1.1 100 Continue"));
+        REQUIRE(s.send(body));
+        CHECK(parseReply(s.readAll()).status == 200);
     }
     CHECK(exchange("127.0.0.1", port, "GET", "/no/such/thing").status == 404);
     CHECK(exchange("127.0.0.1", port, "GET", "/v1/batches").status == 405);

@@ -73,7 +73,7 @@ struct HttpServer::Private
     std::set<std::shared_ptr<StreamChannelState>> streams; // open streamed responses, closed at stop()
     // Declared last: destroyed first, with the handlers (and connections) it still holds.
     net::io_context io;
-    tcp::acceptor acceptor{io};
+    tcp::acceptor acceptor{net::make_strand(io)}; // its own strand: stop() closes it from another thread
     std::optional<net::steady_timer> acceptRetry;
 
     Private(HttpServerOptions o, LogSink l)
@@ -505,7 +505,7 @@ void HttpServer::Private::accept()
             return;
         if (ec) {
             // Out of descriptors, say: try again shortly rather than spin.
-            acceptRetry.emplace(io, std::chrono::milliseconds(100));
+            acceptRetry.emplace(acceptor.get_executor(), std::chrono::milliseconds(100));
             acceptRetry->async_wait([this](beast::error_code) { accept(); });
             return;
         }
@@ -640,7 +640,7 @@ void HttpServer::stop()
 {
     if (d->stopping.exchange(true))
         return;
-    net::post(d->io, [p = d.get()] {
+    net::post(d->acceptor.get_executor(), [p = d.get()] {
         beast::error_code ignored;
         p->acceptor.close(ignored);
     });

@@ -74,9 +74,9 @@ public:
     void route(std::string method, std::string path, Handler handler, RouteOptions options = {});
     void get(std::string path, Handler handler, RouteOptions options = {});
     void post(std::string path, Handler handler, RouteOptions options = {});
-    // GET/HEAD of files under `directory` at `prefix` ("/" or "/static/"): content type from
+    // GET of files under `directory` at `prefix` ("/" or "/static/"): content type from
     // the extension, index.html for a directory, 404 for anything outside it (no "..", no
-    // symlink out of it, no dot files).
+    // symlink out of it, no dot files). Routes match in the order added: add "/" last.
     void serveDirectory(std::string prefix, std::string directory);
     // Runs on a worker for every request that matched a route, before the route's own hook.
     void setScreen(ScreenHook hook);
