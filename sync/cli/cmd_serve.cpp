@@ -17,9 +17,14 @@ using namespace kerbside::cli;
 
 const QString kUsage = QStringLiteral(
     "usage: kerbside serve --db PATH|sqlite:PATH|postgresql://... [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--max-body BYTES]\n"
+    "                      [--max-connections-per-address N] [--head-deadline S] [--idle-timeout S]\n"
     "  --db        an SQLite file, or a PostgreSQL URL that several collectors may share\n"
     "  --listen    address to listen on (default 127.0.0.1:8787; port 0 picks a free one)\n"
     "  --max-body  largest batch upload accepted, bytes (default 16777216)\n"
+    "  --max-connections-per-address  open connections one client address may hold (default 64);\n"
+    "              more are answered 503 and closed\n"
+    "  --head-deadline  seconds a request's line and headers may take from its first byte (default 10)\n"
+    "  --idle-timeout   seconds a connection may wait with no request under way (default 5)\n"
     "Prints \"listening on URL\" once ready; logs one line per request on stderr.\n"
     "SIGINT/SIGTERM stop it after the requests under way.");
 
@@ -40,7 +45,9 @@ int run(const QStringList &argv)
 {
     CollectorArgs args;
     if (!parseCollectorArgs(argv, {QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("tls-cert"),
-                                   QStringLiteral("tls-key"), QStringLiteral("max-body")},
+                                   QStringLiteral("tls-key"), QStringLiteral("max-body"),
+                                   QStringLiteral("max-connections-per-address"), QStringLiteral("head-deadline"),
+                                   QStringLiteral("idle-timeout")},
                             {}, kUsage, &args))
         return kExitUsage;
     if (!args.positional.isEmpty()) {
@@ -63,12 +70,32 @@ int run(const QStringList &argv)
             return kExitUsage;
         }
     }
+    if (args.has(QStringLiteral("max-connections-per-address"))) {
+        bool ok = false;
+        options.maxConnectionsPerAddress = args.value(QStringLiteral("max-connections-per-address")).toInt(&ok);
+        if (!ok || options.maxConnectionsPerAddress < 1) {
+            err(QStringLiteral("--max-connections-per-address wants a number, at least 1"));
+            return kExitUsage;
+        }
+    }
+    for (const auto &[name, target] : {std::pair{QStringLiteral("head-deadline"), &options.headDeadline},
+                                       std::pair{QStringLiteral("idle-timeout"), &options.idleTimeout}}) {
+        if (!args.has(name))
+            continue;
+        bool ok = false;
+        const double seconds = args.value(name).toDouble(&ok);
+        if (!ok || seconds < 0.1 || seconds > 3600) {
+            err(QStringLiteral("--%1 wants seconds, 0.1 to 3600").arg(name));
+            return kExitUsage;
+        }
+        *target = std::chrono::milliseconds(qint64(seconds * 1000));
+    }
     std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
     if (!store)
         return kExitDatabase;
 
-    // Signals go to one thread that stops the server; every other thread (httplib's pool is
-    // created later and inherits this mask) never sees them.
+    // Signals go to one thread that stops the server; every other thread (the server's I/O and
+    // worker threads are created later and inherit this mask) never sees them.
     sigset_t stopSignals;
     sigemptyset(&stopSignals);
     sigaddset(&stopSignals, SIGINT);
