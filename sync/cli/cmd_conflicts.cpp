@@ -40,6 +40,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("conflicts"), QStringLiteral("list same-revision conflicts for the coordinator"), &run}};
+    {QStringLiteral("conflicts"), QStringLiteral("list same-revision conflicts for the coordinator"), &run, kUsage}};
 
 } // namespace

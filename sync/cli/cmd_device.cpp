@@ -54,6 +54,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("device"), QStringLiteral("list enrolled devices or revoke one"), &run}};
+    {QStringLiteral("device"), QStringLiteral("list enrolled devices or revoke one"), &run, kUsage}};
 
 } // namespace

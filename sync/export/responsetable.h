@@ -59,6 +59,7 @@ private:
     const QList<bool> *relevance(Version &v, const StoredResponse &r);
 
     QString m_formId;
+    QString m_language; // of the labels
     ExportOptions m_options;
     LocationGrid m_grid;
     ExportTable m_table;

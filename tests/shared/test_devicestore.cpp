@@ -117,7 +117,7 @@ TEST_CASE("a new store is a versioned WAL file with our application id", "[store
     CHECK(t.store->path() == t.path);
     RawDb raw(t.path);
     CHECK(raw.text("PRAGMA application_id").toInt() == StoreSchema::kApplicationId);
-    CHECK(raw.text("PRAGMA user_version") == QLatin1String("2"));
+    CHECK(raw.text("PRAGMA user_version") == QLatin1String("3"));
     CHECK(raw.text("PRAGMA journal_mode") == QLatin1String("wal"));
 }
 
@@ -591,13 +591,18 @@ TEST_CASE("a v1 store is migrated at open and keeps its data", "[store][migratio
     static_assert(StoreSchema::kApplicationId == 1264939618);
 
     auto store = DeviceStore::open(path);
-    CHECK(store->schemaVersion() == 2);
+    CHECK(store->schemaVersion() == 3);
     const auto done = store->response("11111111-1111-1111-1111-111111111111");
     REQUIRE(done);
     CHECK(done->meta.status == ResponseStatus::Complete);
     CHECK(done->meta.started.toMSecsSinceEpoch() == 1714726800123);
     CHECK(done->meta.location.latitude == 55.9);
     CHECK(done->answers.value("name") == QStringLiteral("Zoë"));
+    // v3 rebuilt the responses table: answers kept, and the new statuses accepted.
+    CHECK(store->response("22222222-2222-2222-2222-222222222222")->answers.value("age") == QLatin1String("19"));
+    store->finalise("22222222-2222-2222-2222-222222222222", ResponseStatus::Partial, std::nullopt, {});
+    CHECK(store->response("22222222-2222-2222-2222-222222222222")->meta.status == ResponseStatus::Partial);
+    CHECK(store->outboxSize() == 2);
     CHECK(store->outbox().responses.size() == 1);
     CHECK(store->outbox().paradata.value(0).isEmpty());
     CHECK(store->setting("enumerator") == QLatin1String("ana"));
@@ -726,7 +731,7 @@ TEST_CASE("corrupt, foreign and newer files are refused, named and left untouche
         }
         {
             RawDb raw(path);
-            raw.exec("PRAGMA user_version = 3");
+            raw.exec("PRAGMA user_version = 4");
         }
         refuse(path, StoreError::Code::TooNew);
     }
@@ -735,7 +740,7 @@ TEST_CASE("corrupt, foreign and newer files are refused, named and left untouche
         const QString path = dir.filePath("empty.sqlite");
         writeFile(path, QByteArray());
         auto store = DeviceStore::open(path);
-        CHECK(store->schemaVersion() == 2);
+        CHECK(store->schemaVersion() == 3);
     }
 }
 
