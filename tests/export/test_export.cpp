@@ -208,7 +208,7 @@ TEST_CASE("SPSS export: PSPP shows variable labels, value labels, missing codes 
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-97; -98; -99")));
     CHECK(dict.contains(QStringLiteral("DATETIME20.0")));
     CHECK(dict.contains(QStringLiteral("uuid,1,Response UUID,Nominal,Input,8,Left,A36")));
-    CHECK(dict.contains(QStringLiteral(",3,Not sure")));
+    CHECK(dict.contains(QStringLiteral(",3[a],Not sure"))); // declared missing
     CHECK(dict.contains(QStringLiteral("-97[a],Not relevant")));
     CHECK(dict.contains(QStringLiteral("-99[a],Refused interview")));
     CHECK(dict.contains(QStringLiteral("Council website, email or social media: How did you hear about it?")));
@@ -296,7 +296,8 @@ TEST_CASE("Exports are deterministic: the same data gives the same bytes", "[exp
     REQUIRE(exportTo(b.path(), args).exitCode == 0);
     const QStringList files = entries(a.path());
     CHECK(files == entries(b.path()));
-    CHECK(files.size() == 12); // 4 formats x (form + contacts), summary, codebook x2, manifest
+    // 4 formats x (form + contacts), the CSV's .missing.csv, .pl.sps and .pl.do, summary, codebook x2, manifest
+    CHECK(files.size() == 15);
     for (const QString &f : files) {
         INFO(f.toStdString());
         if (f == QStringLiteral("manifest.json"))
@@ -306,7 +307,7 @@ TEST_CASE("Exports are deterministic: the same data gives the same bytes", "[exp
     // The manifest's checksums are those of the files beside it.
     const QJsonObject manifest = QJsonDocument::fromJson(readAll(a.filePath(QStringLiteral("manifest.json")))).object();
     const QJsonArray listed = manifest.value(QStringLiteral("files")).toArray();
-    CHECK(listed.size() == 11);
+    CHECK(listed.size() == 14);
     for (const QJsonValue &v : listed) {
         const QJsonObject o = v.toObject();
         const QByteArray sha = QCryptographicHash::hash(readAll(a.filePath(o.value(QStringLiteral("name")).toString())),
