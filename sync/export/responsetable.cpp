@@ -18,7 +18,8 @@ namespace kerbside {
 namespace {
 
 enum MetaColumn { kUuid, kCaseStudy, kFormIdCol, kFormVersion, kEnumerator, kDevice, kStart, kEnd,
-                  kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kLanguage, kReceived, kMetaCount };
+                  kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kLanguage, kLanguageSwitched, kReceived,
+                  kMetaCount };
 enum LongColumn { kLongStatus = 7, kLongQuestion, kLongType, kLongValue, kLongValueLabel, kLongCount };
 
 constexpr int kRelevanceCacheLimit = 20000; // entries; cleared when reached to keep memory flat
@@ -214,6 +215,9 @@ void ResponseTable::addMetaColumns()
     c.append(status);
     c.append(column(QStringLiteral("language"), ColumnKind::Text, QStringLiteral("Interview language (at the end)")));
     c.last().note = QStringLiteral("language code the interview ended in");
+    c.append(column(QStringLiteral("language_switched"), ColumnKind::Flag,
+                    QStringLiteral("Language switched during the interview")));
+    c.last().note = QStringLiteral("1 if the fieldworker switched the interview's language (paradata)");
     c.append(column(QStringLiteral("received"), ColumnKind::DateTime,
                     QStringLiteral("Received by the collector (UTC)")));
     c.last().note = QStringLiteral("when the batch holding this version of the response arrived");
@@ -435,6 +439,7 @@ void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
         return;
     if (!m.language.isEmpty())
         c[kLanguage].set(m.language);
+    c[kLanguageSwitched].set(r.languageSwitched ? QByteArrayLiteral("1") : QByteArrayLiteral("0"), r.languageSwitched);
     if (r.received.isValid())
         c[kReceived].set(isoUtc(r.received), double(r.received.toMSecsSinceEpoch()));
     if (m.ended.isValid())

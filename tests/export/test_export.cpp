@@ -89,7 +89,7 @@ QStringList entries(const QString &dir)
 QStringList expectedHeader(bool withComment)
 {
     QStringList h = QStringLiteral("uuid case_study form_id form_version enumerator device start end duration_s "
-                                   "latitude longitude accuracy status language received consent aware heard_how")
+                                   "latitude longitude accuracy status language language_switched received consent aware heard_how")
                         .split(QLatin1Char(' '));
     for (const char *c : {"leaflet", "meeting", "council", "housing", "poster", "local_media", "word", "other"})
         h << QStringLiteral("heard_how_") + QLatin1String(c);
@@ -142,7 +142,8 @@ TEST_CASE("CSV export: Python's csv module reads every response with the stored 
         CHECK(rec.value(QStringLiteral("duration_s")).toLongLong() == e.meta.started.secsTo(e.meta.ended));
         CHECK(std::abs(rec.value(QStringLiteral("latitude")).toDouble() - e.meta.location.latitude) < 1e-6);
         CHECK(rec.value(QStringLiteral("language")) == e.meta.language);
-        for (const QString &q : expectedHeader(false).mid(15)) {
+        CHECK(rec.value(QStringLiteral("language_switched")) == QStringLiteral("0")); // the simulator never switches
+        for (const QString &q : expectedHeader(false).mid(16)) {
             if (q.startsWith(QStringLiteral("heard_how_")) || q.startsWith(QStringLiteral("involved_"))
                 || q == QStringLiteral("unmatched_answers"))
                 continue;
@@ -203,7 +204,7 @@ TEST_CASE("SPSS export: PSPP shows variable labels, value labels, missing codes 
     INFO(p.err.toStdString());
     REQUIRE(p.exitCode == 0);
     const QString dict = QString::fromUtf8(readAll(out.filePath(QStringLiteral("dict.csv"))));
-    CHECK(dict.contains(QStringLiteral("aware,17,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
+    CHECK(dict.contains(QStringLiteral("aware,18,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-99 THRU -97; 3"))); // aware's "Not sure" is declared missing
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-97; -98; -99")));
     CHECK(dict.contains(QStringLiteral("DATETIME20.0")));

@@ -107,7 +107,10 @@ struct ValuesDb
             r.meta.language = m.language;
             r.answers = m.answers;
             batch.responses.append(r);
-            batch.paradata.append(QList<ParadataEvent>{});
+            QList<ParadataEvent> paradata;
+            if (m.language == QStringLiteral("pl")) // switched from English during the interview
+                paradata.append({m.uuid, r.meta.started.addSecs(20), ParadataEvent::Kind::LanguageSwitched, {}, m.language});
+            batch.paradata.append(paradata);
         }
         const QList<std::pair<Disposition, int>> contacts{
             {Disposition::Refused, 1}, {Disposition::Refused, 2}, {Disposition::NotResident, 1},
@@ -313,6 +316,8 @@ TEST_CASE("Geopoint answers, interview language and received time as their own v
     CHECK(rows[0].value(QStringLiteral("spot_alt")) == QStringLiteral("12"));
     CHECK(rows[0].value(QStringLiteral("spot_acc")) == QStringLiteral("17"));
     CHECK(rows[1].value(QStringLiteral("language")) == QStringLiteral("pl"));
+    CHECK(rows[1].value(QStringLiteral("language_switched")) == QStringLiteral("1"));
+    CHECK(rows[0].value(QStringLiteral("language_switched")) == QStringLiteral("0"));
     CHECK(rows[0].value(QStringLiteral("received")) == QStringLiteral("2026-12-05T18:30:00Z"));
     CHECK(rows[0].value(QStringLiteral("form_version")) == QStringLiteral("1"));
     CHECK_FALSE(rows[0].contains(QStringLiteral("spot")));
