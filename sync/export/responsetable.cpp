@@ -440,8 +440,14 @@ void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
     if (!m.language.isEmpty())
         c[kLanguage].set(m.language);
     c[kLanguageSwitched].set(r.languageSwitched ? QByteArrayLiteral("1") : QByteArrayLiteral("0"), r.languageSwitched);
-    if (r.received.isValid())
-        c[kReceived].set(isoUtc(r.received), double(r.received.toMSecsSinceEpoch()));
+    if (r.received.isValid()) { // one batch brings hundreds of responses: format its time once
+        const qint64 ms = r.received.toMSecsSinceEpoch();
+        if (ms != m_receivedMs || m_receivedText.isEmpty()) {
+            m_receivedMs = ms;
+            m_receivedText = isoUtc(r.received);
+        }
+        c[kReceived].set(m_receivedText, double(ms));
+    }
     if (m.ended.isValid())
         c[kEnd].set(isoUtc(m.ended), double(m.ended.toMSecsSinceEpoch()));
     if (m.started.isValid() && m.ended.isValid()) {

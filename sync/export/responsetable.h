@@ -69,6 +69,8 @@ private:
     QStringList m_omitted;
     int m_metaColumns = 0;
     int m_unmatchedColumn = -1;
+    qint64 m_receivedMs = 0; // the last received time formatted, and its text
+    QByteArray m_receivedText;
     ExportRow m_row;         // reused between rows
     QList<bool> m_answered;  // by slot, reused
 };
