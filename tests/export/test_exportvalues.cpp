@@ -276,7 +276,7 @@ TEST_CASE("Stata labels are cut at a word with an ellipsis, never mid-word", "[e
     CHECK(ReadStatSink::stataLabel(QStringLiteral("short")) == QByteArray("short"));
 }
 
-TEST_CASE("--language and the relabelling syntax files: Polish labels in PSPP", "[export]")
+TEST_CASE("Labels in another language (--language) and the relabelling syntax files, read by PSPP", "[export]")
 {
     const QString out = exportValues({QStringLiteral("--format"), QStringLiteral("sav,dta"), QStringLiteral("--language"), QStringLiteral("pl")});
     // Labels in Polish in the file itself; English relabelling syntax beside it.
