@@ -14,7 +14,7 @@ want=(
   catch2 fonts-dejavu-core
 )
 if [ "${1:-build}" = test ]; then
-  want+=(postgresql-15 postgresql-client-15 pspp readstat clang libclang-rt-14-dev python3 curl openssl haproxy)
+  want+=(postgresql-15 postgresql-client-15 pspp readstat r-base-core r-cran-haven clang libclang-rt-14-dev python3 curl openssl haproxy)
 fi
 missing=()
 for p in "${want[@]}"; do

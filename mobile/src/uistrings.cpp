@@ -109,13 +109,17 @@ constexpr Row kRows[] = {
     {"status_complete", "Completed", "Zakończone"},
     {"status_refused", "Refused", "Odmowy"},
     {"status_discarded", "Discarded", "Odrzucone"},
+    {"status_partial", "Partial", "Częściowe"},
+    {"status_screened_out", "Screened out", "Odsiane"},
     {"responses_none", "Nothing here.", "Brak pozycji."},
     {"started", "Started", "Rozpoczęty"},
     {"synced", "synced", "wysłany"},
     {"discard", "Discard", "Odrzuć"},
     {"restore", "Restore", "Przywróć"},
-    {"discard_confirm", "Discard this unfinished interview? You can restore it until the next sync.",
-     "Odrzucić ten niedokończony wywiad? Można go przywrócić do następnej synchronizacji."},
+    {"discard_confirm", "Stop this unfinished interview? After a yes at consent it is kept as partial; "
+                        "before that it is discarded, and you can restore it until the next sync.",
+     "Przerwać ten niedokończony wywiad? Po zgodzie respondenta zostaje zapisany jako częściowy; "
+     "wcześniej jest odrzucany i można go przywrócić do następnej synchronizacji."},
     // Sync
     {"sync_now", "Sync now", "Synchronizuj teraz"},
     {"sync_status_notSetUp", "This tablet is not enrolled with a collector yet: everything stays safely on it.",

@@ -48,6 +48,7 @@ struct Choice
     QString name; // the stored value; no spaces (select_multiple stores "a b c")
     LocalizedText label;
     QHash<QString, QString> properties; // extra columns, readable by choice_filter as bare names
+    bool missing = false; // "missing": true: means no answer (don't know, ...); exports declare it missing
 };
 
 struct ChoiceList

@@ -38,7 +38,7 @@ const QStringList kInputOnlyKeys{
     QStringLiteral("constraint"), QStringLiteral("constraint_message"),
     QStringLiteral("default"), QStringLiteral("read_only")};
 
-const QStringList kChoiceKeys{QStringLiteral("name"), QStringLiteral("label")};
+const QStringList kChoiceKeys{QStringLiteral("name"), QStringLiteral("label"), QStringLiteral("missing")};
 
 QString typeList()
 {
@@ -433,6 +433,13 @@ void FormReader::readChoices()
                 } else {
                     firstPath.insert(choice.name, path);
                 }
+            }
+            if (const QJsonValue m = o.value(QStringLiteral("missing")); !m.isUndefined()) {
+                if (m.isBool())
+                    choice.missing = m.toBool();
+                else
+                    problem(JsonLineMap::childPath(path, QStringLiteral("missing")),
+                            QStringLiteral("'missing' must be true or false, not %1").arg(jsonTypeName(m)));
             }
             for (auto col = o.constBegin(); col != o.constEnd(); ++col) {
                 if (kChoiceKeys.contains(col.key()))

@@ -145,9 +145,23 @@ QList<FinaliseIssue> InterviewSession::finalise(ResponseStatus *finalStatus)
     return {};
 }
 
-void InterviewSession::discard()
+ResponseStatus InterviewSession::discard()
 {
-    m_store.discard(m_uuid);
+    // Broken off after the respondent consented: an AAPOR partial, kept with the answers given
+    // (so it counts in the outcome rates) instead of vanishing as a discarded draft.
+    bool consented = false;
+    for (int i = 0; i < m_interview.form().questions.size(); ++i) {
+        const Question &q = m_interview.form().questions[i];
+        consented |= q.type == QuestionType::Consent && m_interview.isRelevant(i)
+                     && m_interview.answer(q.name) == QLatin1String("yes");
+    }
+    if (!consented || m_interview.isRefusal()) {
+        m_store.discard(m_uuid);
+        return ResponseStatus::Discarded;
+    }
+    log(ParadataEvent::Kind::Finalised);
+    m_store.finalise(m_uuid, ResponseStatus::Partial, m_interview.finalAnswers().keys(), QDateTime::currentDateTimeUtc());
+    return ResponseStatus::Partial;
 }
 
 } // namespace kerbside

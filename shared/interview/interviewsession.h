@@ -43,7 +43,9 @@ public:
     // Locks the response as complete (or refused after "no" at consent) and puts it in the
     // outbox with only its relevant answers. Returns the issues instead when it cannot.
     QList<FinaliseIssue> finalise(ResponseStatus *finalStatus = nullptr);
-    void discard();
+    // Stops the interview: after "yes" at consent it is kept as partial (answers so far, in the
+    // outbox); before consent it is discarded (a soft delete). Returns which.
+    ResponseStatus discard();
 
 private:
     InterviewSession(DeviceStore &store, const Form &form, const QString &uuid,

@@ -16,6 +16,9 @@ namespace kerbside {
 namespace {
 
 // Column list shared by every ResponseMeta query; readMeta() reads them in this order.
+// Finalised responses: what the outbox sends (the index responses_outbox covers the same set).
+#define KB_FINAL_STATUSES "'complete', 'refused', 'partial', 'screened_out'"
+
 #define KB_META_COLUMNS                                                                          \
     "id, uuid, form_id, form_version, case_study, enumerator, device_id, status, revision, "    \
     "started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, fix_ms, "       \
@@ -53,7 +56,8 @@ private:
 
 bool isFinal(ResponseStatus s)
 {
-    return s == ResponseStatus::Complete || s == ResponseStatus::Refused;
+    return s == ResponseStatus::Complete || s == ResponseStatus::Refused || s == ResponseStatus::Partial
+           || s == ResponseStatus::ScreenedOut;
 }
 
 Location readLocation(const SqliteDb::Query &q, int first)
@@ -363,8 +367,8 @@ void DeviceStore::finalise(const QString &uuid, ResponseStatus status,
 {
     if (!isFinal(status)) {
         throw StoreError(StoreError::Code::Invalid,
-                         QStringLiteral("Device store %1: a response is finalised as complete or "
-                                        "refused, not %2")
+                         QStringLiteral("Device store %1: a response is finalised as complete, "
+                                        "refused, partial or screened_out, not %2")
                              .arg(path(), responseStatusName(status)));
     }
     SqliteDb::Transaction tx(*d->db);
@@ -498,10 +502,10 @@ StoreCounts DeviceStore::counts(const QString &caseStudy) const
     SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read);
     {
         SqliteDb::Query q = d->db->query(
-            "SELECT total(status IN ('complete', 'refused') "
+            "SELECT total(status IN (" KB_FINAL_STATUSES ") "
             "             AND started_ms >= ?1 AND started_ms < ?2), "
-            "total(status IN ('complete', 'refused')), total(status = 'draft'), "
-            "total(status IN ('complete', 'refused') AND synced = 0) "
+            "total(status IN (" KB_FINAL_STATUSES ")), total(status = 'draft'), "
+            "total(status IN (" KB_FINAL_STATUSES ") AND synced = 0) "
             "FROM responses WHERE (?3 = '' OR case_study = ?3)");
         q.bind(1, midnight.toMSecsSinceEpoch())
             .bind(2, midnight.addDays(1).toMSecsSinceEpoch())
@@ -605,7 +609,7 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
     {
         SqliteDb::Query q = d->db->query(
             "SELECT " KB_META_COLUMNS " FROM responses "
-            "WHERE synced = 0 AND status IN ('complete', 'refused') ORDER BY ended_ms, id LIMIT ?");
+            "WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") ORDER BY ended_ms, id LIMIT ?");
         q.bind(1, qMax(0, maxResponses));
         while (q.next()) {
             qint64 id = 0;
@@ -637,7 +641,7 @@ void DeviceStore::acknowledge(const QStringList &responseUuids, const QStringLis
     SqliteDb::Transaction tx(*d->db);
     for (const QString &uuid : responseUuids) {
         d->db->query("UPDATE responses SET synced = 1 WHERE uuid = ? "
-                     "AND status IN ('complete', 'refused')")
+                     "AND status IN (" KB_FINAL_STATUSES ")")
             .bind(1, uuid)
             .run();
     }
@@ -652,7 +656,7 @@ void DeviceStore::acknowledgeRevisions(const QMap<QString, int> &responseRevisio
     SqliteDb::Transaction tx(*d->db);
     for (auto it = responseRevisions.cbegin(); it != responseRevisions.cend(); ++it) {
         d->db->query("UPDATE responses SET synced = 1 WHERE uuid = ? AND revision = ? "
-                     "AND status IN ('complete', 'refused')")
+                     "AND status IN (" KB_FINAL_STATUSES ")")
             .bind(1, it.key())
             .bind(2, it.value())
             .run();
@@ -668,7 +672,7 @@ int DeviceStore::purgeDiscarded()
     // Answers and paradata go with them (ON DELETE CASCADE).
     d->db->query("DELETE FROM responses WHERE status = 'discarded' AND NOT EXISTS ("
                  "SELECT 1 FROM responses AS f WHERE f.synced = 0 "
-                 "AND f.status IN ('complete', 'refused') AND f.ended_ms <= responses.updated_ms)")
+                 "AND f.status IN (" KB_FINAL_STATUSES ") AND f.ended_ms <= responses.updated_ms)")
         .run();
     const int removed = d->db->changes();
     tx.commit();

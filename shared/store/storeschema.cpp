@@ -86,8 +86,48 @@ CREATE TABLE paradata(
 CREATE INDEX paradata_response ON paradata(response_id, time_ms);
 )sql";
 
+// v2 -> v3 (i11): the statuses partial (broken off after consent) and screened_out (quota full).
+// SQLite cannot change a CHECK constraint, so the table is rebuilt (the 12-step procedure of
+// sqlite.org/lang_altertable.html); migrate() turns foreign keys off around it, so dropping the
+// old table does not cascade to answers and paradata, and checks them afterwards.
+const char *const kV3 = R"sql(
+CREATE TABLE responses_v3(
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    form_id TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    case_study TEXT NOT NULL,
+    enumerator TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'complete', 'refused', 'discarded', 'partial',
+                                           'screened_out')),
+    revision INTEGER NOT NULL DEFAULT 1,
+    started_ms INTEGER NOT NULL,
+    ended_ms INTEGER,
+    updated_ms INTEGER NOT NULL,
+    latitude REAL,
+    longitude REAL,
+    altitude REAL,
+    accuracy REAL,
+    fix_ms INTEGER,
+    language TEXT NOT NULL DEFAULT '',
+    cursor TEXT NOT NULL DEFAULT '',
+    synced INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO responses_v3 SELECT id, uuid, form_id, form_version, case_study, enumerator, device_id,
+    status, revision, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy,
+    fix_ms, language, cursor, synced FROM responses;
+DROP TABLE responses;
+ALTER TABLE responses_v3 RENAME TO responses;
+CREATE INDEX responses_status ON responses(status, case_study);
+CREATE INDEX responses_case_started ON responses(case_study, started_ms);
+CREATE INDEX responses_outbox ON responses(ended_ms)
+    WHERE synced = 0 AND status IN ('complete', 'refused', 'partial', 'screened_out');
+)sql";
+
 // steps[i] takes a store from version i to version i + 1.
-const char *const kSteps[] = {kV1, kV2};
+const char *const kSteps[] = {kV1, kV2, kV3};
+
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 
 quint32 bigEndian32(const QByteArray &bytes, int offset)
@@ -205,11 +245,16 @@ void StoreSchema::prepare(SqliteDb &db)
 
 void StoreSchema::migrate(SqliteDb &db, int from)
 {
+    // Steps that rebuild a table need foreign keys off (a no-op inside a transaction).
+    db.exec("PRAGMA foreign_keys = OFF", "migrating the schema");
     for (int v = from; v < kCurrentVersion; ++v) {
         SqliteDb::Transaction tx(db);
         db.exec(kSteps[v], qPrintable(QStringLiteral("migrating the schema from version %1 to %2")
                                           .arg(v)
                                           .arg(v + 1)));
+        if (db.scalar("SELECT count(*) FROM pragma_foreign_key_check") != 0)
+            corrupt(db.path(), QStringLiteral("migrating to schema version %1 left rows whose response is "
+                                              "missing (it was rolled back)").arg(v + 1));
         // Pragmas take no parameters; both values are our own integers.
         const QByteArray pragmas = QByteArrayLiteral("PRAGMA application_id = ")
                                    + QByteArray::number(kApplicationId)
@@ -218,6 +263,7 @@ void StoreSchema::migrate(SqliteDb &db, int from)
         db.exec(pragmas.constData(), "writing the schema version");
         tx.commit();
     }
+    db.exec("PRAGMA foreign_keys = ON", "migrating the schema");
 }
 
 } // namespace kerbside

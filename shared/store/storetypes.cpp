@@ -9,11 +9,13 @@ namespace kerbside {
 namespace {
 
 // Names as stored in the database and sent to the collector: never rename one.
-const std::array<std::pair<ResponseStatus, const char *>, 4> kStatusNames{{
+const std::array<std::pair<ResponseStatus, const char *>, 6> kStatusNames{{
     {ResponseStatus::Draft, "draft"},
     {ResponseStatus::Complete, "complete"},
     {ResponseStatus::Refused, "refused"},
     {ResponseStatus::Discarded, "discarded"},
+    {ResponseStatus::Partial, "partial"},
+    {ResponseStatus::ScreenedOut, "screened_out"},
 }};
 
 const std::array<std::pair<Disposition, const char *>, 6> kDispositionNames{{

@@ -10,8 +10,10 @@
 
 namespace kerbside {
 
-enum class ResponseStatus { Draft, Complete, Refused, Discarded };
-QString responseStatusName(ResponseStatus s); // "draft", "complete", "refused", "discarded"
+// Partial: broken off after consent, kept with the answers given (an AAPOR partial).
+// ScreenedOut: stopped because the respondent's quota cell was full (not eligible).
+enum class ResponseStatus { Draft, Complete, Refused, Discarded, Partial, ScreenedOut };
+QString responseStatusName(ResponseStatus s); // "draft", "complete", "refused", "discarded", "partial", "screened_out"
 bool responseStatusFromName(const QString &name, ResponseStatus *s);
 
 /** A position fix with its accuracy; invalid (NaN latitude) when there was none. */

@@ -382,6 +382,16 @@ void XlsFormConverter::readChoiceSheet(const XlsxSheet *sheet, const XlsFormColu
             if (c.known || XlsFormColumns::isTranslatable(c.key))
                 continue; // list_name, name, label; media
             const QString extra = sheet->cell(row, c.index).trimmed();
+            if (c.key == QLatin1String("missing")) { // yes: a "no answer" choice (exports declare it missing)
+                const QString v = extra.toLower();
+                if (v == QLatin1String("yes") || v == QLatin1String("true") || v == QLatin1String("1")) {
+                    choice.insert(c.key, true);
+                    columns.append({c.key, c.heading});
+                } else if (!v.isEmpty() && v != QLatin1String("no") && v != QLatin1String("false") && v != QLatin1String("0")) {
+                    problem(sheet, row, c.heading, QStringLiteral("missing must be yes or no, not '%1'").arg(extra), false);
+                }
+                continue;
+            }
             if (!extra.isEmpty()) {
                 choice.insert(c.key, extra);
                 columns.append({c.key, c.heading});

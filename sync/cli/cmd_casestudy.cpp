@@ -46,6 +46,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("casestudy"), QStringLiteral("add or list case studies on a collector"), &run}};
+    {QStringLiteral("casestudy"), QStringLiteral("add or list case studies on a collector"), &run, kUsage}};
 
 } // namespace

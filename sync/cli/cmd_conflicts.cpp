@@ -66,8 +66,10 @@ int runRefusals(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration conflicts{
-    {QStringLiteral("conflicts"), QStringLiteral("list same-revision conflicts for the coordinator"), &runConflicts}};
+    {QStringLiteral("conflicts"), QStringLiteral("list same-revision conflicts for the coordinator"), &runConflicts,
+     QStringLiteral("usage: kerbside conflicts --db PATH [--case-study ID]")}};
 const kerbside::cli::CommandRegistration refusals{
-    {QStringLiteral("refusals"), QStringLiteral("list responses and contacts the collector refused"), &runRefusals}};
+    {QStringLiteral("refusals"), QStringLiteral("list responses and contacts the collector refused"), &runRefusals,
+     QStringLiteral("usage: kerbside refusals --db PATH [--case-study ID]")}};
 
 } // namespace

@@ -70,6 +70,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("device"), QStringLiteral("list enrolled devices, revoke one or link a re-enrolled one"), &run}};
+    {QStringLiteral("device"), QStringLiteral("list enrolled devices, revoke one or link a re-enrolled one"), &run, kUsage}};
 
 } // namespace

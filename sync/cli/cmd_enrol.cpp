@@ -66,6 +66,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("enrol"), QStringLiteral("make a single-use enrolment code for a tablet"), &run}};
+    {QStringLiteral("enrol"), QStringLiteral("make a single-use enrolment code for a tablet"), &run, kUsage}};
 
 } // namespace

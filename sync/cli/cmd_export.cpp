@@ -14,8 +14,10 @@ using namespace kerbside::cli;
 const QString kUsage = QStringLiteral(
     "usage: kerbside export --db DB --out DIR (--case-study ID... | --all) [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "                       [--form-version V...] [--format csv,sav,dta,jsonl] [--long] [--include-sensitive]\n"
-    "                       [--coarsen-location METRES] [--bom]\n"
-    "  Writes one file per form and format, contacts.*, summary.csv, codebook.md/.csv and manifest.json.");
+    "                       [--coarsen-location METRES] [--bom] [--language CODE]\n"
+    "  Writes one file per form and format, contacts.*, summary.csv (AAPOR outcome rates), codebook.md/.csv\n"
+    "  and manifest.json; beside each .sav/.dta, FORM.LANG.sps/.do relabel it in the form's other languages.\n"
+    "  --language CODE: labels in that language (default: each form's default language).");
 
 bool parseDate(const CollectorArgs &args, const QString &name, QDate *out)
 {
@@ -44,7 +46,8 @@ int run(const QStringList &argv)
     if (!parseCollectorArgs(argv,
                             {QStringLiteral("db"), QStringLiteral("out"), QStringLiteral("case-study"),
                              QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("form-version"),
-                             QStringLiteral("format"), QStringLiteral("coarsen-location")},
+                             QStringLiteral("format"), QStringLiteral("coarsen-location"),
+                             QStringLiteral("language")},
                             {QStringLiteral("all"), QStringLiteral("long"), QStringLiteral("include-sensitive"),
                              QStringLiteral("bom")},
                             kUsage, &args))
@@ -72,6 +75,7 @@ int run(const QStringList &argv)
     o.longLayout = args.has(QStringLiteral("long"));
     o.includeSensitive = args.has(QStringLiteral("include-sensitive"));
     o.bom = args.has(QStringLiteral("bom"));
+    o.language = args.value(QStringLiteral("language"));
     if (args.has(QStringLiteral("coarsen-location"))) {
         bool ok = false;
         o.coarsenMetres = args.value(QStringLiteral("coarsen-location")).toDouble(&ok);
@@ -107,6 +111,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("export"), QStringLiteral("export responses for analysis (CSV, SPSS, Stata, JSON Lines)"), &run}};
+    {QStringLiteral("export"), QStringLiteral("export responses for analysis (CSV, SPSS, Stata, JSON Lines)"), &run, kUsage}};
 
 } // namespace

@@ -177,7 +177,9 @@ int run(const QStringList &args)
 
 const CommandRegistration reg{{QStringLiteral("expr"),
                                QStringLiteral("evaluate an XLSForm expression against --values JSON"),
-                               &run}};
+                               &run,
+                               QStringLiteral("usage: kerbside expr 'EXPR' [--values JSON] [--labels JSON] [--now DATETIME]\n"
+                                              "  Evaluates an XLSForm expression and prints the result and its type.")}};
 
 } // namespace
 

@@ -137,11 +137,11 @@ constexpr std::array<SubCommand, 2> kSubCommands{{
      &importForm},
 }};
 
+QString usageText();
+
 int usage()
 {
-    err(QStringLiteral("usage: kerbside form <sub-command> [args...]"));
-    for (const SubCommand &s : kSubCommands)
-        err(QStringLiteral("  kerbside form %1").arg(QLatin1String(s.usage)));
+    err(usageText());
     return 2;
 }
 
@@ -157,7 +157,15 @@ int run(const QStringList &args)
     return usage();
 }
 
+QString usageText()
+{
+    QStringList lines{QStringLiteral("usage: kerbside form <sub-command> [args...]")};
+    for (const SubCommand &s : kSubCommands)
+        lines.append(QStringLiteral("  kerbside form %1").arg(QLatin1String(s.usage)));
+    return lines.join(QLatin1Char('\n'));
+}
+
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("form"), QStringLiteral("check form definitions"), &run}};
+    {QStringLiteral("form"), QStringLiteral("check form definitions"), &run, usageText()}};
 
 } // namespace

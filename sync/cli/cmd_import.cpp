@@ -85,6 +85,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("import"), QStringLiteral("merge USB batch files into the collector"), &run}};
+    {QStringLiteral("import"), QStringLiteral("merge USB batch files into the collector"), &run, kUsage}};
 
 } // namespace

@@ -71,6 +71,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("migrate"), QStringLiteral("copy a collector's SQLite database into PostgreSQL and verify it"), &run}};
+    {QStringLiteral("migrate"), QStringLiteral("copy a collector's SQLite database into PostgreSQL and verify it"), &run, kUsage}};
 
 } // namespace

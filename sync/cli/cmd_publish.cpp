@@ -58,6 +58,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("publish"), QStringLiteral("publish a form version to case studies"), &run}};
+    {QStringLiteral("publish"), QStringLiteral("publish a form version to case studies"), &run, kUsage}};
 
 } // namespace

@@ -134,6 +134,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("serve"), QStringLiteral("run the collector (kerbside serve --db PATH --listen HOST:PORT)"), &run}};
+    {QStringLiteral("serve"), QStringLiteral("run the collector (kerbside serve --db PATH --listen HOST:PORT)"), &run, kUsage}};
 
 } // namespace

@@ -101,6 +101,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("simulate"), QStringLiteral("fill a collector database with synthetic fieldwork"), &run}};
+    {QStringLiteral("simulate"), QStringLiteral("fill a collector database with synthetic fieldwork"), &run, kUsage}};
 
 } // namespace

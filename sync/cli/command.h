@@ -14,6 +14,7 @@ struct Command {
     QString summary;  // one line for `kerbside help`
     // args excludes the program and command name. Returns the process exit code.
     std::function<int(const QStringList &args)> run;
+    QString usage;    // printed by `kerbside help NAME` and `kerbside NAME --help`
 };
 
 struct CommandRegistration {

@@ -60,12 +60,24 @@ int main(int argc, char **argv)
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty())
         return usage(2);
-    const QString name = args.takeFirst();
-    if (name == QLatin1String("help") || name == QLatin1String("--help") || name == QLatin1String("-h"))
-        return usage(0);
+    QString name = args.takeFirst();
+    const auto isHelp = [](const QString &a) { return a == QLatin1String("--help") || a == QLatin1String("-h"); };
+    bool help = false; // `kerbside help NAME` and `kerbside NAME --help` print NAME's usage
+    if (name == QLatin1String("help") || isHelp(name)) {
+        if (args.isEmpty())
+            return usage(0);
+        name = args.takeFirst();
+        help = true;
+    }
+    help |= !args.isEmpty() && isHelp(args.first());
     for (const Command &c : commands()) {
-        if (c.name == name)
-            return c.run(args);
+        if (c.name != name)
+            continue;
+        if (help) {
+            out(c.usage.isEmpty() ? QStringLiteral("kerbside %1: %2").arg(c.name, c.summary) : c.usage);
+            return 0;
+        }
+        return c.run(args);
     }
     err(QStringLiteral("kerbside: unknown command '%1'").arg(name));
     return usage(2);

@@ -122,6 +122,7 @@ struct StoredResponse
     QDateTime received;
     int versions = 1;           // distinct versions held
     bool conflicted = false;
+    bool languageSwitched = false; // the current version's paradata has a language switch
 };
 
 /** Per-item result of merging a batch. */

@@ -391,7 +391,9 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
         "DECLARE kb_responses NO SCROLL CURSOR FOR "
         "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
-        "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted, v.answers "
+        "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted, v.answers, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM paradata p WHERE p.version_id = v.id AND p.kind = 'language_switched') "
+        "  THEN 1 ELSE 0 END "
         "FROM responses r JOIN response_versions v ON v.id = r.current_version JOIN batches b ON b.id = v.batch_id "
         "WHERE $1::text IS NULL OR r.case_study = $1 ORDER BY r.uuid COLLATE \"C\"",
         PgParams().addOptional(caseStudy));
@@ -420,6 +422,7 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
             r.received = s.time(i, 19);
             r.versions = int(s.int64(i, 20));
             r.conflicted = s.int64(i, 21) != 0;
+            r.languageSwitched = s.int64(i, 23) != 0;
             answerpack::unpackStored(s.blob(i, 22), &r.answers, nullptr, m_db->where(), s.int64(i, 0), m.uuid);
             if (!visit(r)) {
                 reader.exec("COMMIT");

@@ -388,7 +388,8 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
     auto s = reader.prepare(
         "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
-        "  v.fix_ms, v.language, v.batch_id, r.versions, r.conflicted, v.answers "
+        "  v.fix_ms, v.language, v.batch_id, r.versions, r.conflicted, v.answers, "
+        "  EXISTS (SELECT 1 FROM paradata p WHERE p.version_id = v.id AND p.kind = 'language_switched') "
         "FROM responses r JOIN response_versions v ON v.id = r.current_version "
         "WHERE ?1 IS NULL OR r.case_study = ?1 ORDER BY r.uuid");
     // Batches are few (500 responses each): looked up once each, not joined per row.
@@ -431,6 +432,7 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
         r.received = known->received;
         r.versions = int(s.int64(19));
         r.conflicted = s.int64(20) != 0;
+        r.languageSwitched = s.int64(22) != 0;
         answerpack::unpackStored(s.blobView(21), &r.answers, &names, m_db->path(), s.int64(0), m.uuid);
         if (!visit(r))
             break;

@@ -39,9 +39,14 @@ QString Codebook::choicesText(const ExportColumn &c)
     QStringList parts;
     if (c.kind == ColumnKind::Flag)
         parts << QStringLiteral("0 = not selected") << QStringLiteral("1 = selected");
-    for (const ValueLabel &l : c.valueLabels)
-        parts.append(QStringLiteral("%1 = %2: %3").arg(l.code).arg(l.value, l.label));
-    return parts.join(QStringLiteral("; "));
+    for (const ValueLabel &l : c.valueLabels) {
+        QString part = QStringLiteral("%1 = %2: %3").arg(l.code).arg(l.value, l.label);
+        if (l.missingTag)
+            part += QStringLiteral(" (declared missing; Stata .%1)").arg(QLatin1Char(l.missingTag));
+        parts.append(part);
+    }
+    const QString list = parts.join(QStringLiteral("; "));
+    return c.codeRule.isEmpty() ? list : QStringLiteral("[%1] %2").arg(c.codeRule, list);
 }
 
 QString Codebook::storageText(const ExportColumn &c)
@@ -72,10 +77,24 @@ QByteArray Codebook::markdown() const
       << QStringLiteral("| Not relevant: the form's rules skipped the question (or the respondent's form version did not have it) | -97 | .a | empty | null, `_missing`: `not_relevant` |")
       << QStringLiteral("| Not answered: relevant, but left empty (optional question) | -98 | .b | empty | null, `_missing`: `not_answered` |")
       << QStringLiteral("| Refused interview: the respondent declined at consent | -99 | .c | empty | null, `_missing`: `refused_interview` |")
+      << QStringLiteral("| A choice declared missing in the form (`\"missing\": true`, e.g. don't know, prefer not to say) | the choice's own code, declared user-missing (with -99 thru -97 as a range) | .d (then .e, .f for further ones), labelled | empty; the choice is listed in `FORM.missing.csv` (uuid, variable, value, label) | null, `_missing`: the choice name, e.g. `dk` |")
       << QStringLiteral("| No value (metadata not recorded, e.g. no location fix) | system-missing | . | empty | null |")
       << QString()
       << QStringLiteral("Text variables have no missing codes in .sav/.dta: a missing text is empty; use the "
                         "`status` variable and the relevance rule to tell the reasons apart.")
+      << QString()
+      << QStringLiteral("**Codes of choices.** Where every choice name in a list is an integer, the code is that "
+                        "integer in every format (a scale named 5, 4, 3, 99 keeps 5, 4, 3, 99); otherwise the codes "
+                        "are 1..n in list order. Each variable's rule is given in square brackets under \"Choices "
+                        "and codes\".")
+      << QString();
+    if (!m_options.language.isEmpty())
+        o << QStringLiteral("Labels are in language `%1`.").arg(m_options.language) << QString();
+    o << QStringLiteral("**Languages.** Labels are in the export's language (`--language`, default: the form's "
+                        "default). Beside each .sav and .dta, `FORM.LANG.sps` and `FORM.LANG.do` relabel the file "
+                        "in each other language of the form. Stata variable labels are at most 80 characters: a "
+                        "longer one is cut at a word with an ellipsis; a select_multiple 0/1 variable's label puts "
+                        "the choice first, the full question is below and in the .dta's notes.")
       << QString();
     o << QStringLiteral("## Location") << QString();
     if (m_options.coarsenMetres > 0)
@@ -88,19 +107,31 @@ QByteArray Codebook::markdown() const
                             "respondent's home: it is personal data. Export with `--coarsen-location METRES` to round "
                             "it before sharing.");
     o << QString();
-    o << QStringLiteral("## Response rate (summary.csv)") << QString()
-      << QStringLiteral("Per case study: **approached** = interviews (complete + refused at consent) + contact-log "
-                        "entries (approaches that did not become an interview: refused, not a resident, ineligible, "
-                        "language barrier, come back later, other); **interviewed** = complete interviews; "
-                        "**refused** = interviews refused at consent + contacts with disposition `refused`; "
-                        "**response_rate** = interviewed / approached (an AAPOR RR1-like rate where every approach "
-                        "counts as an eligible case), 4 decimals, empty when nothing was approached. Draft and "
-                        "discarded interviews are not counted. Counts follow the same case-study, date and form-version "
-                        "filters as the export.")
+    o << QStringLiteral("## Outcome rates (summary.csv)") << QString()
+      << QStringLiteral("AAPOR Standard Definitions rates, one row per case study (`level` = `case_study`), per "
+                        "case study and fieldworker (`fieldworker`) and per case study and day of the interview's "
+                        "start or the approach, UTC (`day`), with the counts they come from. Outcome classes:")
+      << QString()
+      << QStringLiteral("| Class | Interviews (`status`) | Contact log (`disposition`) |")
+      << QStringLiteral("|---|---|---|")
+      << QStringLiteral("| I complete | `complete` | |")
+      << QStringLiteral("| P partial | `partial` (broken off after consent) | |")
+      << QStringLiteral("| R refusal and break-off | `refused` (refused at consent) | `refused` |")
+      << QStringLiteral("| NC non-contact | (none: street intercepts always make contact) | |")
+      << QStringLiteral("| O other | | `language_barrier`, `come_back_later`, `other` |")
+      << QStringLiteral("| NE not eligible | `screened_out` (quota full) | `not_resident`, `ineligible` |")
+      << QStringLiteral("| not a case | `draft`, `discarded` (never finalised) | |")
+      << QString()
+      << QStringLiteral("There are no cases of unknown eligibility, so RR1 = RR5, RR2 = RR6 and REF1 = REF2 = REF3. "
+                        "RR5 = I/((I+P)+(R+NC+O)); RR6 = (I+P)/((I+P)+(R+NC+O)); COOP1 = I/((I+P)+R+O); "
+                        "COOP2 = (I+P)/((I+P)+R+O); COOP3 = I/((I+P)+R); COOP4 = (I+P)/((I+P)+R); "
+                        "REF3 = R/((I+P)+(R+NC+O)); eligibility = (I+P+R+NC+O)/(I+P+R+NC+O+NE). Rates have 4 "
+                        "decimals and are empty when their denominator is 0. Counts follow the export's "
+                        "case-study, date and form-version filters (contacts: case-study and date).")
       << QString();
     if (!m_options.includeSensitive)
-        o << QStringLiteral("Sensitive questions (marked `sensitive` in the form) and the contact log's free-text note "
-                            "were left out; export with `--include-sensitive` to keep them.")
+        o << QStringLiteral("Sensitive questions (marked `sensitive` in the form) were left out; export with "
+                            "`--include-sensitive` to keep them.")
           << QString();
 
     for (const Entry &e : m_entries) {

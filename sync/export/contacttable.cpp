@@ -12,7 +12,7 @@ namespace kerbside {
 namespace {
 
 enum Col { kUuid, kCaseStudy, kEnumerator, kDevice, kTime, kLatitude, kLongitude, kAccuracy,
-           kDisposition, kAgeBand, kGender, kNote };
+           kDisposition, kAgeBand, kGender }; // no free-text note: the tablet has no field for one
 
 constexpr Disposition kDispositions[] = {Disposition::Refused, Disposition::NotResident, Disposition::Ineligible,
                                          Disposition::LanguageBarrier, Disposition::ComeBackLater, Disposition::Other};
@@ -53,7 +53,7 @@ ContactTable::ContactTable(const ExportOptions &options) : m_options(options), m
     ExportColumn d = column(QStringLiteral("disposition"), ColumnKind::Code, QStringLiteral("Outcome of the approach"));
     for (int i = 0; i < 6; ++i) {
         const QString name = dispositionName(kDispositions[i]);
-        d.valueLabels.append({i + 1, name, QString::fromLatin1(kDispositionLabels[i])});
+        d.valueLabels.append({i + 1, name, QString::fromLatin1(kDispositionLabels[i]), {}, 0});
         d.codes.insert(name, i + 1);
     }
     c.append(d);
@@ -61,11 +61,6 @@ ContactTable::ContactTable(const ExportOptions &options) : m_options(options), m
                     QStringLiteral("noted by the fieldworker; empty when not noted")));
     c.append(column(QStringLiteral("gender"), ColumnKind::Text, QStringLiteral("Observed gender"),
                     QStringLiteral("noted by the fieldworker; empty when not noted")));
-    if (options.includeSensitive) {
-        c.append(column(QStringLiteral("note"), ColumnKind::Text, QStringLiteral("Fieldworker's note"),
-                        QStringLiteral("free text; may hold personal data")));
-        c.last().sensitive = true;
-    }
     m_row.resize(c.size());
 }
 
@@ -93,8 +88,6 @@ const ExportRow &ContactTable::row(const ContactEntry &e)
         m_row[kAgeBand].set(e.ageBand);
     if (!e.gender.isEmpty())
         m_row[kGender].set(e.gender);
-    if (m_options.includeSensitive && !e.note.isEmpty())
-        m_row[kNote].set(e.note);
     return m_row;
 }
 

@@ -6,8 +6,11 @@
 #include "csvsink.h"
 #include "exporterror.h"
 #include "jsonlsink.h"
+#include "missingchoicesink.h"
+#include "outcomerates.h"
 #include "outputfile.h"
 #include "readstatsink.h"
+#include "relabelsyntax.h"
 #include "responsetable.h"
 #include "variablenamer.h"
 
@@ -106,7 +109,7 @@ struct TableStats
                 s.notNumeric |= std::isnan(c.number);
                 break;
             case ColumnKind::Code:
-                if (c.number == 0)
+                if (std::isnan(c.number))
                     s.unknownCodes.insert(QString::fromUtf8(c.text));
                 break;
             default:
@@ -134,7 +137,7 @@ struct TableStats
                 for (const ValueLabel &l : c.valueLabels)
                     code = std::max(code, l.code);
                 for (const QString &v : extra) {
-                    c.valueLabels.append({++code, v, v + QStringLiteral(" (not in the form's choice list)")});
+                    c.valueLabels.append({++code, v, v + QStringLiteral(" (not in the form's choice list)"), {}, 0});
                     c.codes.insert(v, code);
                 }
             }
@@ -179,14 +182,6 @@ struct Output
     TableStats stats;
     std::vector<std::unique_ptr<TableSink>> sinks;
     qint64 rows = 0;
-};
-
-struct CaseCounts
-{
-    qint64 complete = 0;
-    qint64 refusedInterviews = 0;
-    qint64 contacts = 0;
-    qint64 refusedContacts = 0;
 };
 
 } // namespace
@@ -255,6 +250,17 @@ ExportResult Exporter::attempt()
                                   .arg(p.formId, p.version, loaded.problems.value(0).toString()));
         forms.push_back(std::make_unique<Form>(*loaded.form));
         versionsOf[p.formId].append(forms.back().get());
+    }
+    if (!o.language.isEmpty()) {
+        for (const auto &[id, versions] : versionsOf) {
+            QStringList has;
+            for (const Form *f : versions)
+                has += f->languages;
+            has.removeDuplicates();
+            if (!has.contains(o.language))
+                throw ExportError(QStringLiteral("--language %1: form %2 has no such language (it has %3)")
+                                      .arg(o.language, id, has.join(QStringLiteral(", "))));
+        }
     }
     std::map<QString, Output> outputs;
     auto outputFor = [&](const QString &formId) -> Output & {
@@ -364,14 +370,19 @@ ExportResult Exporter::attempt()
             sink->begin(t, rows);
             sinks->push_back(std::move(sink));
         }
+        if (formats.contains(QLatin1String("csv")) && t.hasMissingChoices()) {
+            auto sink = std::make_unique<MissingChoiceSink>(stage.filePath(t.stem + QStringLiteral(".missing.csv")), o.bom);
+            sink->begin(t, -1);
+            sinks->push_back(std::move(sink));
+        }
     };
     for (auto &[id, out] : outputs) {
         nameVariables(&out.table->table());
         openSinks(out.table->table(), out.stats.rows, &out.sinks);
     }
-    std::map<QString, CaseCounts> counts;
+    OutcomeRates rates;
     for (const QString &cs : selected.isEmpty() ? allCaseStudies : selected)
-        counts[cs];
+        rates.addCaseStudy(cs);
     forEachResponse(QStringLiteral("writing"), [&](const StoredResponse &r) {
         const bool known = outputs.count(r.meta.formId) > 0;
         Output &out = outputFor(r.meta.formId);
@@ -384,12 +395,10 @@ ExportResult Exporter::attempt()
         out.table->rows(r, [&](const ExportRow &row) {
             for (auto &s : out.sinks)
                 s->row(row);
+            ++out.rows; // rows as written: one per answer in the long layout
         });
-        ++out.rows;
         ++result.responses;
-        CaseCounts &c = counts[r.meta.caseStudy];
-        c.complete += r.meta.status == ResponseStatus::Complete;
-        c.refusedInterviews += r.meta.status == ResponseStatus::Refused;
+        rates.addResponse(r.meta);
     });
 
     nameVariables(&contacts.table());
@@ -400,24 +409,39 @@ ExportResult Exporter::attempt()
         for (auto &s : contactSinks)
             s->row(row);
         ++result.contacts;
-        CaseCounts &c = counts[e.caseStudy];
-        ++c.contacts;
-        c.refusedContacts += e.disposition == Disposition::Refused;
+        rates.addContact(e);
     });
 
     // Finish the data files -------------------------------------------------------------------------
     Codebook codebook(o);
+    QList<std::pair<QString, QByteArray>> pendingDocuments; // relabelling syntax, written with the codebook
     auto finish = [&](const ExportTable &t, std::vector<std::unique_ptr<TableSink>> &sinks, qint64 rows,
                       const QStringList &omitted, const QString &description) {
         QStringList names;
         for (auto &s : sinks) {
             s->finish();
             const QFileInfo info(s->path());
-            result.files.append({info.fileName(), rows, info.size(), s->sha256Hex()});
+            const auto *missing = dynamic_cast<MissingChoiceSink *>(s.get());
+            result.files.append({info.fileName(), missing ? missing->lines() : rows, info.size(), s->sha256Hex()});
             names.append(info.fileName());
             if (auto *rs = dynamic_cast<ReadStatSink *>(s.get()); rs && rs->truncatedValues() > 0)
                 result.warnings.append(QStringLiteral("%1: %2 text values cut to Stata's %3 bytes")
                                            .arg(info.fileName()).arg(rs->truncatedValues()).arg(ReadStatSink::kStataMaxString));
+            if (auto *rs = dynamic_cast<ReadStatSink *>(s.get()); rs && rs->undeclaredMissing() > 0)
+                result.warnings.append(QStringLiteral("%1: %2 choices declared missing could not be declared in SPSS "
+                                                      "(a range and one value fit; see the codebook)")
+                                           .arg(info.fileName()).arg(rs->undeclaredMissing()));
+        }
+        // The same file relabelled in each other language of the form.
+        for (const QString &lang : t.languages.mid(1)) {
+            for (const QString &f : formats) {
+                if (f != QLatin1String("sav") && f != QLatin1String("dta"))
+                    continue;
+                const bool sav = f == QLatin1String("sav");
+                const QString name = QStringLiteral("%1.%2.%3").arg(t.stem, lang, sav ? QStringLiteral("sps") : QStringLiteral("do"));
+                pendingDocuments.append({name, sav ? relabel::spss(t, lang) : relabel::stata(t, lang)});
+                names.append(name);
+            }
         }
         codebook.addTable(t, names, omitted, description);
     };
@@ -430,50 +454,13 @@ ExportResult Exporter::attempt()
     finish(contacts.table(), contactSinks, result.contacts, {},
            QStringLiteral("The contact log: one row per approach that did not become an interview."));
 
-    // summary.csv ---------------------------------------------------------------------------------
-    ExportTable summary;
-    summary.stem = QStringLiteral("summary");
-    summary.title = QStringLiteral("Response rate per case study");
-    auto sumColumn = [](const QString &name, ColumnKind kind, const QString &label, const QString &note) {
-        ExportColumn c;
-        c.name = c.spssName = c.stataName = name;
-        c.kind = kind;
-        c.label = label;
-        c.note = note;
-        c.questionType = QStringLiteral("summary");
-        return c;
-    };
-    summary.columns = {
-        sumColumn(QStringLiteral("case_study"), ColumnKind::Text, QStringLiteral("Case study"), {}),
-        sumColumn(QStringLiteral("approached"), ColumnKind::Number, QStringLiteral("People approached"),
-                  QStringLiteral("complete + refused interviews + contact-log entries")),
-        sumColumn(QStringLiteral("interviewed"), ColumnKind::Number, QStringLiteral("Complete interviews"), {}),
-        sumColumn(QStringLiteral("refused"), ColumnKind::Number, QStringLiteral("Refusals"),
-                  QStringLiteral("interviews refused at consent + contacts with disposition refused")),
-        sumColumn(QStringLiteral("response_rate"), ColumnKind::Number, QStringLiteral("Response rate"),
-                  QStringLiteral("interviewed / approached, 4 decimals")),
-    };
+    // summary.csv: AAPOR outcome rates ----------------------------------------------------------
     {
-        CsvSink sink(stage.filePath(QStringLiteral("summary.csv")), o.bom);
-        sink.begin(summary, qint64(counts.size()));
-        ExportRow row(summary.columns.size());
-        for (const auto &[cs, c] : counts) {
-            const qint64 approached = c.complete + c.refusedInterviews + c.contacts;
-            row[0].set(cs);
-            row[1].set(QByteArray::number(approached), double(approached));
-            row[2].set(QByteArray::number(c.complete), double(c.complete));
-            row[3].set(QByteArray::number(c.refusedInterviews + c.refusedContacts),
-                       double(c.refusedInterviews + c.refusedContacts));
-            if (approached > 0)
-                row[4].set(QByteArray::number(double(c.complete) / double(approached), 'f', 4));
-            else
-                row[4].clear();
-            sink.row(row);
-        }
-        sink.finish();
-        const QFileInfo info(sink.path());
-        result.files.append({info.fileName(), qint64(counts.size()), info.size(), sink.sha256Hex()});
-        codebook.addTable(summary, {info.fileName()}, {}, QStringLiteral("See \"Response rate\" above."));
+        const QByteArray bytes = rates.csv(o.bom);
+        OutputFile f(stage.filePath(QStringLiteral("summary.csv")));
+        f.write(bytes);
+        f.close();
+        result.files.append({QStringLiteral("summary.csv"), qint64(bytes.count("\r\n")) - 1, bytes.size(), f.sha256Hex()});
     }
 
     // Codebook and manifest -------------------------------------------------------------------------
@@ -483,6 +470,8 @@ ExportResult Exporter::attempt()
         f.close();
         result.files.append({name, -1, bytes.size(), f.sha256Hex()});
     };
+    for (const auto &[name, bytes] : pendingDocuments)
+        writeDocument(name, bytes);
     writeDocument(QStringLiteral("codebook.md"), codebook.markdown());
     writeDocument(QStringLiteral("codebook.csv"), codebook.csv());
 
@@ -500,6 +489,7 @@ ExportResult Exporter::attempt()
     opts.insert(QStringLiteral("include_sensitive"), o.includeSensitive);
     opts.insert(QStringLiteral("coarsen_location_m"), o.coarsenMetres);
     opts.insert(QStringLiteral("bom"), o.bom);
+    opts.insert(QStringLiteral("language"), o.language);
     manifest.insert(QStringLiteral("options"), opts);
     QJsonArray files;
     for (const ExportedFile &f : result.files) {

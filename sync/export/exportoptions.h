@@ -20,6 +20,7 @@ struct ExportOptions
     bool includeSensitive = false;
     double coarsenMetres = 0; // 0 = precise coordinates
     bool bom = false;
+    QString language; // labels in this language; "" = each form's default language
 };
 
 } // namespace kerbside

@@ -14,7 +14,7 @@ namespace kerbside {
 enum class ColumnKind {
     Text,     // string; width measured in a first pass for .sav/.dta
     Number,   // double; the text keeps the value exactly as stored
-    Code,     // a choice: text is the choice name, number its code (1..n in list order)
+    Code,     // a choice: text is the choice name, number its code (the integer name, or 1..n)
     Flag,     // 0/1 (one per choice of a select_multiple)
     Date,     // number = days since 1970-01-01
     DateTime, // number = ms since the epoch, UTC
@@ -25,7 +25,9 @@ struct ValueLabel
 {
     int code = 0;
     QString value; // the stored choice name
-    QString label; // in the form's default language
+    QString label; // in the export's language
+    QHash<QString, QString> labels; // every language the form has: code -> label
+    char missingTag = 0; // 'd', 'e', ...: a choice declared "missing" (Stata's extended missing value)
 };
 
 /** One exported variable, with what the codebook says about it. */
@@ -34,14 +36,17 @@ struct ExportColumn
     QString name;      // as in the form (CSV header, JSON key)
     QString spssName;  // valid and unique for SPSS (<= 64 bytes)
     QString stataName; // valid and unique for Stata (<= 32 characters)
-    QString label;     // variable label (question text, default language)
+    QString label;     // variable label (question text, in the export's language)
+    QHash<QString, QString> labels; // the variable label in every language the form has
     ColumnKind kind = ColumnKind::Text;
     QList<ValueLabel> valueLabels; // Code columns
     QHash<QString, int> codes;     // choice name -> code, for Code columns
+    QList<int> missingCodes;       // codes of choices declared missing (in list order)
     int decimals = 0;              // display decimals for Number columns
     int textWidth = 0;             // Text columns: longest value in bytes (0 = not measured)
 
     // Codebook only.
+    QString codeRule;     // Code columns of a choice list: how the codes were given
     QString question;     // source question ("" for metadata)
     QString questionType; // "select_one", ... or "metadata"
     QString relevance;    // the relevant rule, group rules included ("" = always)
@@ -54,7 +59,8 @@ struct ExportColumn
 /** One cell: a value, or why there is none (the statistical formats keep the reason). */
 struct ExportCell
 {
-    enum class State : quint8 { Empty, Value, NotRelevant, NotAnswered, Refused };
+    // MissingChoice: a choice declared missing was chosen (text its name, number its code).
+    enum class State : quint8 { Empty, Value, NotRelevant, NotAnswered, Refused, MissingChoice };
     State state = State::Empty;
     double number = std::nan("");
     QByteArray text; // UTF-8
@@ -91,6 +97,11 @@ struct ExportCell
             out[i] = char(c);
         }
     }
+    void missingChoice(const QString &name, double code)
+    {
+        set(name, code);
+        state = State::MissingChoice;
+    }
     void missing(State s)
     {
         state = s;
@@ -118,6 +129,17 @@ struct ExportTable
     QString stem;  // file name without extension, e.g. "community-contracts-voxpop"
     QString title; // file label in .sav/.dta
     QList<ExportColumn> columns;
+    QStringList languages; // of the form, the export's language first ("" for other tables)
+    QHash<QString, QString> titles; // language -> title
+    QStringList notes; // dataset notes (Stata): full questions of select_multiple dummies
+    bool hasMissingChoices() const
+    {
+        for (const ExportColumn &c : columns) {
+            if (!c.missingCodes.isEmpty())
+                return true;
+        }
+        return false;
+    }
 };
 
 /** Missing-value codes of the statistical formats (declared user-missing in SPSS; Stata uses
@@ -126,6 +148,18 @@ namespace missingcode {
 inline constexpr int kNotRelevant = -97;
 inline constexpr int kNotAnswered = -98;
 inline constexpr int kRefused = -99;
+
+struct Reason
+{
+    int code;
+    char tag; // Stata's extended missing value
+    const char *label;
+};
+inline constexpr Reason kReasons[] = {
+    {kNotRelevant, 'a', "Not relevant (skipped by the form's rules)"},
+    {kNotAnswered, 'b', "Not answered"},
+    {kRefused, 'c', "Refused interview"},
+};
 } // namespace missingcode
 
 } // namespace kerbside

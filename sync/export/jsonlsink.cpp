@@ -101,7 +101,7 @@ void JsonlSink::row(const ExportRow &row)
         const ExportCell &c = row[i];
         if (c.state != ExportCell::State::Value) {
             m_line.append("null", 4);
-            anyMissing |= reasonName(c.state) != nullptr;
+            anyMissing |= reasonName(c.state) != nullptr || c.state == ExportCell::State::MissingChoice;
             continue;
         }
         switch (m_kinds[i]) {
@@ -120,13 +120,18 @@ void JsonlSink::row(const ExportRow &row)
         m_line.append(",\"_missing\":{", 13);
         bool first = true;
         for (qsizetype i = 0; i < row.size(); ++i) {
-            if (const char *reason = reasonName(row[i].state)) {
-                if (!first)
-                    m_line.append(',');
-                first = false;
-                m_line.append(m_keys[i]);
+            const ExportCell &c = row[i];
+            const char *reason = reasonName(c.state);
+            if (!reason && c.state != ExportCell::State::MissingChoice)
+                continue;
+            if (!first)
+                m_line.append(',');
+            first = false;
+            m_line.append(m_keys[i]);
+            if (reason) // a choice declared missing: its name ("dk")
                 m_line.append('"').append(reason).append('"');
-            }
+            else
+                appendString(&m_line, c.text.constData(), c.text.size());
         }
         m_line.append('}');
     }

@@ -28,25 +28,28 @@ QByteArray utf8Prefix(const QByteArray &s, int maxBytes)
     return s.left(end);
 }
 
-QByteArray stataLabel(const QString &s)
+} // namespace
+
+QByteArray ReadStatSink::stataLabel(const QString &s)
 {
     const QList<uint> cps = s.toUcs4();
     if (cps.size() <= kStataMaxLabelChars)
         return s.toUtf8();
-    return QString::fromUcs4(reinterpret_cast<const char32_t *>(cps.constData()), kStataMaxLabelChars).toUtf8();
+    // Never mid-word: cut at the last space that leaves room for the ellipsis.
+    int end = kStataMaxLabelChars - 1;
+    while (end > 0 && cps[end] != ' ')
+        --end;
+    if (end == 0)
+        end = kStataMaxLabelChars - 1; // one word longer than a label: nothing better to do
+    QString cut = QString::fromUcs4(reinterpret_cast<const char32_t *>(cps.constData()), end).trimmed();
+    while (cut.endsWith(QLatin1Char(':')) || cut.endsWith(QLatin1Char(',')))
+        cut.chop(1);
+    return (cut + QChar(0x2026)).toUtf8();
 }
 
-struct MissingLabel
-{
-    int code;
-    char tag;
-    const char *label;
-};
-constexpr MissingLabel kMissing[] = {
-    {missingcode::kNotRelevant, 'a', "Not relevant (skipped by the form's rules)"},
-    {missingcode::kNotAnswered, 'b', "Not answered"},
-    {missingcode::kRefused, 'c', "Refused interview"},
-};
+namespace {
+
+const auto &kMissing = missingcode::kReasons;
 
 } // namespace
 
@@ -95,6 +98,10 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
     readstat_writer_set_file_timestamp(m_writer, time_t(m_timestamp.isValid() ? m_timestamp.toSecsSinceEpoch() : 0));
     if (sav)
         readstat_writer_set_compression(m_writer, READSTAT_COMPRESS_ROWS);
+    for (const QString &note : table.notes) { // Stata only: SPSS documents hold 80-byte lines
+        if (!sav)
+            readstat_add_note(m_writer, note.toUtf8().constData());
+    }
 
     // One label set for the missing codes of plain numeric variables.
     // SPSS holds every number as a double (and ReadStat declares missing values on doubles
@@ -107,7 +114,7 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
         else
             readstat_label_int32_value(set, code, text);
     };
-    for (const MissingLabel &m : kMissing) {
+    for (const missingcode::Reason &m : kMissing) {
         if (sav)
             readstat_label_double_value(missingSet, m.code, m.label);
         else
@@ -169,10 +176,18 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
         // (start, status, ...) is either there or system-missing.
         const bool reasons = !c.question.isEmpty();
         if (c.isNumeric()) {
-            if (sav && reasons) {
-                for (const MissingLabel &m : kMissing)
+            if (sav && reasons && c.missingCodes.isEmpty()) {
+                for (const missingcode::Reason &m : kMissing)
                     check(readstat_variable_add_missing_double_value(v, m.code),
                           QStringLiteral("missing values of %1").arg(c.name));
+            } else if (sav && reasons) {
+                // SPSS allows a range and one value: the reasons' range and the choice declared
+                // missing. A second one cannot be declared (the codebook says so).
+                check(readstat_variable_add_missing_double_range(v, missingcode::kRefused, missingcode::kNotRelevant),
+                      QStringLiteral("missing values of %1").arg(c.name));
+                check(readstat_variable_add_missing_double_value(v, c.missingCodes.first()),
+                      QStringLiteral("missing values of %1").arg(c.name));
+                m_undeclared += int(c.missingCodes.size()) - 1;
             }
             if (c.kind == ColumnKind::Code || c.kind == ColumnKind::Flag) {
                 // Stata label names must be valid names: the variable's own name is.
@@ -183,9 +198,12 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
                 }
                 for (const ValueLabel &l : c.valueLabels) {
                     const QByteArray text = sav ? utf8Prefix(l.label.toUtf8(), kSpssMaxValueLabelBytes) : l.label.toUtf8();
-                    addLabel(set, l.code, text.constData());
+                    if (!sav && l.missingTag)
+                        readstat_label_tagged_value(set, l.missingTag, text.constData());
+                    else
+                        addLabel(set, l.code, text.constData());
                 }
-                for (const MissingLabel &m : kMissing) {
+                for (const missingcode::Reason &m : kMissing) {
                     if (!reasons)
                         break;
                     if (sav)
@@ -205,12 +223,27 @@ void ReadStatSink::begin(const ExportTable &table, qint64 rowCount)
     check(rc, QStringLiteral("writing the dictionary"));
 }
 
-void ReadStatSink::insertMissing(int i, ExportCell::State state)
+void ReadStatSink::insertMissing(int i, const ExportCell &cell)
 {
+    const ExportCell::State state = cell.state;
     const ExportColumn &c = m_columns[i];
     readstat_variable_t *v = m_vars[size_t(i)];
     if (!c.isNumeric()) {
         check(readstat_insert_string_value(m_writer, v, ""), c.name);
+        return;
+    }
+    if (state == ExportCell::State::MissingChoice) { // a choice declared missing: its code / tag
+        if (m_format == Format::Sav) {
+            check(readstat_insert_double_value(m_writer, v, cell.number), c.name);
+            return;
+        }
+        for (const ValueLabel &l : c.valueLabels) {
+            if (l.missingTag && l.code == int(cell.number)) {
+                check(readstat_insert_tagged_missing_value(m_writer, v, l.missingTag), c.name);
+                return;
+            }
+        }
+        check(readstat_insert_missing_value(m_writer, v), c.name);
         return;
     }
     int k = -1;
@@ -240,7 +273,7 @@ void ReadStatSink::row(const ExportRow &row)
     for (int i = 0; i < m_columns.size(); ++i) {
         const ExportCell &cell = row[i];
         if (cell.state != ExportCell::State::Value) {
-            insertMissing(i, cell.state);
+            insertMissing(i, cell);
             continue;
         }
         const ExportColumn &c = m_columns[i];

@@ -34,6 +34,10 @@ public:
     QByteArray sha256Hex() const override { return m_out.sha256Hex(); }
 
     qint64 truncatedValues() const { return m_truncated; } // Stata strings cut at 2045 bytes
+    // Choices declared missing that SPSS could not declare (a range and one value fit).
+    int undeclaredMissing() const { return m_undeclared; }
+    // Stata's 80-character variable label: cut at a word, with an ellipsis.
+    static QByteArray stataLabel(const QString &label);
 
     static constexpr int kStataMaxString = 2045;
     static constexpr int kSpssMaxString = 32767;
@@ -41,7 +45,7 @@ public:
 private:
     static long writeBytes(const void *data, size_t len, void *ctx);
     void check(int error, const QString &what) const;
-    void insertMissing(int column, ExportCell::State state);
+    void insertMissing(int column, const ExportCell &cell);
 
     OutputFile m_out;
     Format m_format;
@@ -52,6 +56,7 @@ private:
     qint64 m_declaredRows = 0;
     qint64 m_rows = 0;
     qint64 m_truncated = 0;
+    int m_undeclared = 0;
     QString m_writeError;
 };
 

@@ -18,7 +18,8 @@ namespace kerbside {
 namespace {
 
 enum MetaColumn { kUuid, kCaseStudy, kFormIdCol, kFormVersion, kEnumerator, kDevice, kStart, kEnd,
-                  kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kMetaCount };
+                  kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kLanguage, kLanguageSwitched, kReceived,
+                  kMetaCount };
 enum LongColumn { kLongStatus = 7, kLongQuestion, kLongType, kLongValue, kLongValueLabel, kLongCount };
 
 constexpr int kRelevanceCacheLimit = 20000; // entries; cleared when reached to keep memory flat
@@ -51,8 +52,29 @@ int statusCode(ResponseStatus s)
     case ResponseStatus::Refused: return 2;
     case ResponseStatus::Draft: return 3;
     case ResponseStatus::Discarded: return 4;
+    case ResponseStatus::Partial: return 5;
+    case ResponseStatus::ScreenedOut: return 6;
     }
     return 0;
+}
+
+// A choice name that is an integer written the plain way ("5", "-1", "0"; not "05" or "+5").
+bool integerName(const QString &name, int *value)
+{
+    bool ok = false;
+    const int v = name.toInt(&ok);
+    if (!ok || QString::number(v) != name)
+        return false;
+    *value = v;
+    return true;
+}
+
+QHash<QString, QString> everyLanguage(const LocalizedText &t, const QStringList &languages, const QString &fallback)
+{
+    QHash<QString, QString> out;
+    for (const QString &l : languages)
+        out.insert(l, t.text(l, fallback));
+    return out;
 }
 
 ExportColumn column(const QString &name, ColumnKind kind, const QString &label)
@@ -89,7 +111,10 @@ struct ResponseTable::Slot
     QuestionType type = QuestionType::Text;
     int column = -1;          // the question's own column
     QStringList choices;      // union of the versions' choice names (selects)
-    QHash<QString, QString> choiceLabels;
+    QHash<QString, QString> choiceLabels; // in the export's language
+    QHash<QString, QHash<QString, QString>> choiceLabelsByLanguage;
+    QSet<QString> missingChoices; // declared "missing" in the newest version that has them
+    QList<int> also;          // geopoint: the lon/alt/acc columns after the question's (lat) column
     QHash<QString, int> bin;  // select_multiple: choice -> column of its 0/1 flag
 };
 
@@ -108,8 +133,16 @@ ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOp
     std::sort(newestFirst.begin(), newestFirst.end(),
               [](const Form *a, const Form *b) { return newerVersion(a->version, b->version); });
     if (!newestFirst.isEmpty()) {
-        m_formId = newestFirst.first()->id;
-        m_table.title = newestFirst.first()->title.text(newestFirst.first()->defaultLanguage);
+        const Form &newest = *newestFirst.first();
+        m_formId = newest.id;
+        m_language = options.language.isEmpty() ? newest.defaultLanguage : options.language;
+        m_table.languages = newest.languages;
+        if (m_table.languages.isEmpty())
+            m_table.languages.append(newest.defaultLanguage);
+        m_table.languages.removeAll(m_language);
+        m_table.languages.prepend(m_language);
+        m_table.title = newest.title.text(m_language, newest.defaultLanguage);
+        m_table.titles = everyLanguage(newest.title, m_table.languages, newest.defaultLanguage);
     }
     m_table.stem = m_formId + (options.longLayout ? QStringLiteral(".long") : QString());
     addMetaColumns();
@@ -172,13 +205,22 @@ void ResponseTable::addMetaColumns()
     c[kLatitude].decimals = c[kLongitude].decimals = 6;
     c[kAccuracy].decimals = 1;
     ExportColumn status = column(QStringLiteral("status"), ColumnKind::Code, QStringLiteral("Interview status"));
-    const char *names[] = {"complete", "refused", "draft", "discarded"};
-    const char *labels[] = {"Complete", "Refused at consent", "Draft", "Discarded"};
-    for (int i = 0; i < 4; ++i) {
-        status.valueLabels.append({i + 1, QString::fromLatin1(names[i]), QString::fromLatin1(labels[i])});
+    const char *names[] = {"complete", "refused", "draft", "discarded", "partial", "screened_out"};
+    const char *labels[] = {"Complete", "Refused at consent", "Draft", "Discarded",
+                            "Partial (broken off after consent)", "Screened out (quota full)"};
+    for (int i = 0; i < 6; ++i) {
+        status.valueLabels.append({i + 1, QString::fromLatin1(names[i]), QString::fromLatin1(labels[i]), {}, 0});
         status.codes.insert(QString::fromLatin1(names[i]), i + 1);
     }
     c.append(status);
+    c.append(column(QStringLiteral("language"), ColumnKind::Text, QStringLiteral("Interview language (at the end)")));
+    c.last().note = QStringLiteral("language code the interview ended in");
+    c.append(column(QStringLiteral("language_switched"), ColumnKind::Flag,
+                    QStringLiteral("Language switched during the interview")));
+    c.last().note = QStringLiteral("1 if the fieldworker switched the interview's language (paradata)");
+    c.append(column(QStringLiteral("received"), ColumnKind::DateTime,
+                    QStringLiteral("Received by the collector (UTC)")));
+    c.last().note = QStringLiteral("when the batch holding this version of the response arrived");
     if (m_grid.active()) {
         c[kLatitude].note = c[kLongitude].note = QStringLiteral(
             "coarsened: rounded to the centre of a %1 m grid cell (personal data)").arg(m_grid.metres());
@@ -203,6 +245,7 @@ void ResponseTable::addQuestionColumns(const QList<const Form *> &newestFirst)
             order.append({f, &q});
         }
     }
+    const QStringList &languages = m_table.languages;
     QList<ExportColumn> &cols = m_table.columns;
     for (const auto &[form, q] : order) {
         if (q->sensitive && !m_options.includeSensitive) {
@@ -210,39 +253,51 @@ void ResponseTable::addQuestionColumns(const QList<const Form *> &newestFirst)
             m_omitted.append(q->name);
             continue;
         }
-        const QString lang = form->defaultLanguage;
+        const QString fallback = form->defaultLanguage;
         Slot slot;
         slot.name = q->name;
         slot.type = q->type;
         // Choices: the newest list's order, then choices only older versions offered.
+        auto addChoice = [&](const QString &name, const QHash<QString, QString> &labels, bool missing) {
+            slot.choices.append(name);
+            slot.choiceLabelsByLanguage.insert(name, labels);
+            slot.choiceLabels.insert(name, labels.value(m_language));
+            if (missing)
+                slot.missingChoices.insert(name);
+        };
         for (const Form *f : newestFirst) {
             const Question *vq = f->question(q->name);
             const ChoiceList *list = vq ? f->choicesFor(*vq) : nullptr;
             if (vq && vq->type == QuestionType::Consent && !list) {
                 for (const char *c : {"yes", "no"}) {
                     if (!slot.choices.contains(QLatin1String(c))) {
-                        slot.choices.append(QLatin1String(c));
-                        slot.choiceLabels.insert(QLatin1String(c), QLatin1String(c[0] == 'y' ? "Yes" : "No"));
+                        const QString label = QLatin1String(c[0] == 'y' ? "Yes" : "No");
+                        QHash<QString, QString> labels;
+                        for (const QString &l : languages)
+                            labels.insert(l, label);
+                        addChoice(QLatin1String(c), labels, false);
                     }
                 }
             }
             if (!list)
                 continue;
             for (const Choice &c : list->choices) {
-                if (!slot.choices.contains(c.name)) {
-                    slot.choices.append(c.name);
-                    slot.choiceLabels.insert(c.name, c.label.text(f->defaultLanguage));
-                }
+                if (!slot.choices.contains(c.name))
+                    addChoice(c.name, everyLanguage(c.label, languages, f->defaultLanguage), c.missing);
             }
         }
         ExportColumn col;
         col.name = q->name;
         col.question = q->name;
         col.questionType = questionTypeName(q->type);
-        col.label = q->label.text(lang);
-        if (col.label.isEmpty())
-            col.label = q->type == QuestionType::Calculate
+        col.labels = everyLanguage(q->label, languages, fallback);
+        if (q->label.isEmpty()) {
+            const QString calculated = q->type == QuestionType::Calculate
                 ? QStringLiteral("%1 (calculated: %2)").arg(q->name, q->calculation.text()) : q->name;
+            for (const QString &l : languages)
+                col.labels.insert(l, calculated);
+        }
+        col.label = col.labels.value(m_language);
         col.relevance = relevanceText(*form, *q);
         col.sensitive = q->sensitive;
         QStringList versionsWith;
@@ -259,38 +314,85 @@ void ResponseTable::addQuestionColumns(const QList<const Form *> &newestFirst)
         case QuestionType::Time: col.kind = ColumnKind::Time; break;
         case QuestionType::DateTime: col.kind = ColumnKind::DateTime; break;
         case QuestionType::SelectOne:
-        case QuestionType::Consent:
+        case QuestionType::Consent: {
             col.kind = ColumnKind::Code;
+            // Integer names keep their numbers (a scale 5, 4, 3, 99 stays 5, 4, 3, 99); any
+            // other list is coded 1..n in list order. The reasons' codes -97..-99 stay free.
+            QList<int> numbers;
+            bool integers = !slot.choices.isEmpty();
+            for (const QString &name : slot.choices) {
+                int v = 0;
+                if (!integerName(name, &v) || (v >= missingcode::kRefused && v <= missingcode::kNotRelevant)) {
+                    integers = false;
+                    break;
+                }
+                numbers.append(v);
+            }
+            col.codeRule = integers ? QStringLiteral("every choice name is an integer: the code is the name")
+                                    : QStringLiteral("codes 1..n in list order (not every choice name is an integer)");
+            char tag = 'd';
             for (int i = 0; i < slot.choices.size(); ++i) {
-                col.valueLabels.append({i + 1, slot.choices[i], slot.choiceLabels.value(slot.choices[i])});
-                col.codes.insert(slot.choices[i], i + 1);
+                const QString &name = slot.choices[i];
+                ValueLabel l;
+                l.code = integers ? numbers[i] : i + 1;
+                l.value = name;
+                l.label = slot.choiceLabels.value(name);
+                l.labels = slot.choiceLabelsByLanguage.value(name);
+                if (slot.missingChoices.contains(name) && tag <= 'z') {
+                    l.missingTag = tag++;
+                    col.missingCodes.append(l.code);
+                }
+                col.valueLabels.append(l);
+                col.codes.insert(name, l.code);
             }
             break;
-        case QuestionType::Geopoint:
-            col.kind = ColumnKind::Text;
-            if (m_grid.active())
-                col.note = QStringLiteral("coarsened to a %1 m grid").arg(m_grid.metres());
-            break;
+        }
         default:
             col.kind = ColumnKind::Text;
         }
         if (q->type == QuestionType::SelectMultiple)
             col.note = QStringLiteral("selected choice names separated by spaces; one 0/1 column per choice follows");
         slot.column = int(cols.size());
-        cols.append(col);
+        if (q->type == QuestionType::Geopoint) {
+            // Four numbers, not one string: latitude, longitude, altitude, accuracy.
+            const char *parts[] = {"lat", "lon", "alt", "acc"};
+            const char *what[] = {"latitude (WGS84)", "longitude (WGS84)", "altitude (metres)", "accuracy (metres)"};
+            for (int i = 0; i < 4; ++i) {
+                ExportColumn g = col;
+                g.name = q->name + QLatin1Char('_') + QLatin1String(parts[i]);
+                g.kind = ColumnKind::Number;
+                g.decimals = i < 2 ? 6 : 1;
+                for (auto it = g.labels.begin(); it != g.labels.end(); ++it)
+                    it.value() += QStringLiteral(": ") + QLatin1String(what[i]);
+                g.label = g.labels.value(m_language);
+                g.note = QStringLiteral("%1 of the geopoint answer").arg(QLatin1String(what[i]));
+                if (m_grid.active() && i != 2)
+                    g.note += QStringLiteral(" (coarsened to a %1 m grid)").arg(m_grid.metres());
+                if (i > 0)
+                    slot.also.append(int(cols.size()));
+                cols.append(g);
+            }
+        } else {
+            cols.append(col);
+        }
         if (q->type == QuestionType::SelectMultiple) {
             for (const QString &choice : slot.choices) {
                 ExportColumn b;
                 b.name = q->name + QLatin1Char('_') + choice;
                 b.question = q->name;
                 b.questionType = QStringLiteral("select_multiple choice");
-                b.label = col.label + QStringLiteral(": ") + slot.choiceLabels.value(choice);
+                // The choice first, so Stata's 80-character labels keep what tells dummies apart.
+                const QHash<QString, QString> choiceLabels = slot.choiceLabelsByLanguage.value(choice);
+                for (const QString &l : languages)
+                    b.labels.insert(l, choiceLabels.value(l) + QStringLiteral(": ") + col.labels.value(l));
+                b.label = b.labels.value(m_language);
                 b.kind = ColumnKind::Flag;
                 b.relevance = col.relevance;
                 b.note = QStringLiteral("1 if '%1' was selected").arg(choice);
                 slot.bin.insert(choice, int(cols.size()));
                 cols.append(b);
             }
+            m_table.notes.append(QStringLiteral("%1_*: %2").arg(q->name, col.label));
         }
         m_slotOf.insert(q->name, int(m_slots.size()));
         m_slots.append(slot);
@@ -335,6 +437,17 @@ void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
     c[status].set(responseStatusName(m.status), statusCode(m.status));
     if (m_options.longLayout)
         return;
+    if (!m.language.isEmpty())
+        c[kLanguage].set(m.language);
+    c[kLanguageSwitched].set(r.languageSwitched ? QByteArrayLiteral("1") : QByteArrayLiteral("0"), r.languageSwitched);
+    if (r.received.isValid()) { // one batch brings hundreds of responses: format its time once
+        const qint64 ms = r.received.toMSecsSinceEpoch();
+        if (ms != m_receivedMs || m_receivedText.isEmpty()) {
+            m_receivedMs = ms;
+            m_receivedText = isoUtc(r.received);
+        }
+        c[kReceived].set(m_receivedText, double(ms));
+    }
     if (m.ended.isValid())
         c[kEnd].set(isoUtc(m.ended), double(m.ended.toMSecsSinceEpoch()));
     if (m.started.isValid() && m.ended.isValid()) {
@@ -364,9 +477,16 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
         break;
     }
     case QuestionType::SelectOne:
-    case QuestionType::Consent:
-        cell.set(value, col.codes.value(value, 0)); // 0: not in any list (a first pass adds it)
+    case QuestionType::Consent: {
+        const auto code = col.codes.constFind(value);
+        if (code == col.codes.constEnd())
+            cell.set(value, std::nan("")); // not in any list: a first pass adds a code
+        else if (!col.missingCodes.isEmpty() && col.missingCodes.contains(*code))
+            cell.missingChoice(value, *code);
+        else
+            cell.set(value, *code);
         break;
+    }
     case QuestionType::SelectMultiple: {
         cell.set(value);
         for (auto it = slot.bin.constBegin(); it != slot.bin.constEnd(); ++it)
@@ -393,9 +513,34 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
         cell.set(value, t.isValid() ? double(t.toMSecsSinceEpoch()) : std::nan(""));
         break;
     }
-    case QuestionType::Geopoint:
-        cell.set(m_grid.applyToGeopoint(value));
+    case QuestionType::Geopoint: {
+        // "lat lon alt acc": latitude and longitude coarsened with the interview's location.
+        const QStringList parts = value.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        double v[4];
+        bool ok = parts.size() >= 2 && parts.size() <= 4;
+        for (int i = 0; i < 4; ++i) {
+            bool partOk = true;
+            v[i] = i < parts.size() ? parts[i].toDouble(&partOk) : std::nan("");
+            ok &= partOk && !std::isinf(v[i]);
+        }
+        ExportCell *cells[] = {&cell, &(*row)[slot.also[0]], &(*row)[slot.also[1]], &(*row)[slot.also[2]]};
+        if (!ok) { // not a geopoint: kept as text in the latitude column (a first pass notes it)
+            cell.set(value);
+            for (int i = 1; i < 4; ++i)
+                cells[i]->missing(ExportCell::State::NotAnswered);
+            break;
+        }
+        m_grid.apply(&v[0], &v[1], &v[3]);
+        for (int i = 0; i < 4; ++i) {
+            if (std::isnan(v[i]))
+                cells[i]->missing(ExportCell::State::NotAnswered);
+            else if (i < 2)
+                cells[i]->set(LocationGrid::formatCoordinate(v[i]), std::round(v[i] * 1e6) / 1e6);
+            else
+                cells[i]->set(shortest(v[i]), v[i]);
+        }
         break;
+    }
     default:
         cell.set(value);
     }
@@ -486,6 +631,8 @@ void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
         (*row)[slot.column].missing(why);
         for (auto it = slot.bin.constBegin(); it != slot.bin.constEnd(); ++it)
             (*row)[it.value()].missing(why);
+        for (int c : slot.also)
+            (*row)[c].missing(why);
     }
 }
 

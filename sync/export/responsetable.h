@@ -59,6 +59,7 @@ private:
     const QList<bool> *relevance(Version &v, const StoredResponse &r);
 
     QString m_formId;
+    QString m_language; // of the labels
     ExportOptions m_options;
     LocationGrid m_grid;
     ExportTable m_table;
@@ -68,6 +69,8 @@ private:
     QStringList m_omitted;
     int m_metaColumns = 0;
     int m_unmatchedColumn = -1;
+    qint64 m_receivedMs = 0; // the last received time formatted, and its text
+    QByteArray m_receivedText;
     ExportRow m_row;         // reused between rows
     QList<bool> m_answered;  // by slot, reused
 };

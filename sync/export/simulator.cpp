@@ -331,6 +331,9 @@ SimulateResult Simulator::run()
         const Pooled &p = pool[int(rng.below(pool.size()))];
         const qint64 startMs = startsMs[size_t(i)];
         const qint64 durationS = p.refused ? 10 + rng.below(40) : 120 + rng.below(241);
+        // About one interview in 29 is broken off after consent (a partial): it keeps the answers
+        // of the first half of the questions. Chosen by position, so the random stream is unchanged.
+        const bool partial = !p.refused && i % 29 == 13;
 
         Response r;
         ResponseMeta &m = r.meta;
@@ -340,7 +343,7 @@ SimulateResult Simulator::run()
         m.caseStudy = s.id;
         m.enumerator = s.enumerators[di];
         m.deviceId = s.devices[di];
-        m.status = p.refused ? ResponseStatus::Refused : ResponseStatus::Complete;
+        m.status = p.refused ? ResponseStatus::Refused : partial ? ResponseStatus::Partial : ResponseStatus::Complete;
         m.revision = 1;
         m.started = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
         m.ended = m.started.addSecs(durationS);
@@ -353,6 +356,20 @@ SimulateResult Simulator::run()
         m.language = rng.chance(0.1) ? QStringLiteral("pl") : m_form.defaultLanguage;
         m.cursor = QString();
         r.answers = p.answers;
+        if (partial) {
+            const int half = int(p.answers.size()) / 2;
+            int kept = 0;
+            QMap<QString, QString> first;
+            for (const Question &q : m_form.questions) {
+                const auto a = p.answers.constFind(q.name);
+                if (a == p.answers.constEnd())
+                    continue;
+                if (kept++ >= half)
+                    break;
+                first.insert(q.name, *a);
+            }
+            r.answers = first;
+        }
         QList<ParadataEvent> paradata;
         if (!m_form.questions.isEmpty())
             paradata.append({m.uuid, m.started, ParadataEvent::Kind::Shown, m_form.questions.first().name, {}});

@@ -68,6 +68,8 @@ v1::ResponseStatus statusToWire(ResponseStatus s)
     case ResponseStatus::Complete: return v1::RESPONSE_STATUS_COMPLETE;
     case ResponseStatus::Refused: return v1::RESPONSE_STATUS_REFUSED;
     case ResponseStatus::Discarded: return v1::RESPONSE_STATUS_DISCARDED;
+    case ResponseStatus::Partial: return v1::RESPONSE_STATUS_PARTIAL;
+    case ResponseStatus::ScreenedOut: return v1::RESPONSE_STATUS_SCREENED_OUT;
     }
     return v1::RESPONSE_STATUS_UNSPECIFIED;
 }
@@ -79,6 +81,8 @@ bool statusFromWire(int s, ResponseStatus *out)
     case v1::RESPONSE_STATUS_COMPLETE: *out = ResponseStatus::Complete; return true;
     case v1::RESPONSE_STATUS_REFUSED: *out = ResponseStatus::Refused; return true;
     case v1::RESPONSE_STATUS_DISCARDED: *out = ResponseStatus::Discarded; return true;
+    case v1::RESPONSE_STATUS_PARTIAL: *out = ResponseStatus::Partial; return true;
+    case v1::RESPONSE_STATUS_SCREENED_OUT: *out = ResponseStatus::ScreenedOut; return true;
     default: return false;
     }
 }

@@ -50,6 +50,14 @@ struct Shared
             return true;
         });
     }
+    // A choice declared missing in the form ("dk", "refused"): empty in the CSV, .d in Stata.
+    bool missingChoice(const QString &question, const QString &value) const
+    {
+        const Question *q = form.question(question);
+        const ChoiceList *list = q ? form.choicesFor(*q) : nullptr;
+        const int i = list ? list->indexOf(value) : -1;
+        return i >= 0 && list->choices[i].missing;
+    }
     int code(const QString &question, const QString &value) const
     {
         const Question *q = form.question(question);
@@ -82,7 +90,7 @@ QStringList entries(const QString &dir)
 QStringList expectedHeader(bool withComment)
 {
     QStringList h = QStringLiteral("uuid case_study form_id form_version enumerator device start end duration_s "
-                                   "latitude longitude accuracy status consent aware heard_how")
+                                   "latitude longitude accuracy status language language_switched received consent aware heard_how")
                         .split(QLatin1Char(' '));
     for (const char *c : {"leaflet", "meeting", "council", "housing", "poster", "local_media", "word", "other"})
         h << QStringLiteral("heard_how_") + QLatin1String(c);
@@ -123,7 +131,7 @@ TEST_CASE("CSV export: Python's csv module reads every response with the stored 
         REQUIRE(row.size() == rows[0].size());
 
     QStringList uuids;
-    int checkedBins = 0, notRelevant = 0;
+    int checkedBins = 0, notRelevant = 0, missingChoices = 0;
     for (const QHash<QString, QString> &rec : csvRecords(rows)) {
         uuids.append(rec.value(QStringLiteral("uuid")));
         REQUIRE(s.responses.contains(rec.value(QStringLiteral("uuid"))));
@@ -134,10 +142,17 @@ TEST_CASE("CSV export: Python's csv module reads every response with the stored 
         CHECK(rec.value(QStringLiteral("start")) == e.meta.started.toUTC().toString(Qt::ISODate));
         CHECK(rec.value(QStringLiteral("duration_s")).toLongLong() == e.meta.started.secsTo(e.meta.ended));
         CHECK(std::abs(rec.value(QStringLiteral("latitude")).toDouble() - e.meta.location.latitude) < 1e-6);
-        for (const QString &q : expectedHeader(false).mid(13)) {
+        CHECK(rec.value(QStringLiteral("language")) == e.meta.language);
+        CHECK(rec.value(QStringLiteral("language_switched")) == QStringLiteral("0")); // the simulator never switches
+        for (const QString &q : expectedHeader(false).mid(16)) {
             if (q.startsWith(QStringLiteral("heard_how_")) || q.startsWith(QStringLiteral("involved_"))
                 || q == QStringLiteral("unmatched_answers"))
                 continue;
+            if (s.missingChoice(q, e.answers.value(q))) {
+                CHECK(rec.value(q).isEmpty()); // listed in the .missing.csv companion
+                ++missingChoices;
+                continue;
+            }
             CHECK(rec.value(q) == e.answers.value(q));
         }
         const QStringList heard = e.answers.value(QStringLiteral("heard_how")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -155,6 +170,8 @@ TEST_CASE("CSV export: Python's csv module reads every response with the stored 
     }
     CHECK(checkedBins > 30);
     CHECK(notRelevant > 30);
+    CHECK(missingChoices > 30);
+    CHECK(pythonCsv(out.filePath(kForm + QStringLiteral(".missing.csv"))).size() == missingChoices + 1);
     QStringList sorted = uuids;
     sorted.sort();
     CHECK(uuids == sorted); // store order: UUID
@@ -188,14 +205,15 @@ TEST_CASE("SPSS export: PSPP shows variable labels, value labels, missing codes 
     INFO(p.err.toStdString());
     REQUIRE(p.exitCode == 0);
     const QString dict = QString::fromUtf8(readAll(out.filePath(QStringLiteral("dict.csv"))));
-    CHECK(dict.contains(QStringLiteral("aware,15,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
+    CHECK(dict.contains(QStringLiteral("aware,18,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
+    CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-99 THRU -97; 3"))); // aware's "Not sure" is declared missing
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-97; -98; -99")));
     CHECK(dict.contains(QStringLiteral("DATETIME20.0")));
     CHECK(dict.contains(QStringLiteral("uuid,1,Response UUID,Nominal,Input,8,Left,A36")));
-    CHECK(dict.contains(QStringLiteral(",3,Not sure")));
+    CHECK(dict.contains(QStringLiteral(",3[a],Not sure"))); // declared missing
     CHECK(dict.contains(QStringLiteral("-97[a],Not relevant")));
     CHECK(dict.contains(QStringLiteral("-99[a],Refused interview")));
-    CHECK(dict.contains(QStringLiteral("How did you hear about it?: Council website, email or social media")));
+    CHECK(dict.contains(QStringLiteral("Council website, email or social media: How did you hear about it?")));
 
     const QList<QStringList> rows = pythonCsv(out.filePath(QStringLiteral("values.csv")));
     REQUIRE(rows.size() == 601);
@@ -211,8 +229,10 @@ TEST_CASE("SPSS export: PSPP shows variable labels, value labels, missing codes 
             CHECK(rec.value(QStringLiteral("years_in_area")) == QStringLiteral("-99"));
             continue;
         }
-        for (const QString &q : kSelectOne)
-            CHECK(rec.value(q).toInt() == s.code(q, e.answers.value(q)));
+        for (const QString &q : kSelectOne) {
+            if (e.answers.contains(q)) // a partial interview lacks the later ones (-98)
+                CHECK(rec.value(q).toInt() == s.code(q, e.answers.value(q)));
+        }
         if (e.answers.contains(QStringLiteral("years_in_area"))) {
             CHECK(rec.value(QStringLiteral("years_in_area")) == e.answers.value(QStringLiteral("years_in_area")));
         } else {
@@ -256,9 +276,12 @@ TEST_CASE("Stata export: ReadStat's CLI reads the .dta with the right values", "
         const qint64 tc = qint64(rec.value(QStringLiteral("start")).toDouble());
         CHECK(tc == e.meta.started.toMSecsSinceEpoch() + 315619200000LL);
         CHECK(rec.value(QStringLiteral("duration_s")).toDouble() == double(e.meta.started.secsTo(e.meta.ended)));
-        CHECK(rec.value(QStringLiteral("status")).toInt() == (e.meta.status == ResponseStatus::Complete ? 1 : 2));
+        const int status = e.meta.status == ResponseStatus::Complete ? 1 : e.meta.status == ResponseStatus::Refused ? 2 : 5;
+        CHECK(rec.value(QStringLiteral("status")).toInt() == status);
         for (const QString &q : kSelectOne) {
-            if (e.answers.contains(q))
+            if (e.answers.contains(q) && s.missingChoice(q, e.answers.value(q)))
+                CHECK(rec.value(q).isEmpty()); // .d
+            else if (e.answers.contains(q))
                 CHECK(rec.value(q).toInt() == s.code(q, e.answers.value(q)));
             else
                 CHECK(rec.value(q).isEmpty()); // extended missing (.a/.b/.c)
@@ -275,7 +298,8 @@ TEST_CASE("Exports are deterministic: the same data gives the same bytes", "[exp
     REQUIRE(exportTo(b.path(), args).exitCode == 0);
     const QStringList files = entries(a.path());
     CHECK(files == entries(b.path()));
-    CHECK(files.size() == 12); // 4 formats x (form + contacts), summary, codebook x2, manifest
+    // 4 formats x (form + contacts), the CSV's .missing.csv, .pl.sps and .pl.do, summary, codebook x2, manifest
+    CHECK(files.size() == 15);
     for (const QString &f : files) {
         INFO(f.toStdString());
         if (f == QStringLiteral("manifest.json"))
@@ -285,7 +309,7 @@ TEST_CASE("Exports are deterministic: the same data gives the same bytes", "[exp
     // The manifest's checksums are those of the files beside it.
     const QJsonObject manifest = QJsonDocument::fromJson(readAll(a.filePath(QStringLiteral("manifest.json")))).object();
     const QJsonArray listed = manifest.value(QStringLiteral("files")).toArray();
-    CHECK(listed.size() == 11);
+    CHECK(listed.size() == 14);
     for (const QJsonValue &v : listed) {
         const QJsonObject o = v.toObject();
         const QByteArray sha = QCryptographicHash::hash(readAll(a.filePath(o.value(QStringLiteral("name")).toString())),
@@ -367,14 +391,16 @@ TEST_CASE("Codebook, sensitive questions, contacts and the response-rate summary
     CHECK(md.contains(QStringLiteral("| `heard_how` |  |  | How did you hear about it? | select_multiple |")));
     CHECK(md.contains(QStringLiteral("`${aware} = 'yes'`")));
     CHECK(md.contains(QStringLiteral("Left out as sensitive: comment.")));
-    CHECK(md.contains(QStringLiteral("response_rate** = interviewed / approached")));
+    CHECK(md.contains(QStringLiteral("RR6 = (I+P)/((I+P)+(R+NC+O))")));
     CHECK(md.contains(QStringLiteral("Coordinates are precise")));
     const QList<QHash<QString, QString>> book = csvRecords(pythonCsv(out.filePath(QStringLiteral("codebook.csv"))));
     bool sawAware = false, sawComment = false;
     for (const auto &rec : book) {
         if (rec.value(QStringLiteral("file")) == kForm && rec.value(QStringLiteral("variable")) == QStringLiteral("aware")) {
             sawAware = true;
-            CHECK(rec.value(QStringLiteral("choices")) == QStringLiteral("1 = yes: Yes; 2 = no: No; 3 = dk: Not sure"));
+            CHECK(rec.value(QStringLiteral("choices"))
+                  == QStringLiteral("[codes 1..n in list order (not every choice name is an integer)] 1 = yes: Yes; 2 = no: No; "
+                                    "3 = dk: Not sure (declared missing; Stata .d)"));
             CHECK(rec.value(QStringLiteral("label")) == QStringLiteral("Have you heard of the Community Contract for this neighbourhood?"));
             CHECK(rec.value(QStringLiteral("sensitive")) == QStringLiteral("no"));
         }
@@ -387,34 +413,46 @@ TEST_CASE("Codebook, sensitive questions, contacts and the response-rate summary
     CHECK(sawAware);
     CHECK(sawComment);
 
-    // Only moss-side, and the counts agree with the store's own data.
-    qint64 complete = 0, refusedInterviews = 0, contacts = 0, refusedContacts = 0;
+    // Only moss-side, and the AAPOR counts agree with the store's own data.
+    qint64 complete = 0, partial = 0, refused = 0, contacts = 0, other = 0, notEligible = 0, responses = 0;
     for (const Expected &e : s.responses) {
         if (e.meta.caseStudy == QStringLiteral("moss-side")) {
+            ++responses;
             complete += e.meta.status == ResponseStatus::Complete;
-            refusedInterviews += e.meta.status == ResponseStatus::Refused;
+            partial += e.meta.status == ResponseStatus::Partial;
+            refused += e.meta.status == ResponseStatus::Refused;
         }
     }
     for (const ContactEntry &c : s.contacts) {
         if (c.caseStudy == QStringLiteral("moss-side")) {
             ++contacts;
-            refusedContacts += c.disposition == Disposition::Refused;
+            refused += c.disposition == Disposition::Refused;
+            notEligible += c.disposition == Disposition::NotResident || c.disposition == Disposition::Ineligible;
+            other += c.disposition == Disposition::LanguageBarrier || c.disposition == Disposition::ComeBackLater
+                     || c.disposition == Disposition::Other;
         }
     }
-    const QList<QStringList> summary = pythonCsv(out.filePath(QStringLiteral("summary.csv")));
-    REQUIRE(summary.size() == 2);
-    CHECK(summary[0] == QStringList{QStringLiteral("case_study"), QStringLiteral("approached"), QStringLiteral("interviewed"),
-                                     QStringLiteral("refused"), QStringLiteral("response_rate")});
-    const qint64 approached = complete + refusedInterviews + contacts;
-    CHECK(summary[1] == QStringList{QStringLiteral("moss-side"), QString::number(approached), QString::number(complete),
-                                     QString::number(refusedInterviews + refusedContacts),
-                                     QString::number(double(complete) / double(approached), 'f', 4)});
+    CHECK(partial > 0);
+    const QList<QHash<QString, QString>> summary = csvRecords(pythonCsv(out.filePath(QStringLiteral("summary.csv"))));
+    REQUIRE(summary.size() > 1);
+    const QHash<QString, QString> cs = summary.first();
+    CHECK(cs.value(QStringLiteral("level")) == QStringLiteral("case_study"));
+    CHECK(cs.value(QStringLiteral("case_study")) == QStringLiteral("moss-side"));
+    CHECK(cs.value(QStringLiteral("I")).toLongLong() == complete);
+    CHECK(cs.value(QStringLiteral("P")).toLongLong() == partial);
+    CHECK(cs.value(QStringLiteral("R")).toLongLong() == refused);
+    CHECK(cs.value(QStringLiteral("O")).toLongLong() == other);
+    CHECK(cs.value(QStringLiteral("NE")).toLongLong() == notEligible);
+    const qint64 eligible = complete + partial + refused + other;
+    CHECK(cs.value(QStringLiteral("RR5")) == QString::number(double(complete) / double(eligible), 'f', 4));
+    CHECK(cs.value(QStringLiteral("RR6")) == QString::number(double(complete + partial) / double(eligible), 'f', 4));
+    CHECK(cs.value(QStringLiteral("COOP3")) == QString::number(double(complete) / double(complete + partial + refused), 'f', 4));
     const QList<QStringList> contactRows = pythonCsv(out.filePath(QStringLiteral("contacts.csv")));
     CHECK(contactRows.size() == contacts + 1);
     CHECK_FALSE(contactRows[0].contains(QStringLiteral("note")));
-    CHECK(pythonCsv(out.filePath(kForm + QStringLiteral(".csv"))).size() == complete + refusedInterviews + 1);
+    CHECK(pythonCsv(out.filePath(kForm + QStringLiteral(".csv"))).size() == responses + 1);
 
-    SECTION("--include-sensitive keeps the comment and the contact note")
+    SECTION("--include-sensitive keeps the comment")
     {
         QTemporaryDir all;
         REQUIRE(exportTo(all.path(), {QStringLiteral("--all"), QStringLiteral("--include-sensitive")}).exitCode == 0);
@@ -427,7 +465,7 @@ TEST_CASE("Codebook, sensitive questions, contacts and the response-rate summary
             comments += !rec.value(QStringLiteral("comment")).isEmpty();
         }
         CHECK(comments > 10);
-        CHECK(pythonCsv(all.filePath(QStringLiteral("contacts.csv")))[0].contains(QStringLiteral("note")));
+        CHECK_FALSE(pythonCsv(all.filePath(QStringLiteral("contacts.csv")))[0].contains(QStringLiteral("note"))); // no such field on the tablet
         CHECK_FALSE(QString::fromUtf8(readAll(all.filePath(QStringLiteral("codebook.md")))).contains(QStringLiteral("Left out as sensitive")));
     }
 }

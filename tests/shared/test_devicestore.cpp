@@ -113,11 +113,11 @@ TEST_CASE("a new store is a versioned WAL file with our application id", "[store
 {
     TempStore t;
     CHECK(t.store->schemaVersion() == DeviceStore::currentSchemaVersion());
-    CHECK(DeviceStore::currentSchemaVersion() == 2);
+    CHECK(DeviceStore::currentSchemaVersion() == 3);
     CHECK(t.store->path() == t.path);
     RawDb raw(t.path);
     CHECK(raw.text("PRAGMA application_id").toInt() == StoreSchema::kApplicationId);
-    CHECK(raw.text("PRAGMA user_version") == QLatin1String("2"));
+    CHECK(raw.text("PRAGMA user_version") == QLatin1String("3"));
     CHECK(raw.text("PRAGMA journal_mode") == QLatin1String("wal"));
 }
 
@@ -591,13 +591,16 @@ TEST_CASE("a v1 store is migrated at open and keeps its data", "[store][migratio
     static_assert(StoreSchema::kApplicationId == 1264939618);
 
     auto store = DeviceStore::open(path);
-    CHECK(store->schemaVersion() == 2);
+    CHECK(store->schemaVersion() == 3);
     const auto done = store->response("11111111-1111-1111-1111-111111111111");
     REQUIRE(done);
     CHECK(done->meta.status == ResponseStatus::Complete);
     CHECK(done->meta.started.toMSecsSinceEpoch() == 1714726800123);
     CHECK(done->meta.location.latitude == 55.9);
     CHECK(done->answers.value("name") == QStringLiteral("Zoë"));
+    // v3 rebuilt the responses table: answers kept, and the new statuses accepted.
+    CHECK(store->response("22222222-2222-2222-2222-222222222222")->answers.value("age") == QLatin1String("19"));
+    CHECK(store->outboxSize() == 2);
     CHECK(store->outbox().responses.size() == 1);
     CHECK(store->outbox().paradata.value(0).isEmpty());
     CHECK(store->setting("enumerator") == QLatin1String("ana"));
@@ -617,6 +620,10 @@ TEST_CASE("a v1 store is migrated at open and keeps its data", "[store][migratio
     c.caseStudy = "leith";
     c.ageBand = "65+";
     store->logContact(c);
+    const int waiting = store->outboxSize();
+    store->finalise(draft, ResponseStatus::Partial, std::nullopt, {}); // a status v3 added
+    CHECK(store->response(draft)->meta.status == ResponseStatus::Partial);
+    CHECK(store->outboxSize() == waiting + 1);
     store.reset();
     store = DeviceStore::open(path); // opening a current store again is a no-op
     CHECK(store->response(draft)->answers.value("age") == QLatin1String("20"));
@@ -726,7 +733,7 @@ TEST_CASE("corrupt, foreign and newer files are refused, named and left untouche
         }
         {
             RawDb raw(path);
-            raw.exec("PRAGMA user_version = 3");
+            raw.exec("PRAGMA user_version = 4");
         }
         refuse(path, StoreError::Code::TooNew);
     }
@@ -735,7 +742,7 @@ TEST_CASE("corrupt, foreign and newer files are refused, named and left untouche
         const QString path = dir.filePath("empty.sqlite");
         writeFile(path, QByteArray());
         auto store = DeviceStore::open(path);
-        CHECK(store->schemaVersion() == 2);
+        CHECK(store->schemaVersion() == 3);
     }
 }
 

@@ -148,3 +148,30 @@ TEST_CASE("finalise refuses while answers are missing, then keeps only relevant 
     REQUIRE(out.responses.size() == 1);
     CHECK(out.responses.first().meta.uuid == s->uuid());
 }
+
+TEST_CASE("an interview broken off after consent is kept as partial; before consent it is discarded")
+{
+    QTemporaryDir dir;
+    auto store = DeviceStore::open(dir.filePath(QStringLiteral("device.db")));
+    const Form form = voxPop();
+    auto s = InterviewSession::start(*store, form, meta());
+    s->answer(QStringLiteral("consent"), QStringLiteral("yes"));
+    s->answer(QStringLiteral("aware"), QStringLiteral("yes"));
+    CHECK(s->discard() == ResponseStatus::Partial);
+    const auto r = store->response(s->uuid());
+    REQUIRE(r);
+    CHECK(r->meta.status == ResponseStatus::Partial);
+    CHECK(r->meta.ended.isValid());
+    CHECK(r->answers.value(QStringLiteral("aware")) == QStringLiteral("yes"));
+    // In the outbox, so it reaches the collector and counts in the outcome rates.
+    const OutboxBatch box = store->outbox(10);
+    REQUIRE(box.responses.size() == 1);
+    CHECK(box.responses.first().meta.status == ResponseStatus::Partial);
+    store->acknowledge({s->uuid()}, {});
+    CHECK(store->outboxSize() == 0);
+
+    auto before = InterviewSession::start(*store, form, meta());
+    CHECK(before->discard() == ResponseStatus::Discarded);
+    CHECK(store->response(before->uuid())->meta.status == ResponseStatus::Discarded);
+    CHECK(store->outboxSize() == 0);
+}

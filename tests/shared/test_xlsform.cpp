@@ -668,6 +668,32 @@ TEST_CASE("xlsform import: or_other adds an other choice and a text question, as
     CHECK(other.value(QStringLiteral("relevant")) == QStringLiteral("selected(${fav}, 'other')"));
 }
 
+TEST_CASE("xlsform import: a missing column declares choices that mean no answer")
+{
+    QTemporaryDir dir;
+    const XlsFormImportResult r = importWorkbook(
+        dir,
+        {{"survey", {{"type", "name", "label"}, {"select_one agree", "q", "Agree?"}}},
+         {"choices", {{"list_name", "name", "label", "missing"}, {"agree", "1", "Yes", ""},
+                      {"agree", "dk", "Don't know", "yes"}}}});
+    REQUIRE(r.ok());
+    const QJsonArray list = r.form.value(QStringLiteral("choices")).toObject().value(QStringLiteral("agree")).toArray();
+    REQUIRE(list.size() == 2);
+    CHECK_FALSE(list[0].toObject().contains(QStringLiteral("missing")));
+    CHECK(list[1].toObject().value(QStringLiteral("missing")) == QJsonValue(true));
+    const FormLoadResult loaded = FormLoader::loadJson(QJsonDocument(r.form).toJson());
+    REQUIRE(loaded.ok());
+    CHECK(loaded.form->choiceLists.value(QStringLiteral("agree")).choices[1].missing);
+    CHECK_FALSE(loaded.form->choiceLists.value(QStringLiteral("agree")).choices[0].missing);
+
+    const XlsFormImportResult bad = importWorkbook(
+        dir,
+        {{"survey", {{"type", "name", "label"}, {"select_one agree", "q", "Agree?"}}},
+         {"choices", {{"list_name", "name", "label", "missing"}, {"agree", "dk", "Don't know", "perhaps"}}}});
+    CHECK_FALSE(bad.ok());
+    CHECK(messages(bad).join(QLatin1Char('\n')).contains(QStringLiteral("missing must be yes or no, not 'perhaps'")));
+}
+
 TEST_CASE("xlsform import: bad workbooks give every problem with sheet, row and column, and no form")
 {
     QTemporaryDir dir;
