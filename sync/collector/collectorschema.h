@@ -14,6 +14,10 @@ enum class SqlDialect { Sqlite, Postgres };
  *  collectors storing one item twice, and a lock-then-read function). */
 QByteArray collectorSchemaSql(SqlDialect dialect);
 
+/** The schema step 2 -> 3 (i12): the fieldwork plan's tables (areas, quotas and their
+ *  counters, population margins), also part of collectorSchemaSql(). */
+QByteArray fieldworkPlanSql(SqlDialect dialect);
+
 /** Every table, parents before children (the order `kerbside migrate` copies them in). */
 QStringList collectorTables();
 

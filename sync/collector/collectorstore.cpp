@@ -269,6 +269,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
                                       missing.join(QStringLiteral(", "))));
     }
     prepareItems(batch);
+    m_tally = {};
     const qint64 batchId = appendBatch(batch.header, *p.raw, p.source, p.received,
                                        int(batch.responses.size()), int(batch.contacts.size()));
     result.responses.reserve(batch.responses.size());
@@ -276,6 +277,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
         result.responses.append(mergeResponse(r, batchId, p.received));
     for (const IncomingContact &c : batch.contacts)
         result.contacts.append(mergeContact(c, batchId, p.received));
+    flushTally();
     result.ack = encodeAck(batch.header, result, p.received);
     storeAck(batchId, result.ack);
     return result;
@@ -287,6 +289,7 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
     const QList<VersionRef> versions = responseVersions(r.meta.uuid);
     if (versions.isEmpty()) {
         insertResponse(r.meta.uuid, r.meta.caseStudy, insertResponseVersion(r, batchId));
+        tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
         return result;
     }
     for (const VersionRef &v : versions) {
@@ -324,6 +327,12 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
                   .arg(r.meta.revision);
     } else if (r.meta.revision > current.revision) {
         setCurrentVersion(r.meta.uuid, id);
+        // The revision may put the respondent in another cell (or none): move the count.
+        if (mergePlan(current.caseStudy)) {
+            const VersionHead old = versionHead(current.id);
+            tally(current.caseStudy, cellOf(current.caseStudy, old.formId, old.status, old.started, versionAnswers(current.id)), -1);
+            tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
+        }
         result.reason = QStringLiteral("replaces revision %1").arg(current.revision);
     } else {
         result.reason = QStringLiteral("revision %1 is held; this older one is kept as history").arg(current.revision);

@@ -73,6 +73,16 @@ void PostgresCollectorStore::createOrUpgradeSchema()
                              QStringLiteral("%1: collector database without a schema version").arg(m_db->where()));
     if (version == 1)
         upgradeFromVersion1();
+    if (version <= 2)
+        upgradeToVersion3();
+}
+
+// Version 2 -> 3 (i12), inside migrate()'s transaction and schema lock: the fieldwork plan's
+// tables, empty.
+void PostgresCollectorStore::upgradeToVersion3()
+{
+    m_db->exec(fieldworkPlanSql(SqlDialect::Postgres).constData());
+    m_db->exec("UPDATE collector_meta SET value = '3' WHERE key = 'schema_version'");
 }
 
 // Version 1 -> 2, inside migrate()'s transaction and schema lock: each version's rows of

@@ -53,6 +53,26 @@ void SqliteCollectorStore::migrate()
                              QStringLiteral("%1: collector database without a schema version").arg(m_db->path()));
     if (version == 1)
         upgradeFromVersion1();
+    if (version <= 2)
+        upgradeToVersion3();
+}
+
+// Version 2 -> 3 (i12): the fieldwork plan's tables, empty.
+void SqliteCollectorStore::upgradeToVersion3()
+{
+    m_db->exec("BEGIN IMMEDIATE");
+    try {
+        if (m_db->scalar(kVersionSql) >= 3) {
+            m_db->exec("COMMIT");
+            return;
+        }
+        m_db->exec(fieldworkPlanSql(SqlDialect::Sqlite).constData());
+        m_db->exec("UPDATE collector_meta SET value = '3' WHERE key = 'schema_version'");
+        m_db->exec("COMMIT");
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
 }
 
 // Version 1 -> 2: each version's rows of `answers` become its packed `answers` column, in one
