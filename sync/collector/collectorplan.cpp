@@ -199,7 +199,23 @@ void CollectorStore::flushTally()
         if (!it->isEmpty())
             addCounts(it.key(), *it);
     }
-    m_tally = {};
+    m_tally.deltas.clear(); // the plans stay: ackQuotaCounts() reads them
+}
+
+QList<CollectorStore::AckQuotaCounts> CollectorStore::ackQuotaCounts()
+{
+    QList<AckQuotaCounts> out;
+    for (auto it = m_tally.plans.constBegin(); it != m_tally.plans.constEnd(); ++it) {
+        if (!it->has_value())
+            continue;
+        AckQuotaCounts q{it.key(), (*it)->version, {}};
+        const QMap<QString, qint64> stored = storedCounts(it.key());
+        for (const QString &cell : (*it)->cells())
+            q.achieved.insert(cell, stored.value(cell));
+        out.append(q);
+    }
+    std::sort(out.begin(), out.end(), [](const AckQuotaCounts &a, const AckQuotaCounts &b) { return a.caseStudy < b.caseStudy; });
+    return out;
 }
 
 } // namespace kerbside

@@ -77,16 +77,18 @@ CREATE INDEX conflicts_case_study ON conflicts(case_study);
 
 // Version 3 (i12): the fieldwork plan. Areas are versioned (append-only); a plan is one row of
 // JSON per case study (quota/quotaplan.h) and its counters one row per cell, kept at merge.
+// IF NOT EXISTS: the upgrade step may meet a database that already has them (tests that turn
+// a new database back into an old version).
 const char kFieldworkTables[] = R"SQL(
-CREATE TABLE case_study_areas (
+CREATE TABLE IF NOT EXISTS case_study_areas (
   case_study TEXT NOT NULL REFERENCES case_studies(id), version INTEGER NOT NULL,
   geojson $BLOB$ NOT NULL, created_ms $INT64$ NOT NULL, PRIMARY KEY (case_study, version));
-CREATE TABLE quota_plans (
+CREATE TABLE IF NOT EXISTS quota_plans (
   case_study TEXT PRIMARY KEY REFERENCES case_studies(id), plan $BLOB$ NOT NULL);
-CREATE TABLE quota_counts (
+CREATE TABLE IF NOT EXISTS quota_counts (
   case_study TEXT NOT NULL REFERENCES case_studies(id), cell TEXT NOT NULL,
   achieved $INT64$ NOT NULL, PRIMARY KEY (case_study, cell));
-CREATE TABLE population_margins (
+CREATE TABLE IF NOT EXISTS population_margins (
   case_study TEXT NOT NULL REFERENCES case_studies(id), question TEXT NOT NULL, choice TEXT NOT NULL,
   share $REAL$ NOT NULL, PRIMARY KEY (case_study, question, choice));
 )SQL";

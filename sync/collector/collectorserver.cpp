@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collectorserver.h"
 
+#include "fieldworkwire.h"
+
 #include "batchcodec.h"
 #include "collectorstore.h"
 #include "credentials.h"
@@ -258,6 +260,7 @@ void CollectorServer::Private::forms(const httplib::Request &, httplib::Response
     if (!t_request.caseStudies.isEmpty()) {
         for (const PublishedFormRecord &f : store.forms(t_request.caseStudies))
             formToWire(f, manifest.add_forms());
+        addFieldworkPlans(store, t_request.caseStudies, &manifest); // quotas and area (i12)
     }
     reply(res, manifest);
 }

@@ -35,7 +35,8 @@ void itemToWire(const ItemResult &r, v1::ItemAck *out)
     out->set_revision(quint32(r.revision));
 }
 
-QByteArray encodeAck(const BatchHeader &h, const MergeResult &result, const QDateTime &received)
+QByteArray encodeAck(const BatchHeader &h, const MergeResult &result, const QDateTime &received,
+                     const QList<CollectorStore::AckQuotaCounts> &quotas)
 {
     v1::BatchAck ack;
     ack.set_format(syncformat::kFormatVersion);
@@ -48,6 +49,15 @@ QByteArray encodeAck(const BatchHeader &h, const MergeResult &result, const QDat
         itemToWire(r, ack.add_responses());
     for (const ItemResult &r : result.contacts)
         itemToWire(r, ack.add_contacts());
+    for (const CollectorStore::AckQuotaCounts &q : quotas) {
+        v1::QuotaCounts *w = ack.add_quota_counts();
+        w->set_case_study(q.caseStudy.toStdString());
+        w->set_plan_version(quint64(q.planVersion));
+        for (auto it = q.achieved.constBegin(); it != q.achieved.constEnd(); ++it) {
+            w->add_cells(it.key().toStdString());
+            w->add_achieved(quint64(std::max<qint64>(0, it.value())));
+        }
+    }
     std::string out;
     ack.SerializeToString(&out);
     return QByteArray(out.data(), qsizetype(out.size()));
@@ -270,6 +280,8 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
     }
     prepareItems(batch);
     m_tally = {};
+    for (const QString &cs : batch.caseStudies())
+        mergePlan(cs); // every acknowledgement carries the quota counts of the batch's case studies
     const qint64 batchId = appendBatch(batch.header, *p.raw, p.source, p.received,
                                        int(batch.responses.size()), int(batch.contacts.size()));
     result.responses.reserve(batch.responses.size());
@@ -278,7 +290,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
     for (const IncomingContact &c : batch.contacts)
         result.contacts.append(mergeContact(c, batchId, p.received));
     flushTally();
-    result.ack = encodeAck(batch.header, result, p.received);
+    result.ack = encodeAck(batch.header, result, p.received, ackQuotaCounts());
     storeAck(batchId, result.ack);
     return result;
 }

@@ -73,6 +73,13 @@ public:
         int largestGroup = 0;
     };
     MergeStats mergeStats(); // since the store was opened
+    // What an acknowledgement tells the device about a case study's quotas (BatchAck.quota_counts).
+    struct AckQuotaCounts
+    {
+        QString caseStudy;
+        qint64 planVersion = 0;
+        QMap<QString, qint64> achieved; // every cell of the plan
+    };
 
     // Fieldwork plan: areas, quotas, population margins (collectorplan.cpp) -----------------
     // Stores a new version of the case study's boundary. GeoJSON other than a WGS84 Polygon or
@@ -230,6 +237,7 @@ private:
                    const QDateTime &started, const QList<TypedAnswer> &answers);
     void tally(const QString &caseStudy, const QString &cell, qint64 delta);
     void flushTally();
+    QList<AckQuotaCounts> ackQuotaCounts(); // of the batch's case studies with quotas
     QuotaTally m_tally;
 
     std::mutex m_queueMutex; // guards the four below

@@ -6,6 +6,19 @@
 
 namespace kerbside {
 
+namespace {
+
+// Cells and counts as two parallel arrays, for unnest($::text[], $::bigint[]).
+void toArrays(const QMap<QString, qint64> &counts, QStringList *cells, QList<QByteArray> *values)
+{
+    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it) {
+        cells->append(it.key());
+        values->append(QByteArray::number(it.value()));
+    }
+}
+
+} // namespace
+
 void PostgresCollectorStore::lockPlan(const QString &caseStudy, bool exclusive)
 {
     if (exclusive)
@@ -39,10 +52,7 @@ void PostgresCollectorStore::writePlan(const QString &caseStudy, const QByteArra
     m_db->exec("DELETE FROM quota_counts WHERE case_study = $1", PgParams().add(caseStudy));
     QStringList cells;
     QList<QByteArray> values;
-    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it) {
-        cells.append(it.key());
-        values.append(QByteArray::number(it.value()));
-    }
+    toArrays(counts, &cells, &values);
     m_db->exec("INSERT INTO quota_counts (case_study, cell, achieved) "
                "SELECT $1, c, n FROM unnest($2::text[], $3::bigint[]) AS x(c, n)",
                PgParams().add(caseStudy).addTextArray(cells).addArray(values));
@@ -61,10 +71,7 @@ void PostgresCollectorStore::addCounts(const QString &caseStudy, const QMap<QStr
 {
     QStringList cells;
     QList<QByteArray> values;
-    for (auto it = deltas.constBegin(); it != deltas.constEnd(); ++it) {
-        cells.append(it.key());
-        values.append(QByteArray::number(it.value()));
-    }
+    toArrays(deltas, &cells, &values);
     m_db->exec("INSERT INTO quota_counts (case_study, cell, achieved) "
                "SELECT $1, c, n FROM unnest($2::text[], $3::bigint[]) AS x(c, n) ORDER BY c "
                "ON CONFLICT (case_study, cell) DO UPDATE SET achieved = quota_counts.achieved + EXCLUDED.achieved",

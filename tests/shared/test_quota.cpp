@@ -3,6 +3,7 @@
 // hand-worked example.
 #include "form/formloader.h"
 #include "quota/quotafiles.h"
+#include "quota/quotaprogress.h"
 #include "quota/raking.h"
 
 #include "testpaths.h"
@@ -170,4 +171,43 @@ TEST_CASE("raking: two margins, four cells, worked by hand")
     const RakingResult missing = rake(answers, {{QStringLiteral("sex"), {{QStringLiteral("man"), 0.4}, {QStringLiteral("woman"), 0.3}, {QStringLiteral("other"), 0.3}}}});
     CHECK_FALSE(missing.converged);
     CHECK(missing.problem.contains(QStringLiteral("sex=other")));
+}
+
+TEST_CASE("tablet figures: the collector's last counts plus this tablet's completes, most needed first; a full cell said plainly")
+{
+    const Form form = voxpop();
+    QString error;
+    auto plan = planFromTargets(form, {QStringLiteral("age_band"), QStringLiteral("gender")},
+                                "age_band,gender,target\n55_64,woman,12\n16_24,man,3\n25_34,woman,5\n", QStringLiteral("t.csv"), &error);
+    REQUIRE(plan);
+    const QString women55 = QStringLiteral("age_band=55_64;gender=woman");
+    const QString men16 = QStringLiteral("age_band=16_24;gender=man");
+    const QString women25 = QStringLiteral("age_band=25_34;gender=woman");
+    const QMap<QString, qint64> collector{{women55, 11}, {men16, 1}, {women25, 5}};
+    const QMap<QString, qint64> local{{women55, 1}, {men16, 1}};
+    const Progress p = progress(*plan, collector, local, form);
+    CHECK(p.totalTarget == 20);
+    CHECK(p.totalTowardTarget == 12 + 2 + 5);
+    REQUIRE(p.cells.size() == 3); // cells without a target are not shown
+    CHECK(p.cells[0].cell == men16); // 1 still needed
+    CHECK(p.cells[0].achieved == 2);
+    CHECK(p.cells[0].label == QStringLiteral("16 to 24 · Man"));
+    CHECK(p.cells[1].full());
+    CHECK(progress(*plan, collector, local, form, QStringLiteral("pl")).cells[0].label == QStringLiteral("16–24 lata · Mężczyzna"));
+
+    QMap<QString, qint64> achieved = collector;
+    for (auto it = local.constBegin(); it != local.constEnd(); ++it)
+        achieved[it.key()] += it.value();
+    QMap<QString, QString> answers{{QStringLiteral("age_band"), QStringLiteral("55_64")}};
+    auto lookup = [&](const QString &q) { return answers.value(q); };
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    CHECK(fullCellNotice(*plan, achieved, lookup, now, form, QStringLiteral("Northfield Estate")).isEmpty()); // gender not yet known
+    answers.insert(QStringLiteral("gender"), QStringLiteral("woman"));
+    CHECK(fullCellNotice(*plan, achieved, lookup, now, form, QStringLiteral("Northfield Estate"))
+          == QStringLiteral("Quota full: 55 to 64 · Woman in Northfield Estate"));
+    answers.insert(QStringLiteral("gender"), QStringLiteral("man"));
+    CHECK(fullCellNotice(*plan, achieved, lookup, now, form, QStringLiteral("Northfield Estate"))
+          == QStringLiteral("Quota full: 55 to 64 · Man in Northfield Estate")); // target 0: not needed
+    answers.insert(QStringLiteral("age_band"), QStringLiteral("16_24"));
+    CHECK(fullCellNotice(*plan, achieved, lookup, now, form, QStringLiteral("Northfield Estate")).isEmpty()); // 2 of 3
 }

@@ -8,6 +8,8 @@
 #include "batchcodec.h"
 #include "batchfile.h"
 #include "collectorstore.h"
+#include "fieldworkwire.h"
+#include "kerbside/v1/sync.pb.h"
 #include "postgrestestdb.h"
 #include "syncsamples.h"
 #include "testpaths.h"
@@ -131,9 +133,24 @@ TEST_CASE("quota counters follow merges: new, duplicate, revision, stale revisio
     Response night = sampleResponse(8, QStringLiteral("dev-test"), kGenders[0], kAges[0]);
     night.meta.started = kMorning.addSecs(-8 * 3600); // 02:00: no time slot, no cell
     b.responses.append(night);
-    f.merge(b, QStringLiteral("dev-test"), 1);
+    const MergeResult first = f.merge(b, QStringLiteral("dev-test"), 1);
     const QMap<QString, qint64> three{{cellOf(kGenders[0], kAges[0]), 3}, {cellOf(kGenders[1], kAges[0]), 3}};
     CHECK(f.achieved() == three);
+    // The acknowledgement brings the counts back to the tablet (BatchAck.quota_counts).
+    v1::BatchAck ack;
+    REQUIRE(ack.ParseFromArray(first.ack.constData(), int(first.ack.size())));
+    REQUIRE(ack.quota_counts_size() == 1);
+    const v1::QuotaCounts &qc = ack.quota_counts(0);
+    CHECK(qc.case_study() == "leeds");
+    CHECK(qc.plan_version() == 1);
+    REQUIRE(qc.cells_size() == 36);
+    REQUIRE(qc.achieved_size() == 36);
+    QMap<QString, qint64> fromAck;
+    for (int i = 0; i < qc.cells_size(); ++i) {
+        if (qc.achieved(i))
+            fromAck.insert(QString::fromStdString(qc.cells(i)), qint64(qc.achieved(i)));
+    }
+    CHECK(fromAck == three);
 
     // The same batch again (replayed) and the same responses in a new batch (duplicates).
     const QByteArray raw = BatchCodec::encode(header(QStringLiteral("dev-test"), 2), b, voxpopTypes());
@@ -345,4 +362,19 @@ TEST_CASE("case-study areas are versioned; anything but a WGS84 polygon is refus
     const QList<quota::Margin> margins = f.store->populationMargins(kCs);
     REQUIRE(margins.size() == 1);
     CHECK(margins[0].shares.value(QStringLiteral("woman")) == 0.5);
+
+    // What a tablet gets with its forms: quotas, the current area and the counters.
+    f.store->setQuotaPlan(samplePlan(3));
+    v1::FormManifest manifest;
+    addFieldworkPlans(*f.store, {kCs}, &manifest);
+    REQUIRE(manifest.plans_size() == 1);
+    const v1::FieldworkPlan &wire = manifest.plans(0);
+    CHECK(wire.case_study() == "leeds");
+    CHECK(wire.area_version() == 2);
+    CHECK(QByteArray::fromStdString(wire.area_geojson()) == square);
+    const quota::Plan back = quota::Plan::fromJson(QByteArray::fromStdString(wire.quota_plan()));
+    CHECK(back.version == 1);
+    CHECK(back.targets == samplePlan(3).targets);
+    CHECK(wire.counts().cells_size() == 36);
+    CHECK(wire.counts().plan_version() == 1);
 }
