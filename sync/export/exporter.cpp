@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "exporter.h"
 
+#include "fieldworkcolumns.h"
+
 #include "codebook.h"
 #include "contacttable.h"
 #include "csvsink.h"
@@ -134,6 +136,7 @@ std::unique_ptr<TableSink> makeSink(const QString &format, const QString &path, 
 
 struct Output
 {
+    std::unique_ptr<FieldworkColumns> fieldwork; // before the table, which points at it
     std::unique_ptr<ResponseTable> table;
     TableStats stats;
     std::vector<std::unique_ptr<TableSink>> sinks;
@@ -228,7 +231,8 @@ ExportResult Exporter::attempt()
         if (versions.isEmpty())
             versions = versionsOf[formId];
         Output &out = outputs[formId];
-        out.table = std::make_unique<ResponseTable>(versions, o);
+        out.fieldwork = std::make_unique<FieldworkColumns>(m_store, selected, formId);
+        out.table = std::make_unique<ResponseTable>(versions, o, out.fieldwork.get());
         if (out.table->formId().isEmpty()) { // a form id no published form has
             ExportTable &t = out.table->table();
             t.stem = formId + (o.longLayout ? QStringLiteral(".long") : QString());
@@ -430,6 +434,14 @@ ExportResult Exporter::attempt()
         const QFileInfo info(sink.path());
         result.files.append({info.fileName(), qint64(counts.size()), info.size(), sink.sha256Hex()});
         codebook.addTable(summary, {info.fileName()}, {}, QStringLiteral("See \"Response rate\" above."));
+    }
+
+    // weights.csv: raking per case study (fieldworkcolumns.cpp) ------------------------------------
+    {
+        QList<FieldworkColumns::Weighting> weightings;
+        for (const auto &[id, out] : outputs)
+            weightings += out.fieldwork->weightings();
+        result.files.append(writeWeightsTable(stage.filePath(QStringLiteral("weights.csv")), o.bom, weightings, &codebook));
     }
 
     // Codebook and manifest -------------------------------------------------------------------------
