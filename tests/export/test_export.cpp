@@ -81,7 +81,8 @@ QStringList entries(const QString &dir)
 QStringList expectedHeader(bool withComment)
 {
     QStringList h = QStringLiteral("uuid case_study form_id form_version enumerator device start end duration_s "
-                                   "latitude longitude accuracy status consent aware heard_how")
+                                   "latitude longitude accuracy status quota_cell inside_area distance_to_area_m weight "
+                                   "consent aware heard_how")
                         .split(QLatin1Char(' '));
     for (const char *c : {"leaflet", "meeting", "council", "housing", "poster", "local_media", "word", "other"})
         h << QStringLiteral("heard_how_") + QLatin1String(c);
@@ -133,7 +134,7 @@ TEST_CASE("CSV export: Python's csv module reads every response with the stored 
         CHECK(rec.value(QStringLiteral("start")) == e.meta.started.toUTC().toString(Qt::ISODate));
         CHECK(rec.value(QStringLiteral("duration_s")).toLongLong() == e.meta.started.secsTo(e.meta.ended));
         CHECK(std::abs(rec.value(QStringLiteral("latitude")).toDouble() - e.meta.location.latitude) < 1e-6);
-        for (const QString &q : expectedHeader(false).mid(13)) {
+        for (const QString &q : expectedHeader(false).mid(17)) { // the answers, after metadata and the fieldwork variables
             if (q.startsWith(QStringLiteral("heard_how_")) || q.startsWith(QStringLiteral("involved_"))
                 || q == QStringLiteral("unmatched_answers"))
                 continue;
@@ -187,7 +188,7 @@ TEST_CASE("SPSS export: PSPP shows variable labels, value labels, missing codes 
     INFO(p.err.toStdString());
     REQUIRE(p.exitCode == 0);
     const QString dict = QString::fromUtf8(readAll(out.filePath(QStringLiteral("dict.csv"))));
-    CHECK(dict.contains(QStringLiteral("aware,15,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
+    CHECK(dict.contains(QStringLiteral("aware,19,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-97; -98; -99")));
     CHECK(dict.contains(QStringLiteral("DATETIME20.0")));
     CHECK(dict.contains(QStringLiteral("uuid,1,Response UUID,Nominal,Input,8,Left,A36")));
@@ -274,7 +275,7 @@ TEST_CASE("Exports are deterministic: the same data gives the same bytes", "[exp
     REQUIRE(exportTo(b.path(), args).exitCode == 0);
     const QStringList files = entries(a.path());
     CHECK(files == entries(b.path()));
-    CHECK(files.size() == 12); // 4 formats x (form + contacts), summary, codebook x2, manifest
+    CHECK(files.size() == 13); // 4 formats x (form + contacts), summary, weights, codebook x2, manifest
     for (const QString &f : files) {
         INFO(f.toStdString());
         if (f == QStringLiteral("manifest.json"))
@@ -284,7 +285,7 @@ TEST_CASE("Exports are deterministic: the same data gives the same bytes", "[exp
     // The manifest's checksums are those of the files beside it.
     const QJsonObject manifest = QJsonDocument::fromJson(readAll(a.filePath(QStringLiteral("manifest.json")))).object();
     const QJsonArray listed = manifest.value(QStringLiteral("files")).toArray();
-    CHECK(listed.size() == 11);
+    CHECK(listed.size() == 12);
     for (const QJsonValue &v : listed) {
         const QJsonObject o = v.toObject();
         const QByteArray sha = QCryptographicHash::hash(readAll(a.filePath(o.value(QStringLiteral("name")).toString())),
