@@ -29,7 +29,7 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
 
 } // namespace
 
-TEST_CASE("quotas, areas and margins through bin/kerbside; the export's fieldwork variables and weights", "[export][quota]")
+TEST_CASE("quotas, areas and margins through bin/kerbside, and the export's fieldwork variables and weights", "[export][quota]")
 {
     SimulatedDb db(600, 1); // Moss Side, centre 53.4586, -2.2452
     const QString cs = QStringLiteral("moss-side");

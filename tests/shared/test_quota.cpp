@@ -173,7 +173,7 @@ TEST_CASE("raking: two margins, four cells, worked by hand")
     CHECK(missing.problem.contains(QStringLiteral("sex=other")));
 }
 
-TEST_CASE("tablet figures: the collector's last counts plus this tablet's completes, most needed first; a full cell said plainly")
+TEST_CASE("tablet figures: the collector's last counts plus this tablet's completes, most needed first, and a full cell said plainly")
 {
     const Form form = voxpop();
     QString error;

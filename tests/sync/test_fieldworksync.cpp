@@ -44,7 +44,7 @@ QMap<QString, qint64> collectorCounts(const QString &db)
 
 } // namespace
 
-TEST_CASE("quotas and area reach the tablet with its forms; counts come back with every acknowledgement", "[sync][quota]")
+TEST_CASE("quotas and area reach the tablet with its forms, and counts come back with every acknowledgement", "[sync][quota]")
 {
     QTemporaryDir dir{scratchTemplate()};
     Collector collector(dir.path());

@@ -336,7 +336,7 @@ TEST_CASE("six tablets offline sync in any order, at once, twice and by USB file
     CHECK(over > 0); // 90 interviews in 6 cells of target 4: overshoot, reported
 }
 
-TEST_CASE("case-study areas are versioned; anything but a WGS84 polygon is refused with its line", "[sync][quota]")
+TEST_CASE("case-study areas are versioned, and anything but a WGS84 polygon is refused with its line", "[sync][quota]")
 {
     KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
     Fixture f(backend);
