@@ -16,9 +16,11 @@ using namespace kerbside;
 using namespace kerbside::cli;
 
 const QString kUsage = QStringLiteral(
-    "usage: kerbside simulate --db TARGET --form FILE --case-studies N --responses N [--seed S]\n"
+    "usage: kerbside simulate --db TARGET --form FILE [--case-studies N] --responses N [--seed S]\n"
     "  Merges N synthetic interviews (and contact-log entries) into a collector database, in batches of 500,\n"
-    "  through the same path as real uploads. The same seed gives the same data.");
+    "  through the same path as real uploads. The same seed gives the same data. Without --case-studies it\n"
+    "  fills the case studies already in the database, honouring their areas (about 5% of interviews a few\n"
+    "  hundred metres outside), quotas (needed cells approached more often) and time slots.");
 
 bool positiveNumber(const CollectorArgs &args, const QString &name, qint64 min, qint64 *out)
 {
@@ -38,7 +40,7 @@ int run(const QStringList &argv)
                              QStringLiteral("responses"), QStringLiteral("seed")},
                             {}, kUsage, &args))
         return kExitUsage;
-    for (const char *required : {"form", "case-studies", "responses"}) {
+    for (const char *required : {"form", "responses"}) {
         if (!args.has(QLatin1String(required))) {
             err(QStringLiteral("--%1 is required").arg(QLatin1String(required)));
             err(kUsage);
@@ -47,9 +49,12 @@ int run(const QStringList &argv)
     }
     SimulateOptions o;
     qint64 n = 0;
-    if (!positiveNumber(args, QStringLiteral("case-studies"), 1, &n))
-        return kExitUsage;
-    o.caseStudies = int(std::min<qint64>(n, 1000));
+    o.caseStudies = 0; // the database's own
+    if (args.has(QStringLiteral("case-studies"))) {
+        if (!positiveNumber(args, QStringLiteral("case-studies"), 1, &n))
+            return kExitUsage;
+        o.caseStudies = int(std::min<qint64>(n, 1000));
+    }
     if (!positiveNumber(args, QStringLiteral("responses"), 0, &o.responses))
         return kExitUsage;
     if (args.has(QStringLiteral("seed"))) {
@@ -87,7 +92,7 @@ int run(const QStringList &argv)
         const SimulateResult r = sim.run();
         out(QStringLiteral("merged %1 responses and %2 contacts in %3 batches into %4 case studies "
                            "(%5 distinct interviews driven in %6 s; merging took %7 s, %8 responses/s)")
-                .arg(r.responses).arg(r.contacts).arg(r.batches).arg(o.caseStudies).arg(r.pool)
+                .arg(r.responses).arg(r.contacts).arg(r.batches).arg(r.caseStudies).arg(r.pool)
                 .arg(r.poolSeconds, 0, 'f', 2).arg(r.mergeSeconds, 0, 'f', 1)
                 .arg(r.mergeSeconds > 0 ? qint64(double(r.responses) / r.mergeSeconds) : 0));
         return kExitOk;

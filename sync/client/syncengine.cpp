@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "syncengine.h"
 
+#include "fieldworkstate.h"
+
 #include "batchcodec.h"
 #include "batchfile.h"
 #include "formdirectory.h"
@@ -489,6 +491,7 @@ void SyncEngine::applyAck(Run &run, const Pending &pending, const QByteArray &ac
     }
     // Marked by revision: a response reopened since it was batched stays in the outbox.
     run.store->acknowledgeRevisions(held, heldContacts);
+    rememberQuotaCounts(*run.store, ack); // the collector's quota counts as of this sync
     // Only now may the batch go; a crash before this line re-sends it and gets the same ack.
     run.store->setSetting(syncsettings::pendingBatch, {});
     ++report.batches;
@@ -509,6 +512,7 @@ void SyncEngine::downloadForms(Run &run)
     v1::FormManifest manifest;
     if (!parse(manifest, reply.body) || manifest.format() != syncformat::kFormatVersion)
         throw SyncError(SyncError::Code::Protocol, QStringLiteral("the collector's form list is not readable"));
+    rememberFieldworkPlans(*run.store, manifest, QDateTime::currentDateTimeUtc()); // quotas and area (i12)
     int done = 0;
     for (const v1::PublishedForm &f : manifest.forms()) {
         const QString id = text(f.id());
@@ -610,6 +614,7 @@ SyncReport SyncEngine::applyAcknowledgementFile(const QString &path)
                 heldContacts.append(uuid);
         }
         store->acknowledgeRevisions(held, heldContacts);
+        rememberQuotaCounts(*store, ack);
         out.batches = 1;
         out.sent = ack.responses_size() + ack.contacts_size();
         out.waiting = store->counts().waiting;

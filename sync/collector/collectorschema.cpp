@@ -89,6 +89,24 @@ CREATE TABLE device_links (
 CREATE INDEX device_links_new ON device_links(new_device);
 )SQL";
 
+// Version 4 (i12): the fieldwork plan. Areas are versioned (append-only); a plan is one row of
+// JSON per case study (quota/quotaplan.h) and its counters one row per cell, kept at merge.
+// IF NOT EXISTS: the upgrade step may meet a database that already has them (tests that turn
+// a new database back into an old version).
+const char kFieldworkTables[] = R"SQL(
+CREATE TABLE IF NOT EXISTS case_study_areas (
+  case_study TEXT NOT NULL REFERENCES case_studies(id), version INTEGER NOT NULL,
+  geojson $BLOB$ NOT NULL, created_ms $INT64$ NOT NULL, PRIMARY KEY (case_study, version));
+CREATE TABLE IF NOT EXISTS quota_plans (
+  case_study TEXT PRIMARY KEY REFERENCES case_studies(id), plan $BLOB$ NOT NULL);
+CREATE TABLE IF NOT EXISTS quota_counts (
+  case_study TEXT NOT NULL REFERENCES case_studies(id), cell TEXT NOT NULL,
+  achieved $INT64$ NOT NULL, PRIMARY KEY (case_study, cell));
+CREATE TABLE IF NOT EXISTS population_margins (
+  case_study TEXT NOT NULL REFERENCES case_studies(id), question TEXT NOT NULL, choice TEXT NOT NULL,
+  share $REAL$ NOT NULL, PRIMARY KEY (case_study, question, choice));
+)SQL";
+
 QByteArray withTypes(QByteArray sql, SqlDialect dialect)
 {
     const bool sqlite = dialect == SqlDialect::Sqlite;
@@ -107,9 +125,14 @@ QByteArray collectorSchemaVersion3Sql(SqlDialect dialect)
     return withTypes(kVersion3Tables, dialect);
 }
 
+QByteArray fieldworkPlanSql(SqlDialect dialect)
+{
+    return withTypes(kFieldworkTables, dialect);
+}
+
 QByteArray collectorSchemaSql(SqlDialect dialect)
 {
-    return withTypes(QByteArray(kTables) + kVersion3Tables, dialect);
+    return withTypes(QByteArray(kTables) + kVersion3Tables + kFieldworkTables, dialect);
 }
 
 QStringList collectorTables()
@@ -119,7 +142,8 @@ QStringList collectorTables()
             QStringLiteral("device_case_studies"), QStringLiteral("batches"), QStringLiteral("batch_acks"),
             QStringLiteral("response_versions"), QStringLiteral("responses"), QStringLiteral("paradata"),
             QStringLiteral("contacts"), QStringLiteral("conflicts"), QStringLiteral("refusals"),
-            QStringLiteral("device_links")};
+            QStringLiteral("device_links"), QStringLiteral("case_study_areas"), QStringLiteral("quota_plans"),
+            QStringLiteral("quota_counts"), QStringLiteral("population_margins")};
 }
 
 } // namespace kerbside

@@ -16,6 +16,9 @@ QByteArray collectorSchemaSql(SqlDialect dialect);
 
 /** Version 2 -> 3: the tables version 3 added (refusals, device_links), alone. */
 QByteArray collectorSchemaVersion3Sql(SqlDialect dialect);
+/** Version 3 -> 4: the fieldwork plan's tables (areas, quotas and their
+ *  counters, population margins), also part of collectorSchemaSql(). */
+QByteArray fieldworkPlanSql(SqlDialect dialect);
 
 /** Every table, parents before children (the order `kerbside migrate` copies them in). */
 QStringList collectorTables();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collectorserver.h"
 
+#include "fieldworkwire.h"
+
 #include "batchcodec.h"
 #include "collectorstore.h"
 #include "credentials.h"
@@ -265,6 +267,7 @@ HttpResponse CollectorServer::Private::forms(HttpRequest &req)
     if (!caseStudies.isEmpty()) {
         for (const PublishedFormRecord &f : store.forms(caseStudies))
             formToWire(f, manifest.add_forms());
+        addFieldworkPlans(store, t_request.caseStudies, &manifest); // quotas and area (i12)
     }
     return reply(manifest);
 }

@@ -36,7 +36,8 @@ void itemToWire(const ItemResult &r, v1::ItemAck *out)
     out->set_revision(quint32(r.revision));
 }
 
-QByteArray encodeAck(const BatchHeader &h, const MergeResult &result, const QDateTime &received)
+QByteArray encodeAck(const BatchHeader &h, const MergeResult &result, const QDateTime &received,
+                     const QList<CollectorStore::AckQuotaCounts> &quotas)
 {
     v1::BatchAck ack;
     ack.set_format(syncformat::kFormatVersion);
@@ -49,6 +50,15 @@ QByteArray encodeAck(const BatchHeader &h, const MergeResult &result, const QDat
         itemToWire(r, ack.add_responses());
     for (const ItemResult &r : result.contacts)
         itemToWire(r, ack.add_contacts());
+    for (const CollectorStore::AckQuotaCounts &q : quotas) {
+        v1::QuotaCounts *w = ack.add_quota_counts();
+        w->set_case_study(q.caseStudy.toStdString());
+        w->set_plan_version(quint64(q.planVersion));
+        for (auto it = q.achieved.constBegin(); it != q.achieved.constEnd(); ++it) {
+            w->add_cells(it.key().toStdString());
+            w->add_achieved(quint64(std::max<qint64>(0, it.value())));
+        }
+    }
     std::string out;
     ack.SerializeToString(&out);
     return QByteArray(out.data(), qsizetype(out.size()));
@@ -333,6 +343,9 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
                                       missing.join(QStringLiteral(", "))));
     }
     prepareItems(batch);
+    m_tally = {};
+    for (const QString &cs : batch.caseStudies())
+        mergePlan(cs); // every acknowledgement carries the quota counts of the batch's case studies
     const qint64 batchId = appendBatch(batch.header, *p.raw, p.source, p.received,
                                        int(batch.responses.size()), int(batch.contacts.size()));
     result.responses.reserve(batch.responses.size());
@@ -355,7 +368,8 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
         else
             result.contacts.append(mergeContact(c, batchId, p.received, sender));
     }
-    result.ack = encodeAck(batch.header, result, p.received);
+    flushTally();
+    result.ack = encodeAck(batch.header, result, p.received, ackQuotaCounts());
     storeAck(batchId, result.ack);
     return result;
 }
@@ -373,6 +387,7 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
     const QList<VersionRef> versions = responseVersions(r.meta.uuid);
     if (versions.isEmpty()) {
         insertResponse(r.meta.uuid, r.meta.caseStudy, insertResponseVersion(r, batchId));
+        tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
         return result;
     }
     for (const VersionRef &v : versions) {
@@ -418,6 +433,12 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
                   .arg(r.meta.revision);
     } else if (r.meta.revision > current.revision) {
         setCurrentVersion(r.meta.uuid, id);
+        // The revision may put the respondent in another cell (or none): move the count.
+        if (mergePlan(current.caseStudy)) {
+            const VersionHead old = versionHead(current.id);
+            tally(current.caseStudy, cellOf(current.caseStudy, old.formId, old.status, old.started, versionAnswers(current.id)), -1);
+            tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
+        }
         result.reason = QStringLiteral("replaces revision %1").arg(current.revision);
     } else {
         result.reason = QStringLiteral("revision %1 is held; this older one is kept as history").arg(current.revision);

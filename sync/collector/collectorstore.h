@@ -3,6 +3,8 @@
 
 #include "collectortypes.h"
 #include "publishedforms.h"
+#include "fieldworkplan.h"
+#include "quota/raking.h"
 
 #include <QSet>
 
@@ -78,6 +80,32 @@ public:
         int largestGroup = 0;
     };
     MergeStats mergeStats(); // since the store was opened
+    // What an acknowledgement tells the device about a case study's quotas (BatchAck.quota_counts).
+    struct AckQuotaCounts
+    {
+        QString caseStudy;
+        qint64 planVersion = 0;
+        QMap<QString, qint64> achieved; // every cell of the plan
+    };
+
+    // Fieldwork plan: areas, quotas, population margins (collectorplan.cpp) -----------------
+    // Stores a new version of the case study's boundary. GeoJSON other than a WGS84 Polygon or
+    // MultiPolygon is refused (Invalid; the message names `fileName`, the line and the reason),
+    // an unknown case study too (NotFound). Returns the new version number.
+    int setCaseStudyArea(const QString &caseStudy, const QByteArray &geojson, const QString &fileName);
+    QList<AreaRecord> caseStudyAreas(const QString &caseStudy); // oldest first
+    // Replaces the quotas of plan.caseStudy and recounts its cells from the merged responses,
+    // in one transaction that merges wait for (on PostgreSQL too, across collectors). Returns
+    // the plan as stored (its version is one more than the last). NotFound: unknown case study.
+    quota::Plan setQuotaPlan(quota::Plan plan);
+    std::optional<quota::Plan> quotaPlan(const QString &caseStudy);
+    void setPopulationMargin(const QString &caseStudy, const QString &question, const QMap<QString, double> &shares);
+    QList<quota::Margin> populationMargins(const QString &caseStudy); // by question
+    /** Quota progress per case study with quotas (only `caseStudy` when given), from the
+     *  counters kept at merge: it reads the plan and one row per cell, never the responses,
+     *  so it costs the same at 1M responses as at 100. For `kerbside quota show` and the
+     *  dashboard. NotFound when a named case study has no quotas. */
+    QList<QuotaStatus> quotaStatus(const QString &caseStudy = {});
 
     // Reading --------------------------------------------------------------------------------
     virtual QList<ConflictRecord> conflicts(const QString &caseStudy = {}) = 0;
@@ -157,6 +185,29 @@ protected:
     // The device ids `deviceId` speaks for: itself and every identity linked to it (old ones
     // re-enrolled as it, transitively).
     virtual QSet<QString> identitiesOf(const QString &deviceId) = 0;
+    // Fieldwork plan storage (sqliteplanstore.cpp, postgresplanstore.cpp). Called under the
+    // mutex; writes inside a transaction begun with beginWrite().
+    struct VersionHead
+    {
+        QString formId;
+        ResponseStatus status = ResponseStatus::Draft;
+        QDateTime started;
+    };
+    // Merges take the case study's plan lock shared, `quota set` exclusive (PostgreSQL: a
+    // transaction-scoped advisory lock; SQLite has one writer and needs none).
+    virtual void lockPlan(const QString &caseStudy, bool exclusive);
+    virtual std::optional<QByteArray> storedPlan(const QString &caseStudy) = 0; // plan JSON
+    virtual QStringList plannedCaseStudies() = 0;
+    // Replaces the plan and every counter of the case study.
+    virtual void writePlan(const QString &caseStudy, const QByteArray &json, const QMap<QString, qint64> &counts) = 0;
+    virtual QMap<QString, qint64> storedCounts(const QString &caseStudy) = 0;
+    virtual void addCounts(const QString &caseStudy, const QMap<QString, qint64> &deltas) = 0;
+    virtual VersionHead versionHead(qint64 versionId) = 0;
+    virtual int writeArea(const QString &caseStudy, const QByteArray &geojson, const QDateTime &created) = 0;
+    virtual QList<AreaRecord> storedAreas(const QString &caseStudy) = 0;
+    virtual void writeMargin(const QString &caseStudy, const QString &question, const QMap<QString, double> &shares) = 0;
+    virtual QList<quota::Margin> storedMargins(const QString &caseStudy) = 0;
+
     // Whether a merge that failed with `error` (and rolled back whole) may run again: a backend
     // shared by several collectors (PostgreSQL) says yes when it lost a race with another
     // collector (deadlock, unique key taken meanwhile). `attempt` counts from 1.
@@ -216,6 +267,21 @@ private:
     QStringList checkItems(const IncomingBatch &batch);
 
     PublishedForms m_publishedForms;
+
+    // Quota counters of the batch being merged: its case studies' plans, read once each under
+    // the plan lock, and the changes to their cells, written once per batch.
+    struct QuotaTally
+    {
+        QHash<QString, std::optional<quota::Plan>> plans;
+        QHash<QString, QMap<QString, qint64>> deltas;
+    };
+    const quota::Plan *mergePlan(const QString &caseStudy);
+    QString cellOf(const QString &caseStudy, const QString &formId, ResponseStatus status,
+                   const QDateTime &started, const QList<TypedAnswer> &answers);
+    void tally(const QString &caseStudy, const QString &cell, qint64 delta);
+    void flushTally();
+    QList<AckQuotaCounts> ackQuotaCounts(); // of the batch's case studies with quotas
+    QuotaTally m_tally;
 
     std::mutex m_queueMutex; // guards the four below
     std::condition_variable m_groupDone;

@@ -25,7 +25,7 @@ namespace kerbside {
 class PostgresCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     static bool isUrl(const QString &location); // postgresql://... or postgres://...
     // Creates the schema in an empty database. Throws CollectorError: Io (cannot connect),
     // Invalid (a database with other tables), TooNew (a newer schema).
@@ -84,6 +84,17 @@ protected:
     void recordRefusal(const RefusalRow &refusal) override;
     QString firstSender(const QString &kind, const QString &uuid) override;
     QSet<QString> identitiesOf(const QString &deviceId) override;
+    void lockPlan(const QString &caseStudy, bool exclusive) override;
+    std::optional<QByteArray> storedPlan(const QString &caseStudy) override;
+    QStringList plannedCaseStudies() override;
+    void writePlan(const QString &caseStudy, const QByteArray &json, const QMap<QString, qint64> &counts) override;
+    QMap<QString, qint64> storedCounts(const QString &caseStudy) override;
+    void addCounts(const QString &caseStudy, const QMap<QString, qint64> &deltas) override;
+    VersionHead versionHead(qint64 versionId) override;
+    int writeArea(const QString &caseStudy, const QByteArray &geojson, const QDateTime &created) override;
+    QList<AreaRecord> storedAreas(const QString &caseStudy) override;
+    void writeMargin(const QString &caseStudy, const QString &question, const QMap<QString, double> &shares) override;
+    QList<quota::Margin> storedMargins(const QString &caseStudy) override;
 
 private:
     PostgresCollectorStore(std::unique_ptr<PgConnection> db, const QString &url);
@@ -91,6 +102,7 @@ private:
     void createOrUpgradeSchema();
     void upgradeFromVersion1();
     void upgradeToVersion3(); // i10a: refusals, device_links
+    void upgradeToVersion4(); // the fieldwork plan (i12)
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     // Runs `body` in one transaction (rolled back on any exception).

@@ -75,6 +75,8 @@ void PostgresCollectorStore::createOrUpgradeSchema()
         upgradeFromVersion1();
     if (version <= 2)
         upgradeToVersion3();
+    if (version <= 3)
+        upgradeToVersion4();
 }
 
 // Version 2 -> 3, inside migrate()'s transaction and schema lock: new tables only.
@@ -82,6 +84,13 @@ void PostgresCollectorStore::upgradeToVersion3()
 {
     m_db->exec(collectorSchemaVersion3Sql(SqlDialect::Postgres).constData());
     m_db->exec("UPDATE collector_meta SET value = '3' WHERE key = 'schema_version'");
+}
+
+// Version 3 -> 4, inside migrate()'s transaction and schema lock: the fieldwork plan's tables, empty.
+void PostgresCollectorStore::upgradeToVersion4()
+{
+    m_db->exec(fieldworkPlanSql(SqlDialect::Postgres).constData());
+    m_db->exec("UPDATE collector_meta SET value = '4' WHERE key = 'schema_version'");
 }
 
 // Version 1 -> 2, inside migrate()'s transaction and schema lock: each version's rows of

@@ -15,7 +15,7 @@ namespace kerbside {
 class SqliteCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
@@ -68,6 +68,16 @@ protected:
     void recordRefusal(const RefusalRow &refusal) override;
     QString firstSender(const QString &kind, const QString &uuid) override;
     QSet<QString> identitiesOf(const QString &deviceId) override;
+    std::optional<QByteArray> storedPlan(const QString &caseStudy) override;
+    QStringList plannedCaseStudies() override;
+    void writePlan(const QString &caseStudy, const QByteArray &json, const QMap<QString, qint64> &counts) override;
+    QMap<QString, qint64> storedCounts(const QString &caseStudy) override;
+    void addCounts(const QString &caseStudy, const QMap<QString, qint64> &deltas) override;
+    VersionHead versionHead(qint64 versionId) override;
+    int writeArea(const QString &caseStudy, const QByteArray &geojson, const QDateTime &created) override;
+    QList<AreaRecord> storedAreas(const QString &caseStudy) override;
+    void writeMargin(const QString &caseStudy, const QString &question, const QMap<QString, double> &shares) override;
+    QList<quota::Margin> storedMargins(const QString &caseStudy) override;
     int groupCommitLimit() const override { return 16; } // one writer: no races to retry
 
 private:
@@ -75,6 +85,7 @@ private:
     void migrate(); // sqliteschema.cpp, as is the one below
     void upgradeFromVersion1();
     void upgradeToVersion3(); // i10a: refusals, device_links
+    void upgradeToVersion4(); // the fieldwork plan (i12)
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);

@@ -55,9 +55,11 @@ void SqliteCollectorStore::migrate()
         upgradeFromVersion1();
     if (version <= 2)
         upgradeToVersion3();
+    if (version <= 3)
+        upgradeToVersion4();
 }
 
-// Version 2 -> 3: new tables only (collectorSchemaVersion3Sql), in one transaction.
+// Version 2 -> 3 (the trust boundary): refusals and device links, new tables only, in one transaction.
 void SqliteCollectorStore::upgradeToVersion3()
 {
     m_db->exec("BEGIN IMMEDIATE");
@@ -68,6 +70,24 @@ void SqliteCollectorStore::upgradeToVersion3()
         }
         m_db->exec(collectorSchemaVersion3Sql(SqlDialect::Sqlite).constData());
         m_db->exec("UPDATE collector_meta SET value = '3' WHERE key = 'schema_version'");
+        m_db->exec("COMMIT");
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
+}
+
+// Version 3 -> 4 (the fieldwork plan): areas, quota plans and counters, population margins, empty.
+void SqliteCollectorStore::upgradeToVersion4()
+{
+    m_db->exec("BEGIN IMMEDIATE");
+    try {
+        if (m_db->scalar(kVersionSql) >= 4) {
+            m_db->exec("COMMIT");
+            return;
+        }
+        m_db->exec(fieldworkPlanSql(SqlDialect::Sqlite).constData());
+        m_db->exec("UPDATE collector_meta SET value = '4' WHERE key = 'schema_version'");
         m_db->exec("COMMIT");
     } catch (...) {
         rollbackWrite();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "exporter.h"
 
+#include "fieldworkcolumns.h"
+
 #include "codebook.h"
 #include "contacttable.h"
 #include "csvsink.h"
@@ -178,6 +180,7 @@ std::unique_ptr<TableSink> makeSink(const QString &format, const QString &path, 
 
 struct Output
 {
+    std::unique_ptr<FieldworkColumns> fieldwork; // before the table, which points at it
     std::unique_ptr<ResponseTable> table;
     TableStats stats;
     std::vector<std::unique_ptr<TableSink>> sinks;
@@ -275,7 +278,8 @@ ExportResult Exporter::attempt()
         if (versions.isEmpty())
             versions = versionsOf[formId];
         Output &out = outputs[formId];
-        out.table = std::make_unique<ResponseTable>(versions, o);
+        out.fieldwork = std::make_unique<FieldworkColumns>(m_store, selected, formId);
+        out.table = std::make_unique<ResponseTable>(versions, o, out.fieldwork.get());
         ExportTable &t = out.table->table();
         if (out.table->formId().isEmpty() || !isSafeFileStem(formId)) {
             // A form id no published form has (an older collector stored what a device sent):
@@ -461,6 +465,14 @@ ExportResult Exporter::attempt()
         f.write(bytes);
         f.close();
         result.files.append({QStringLiteral("summary.csv"), qint64(bytes.count("\r\n")) - 1, bytes.size(), f.sha256Hex()});
+    }
+
+    // weights.csv: raking per case study (fieldworkcolumns.cpp) ------------------------------------
+    {
+        QList<FieldworkColumns::Weighting> weightings;
+        for (const auto &[id, out] : outputs)
+            weightings += out.fieldwork->weightings();
+        result.files.append(writeWeightsTable(stage.filePath(QStringLiteral("weights.csv")), o.bom, weightings, &codebook));
     }
 
     // Codebook and manifest -------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "responsetable.h"
 
+#include "fieldworkcolumns.h"
+
 #include "isotime.h"
 
 #include "interview/interview.h"
@@ -126,8 +128,9 @@ struct ResponseTable::Version
     QHash<QString, QList<bool>> cache; // relevanceInputs' values -> relevant, by question index
 };
 
-ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOptions &options)
-    : m_options(options), m_grid(options.coarsenMetres)
+ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOptions &options,
+                             FieldworkColumns *fieldwork)
+    : m_options(options), m_fieldwork(fieldwork), m_grid(options.coarsenMetres)
 {
     QList<const Form *> newestFirst = versions;
     std::sort(newestFirst.begin(), newestFirst.end(),
@@ -229,6 +232,8 @@ void ResponseTable::addMetaColumns()
         c[kLatitude].note = c[kLongitude].note = QStringLiteral(
             "precise position of the interview: personal data; use --coarsen-location to round it");
     }
+    if (m_fieldwork && !m_options.longLayout)
+        m_fieldwork->addColumns(&c);
     m_metaColumns = int(c.size());
 }
 
@@ -462,6 +467,8 @@ void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
         if (!std::isnan(acc))
             c[kAccuracy].set(shortest(acc), acc);
     }
+    if (m_fieldwork)
+        m_fieldwork->fill(r, row);
 }
 
 void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow *row) const

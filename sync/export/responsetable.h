@@ -17,6 +17,8 @@
 
 namespace kerbside {
 
+class FieldworkColumns;
+
 /** The columns of one form's export and the conversion of a stored response into rows.
  *
  *  Wide layout: metadata, then one column per question of the union of the form's versions
@@ -30,7 +32,9 @@ class ResponseTable
 {
 public:
     // `versions`: every version of one form id; they must outlive the table.
-    ResponseTable(const QList<const Form *> &versions, const ExportOptions &options);
+    // `fieldwork` (optional, outliving the table) adds the quota, area and weight variables.
+    ResponseTable(const QList<const Form *> &versions, const ExportOptions &options,
+                  FieldworkColumns *fieldwork = nullptr);
     ~ResponseTable();
     ResponseTable(const ResponseTable &) = delete;
     ResponseTable &operator=(const ResponseTable &) = delete;
@@ -61,6 +65,7 @@ private:
     QString m_formId;
     QString m_language; // of the labels
     ExportOptions m_options;
+    FieldworkColumns *m_fieldwork = nullptr;
     LocationGrid m_grid;
     ExportTable m_table;
     QList<Slot> m_slots;

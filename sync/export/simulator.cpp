@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "simulator.h"
 
+#include "fieldworksim.h"
+
 #include "batchcodec.h"
 #include "collectorstore.h"
 #include "interview/interview.h"
@@ -212,19 +214,37 @@ SimulateResult Simulator::run()
         double latitude, longitude;
         QStringList devices, enumerators;
         QList<quint64> sequence;
+        std::shared_ptr<FieldworkSim> fieldwork; // its area and quotas, when it has them
     };
     QList<Site> sites;
     QSet<QString> existing;
     for (const CaseStudyRecord &c : m_store.caseStudies())
         existing.insert(c.id);
     QStringList ids;
-    for (int i = 0; i < o.caseStudies; ++i) {
+    // Without a number of case studies: the ones in the database, as they are.
+    QStringList given;
+    if (o.caseStudies <= 0) {
+        for (const CaseStudyRecord &c : m_store.caseStudies())
+            given.append(c.id);
+        if (given.isEmpty())
+            throw CollectorError(CollectorError::Code::Invalid,
+                                 QStringLiteral("the database has no case study to fill (kerbside casestudy add, or give --case-studies N)"));
+    }
+    const int siteCount = o.caseStudies <= 0 ? int(given.size()) : o.caseStudies;
+    for (int i = 0; i < siteCount; ++i) {
         Site s;
         const Place &p = kPlaces[size_t(i) % kPlaces.size()];
         const int round = i / int(kPlaces.size());
         s.id = round ? QStringLiteral("%1-%2").arg(QLatin1String(p.id)).arg(round + 1) : QString::fromLatin1(p.id);
         s.latitude = p.latitude + round * 0.05; // later rounds: a few km north
         s.longitude = p.longitude;
+        if (!given.isEmpty())
+            s.id = given[i];
+        s.fieldwork = std::make_shared<FieldworkSim>(m_store, s.id);
+        if (s.fieldwork->hasArea()) {
+            s.latitude = s.fieldwork->centre().lat;
+            s.longitude = s.fieldwork->centre().lon;
+        }
         if (!existing.contains(s.id))
             m_store.addCaseStudy(s.id, round ? QStringLiteral("%1 %2").arg(QLatin1String(p.name)).arg(round + 1)
                                              : QString::fromLatin1(p.name));
@@ -313,6 +333,7 @@ SimulateResult Simulator::run()
         const QByteArray raw = BatchCodec::encode(h, box.batch, types);
         const IncomingBatch decoded = BatchCodec::decode(raw);
         m_store.mergeBatch(decoded, raw, QStringLiteral("usb"), h.created.addSecs(3600));
+        s.fieldwork->synced(h.deviceId);
         result.responses += box.batch.responses.size();
         result.contacts += box.batch.contacts.size();
         ++result.batches;
@@ -320,16 +341,33 @@ SimulateResult Simulator::run()
     };
 
     // Interviews happen, and reach the collector, in time order: drawn first, then sorted.
+    // With time-slot quotas anywhere, fieldwork spreads over all seven days, 06:30-21:30.
+    const bool withSlots = std::any_of(sites.begin(), sites.end(), [](const Site &s) { return s.fieldwork->hasTimeslots(); });
+    if (withSlots) {
+        dayStartUtcMs.clear();
+        for (int d = 0; d < kWeeks * 7; ++d)
+            dayStartUtcMs.append(QDateTime(QDate(2026, 9, 7).addDays(d), QTime(6, 30), london.isValid() ? london : QTimeZone::utc())
+                                     .toMSecsSinceEpoch());
+    }
+    const qint64 dayMinutes = withSlots ? 900 : 570;
     std::vector<qint64> startsMs(size_t(std::max<qint64>(0, o.responses)));
     for (qint64 &startMs : startsMs)
-        startMs = dayStartUtcMs[int(rng.below(dayStartUtcMs.size()))] + rng.below(570LL * 60) * 1000;
+        startMs = dayStartUtcMs[int(rng.below(dayStartUtcMs.size()))] + rng.below(dayMinutes * 60) * 1000;
+    QList<QMap<QString, QString>> poolAnswers;
+    for (const Pooled &p : pool)
+        poolAnswers.append(p.answers);
+    const FieldworkSim::Uniform uniform = [&rng] { return rng.real(); };
     std::sort(startsMs.begin(), startsMs.end());
     for (qint64 i = 0; i < o.responses; ++i) {
         const int si = int(rng.below(sites.size()));
         const int di = int(rng.below(o.devicesPerCaseStudy));
         Site &s = sites[si];
-        const Pooled &p = pool[int(rng.below(pool.size()))];
         const qint64 startMs = startsMs[size_t(i)];
+        const QDateTime started = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
+        const Pooled &p = pool[s.fieldwork->hasPlan() ? s.fieldwork->pick(poolAnswers, started, s.devices[di], uniform)
+                                                      : int(rng.below(pool.size()))];
+        if (!p.refused)
+            s.fieldwork->taken(s.devices[di], p.answers, started);
         const qint64 durationS = p.refused ? 10 + rng.below(40) : 120 + rng.below(241);
         // About one interview in 29 is broken off after consent (a partial): it keeps the answers
         // of the first half of the questions. Chosen by position, so the random stream is unchanged.
@@ -348,9 +386,14 @@ SimulateResult Simulator::run()
         m.started = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
         m.ended = m.started.addSecs(durationS);
         m.updated = m.ended;
-        // A few hundred metres around the centre (about 150 m standard deviation).
-        m.location.latitude = std::round((s.latitude + rng.normalish() * 0.0027) * 1e7) / 1e7;
-        m.location.longitude = std::round((s.longitude + rng.normalish() * 0.0045) * 1e7) / 1e7;
+        if (s.fieldwork->hasArea()) { // inside the area, about 5% a few hundred metres outside
+            const geo::LonLat at = s.fieldwork->position(uniform);
+            m.location.latitude = std::round(at.lat * 1e7) / 1e7;
+            m.location.longitude = std::round(at.lon * 1e7) / 1e7;
+        } else { // a few hundred metres around the centre (about 150 m standard deviation)
+            m.location.latitude = std::round((s.latitude + rng.normalish() * 0.0027) * 1e7) / 1e7;
+            m.location.longitude = std::round((s.longitude + rng.normalish() * 0.0045) * 1e7) / 1e7;
+        }
         m.location.accuracy = double(3 + rng.below(23));
         m.location.time = m.started;
         m.language = rng.chance(0.1) ? QStringLiteral("pl") : m_form.defaultLanguage;
@@ -416,6 +459,7 @@ SimulateResult Simulator::run()
             flush(si, di);
     }
     result.mergeSeconds = timer.nsecsElapsed() / 1e9;
+    result.caseStudies = int(sites.size());
     return result;
 }
 

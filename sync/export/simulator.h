@@ -15,7 +15,7 @@ class CollectorStore;
 
 struct SimulateOptions
 {
-    int caseStudies = 3;
+    int caseStudies = 3;              // 0: the case studies already in the database
     qint64 responses = 1000;
     quint64 seed = 1;
     int batchSize = 500;              // responses per batch (one merge transaction each)
@@ -30,6 +30,7 @@ struct SimulateResult
     qint64 responses = 0;
     qint64 contacts = 0;
     qint64 batches = 0;
+    int caseStudies = 0;    // filled
     int pool = 0;           // distinct answer sets driven through the Interview
     int poolRejected = 0;   // driven interviews that could not be finalised (should stay 0)
     double poolSeconds = 0;

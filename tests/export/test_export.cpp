@@ -90,7 +90,8 @@ QStringList entries(const QString &dir)
 QStringList expectedHeader(bool withComment)
 {
     QStringList h = QStringLiteral("uuid case_study form_id form_version enumerator device start end duration_s "
-                                   "latitude longitude accuracy status language language_switched received consent aware heard_how")
+                                   "latitude longitude accuracy status quota_cell inside_area distance_to_area_m weight "
+                                   "language language_switched received consent aware heard_how")
                         .split(QLatin1Char(' '));
     for (const char *c : {"leaflet", "meeting", "council", "housing", "poster", "local_media", "word", "other"})
         h << QStringLiteral("heard_how_") + QLatin1String(c);
@@ -144,7 +145,7 @@ TEST_CASE("CSV export: Python's csv module reads every response with the stored 
         CHECK(std::abs(rec.value(QStringLiteral("latitude")).toDouble() - e.meta.location.latitude) < 1e-6);
         CHECK(rec.value(QStringLiteral("language")) == e.meta.language);
         CHECK(rec.value(QStringLiteral("language_switched")) == QStringLiteral("0")); // the simulator never switches
-        for (const QString &q : expectedHeader(false).mid(16)) {
+        for (const QString &q : expectedHeader(false).mid(20)) { // the answers, after metadata and the fieldwork variables
             if (q.startsWith(QStringLiteral("heard_how_")) || q.startsWith(QStringLiteral("involved_"))
                 || q == QStringLiteral("unmatched_answers"))
                 continue;
@@ -205,7 +206,7 @@ TEST_CASE("SPSS export: PSPP shows variable labels, value labels, missing codes 
     INFO(p.err.toStdString());
     REQUIRE(p.exitCode == 0);
     const QString dict = QString::fromUtf8(readAll(out.filePath(QStringLiteral("dict.csv"))));
-    CHECK(dict.contains(QStringLiteral("aware,18,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
+    CHECK(dict.contains(QStringLiteral("aware,22,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-99 THRU -97; 3"))); // aware's "Not sure" is declared missing
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-97; -98; -99")));
     CHECK(dict.contains(QStringLiteral("DATETIME20.0")));
@@ -298,8 +299,8 @@ TEST_CASE("Exports are deterministic: the same data gives the same bytes", "[exp
     REQUIRE(exportTo(b.path(), args).exitCode == 0);
     const QStringList files = entries(a.path());
     CHECK(files == entries(b.path()));
-    // 4 formats x (form + contacts), the CSV's .missing.csv, .pl.sps and .pl.do, summary, codebook x2, manifest
-    CHECK(files.size() == 15);
+    // 4 formats x (form + contacts), the CSV's .missing.csv, .pl.sps and .pl.do, summary, weights, codebook x2, manifest
+    CHECK(files.size() == 16);
     for (const QString &f : files) {
         INFO(f.toStdString());
         if (f == QStringLiteral("manifest.json"))
@@ -309,7 +310,7 @@ TEST_CASE("Exports are deterministic: the same data gives the same bytes", "[exp
     // The manifest's checksums are those of the files beside it.
     const QJsonObject manifest = QJsonDocument::fromJson(readAll(a.filePath(QStringLiteral("manifest.json")))).object();
     const QJsonArray listed = manifest.value(QStringLiteral("files")).toArray();
-    CHECK(listed.size() == 14);
+    CHECK(listed.size() == 15);
     for (const QJsonValue &v : listed) {
         const QJsonObject o = v.toObject();
         const QByteArray sha = QCryptographicHash::hash(readAll(a.filePath(o.value(QStringLiteral("name")).toString())),

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "fieldworkstate.h"
+
+#include "kerbside/v1/sync.pb.h"
+#include "store/devicestore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace kerbside {
+
+namespace {
+
+QString key(const QString &caseStudy, const char *what)
+{
+    return QStringLiteral("fieldwork.%1.%2").arg(caseStudy, QLatin1String(what));
+}
+
+void storeCounts(DeviceStore &store, const v1::QuotaCounts &counts, const QDateTime &asOf)
+{
+    const QString cs = QString::fromStdString(counts.case_study());
+    if (cs.isEmpty() || counts.cells_size() != counts.achieved_size())
+        return;
+    const QJsonObject held = QJsonDocument::fromJson(store.setting(key(cs, "counts")).toUtf8()).object();
+    if (qint64(held.value(QLatin1String("as_of_ms")).toDouble()) > asOf.toMSecsSinceEpoch())
+        return; // newer figures already held
+    QJsonObject cells;
+    for (int i = 0; i < counts.cells_size(); ++i)
+        cells.insert(QString::fromStdString(counts.cells(i)), qint64(counts.achieved(i)));
+    const QJsonObject o{{QStringLiteral("as_of_ms"), asOf.toMSecsSinceEpoch()},
+                        {QStringLiteral("plan_version"), qint64(counts.plan_version())},
+                        {QStringLiteral("cells"), cells}};
+    store.setSetting(key(cs, "counts"), QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+}
+
+} // namespace
+
+void rememberQuotaCounts(DeviceStore &store, const v1::BatchAck &ack)
+{
+    const QDateTime asOf = QDateTime::fromMSecsSinceEpoch(ack.received_ms(), Qt::UTC);
+    for (const v1::QuotaCounts &c : ack.quota_counts())
+        storeCounts(store, c, asOf);
+}
+
+void rememberFieldworkPlans(DeviceStore &store, const v1::FormManifest &manifest, const QDateTime &asOf)
+{
+    for (const v1::FieldworkPlan &p : manifest.plans()) {
+        const QString cs = QString::fromStdString(p.case_study());
+        if (cs.isEmpty())
+            continue;
+        store.setSetting(key(cs, "plan"), QString::fromStdString(p.quota_plan()));
+        const QJsonObject area{{QStringLiteral("version"), qint64(p.area_version())},
+                               {QStringLiteral("geojson"), QString::fromStdString(p.area_geojson())}};
+        store.setSetting(key(cs, "area"), QString::fromUtf8(QJsonDocument(area).toJson(QJsonDocument::Compact)));
+        if (p.has_counts())
+            storeCounts(store, p.counts(), asOf);
+    }
+}
+
+DeviceFieldwork deviceFieldwork(const DeviceStore &store, const QString &caseStudy)
+{
+    DeviceFieldwork f;
+    f.caseStudy = caseStudy;
+    const QString plan = store.setting(key(caseStudy, "plan"));
+    if (!plan.isEmpty()) {
+        quota::Plan p = quota::Plan::fromJson(plan.toUtf8());
+        if (!p.isEmpty())
+            f.plan = p;
+    }
+    const QJsonObject area = QJsonDocument::fromJson(store.setting(key(caseStudy, "area")).toUtf8()).object();
+    f.areaVersion = area.value(QLatin1String("version")).toInt();
+    f.areaGeojson = area.value(QLatin1String("geojson")).toString().toUtf8();
+    const QJsonObject counts = QJsonDocument::fromJson(store.setting(key(caseStudy, "counts")).toUtf8()).object();
+    if (!counts.isEmpty()) {
+        f.countsAsOf = QDateTime::fromMSecsSinceEpoch(qint64(counts.value(QLatin1String("as_of_ms")).toDouble()), Qt::UTC);
+        f.countsPlanVersion = qint64(counts.value(QLatin1String("plan_version")).toDouble());
+        const QJsonObject cells = counts.value(QLatin1String("cells")).toObject();
+        for (auto it = cells.constBegin(); it != cells.constEnd(); ++it)
+            f.collectorCounts.insert(it.key(), qint64(it.value().toDouble()));
+    }
+    return f;
+}
+
+} // namespace kerbside

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "quota/quotaplan.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+namespace kerbside {
+
+class DeviceStore;
+namespace v1 {
+class BatchAck;
+class FormManifest;
+class QuotaCounts;
+}
+
+/** What the tablet knows offline about a case study's targeted fieldwork: the plan and area
+ *  it last downloaded and the collector's quota counts as of its last sync. Kept in the device
+ *  store's settings (keys "fieldwork.<case study>.plan|area|counts"), so no schema step. */
+struct DeviceFieldwork
+{
+    QString caseStudy;
+    std::optional<quota::Plan> plan;
+    QByteArray areaGeojson; // empty without an area
+    int areaVersion = 0;
+    QMap<QString, qint64> collectorCounts; // as of countsAsOf
+    qint64 countsPlanVersion = 0;          // the plan those counts belong to
+    QDateTime countsAsOf;                  // when the collector counted them (its clock)
+};
+
+// From a batch acknowledgement (network or USB file). Counts older than those held (a
+// replayed acknowledgement) are ignored.
+void rememberQuotaCounts(DeviceStore &store, const v1::BatchAck &ack);
+// From the form manifest: plans, areas and counts of the device's case studies.
+void rememberFieldworkPlans(DeviceStore &store, const v1::FormManifest &manifest, const QDateTime &asOf);
+DeviceFieldwork deviceFieldwork(const DeviceStore &store, const QString &caseStudy);
+
+} // namespace kerbside
