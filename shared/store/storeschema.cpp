@@ -91,12 +91,6 @@ CREATE INDEX paradata_response ON paradata(response_id, time_ms);
 const char *const kSteps[] = {kV1, kV2};
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 
-quint32 bigEndian32(const QByteArray &bytes, int offset)
-{
-    const auto *p = reinterpret_cast<const uchar *>(bytes.constData() + offset);
-    return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
-}
-
 [[noreturn]] void corrupt(const QString &path, const QString &why)
 {
     throw StoreError(StoreError::Code::Corrupt,
