@@ -7,6 +7,7 @@
 #include "interview/interview.h"
 #include "testpaths.h"
 #include "xlsform/xlsxreader.h"
+#include "zipfixture.h"
 
 #include <catch2/catch.hpp>
 
@@ -20,6 +21,7 @@
 #include <cstring>
 
 using namespace kerbside;
+using kerbside::test::writeZip;
 
 namespace {
 
@@ -28,68 +30,6 @@ long peakRssKiB()
     rusage u {};
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss;
-}
-
-// A libzip source of `size` zero bytes made on the fly, so the test itself never holds them.
-struct Zeros
-{
-    zip_uint64_t size = 0;
-    zip_uint64_t offset = 0;
-};
-
-zip_int64_t zerosCallback(void *userdata, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-    auto *z = static_cast<Zeros *>(userdata);
-    switch (cmd) {
-    case ZIP_SOURCE_OPEN:
-        z->offset = 0;
-        return 0;
-    case ZIP_SOURCE_READ: {
-        const zip_uint64_t n = std::min(len, z->size - z->offset);
-        std::memset(data, 0, n);
-        z->offset += n;
-        return zip_int64_t(n);
-    }
-    case ZIP_SOURCE_CLOSE:
-        return 0;
-    case ZIP_SOURCE_STAT: {
-        auto *st = static_cast<zip_stat_t *>(data);
-        zip_stat_init(st);
-        st->size = z->size;
-        st->valid |= ZIP_STAT_SIZE;
-        return sizeof(zip_stat_t);
-    }
-    case ZIP_SOURCE_ERROR:
-        return 2 * sizeof(int);
-    case ZIP_SOURCE_FREE:
-        delete z;
-        return 0;
-    case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-    default:
-        return -1;
-    }
-}
-
-// A workbook whose members are the given texts plus, optionally, one member of zeros.
-void writeWorkbook(const QString &path, const QList<std::pair<const char *, QByteArray>> &members,
-                   const char *zeroMember = nullptr, zip_uint64_t zeroBytes = 0)
-{
-    int error = 0;
-    zip_t *zip = zip_open(QFile::encodeName(path).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    REQUIRE(zip);
-    for (const auto &[name, data] : members) {
-        zip_source_t *src = zip_source_buffer(zip, data.constData(), zip_uint64_t(data.size()), 0);
-        REQUIRE(src);
-        REQUIRE(zip_file_add(zip, name, src, ZIP_FL_OVERWRITE) >= 0);
-    }
-    if (zeroMember) {
-        zip_source_t *src = zip_source_function(zip, zerosCallback, new Zeros {zeroBytes, 0});
-        REQUIRE(src);
-        REQUIRE(zip_file_add(zip, zeroMember, src, ZIP_FL_OVERWRITE) >= 0);
-    }
-    REQUIRE(zip_close(zip) == 0);
 }
 
 const QList<std::pair<const char *, QByteArray>> kPackage = {
@@ -130,7 +70,7 @@ TEST_CASE("xlsx bomb: a small workbook with a 200 MiB zero-filled sheet is refus
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("bomb.xlsx"));
-    writeWorkbook(path, kPackage, "xl/worksheets/sheet3.xml", 200u * 1024 * 1024);
+    writeZip(path, kPackage, "xl/worksheets/sheet3.xml", 200u * 1024 * 1024);
     CHECK(QFile(path).size() < 1024 * 1024); // a few hundred KB of deflate
 
     const long before = peakRssKiB();
@@ -148,7 +88,7 @@ TEST_CASE("xlsx bomb: a directory that lies about the size is caught while infla
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("liar.xlsx"));
     const quint32 real = 300u * 1024 * 1024;
-    writeWorkbook(path, kPackage, "xl/worksheets/sheet3.xml", real);
+    writeZip(path, kPackage, "xl/worksheets/sheet3.xml", real);
     patchSizes(path, real, 4000); // the directory now says 4,000 bytes
 
     const long before = peakRssKiB();
@@ -185,7 +125,7 @@ TEST_CASE("xlsx bomb: many parts each under the limits are stopped by the total"
     members.append({"xl/worksheets/a.xml", text});
     members.append({"xl/worksheets/b.xml", text});
     members.append({"xl/worksheets/c.xml", text});
-    writeWorkbook(path, members);
+    writeZip(path, members);
 
     XlsxReader reader;
     XlsxReader::Limits limits;
