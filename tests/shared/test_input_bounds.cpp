@@ -242,4 +242,12 @@ TEST_CASE("expressions: deep nesting and very long chains are syntax errors, not
     REQUIRE(ok.isValid());
     CHECK(ok.evaluate(NoAnswers {}).toNumber() == 901);
     CHECK(Expression::parse(QString(150, u'(') + QStringLiteral("2") + QString(150, u')')).isValid());
+
+    // A date 10^300 days away is no date (converting it to whole days overflowed: undefined
+    // behaviour, caught by UBSan in the sanitizer build).
+    const Expression far = Expression::parse(QStringLiteral("string(date(pow(10, 300)))"));
+    REQUIRE(far.isValid());
+    CHECK(far.evaluate(NoAnswers {}).toString().isEmpty());
+    const Expression past = Expression::parse(QStringLiteral("string(date(-pow(10, 300)))"));
+    CHECK(past.evaluate(NoAnswers {}).toString().isEmpty());
 }
