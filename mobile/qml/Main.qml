@@ -94,7 +94,7 @@ ApplicationWindow {
     }
 
     footer: Rectangle {
-        visible: root.store.lastError !== ""
+        visible: root.store.lastError !== "" || root.store.notice !== ""
         height: visible ? errorRow.implicitHeight + 16 : 0
         color: KbTheme.errorBackground
         border.color: KbTheme.error
@@ -105,12 +105,13 @@ ApplicationWindow {
             anchors.margins: 8
             KbLabel {
                 objectName: "storeError"
-                text: KbTheme.tr.store_error + " " + root.store.lastError
+                text: root.store.lastError !== "" ? KbTheme.tr.store_error + " " + root.store.lastError
+                                                  : root.store.notice
                 color: KbTheme.error
             }
             KbButton {
                 text: KbTheme.tr.dismiss
-                onClicked: root.store.clearError()
+                onClicked: root.store.lastError !== "" ? root.store.clearError() : root.store.clearNotice()
             }
         }
     }

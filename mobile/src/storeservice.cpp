@@ -39,4 +39,12 @@ void StoreService::setSetting(QLatin1StringView key, const QString &value)
     m_store->setSetting(QString(key), value);
 }
 
+void StoreService::setNotice(const QString &notice)
+{
+    if (notice == m_notice)
+        return;
+    m_notice = notice;
+    emit noticeChanged();
+}
+
 } // namespace kerbside

@@ -20,6 +20,7 @@ class StoreService : public QObject
     QML_UNCREATABLE("The store is opened in main() and handed to the screens")
     Q_PROPERTY(QString path READ path CONSTANT)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
+    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
 
 public:
     explicit StoreService(std::unique_ptr<DeviceStore> store, QObject *parent = nullptr);
@@ -34,6 +35,11 @@ public:
     QString lastError() const { return m_lastError; }
     void reportError(const QString &message);
     Q_INVOKABLE void clearError();
+    // Something the fieldworker must know that is not a failed write (e.g. what was saved from
+    // a damaged store at start-up); shown until dismissed.
+    QString notice() const { return m_notice; }
+    void setNotice(const QString &notice);
+    Q_INVOKABLE void clearNotice() { setNotice({}); }
 
     QString setting(QLatin1StringView key, const QString &fallback = {}) const;
     void setSetting(QLatin1StringView key, const QString &value);
@@ -41,10 +47,12 @@ public:
 signals:
     void changed();
     void lastErrorChanged();
+    void noticeChanged();
 
 private:
     std::unique_ptr<DeviceStore> m_store;
     QString m_lastError;
+    QString m_notice;
 };
 
 } // namespace kerbside

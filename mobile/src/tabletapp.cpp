@@ -80,7 +80,9 @@ bool TabletApp::load()
         return false;
     }
     try {
-        m_store = new StoreService(DeviceStore::open(m_options.databasePath()), this);
+        StoreOpenReport opened;
+        m_store = new StoreService(DeviceStore::open(m_options.databasePath(), &opened), this);
+        m_store->setNotice(opened.message()); // after damage: what was saved, in plain words
         m_prefs = new Preferences(m_store, this);
         if (m_options.demo)
             m_prefs->addDemoCaseStudies();

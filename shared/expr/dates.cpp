@@ -76,13 +76,21 @@ double Dates::fromDateTime(const QDateTime &dt)
     return double(dt.toMSecsSinceEpoch()) / kMsPerDay;
 }
 
+// Days beyond this from the epoch (about 270 million years) make no date: converting such a
+// double to an integer would be undefined behaviour.
+constexpr double kMaxDays = 1e11;
+
 QDate Dates::toDate(double days)
 {
+    if (!std::isfinite(days) || std::fabs(days) > kMaxDays)
+        return QDate();
     return kEpoch.addDays(qint64(std::floor(days)));
 }
 
 QDateTime Dates::toDateTime(double days)
 {
+    if (!std::isfinite(days) || std::fabs(days) > kMaxDays)
+        return QDateTime();
     return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(days * kMsPerDay)));
 }
 

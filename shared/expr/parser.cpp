@@ -3,6 +3,7 @@
 
 #include "functions.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace kerbside::expr {
@@ -10,6 +11,9 @@ namespace kerbside::expr {
 namespace {
 
 constexpr int kMaxDepth = 200; // nesting limit, so hostile input cannot overflow the stack
+// Height limit of the finished tree: the evaluator recurses once per level, and a flat chain
+// such as 1+1+1+... nests without any parentheses.
+constexpr int kMaxHeight = 1000;
 
 bool isNameStart(QChar c)
 {
@@ -205,6 +209,20 @@ bool Parser::parse(Program &program)
 
 int Parser::addNode(Op op, int a, int b, int pos)
 {
+    // Operands of these nodes are node indices (others hold constant or name indices).
+    const bool hasOperands = op == Op::Neg || (op >= Op::Or && op <= Op::Mod);
+    int height = 1;
+    if (hasOperands) {
+        for (int child : {a, b}) {
+            if (child >= 0)
+                height = std::max(height, m_height[size_t(child)] + 1);
+        }
+    }
+    if (height > kMaxHeight)
+        return fail(pos, QStringLiteral("expression nested too deeply (more than %1 levels of "
+                                        "operators)")
+                             .arg(kMaxHeight)), -1;
+    m_height.push_back(height);
     Node node;
     node.op = op;
     node.a = a;
@@ -449,6 +467,14 @@ int Parser::parseCall(const Token &name)
         }
     }
 
+    int height = 1;
+    for (int arg : args)
+        height = std::max(height, m_height[size_t(arg)] + 1);
+    if (height > kMaxHeight)
+        return fail(name.pos, QStringLiteral("expression nested too deeply (more than %1 levels "
+                                             "of operators)")
+                                  .arg(kMaxHeight)), -1;
+    m_height.push_back(height);
     const int first = int(m_program->args.size());
     m_program->args.insert(m_program->args.end(), args.begin(), args.end());
     Node node;

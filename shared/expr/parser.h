@@ -62,6 +62,7 @@ private:
     std::vector<Token> m_tokens;
     int m_index = 0;
     int m_depth = 0;
+    std::vector<int> m_height; // per node of m_program: the longest path to a leaf, in nodes
     Program *m_program = nullptr;
     QString m_error;
     int m_errorColumn = 0;

@@ -6,7 +6,6 @@
 #include <QSet>
 
 #include <algorithm>
-#include <functional>
 
 namespace kerbside {
 
@@ -209,24 +208,46 @@ void FormChecker::checkChoiceLists()
 void FormChecker::checkCycles()
 {
     // Edges run from a calculated field to the calculated fields its calculation reads.
-    // Plain depth-first search with colours; a grey target closes a cycle.
+    // Depth-first search with colours; a grey target closes a cycle. The walk keeps its own
+    // stack (node, next reference) rather than recursing: a form of 20,000 chained
+    // calculations would otherwise overflow the thread's stack.
     const qsizetype n = m_form.questions.size();
     QList<int> colour(n, 0); // 0 unvisited, 1 on the stack, 2 done
-    QList<int> stack;
+    struct Frame
+    {
+        int node;
+        QStringList refs;
+        qsizetype next = 0;
+    };
+    QList<Frame> frames;
+    QList<int> path; // the nodes of frames, for naming a cycle
     QSet<QString> reported; // the cycle's names sorted and joined: each cycle once
-    std::function<void(int)> visit = [&](int i) {
+    auto enter = [&](int i) {
         colour[i] = 1;
-        stack.append(i);
-        const Question &q = m_form.questions[i];
-        for (const QString &ref : q.calculation.references()) {
-            const int j = m_form.indexOf(ref);
+        frames.append(Frame{i, m_form.questions[i].calculation.references()});
+        path.append(i);
+    };
+    for (int root = 0; root < n; ++root) {
+        if (colour[root] != 0 || m_form.questions[root].calculation.isNull()
+            || !m_form.questions[root].calculation.isValid())
+            continue;
+        enter(root);
+        while (!frames.isEmpty()) {
+            Frame &top = frames.last();
+            if (top.next >= top.refs.size()) {
+                colour[top.node] = 2;
+                frames.removeLast();
+                path.removeLast();
+                continue;
+            }
+            const int j = m_form.indexOf(top.refs.at(top.next++));
             if (j < 0 || m_form.questions[j].calculation.isNull())
                 continue;
             if (colour[j] == 1) {
-                const qsizetype start = stack.indexOf(j);
+                const qsizetype start = path.indexOf(j);
                 QStringList names;
-                for (qsizetype k = start; k < stack.size(); ++k)
-                    names << m_form.questions[stack[k]].name;
+                for (qsizetype k = start; k < path.size(); ++k)
+                    names << m_form.questions[path[k]].name;
                 QStringList key = names;
                 key.sort();
                 if (!reported.contains(key.join(QLatin1Char(' ')))) {
@@ -236,16 +257,9 @@ void FormChecker::checkCycles()
                             QStringLiteral("calculation cycle: %1").arg(names.join(QStringLiteral(" -> "))));
                 }
             } else if (colour[j] == 0) {
-                visit(j);
+                enter(j); // invalidates top; the loop takes frames.last() afresh
             }
         }
-        stack.removeLast();
-        colour[i] = 2;
-    };
-    for (int i = 0; i < n; ++i) {
-        if (colour[i] == 0 && !m_form.questions[i].calculation.isNull()
-            && m_form.questions[i].calculation.isValid())
-            visit(i);
     }
 }
 

@@ -120,12 +120,16 @@ void Interview::buildEvaluationOrder()
     // Form order: each group just before its first question.
     QList<int> formOrder;
     QList<bool> placed(n, false);
-    std::function<void(int)> placeGroup = [&](int g) {
-        if (g < 0 || placed[nodeOfGroup(g)])
-            return;
-        placeGroup(m_form.groups[g].parent);
-        placed[nodeOfGroup(g)] = true;
-        formOrder.append(nodeOfGroup(g));
+    // Places a group after its unplaced ancestors, outermost first; a loop rather than
+    // recursion so that nesting depth never reaches the stack's limit.
+    auto placeGroup = [&](int g) {
+        QList<int> chain;
+        for (; g >= 0 && !placed[nodeOfGroup(g)] && !chain.contains(g); g = m_form.groups[g].parent)
+            chain.append(g);
+        for (qsizetype k = chain.size() - 1; k >= 0; --k) {
+            placed[nodeOfGroup(chain[k])] = true;
+            formOrder.append(nodeOfGroup(chain[k]));
+        }
     };
     for (int i = 0; i < nq; ++i) {
         placeGroup(m_form.questions[i].group);

@@ -3,9 +3,13 @@
 
 #include "sqlitedb.h"
 #include "storeschema.h"
+#include "outboxjournal.h"
+#include "storesalvage.h"
 #include "timeuuid.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSet>
 
@@ -210,6 +214,41 @@ struct DeviceStore::Private
         return result;
     }
 
+    QString journalPath() const { return OutboxJournal::pathFor(db->path()); }
+
+    // Appends response `id`, as it now reads inside the caller's transaction, to the journal.
+    void journal(qint64 id)
+    {
+        SqliteDb::Query q = db->query("SELECT " KB_META_COLUMNS " FROM responses WHERE id = ?");
+        q.bind(1, id);
+        if (!q.next())
+            return;
+        Response r;
+        r.meta = readMeta(q);
+        r.answers = answers(id);
+        OutboxJournal::append(journalPath(), r, paradata(id, r.meta.uuid));
+    }
+
+    // Drops the journal's copies of what the collector has now acknowledged (as the store, in
+    // this transaction, says). A failure keeps the longer journal: harmless.
+    void compactJournal()
+    {
+        try {
+            OutboxJournal::compact(journalPath(), [this](const OutboxJournal::Entry &e) {
+                SqliteDb::Query q = db->query("SELECT revision, synced FROM responses WHERE uuid = ?");
+                q.bind(1, e.response.meta.uuid);
+                if (!q.next())
+                    return true;
+                // Acknowledging revision R makes every copy up to R obsolete; a copy of an
+                // older revision stays until the newer one is acknowledged.
+                const bool synced = q.int64(1) != 0;
+                return !(synced && e.response.meta.revision <= q.int64(0));
+            });
+        } catch (const StoreError &e) {
+            qWarning("%s", e.what());
+        }
+    }
+
     ContactEntry readContact(const SqliteDb::Query &q) const
     {
         ContactEntry c;
@@ -233,7 +272,7 @@ struct DeviceStore::Private
     }
 };
 
-std::unique_ptr<DeviceStore> DeviceStore::open(const QString &path)
+std::unique_ptr<DeviceStore> DeviceStore::open(const QString &path, StoreOpenReport *report)
 {
     StoreSchema::checkFileHeader(path);
     const QFileInfo info(path);
@@ -242,16 +281,39 @@ std::unique_ptr<DeviceStore> DeviceStore::open(const QString &path)
                                                               "folder")
                                                    .arg(path));
     }
-    sqlite3 *handle = nullptr;
-    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &handle,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
-    auto db = std::make_unique<SqliteDb>(handle, path); // closes the handle whatever happens
-    if (rc != SQLITE_OK)
-        db->fail(rc, QStringLiteral("opening the file"));
-    sqlite3_extended_result_codes(handle, 1);
-    sqlite3_busy_timeout(handle, 5000); // ms; another process (a backup tool) may hold a lock
-    StoreSchema::prepare(*db);
+    std::unique_ptr<SqliteDb> db;
+    if (!info.exists()) {
+        db = StoreSchema::createFile(path);
+        StoreSchema::prepare(*db);
+    } else {
+        db = SqliteDb::openFile(path, SqliteDb::OpenMode::Existing);
+        // Until SQLite has vouched for the pages, closing must not checkpoint a WAL into them.
+        db->setCheckpointOnClose(false);
+        QString damage;
+        try {
+            StoreSchema::prepare(*db);
+        } catch (const StoreError &e) {
+            if (e.code() != StoreError::Code::Corrupt)
+                throw; // foreign, newer, unreadable: left as it is
+            damage = QString::fromUtf8(e.what());
+        }
+        if (!damage.isEmpty()) {
+            db.reset();
+            StoreOpenReport salvaged = StoreSalvage::salvage(path, damage);
+            qWarning("%s", qPrintable(damage + QStringLiteral(" Salvaged: ") + salvaged.message()));
+            if (report)
+                *report = salvaged;
+            db = SqliteDb::openFile(path, SqliteDb::OpenMode::Existing);
+            StoreSchema::prepare(*db);
+        }
+        db->setCheckpointOnClose(true);
+    }
+    QFile marker(StoreSchema::markerPath(path));
+    if (!marker.exists() && marker.open(QIODevice::WriteOnly)) {
+        marker.write(QStringLiteral("Kerbside device store in use since %1\n")
+                         .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate))
+                         .toUtf8());
+    }
     return std::unique_ptr<DeviceStore>(new DeviceStore(std::make_unique<Private>(std::move(db))));
 }
 
@@ -395,6 +457,9 @@ void DeviceStore::finalise(const QString &uuid, ResponseStatus status,
         .bind(3, now)
         .bind(4, r.id)
         .run();
+    // The second copy, fsync'd before the commit: if it cannot be written (a full disk), the
+    // response is not finalised either.
+    d->journal(r.id);
     tx.commit();
 }
 
@@ -647,6 +712,9 @@ void DeviceStore::acknowledge(const QStringList &responseUuids, const QStringLis
     }
     for (const QString &uuid : contactUuids)
         d->db->query("UPDATE contacts SET synced = 1 WHERE uuid = ?").bind(1, uuid).run();
+    // Inside the write transaction: SQLite's write lock keeps a finalise() on another
+    // connection (which appends under the same lock) from slipping between read and rename.
+    d->compactJournal();
     tx.commit();
 }
 
@@ -663,6 +731,9 @@ void DeviceStore::acknowledgeRevisions(const QMap<QString, int> &responseRevisio
     }
     for (const QString &uuid : contactUuids)
         d->db->query("UPDATE contacts SET synced = 1 WHERE uuid = ?").bind(1, uuid).run();
+    // Inside the write transaction: SQLite's write lock keeps a finalise() on another
+    // connection (which appends under the same lock) from slipping between read and rename.
+    d->compactJournal();
     tx.commit();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "storesalvage.h"
 #include "storetypes.h"
 
 #include <QMap>
@@ -21,9 +22,12 @@ namespace kerbside {
 class DeviceStore
 {
 public:
-    // Opens or creates the file and migrates an older schema. A corrupt, foreign or
-    // newer-schema file throws StoreError (Corrupt / Foreign / TooNew): never a silent reset.
-    static std::unique_ptr<DeviceStore> open(const QString &path);
+    // Opens or creates the file and migrates an older schema. A foreign or newer-schema file
+    // throws StoreError (Foreign / TooNew), as do an empty file and a missing one where this
+    // tablet had a store (Corrupt): never a silent reset. A store SQLite finds damaged
+    // (quick_check) is renamed untouched and what is readable copied into a new one; `report`
+    // then says so (StoreOpenReport::message() for the fieldworker).
+    static std::unique_ptr<DeviceStore> open(const QString &path, StoreOpenReport *report = nullptr);
     ~DeviceStore();
     DeviceStore(const DeviceStore &) = delete;
     DeviceStore &operator=(const DeviceStore &) = delete;

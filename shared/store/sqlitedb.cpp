@@ -1,11 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sqlitedb.h"
 
+#include <QFile>
+
 #include <sqlite3.h>
 
 #include <cmath>
 
 namespace kerbside {
+
+std::unique_ptr<SqliteDb> SqliteDb::openFile(const QString &path, OpenMode mode)
+{
+    sqlite3 *handle = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+                      | (mode == OpenMode::Create ? SQLITE_OPEN_CREATE : 0);
+    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &handle, flags, nullptr);
+    auto db = std::make_unique<SqliteDb>(handle, path); // closes the handle whatever happens
+    if (rc != SQLITE_OK)
+        db->fail(rc, QStringLiteral("opening the file"));
+    sqlite3_extended_result_codes(handle, 1);
+    sqlite3_busy_timeout(handle, 5000); // ms; another process (a backup tool) may hold a lock
+    if (mode == OpenMode::Inspect) {
+        db->setCheckpointOnClose(false);
+        db->exec("PRAGMA query_only = 1", "opening the file read-only");
+    }
+    return db;
+}
+
+void SqliteDb::setCheckpointOnClose(bool on)
+{
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, on ? 0 : 1, nullptr);
+}
 
 SqliteDb::Query::~Query()
 {

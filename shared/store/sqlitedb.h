@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <map>
+#include <memory>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -68,6 +69,14 @@ public:
         SqliteDb &m_db;
         bool m_open = true;
     };
+
+    // Opens a file: Create makes it when absent; Existing needs it; Inspect reads an existing
+    // file without ever checkpointing its WAL into it (closing leaves the files as they were)
+    // and refuses writes. Extended result codes on, 5 s busy timeout. Throws StoreError.
+    enum class OpenMode { Create, Existing, Inspect, ReadNoCheckpoint = Inspect };
+    static std::unique_ptr<SqliteDb> openFile(const QString &path, OpenMode mode);
+    // While on, closing this connection does not checkpoint the WAL into the database file.
+    void setCheckpointOnClose(bool on);
 
     // Takes ownership of an open handle; path names the file in every error message.
     SqliteDb(sqlite3 *db, const QString &path);

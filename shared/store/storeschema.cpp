@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QStringList>
 
 #include <sqlite3.h>
 
@@ -130,12 +131,6 @@ const char *const kSteps[] = {kV1, kV2, kV3};
 
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 
-quint32 bigEndian32(const QByteArray &bytes, int offset)
-{
-    const auto *p = reinterpret_cast<const uchar *>(bytes.constData() + offset);
-    return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
-}
-
 [[noreturn]] void corrupt(const QString &path, const QString &why)
 {
     throw StoreError(StoreError::Code::Corrupt,
@@ -151,11 +146,35 @@ const char *StoreSchema::v1Ddl()
     return kV1;
 }
 
+QString StoreSchema::markerPath(const QString &path)
+{
+    return path + QStringLiteral(".created");
+}
+
 void StoreSchema::checkFileHeader(const QString &path)
 {
     QFile file(path);
-    if (!file.exists() || file.size() == 0)
-        return; // a new store (or one SQLite is about to create)
+    if (!file.exists()) {
+        // A new store, unless this tablet has had one here: then the responses it held must
+        // not silently become an empty store.
+        QFile marker(markerPath(path));
+        if (marker.exists() && marker.open(QIODevice::ReadOnly)) {
+            throw StoreError(
+                StoreError::Code::Corrupt,
+                QStringLiteral("Device store %1 is missing, but this tablet kept its survey data "
+                               "there (%2). Put the file back (it may be on a backup or a USB "
+                               "stick), or ask your coordinator; delete %3 only to start again "
+                               "with an empty store.")
+                    .arg(path, QString::fromUtf8(marker.readAll()).trimmed(), markerPath(path)));
+        }
+        return;
+    }
+    if (file.size() == 0) {
+        // New stores are written under another name and renamed, so an empty file here is
+        // damage (a failed copy, a full disk), never a store just being created.
+        corrupt(path, QStringLiteral("the file is empty (0 bytes); the survey data it should "
+                                     "hold is not in it"));
+    }
     if (!file.open(QIODevice::ReadOnly)) {
         throw StoreError(StoreError::Code::Io, QStringLiteral("Device store %1 cannot be read: %2")
                                                    .arg(path, file.errorString()));
@@ -173,16 +192,25 @@ void StoreSchema::checkFileHeader(const QString &path)
         pageSize = 65536;
     if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
         corrupt(path, QStringLiteral("its header has an impossible page size (%1)").arg(pageSize));
-    // The in-header page count is trustworthy when "version-valid-for" equals the change counter.
-    const quint32 changeCounter = bigEndian32(header, 24);
-    const quint32 pageCount = bigEndian32(header, 28);
-    if (pageCount > 0 && bigEndian32(header, 92) == changeCounter && size < pageCount * pageSize) {
-        corrupt(path, QStringLiteral("it is truncated (%1 bytes; its header says %2 pages of "
-                                     "%3 bytes)")
-                          .arg(size)
-                          .arg(pageCount)
-                          .arg(pageSize));
-    }
+    // No guess from the file's length: after a full disk most of an intact store can sit in
+    // its WAL, and the header's page count then says more than the main file holds. Whether
+    // the pages are all there is SQLite's call (quick_check in prepare()).
+}
+
+std::unique_ptr<SqliteDb> StoreSchema::createFile(const QString &path)
+{
+    // Built under a temporary name and renamed: a store file at `path` is never empty.
+    const QString temp = path + QStringLiteral(".new");
+    for (const QString &stale : {temp, temp + QStringLiteral("-wal"), temp + QStringLiteral("-shm")})
+        QFile::remove(stale);
+    {
+        std::unique_ptr<SqliteDb> db = SqliteDb::openFile(temp, SqliteDb::OpenMode::Create);
+        prepare(*db);
+    } // closing checkpoints the WAL into the file
+    if (!QFile::rename(temp, path))
+        throw StoreError(StoreError::Code::Io,
+                         QStringLiteral("Device store %1: cannot move the new store into place").arg(path));
+    return SqliteDb::openFile(path, SqliteDb::OpenMode::Existing);
 }
 
 void StoreSchema::prepare(SqliteDb &db)
@@ -214,6 +242,17 @@ void StoreSchema::prepare(SqliteDb &db)
                              .arg(kCurrentVersion));
     } else if (version <= 0) {
         corrupt(path, QStringLiteral("it is marked as a Kerbside store but has no schema version"));
+    }
+
+    if (version > 0) {
+        // SQLite's own verdict on the pages (b-trees, free list, record formats; not the
+        // cross-checks of integrity_check). Throws Corrupt on damage: the caller salvages.
+        SqliteDb::Query check = db.query("PRAGMA quick_check(8)");
+        QStringList found;
+        while (check.next())
+            found << check.text(0);
+        if (found != QStringList {QStringLiteral("ok")})
+            corrupt(path, QStringLiteral("SQLite's check found damage: %1").arg(found.join(QStringLiteral("; "))));
     }
 
     // WAL: readers never block the writer; synchronous=FULL: each commit is fsync'd to the WAL

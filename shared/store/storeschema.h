@@ -3,6 +3,8 @@
 
 #include <QString>
 
+#include <memory>
+
 namespace kerbside {
 
 class SqliteDb;
@@ -23,13 +25,20 @@ public:
     // Kept verbatim: it is where the migration chain starts (and what tests build v1 files with).
     static const char *v1Ddl();
 
-    // Looks at the file's bytes before SQLite opens it: an absent or empty file is fine, a
-    // short, non-SQLite or truncated file throws StoreError Corrupt naming the file.
+    // Looks at the file's bytes before SQLite opens it: an absent file is a new store unless
+    // the marker (markerPath) says this tablet had one; an empty, short or non-SQLite file
+    // throws StoreError Corrupt naming the file.
     static void checkFileHeader(const QString &path);
+    // Beside the store, written once it exists: "this device keeps its survey data here".
+    static QString markerPath(const QString &path);
 
-    // Identifies the open database (new / ours / foreign / newer), migrates it to
-    // kCurrentVersion and sets the connection's pragmas (WAL, synchronous=FULL, foreign keys).
+    // Identifies the open database (new / ours / foreign / newer), runs SQLite's quick_check
+    // on an existing store (damage throws Corrupt), migrates it to kCurrentVersion and sets
+    // the connection's pragmas (WAL, synchronous=FULL, foreign keys).
     static void prepare(SqliteDb &db);
+    // A new, empty store of the current version at `path` (which must not exist), built
+    // under a temporary name and renamed into place.
+    static std::unique_ptr<SqliteDb> createFile(const QString &path);
 
 private:
     static void migrate(SqliteDb &db, int from);

@@ -9,6 +9,9 @@
 
 #include <zip.h>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace kerbside {
 
 namespace {
@@ -69,13 +72,7 @@ QString numberText(const QString &raw)
 
 bool XlsxReader::open(const QString &path)
 {
-    m_path = path;
-    m_error.clear();
-    m_sheetNames.clear();
-    m_sheetParts.clear();
-    m_sharedStrings.clear();
-    m_parts.clear();
-
+    reset(path);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         m_error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
@@ -83,23 +80,88 @@ bool XlsxReader::open(const QString &path)
     }
     const QByteArray magic = file.read(8);
     file.close();
-    if (magic.startsWith("\xD0\xCF\x11\xE0")) {
-        m_error = QStringLiteral("%1 is an old binary Excel .xls file; save it as .xlsx (Excel "
-                                 "Workbook) and import that")
-                      .arg(QFileInfo(path).fileName());
+    if (!checkMagic(magic))
         return false;
-    }
-
     int zipError = 0;
     zip_t *zip = zip_open(QFile::encodeName(path).constData(), ZIP_RDONLY, &zipError);
     if (!zip) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zipError);
-        m_error = QStringLiteral("%1 is not an .xlsx workbook (not a readable ZIP archive: %2)")
-                      .arg(QFileInfo(path).fileName(), QString::fromUtf8(zip_error_strerror(&ze)));
+        notZip(QString::fromUtf8(zip_error_strerror(&ze)));
         zip_error_fini(&ze);
         return false;
     }
+    return readArchive(zip);
+}
+
+bool XlsxReader::openData(const QByteArray &bytes, const QString &name)
+{
+    reset(name);
+    if (!checkMagic(bytes.left(8)))
+        return false;
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *source = zip_source_buffer_create(bytes.constData(), zip_uint64_t(bytes.size()), 0, &ze);
+    zip_t *zip = source ? zip_open_from_source(source, ZIP_RDONLY, &ze) : nullptr;
+    if (!zip) {
+        notZip(QString::fromUtf8(zip_error_strerror(&ze)));
+        if (source)
+            zip_source_free(source);
+        zip_error_fini(&ze);
+        return false;
+    }
+    zip_error_fini(&ze);
+    return readArchive(zip);
+}
+
+void XlsxReader::reset(const QString &path)
+{
+    m_path = path;
+    m_error.clear();
+    m_sheetNames.clear();
+    m_sheetParts.clear();
+    m_sharedStrings.clear();
+    m_parts.clear();
+}
+
+bool XlsxReader::checkMagic(const QByteArray &magic)
+{
+    if (magic.startsWith("\xD0\xCF\x11\xE0")) {
+        m_error = QStringLiteral("%1 is an old binary Excel .xls file; save it as .xlsx (Excel "
+                                 "Workbook) and import that")
+                      .arg(QFileInfo(m_path).fileName());
+        return false;
+    }
+    return true;
+}
+
+void XlsxReader::notZip(const QString &reason)
+{
+    m_error = QStringLiteral("%1 is not an .xlsx workbook (not a readable ZIP archive: %2)")
+                  .arg(QFileInfo(m_path).fileName(), reason);
+}
+
+bool XlsxReader::readArchive(zip_t *zip)
+{
+    // Limits are checked twice: against the sizes the ZIP directory declares (a quick refusal)
+    // and against the bytes actually inflated (the directory may lie).
+    const QString file = QFileInfo(m_path).fileName();
+    auto mib = [](qint64 bytes) { return QString::number(double(bytes) / (1024 * 1024), 'g', 4); };
+    auto tooLarge = [&](const QString &name, qint64 limit) {
+        m_error = QStringLiteral("%1: %2: decompresses to more than %3 MiB").arg(file, name, mib(limit));
+    };
+    auto tooCompressed = [&](const QString &name) {
+        m_error = QStringLiteral("%1: %2: compressed more than %3 to 1, which no spreadsheet "
+                                 "part is; refusing it as a ZIP bomb")
+                      .arg(file, name)
+                      .arg(m_limits.ratio);
+    };
+    // The ratio only counts once a part is large: tiny parts compress oddly.
+    auto ratioExceeded = [this](qint64 inflated, qint64 compressed) {
+        return inflated > m_limits.ratioFloorBytes
+            && inflated / std::max<qint64>(compressed, 1) > m_limits.ratio;
+    };
+    qint64 total = 0;
     const zip_int64_t count = zip_get_num_entries(zip, 0);
     for (zip_int64_t i = 0; i < count && m_error.isEmpty(); ++i) {
         zip_stat_t st;
@@ -109,16 +171,27 @@ bool XlsxReader::open(const QString &path)
         const QString lower = name.toLower();
         if (!lower.endsWith(QLatin1String(".xml")) && !lower.endsWith(QLatin1String(".rels")))
             continue; // images, printer settings, VBA: never needed
-        if ((st.valid & ZIP_STAT_SIZE) && st.size > zip_uint64_t(kMaxPartBytes)) {
-            m_error = QStringLiteral("%1: %2 is larger than %3 MiB")
-                          .arg(QFileInfo(path).fileName(), name)
-                          .arg(kMaxPartBytes / (1024 * 1024));
-            break;
+        const qint64 compressed = (st.valid & ZIP_STAT_COMP_SIZE) ? qint64(std::min<zip_uint64_t>(st.comp_size, INT64_MAX)) : 0;
+        if (st.valid & ZIP_STAT_SIZE) {
+            const qint64 declared = qint64(std::min<zip_uint64_t>(st.size, INT64_MAX));
+            if (declared > m_limits.partBytes) {
+                tooLarge(name, m_limits.partBytes);
+                break;
+            }
+            if (declared > m_limits.totalBytes - total) {
+                m_error = QStringLiteral("%1: %2: the workbook decompresses to more than %3 MiB in all")
+                              .arg(file, name, mib(m_limits.totalBytes));
+                break;
+            }
+            if ((st.valid & ZIP_STAT_COMP_SIZE) && ratioExceeded(declared, compressed)) {
+                tooCompressed(name);
+                break;
+            }
         }
         zip_file_t *member = zip_fopen_index(zip, zip_uint64_t(i), 0);
         if (!member) {
             m_error = QStringLiteral("%1: cannot read %2: %3")
-                          .arg(QFileInfo(path).fileName(), name, QString::fromUtf8(zip_strerror(zip)));
+                          .arg(file, name, QString::fromUtf8(zip_strerror(zip)));
             break;
         }
         QByteArray data;
@@ -127,21 +200,29 @@ bool XlsxReader::open(const QString &path)
             const zip_int64_t n = zip_fread(member, buffer, sizeof buffer);
             if (n < 0) {
                 m_error = QStringLiteral("%1: %2 is damaged: %3")
-                              .arg(QFileInfo(path).fileName(), name,
-                                   QString::fromUtf8(zip_file_strerror(member)));
+                              .arg(file, name, QString::fromUtf8(zip_file_strerror(member)));
                 break;
             }
             if (n == 0)
                 break;
-            if (data.size() + n > kMaxPartBytes) {
-                m_error = QStringLiteral("%1: %2 is larger than %3 MiB")
-                              .arg(QFileInfo(path).fileName(), name)
-                              .arg(kMaxPartBytes / (1024 * 1024));
+            if (data.size() + n > m_limits.partBytes) {
+                tooLarge(name, m_limits.partBytes);
+                break;
+            }
+            if (total + data.size() + n > m_limits.totalBytes) {
+                m_error = QStringLiteral("%1: %2: the workbook decompresses to more than %3 MiB in all")
+                              .arg(file, name, mib(m_limits.totalBytes));
                 break;
             }
             data.append(buffer, qsizetype(n));
+            // libzip reads at most comp_size bytes of the archive for this member.
+            if (ratioExceeded(data.size(), compressed)) {
+                tooCompressed(name);
+                break;
+            }
         }
         zip_fclose(member);
+        total += data.size();
         m_parts.insert(lower, data);
     }
     zip_discard(zip);

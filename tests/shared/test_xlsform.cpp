@@ -3,6 +3,7 @@
 // cell kinds it cannot write), the conversion to kerbside-form/1 with every column, problems by
 // sheet/row/column, pyxform's own test workbooks, and an interview on an imported form.
 #include "xlsxfixture.h"
+#include "zipfixture.h"
 
 #include "testpaths.h"
 
@@ -23,6 +24,7 @@
 #include <zip.h>
 
 using namespace kerbside;
+using kerbside::test::writeZip;
 using kerbside::test::Cell;
 using kerbside::test::Rows;
 using kerbside::test::XlsxFixture;
@@ -111,20 +113,6 @@ QByteArray zipMember(const QString &path, const char *member)
     }
     zip_discard(zip);
     return data;
-}
-
-// A package written member by member, for cell kinds libxlsxwriter does not produce.
-void writeZip(const QString &path, const QList<std::pair<const char *, QByteArray>> &members)
-{
-    int error = 0;
-    zip_t *zip = zip_open(QFile::encodeName(path).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    REQUIRE(zip);
-    for (const auto &[name, data] : members) {
-        zip_source_t *src = zip_source_buffer(zip, data.constData(), zip_uint64_t(data.size()), 0);
-        REQUIRE(src);
-        REQUIRE(zip_file_add(zip, name, src, ZIP_FL_OVERWRITE) >= 0);
-    }
-    REQUIRE(zip_close(zip) == 0);
 }
 
 // The survey of the round-trip form: every column, two languages, a group, a choice filter.
