@@ -17,20 +17,23 @@ ApplicationWindow {
     property string screen: prefs.firstRunDone ? "home" : "firstrun"
     readonly property var screens: ["firstrun", "home", "interview", "responses", "sync", "settings"]
 
-    width: 1280
-    height: 800
+    // The size comes from TabletApp::placeWindow(): full screen on a tablet, a resizable window
+    // on a desktop, --window WxH for tests. Every screen holds down to these minimums.
+    minimumWidth: 480
+    minimumHeight: 480
     visible: true
     title: "Kerbside"
     color: KbTheme.background
 
-    Material.theme: KbTheme.highContrast ? Material.Dark : Material.Light
+    Material.theme: KbTheme.name === "dark" ? Material.Dark : Material.Light
     Material.accent: KbTheme.accent
     Material.primary: KbTheme.accent
     Material.background: KbTheme.background
     Material.foreground: KbTheme.text
 
     Binding { target: KbTheme; property: "scale"; value: root.prefs.textScale }
-    Binding { target: KbTheme; property: "highContrast"; value: root.prefs.highContrast }
+    Binding { target: KbTheme; property: "name"; value: root.prefs.theme }
+    Binding { target: KbTheme; property: "colours"; value: root.prefs.palette }
     Binding { target: KbTheme; property: "tr"; value: root.prefs.tr }
     Binding { target: KbTheme; property: "language"; value: root.prefs.uiLanguage }
 
@@ -38,6 +41,28 @@ ApplicationWindow {
         if (screens.indexOf(name) >= 0)
             screen = name
     }
+    // Android's back button (and Escape/Back keys): one step back, never out of an interview.
+    // True when it was handled here; on Home it is left to the system.
+    function goBack() {
+        if (screen === "interview") {
+            if (interview.mode === "question" || interview.mode === "review")
+                interview.back()
+            return true
+        }
+        if (screen !== "home" && screen !== "firstrun") {
+            screen = "home"
+            return true
+        }
+        return false
+    }
+    Shortcut {
+        sequences: ["Back"]
+        context: Qt.ApplicationShortcut
+        onActivated: root.goBack()
+    }
+    // On Android an unhandled back key closes the window: keep it open while there is a step back.
+    onClosing: close => { if (Qt.platform.os === "android" && root.goBack()) close.accepted = false }
+
     function startInterview(formId) {
         if (interview.start(formId))
             screen = "interview"
@@ -61,7 +86,7 @@ ApplicationWindow {
         visible: root.screen !== "firstrun" && root.screen !== "interview"
         height: visible ? KbTheme.buttonHeight + 8 : 0
         background: Rectangle {
-            color: KbTheme.highContrast ? "#000000" : KbTheme.accent
+            color: KbTheme.headerBackground
             Rectangle {
                 anchors.bottom: parent.bottom
                 width: parent.width
@@ -86,7 +111,7 @@ ApplicationWindow {
                     font.pixelSize: KbTheme.fontBody
                     font.bold: root.screen === modelData[0]
                     font.underline: root.screen === modelData[0]
-                    Material.foreground: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
+                    Material.foreground: KbTheme.headerText
                     onClicked: root.screen = modelData[0]
                 }
             }
@@ -122,6 +147,7 @@ ApplicationWindow {
         FirstRunPage {
             store: root.store
             prefs: root.prefs
+            sync: root.sync
             onDone: root.screen = "home"
         }
         HomePage {

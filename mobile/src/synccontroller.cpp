@@ -100,13 +100,19 @@ QString SyncController::suggestedCode() const
 
 QString SyncController::usbFolder() const
 {
-    // A stick is mounted under /media/<user> (or /media) on Linux; else start at home.
+#if defined(Q_OS_LINUX) && !defined(Q_OS_ANDROID)
+    // A stick is mounted under /media/<user> (or /media) on a Linux desktop.
     const QString user = qEnvironmentVariable("USER");
     if (!user.isEmpty() && QFileInfo(QStringLiteral("/media/") + user).isDir())
         return QStringLiteral("/media/") + user;
     if (QFileInfo(QStringLiteral("/media")).isDir())
         return QStringLiteral("/media");
     return QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
+#else
+    // Android/iOS/Windows/macOS: the user's documents folder (an OTG stick is picked from
+    // there with the system's file manager; the app may only write to its own storage).
+    return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+#endif
 }
 
 QString SyncController::idleState() const
@@ -292,9 +298,10 @@ void SyncController::exportToUsb(const QString &folderPath)
         o.ok = r.ok();
         if (r.result == SyncReport::Result::Ok) {
             o.exportPath = path;
-            o.summary = QStringLiteral("Saved %1 item(s) to %2. Take it to the coordinator for `kerbside import`; "
-                                       "they stay on this tablet until a sync confirms them.")
-                            .arg(r.sent).arg(path);
+            o.summary = (r.sent == 1 ? QStringLiteral("Saved 1 interview or approach to %1. ").arg(path)
+                                     : QStringLiteral("Saved %1 interviews and approaches to %2. ").arg(r.sent).arg(path))
+                        + QStringLiteral("Give the USB stick to your coordinator. "
+                                         "Everything also stays on this tablet until the next sync.");
         } else if (r.result == SyncReport::Result::NothingToDo) {
             o.summary = QStringLiteral("Nothing is waiting to be sent, so no file was saved.");
         } else {

@@ -60,6 +60,7 @@ public:
         o.dataDir = dataDir.isEmpty() ? m_dir.path() : dataDir;
         o.formsDir = sourcePath(QStringLiteral("forms"));
         o.positioning = TabletOptions::Positioning::None;
+        o.windowSize = size; // as `--window WxH`
         if (tweak)
             tweak(o);
         m_app = std::make_unique<TabletApp>(o);

@@ -19,59 +19,167 @@ Page {
     Connections {
         target: page.controller
         function onStateChanged() { if (page.controller.pageIndex !== body.lastPage) { body.lastPage = page.controller.pageIndex; body.contentY = 0 } }
+        function onQuestionFocused(name) { focusTimer.question = name; focusTimer.restart() }
+    }
+    // The message under the question has only just appeared: scroll once the layouts have
+    // placed it (a frame later), not from the positions of before.
+    Timer {
+        id: focusTimer
+        property string question
+        interval: 60
+        onTriggered: page.scrollToQuestion(question)
+    }
+
+    // Brings a question and the message under it into view, above the footer.
+    function scrollToQuestion(name) {
+        let item = null
+        for (let i = 0; i < questions.children.length; ++i)
+            if (questions.children[i].objectName === "question_" + name)
+                item = questions.children[i]
+        if (!item)
+            return
+        const top = item.mapToItem(content, 0, 0).y + content.y
+        const bottom = top + item.height
+        const maxY = Math.max(0, body.contentHeight - body.height)
+        // Its top just under the upper edge; a question taller than the view shows its end,
+        // where the message is.
+        let y = top - KbTheme.spacing
+        if (bottom - y > body.height)
+            y = bottom + KbTheme.spacing - body.height
+        body.contentY = Math.max(0, Math.min(maxY, y))
+    }
+
+    // ODK Collect's keys: Page Down is Next, Page Up is Back.
+    Shortcut {
+        sequences: ["PgDown"]
+        enabled: page.visible && page.mode === "question"
+        onActivated: page.controller.next()
+    }
+    Shortcut {
+        sequences: ["PgUp"]
+        enabled: page.visible && (page.mode === "question" || page.mode === "review")
+        onActivated: page.controller.back()
+    }
+
+    // Swipe left for Next, right for Back, as in ODK Collect, anywhere on the page that is not
+    // a button (the body only scrolls vertically, so a sideways drag is the swipe).
+    DragHandler {
+        id: swipe
+        objectName: "swipeHandler"
+        target: null
+        yAxis.enabled: false
+        enabled: page.mode === "question" || page.mode === "review"
+        onActiveChanged: {
+            if (active)
+                return
+            const threshold = Math.min(160, body.width * 0.15)
+            if (translation.x < -threshold && page.mode === "question")
+                page.controller.next()
+            else if (translation.x > threshold)
+                page.controller.back()
+        }
+    }
+
+    QuestionListPanel {
+        id: questionList
+        controller: page.controller
     }
 
     header: Rectangle {
-        implicitHeight: headerRow.implicitHeight + 16
-        color: KbTheme.highContrast ? "#000000" : KbTheme.accent
+        id: headerBar
+        implicitHeight: headerCol.implicitHeight + 16
+        color: KbTheme.headerBackground
         border.width: KbTheme.highContrast ? 2 : 0
         border.color: KbTheme.border
-        RowLayout {
-            id: headerRow
+
+        // The title sits between the buttons when it fits there in two lines with every word
+        // whole; otherwise it takes a row of its own under them (portrait, large text).
+        FontMetrics { id: titleMetrics; font.pixelSize: KbTheme.fontLarge; font.bold: true }
+        readonly property real inlineRoom: headerCol.width - pauseButton.implicitWidth - listButton.implicitWidth
+                                           - page.controller.languages.length * (KbTheme.buttonHeight * 1.3 + 8) - 3 * 8
+        readonly property bool titleInline: {
+            const title = page.controller.formTitle
+            if (titleMetrics.font.pixelSize <= 0)
+                return false
+            let widest = 0
+            const words = title.split(/\s+/)
+            for (let i = 0; i < words.length; ++i)
+                widest = Math.max(widest, titleMetrics.advanceWidth(words[i]))
+            return widest <= inlineRoom && titleMetrics.advanceWidth(title) <= inlineRoom * 1.7
+        }
+
+        ColumnLayout {
+            id: headerCol
             anchors.fill: parent
             anchors.margins: 8
-            spacing: 8
-            KbButton {
-                objectName: "pauseButton"
-                visible: page.mode !== "finished"
-                text: KbTheme.tr.pause
-                onClicked: { page.controller.close(); page.leave() }
+            spacing: 4
+            RowLayout {
+                id: headerRow
+                Layout.fillWidth: true
+                spacing: 8
+                KbButton {
+                    id: pauseButton
+                    objectName: "pauseButton"
+                    visible: page.mode !== "finished"
+                    text: KbTheme.tr.pause
+                    onClicked: { page.controller.close(); page.leave() }
+                }
+                Label {
+                    objectName: "formTitle"
+                    Layout.fillWidth: true
+                    visible: headerBar.titleInline
+                    text: page.controller.formTitle
+                    font.pixelSize: KbTheme.fontLarge
+                    font.bold: true
+                    color: KbTheme.headerText
+                    wrapMode: Text.WordWrap
+                }
+                Item { Layout.fillWidth: true; visible: !headerBar.titleInline }
+                KbButton {
+                    id: listButton
+                    objectName: "questionListButton"
+                    visible: page.mode === "question" || page.mode === "review"
+                    text: KbTheme.tr.question_list
+                    onClicked: questionList.show()
+                }
+                Repeater {
+                    model: page.mode === "finished" ? [] : page.controller.languages
+                    // On the header: the current language filled, the others outlined.
+                    delegate: AbstractButton {
+                        id: langButton
+                        required property string modelData
+                        readonly property bool current: page.controller.language === modelData
+                        objectName: "lang_" + modelData
+                        implicitWidth: KbTheme.buttonHeight * 1.3
+                        implicitHeight: KbTheme.buttonHeight
+                        Accessible.name: page.controller.languageName(modelData)
+                        onClicked: page.controller.setLanguage(modelData)
+                        background: Rectangle {
+                            radius: 8
+                            color: langButton.current ? KbTheme.headerText : "transparent"
+                            border.width: 2
+                            border.color: KbTheme.headerText
+                        }
+                        contentItem: Label {
+                            text: langButton.modelData.toUpperCase()
+                            font.pixelSize: KbTheme.fontBody
+                            font.bold: langButton.current
+                            horizontalAlignment: Text.AlignHCenter
+                            verticalAlignment: Text.AlignVCenter
+                            color: langButton.current ? KbTheme.headerBackground : KbTheme.headerText
+                        }
+                    }
+                }
             }
             Label {
+                objectName: "formTitleRow"
                 Layout.fillWidth: true
+                visible: !headerBar.titleInline
                 text: page.controller.formTitle
                 font.pixelSize: KbTheme.fontLarge
                 font.bold: true
-                color: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
-                elide: Text.ElideRight
-            }
-            Repeater {
-                model: page.mode === "finished" ? [] : page.controller.languages
-                // On the header: the current language filled, the others outlined.
-                delegate: AbstractButton {
-                    id: langButton
-                    required property string modelData
-                    readonly property bool current: page.controller.language === modelData
-                    objectName: "lang_" + modelData
-                    implicitWidth: KbTheme.buttonHeight * 1.3
-                    implicitHeight: KbTheme.buttonHeight
-                    Accessible.name: page.controller.languageName(modelData)
-                    onClicked: page.controller.setLanguage(modelData)
-                    background: Rectangle {
-                        radius: 8
-                        color: langButton.current ? (KbTheme.highContrast ? KbTheme.accent : "#FFFFFF") : "transparent"
-                        border.width: 2
-                        border.color: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
-                    }
-                    contentItem: Label {
-                        text: langButton.modelData.toUpperCase()
-                        font.pixelSize: KbTheme.fontBody
-                        font.bold: langButton.current
-                        horizontalAlignment: Text.AlignHCenter
-                        verticalAlignment: Text.AlignVCenter
-                        color: langButton.current ? (KbTheme.highContrast ? "#000000" : KbTheme.accent) : "#FFFFFF"
-                    }
-                }
+                color: KbTheme.headerText
+                wrapMode: Text.WordWrap
             }
         }
     }
@@ -80,25 +188,30 @@ Page {
         anchors.fill: parent
         spacing: 0
 
-        RowLayout {
+        GridLayout {
             Layout.fillWidth: true
             Layout.margins: KbTheme.margin
             Layout.bottomMargin: 4
             visible: page.mode !== "finished"
-            spacing: KbTheme.spacing
-            ProgressBar {
+            // The bar beside its captions when there is room, above them otherwise.
+            columns: page.width > 1000 && KbTheme.scale <= 1.25 ? 3 : 2
+            columnSpacing: KbTheme.spacing
+            rowSpacing: 4
+            KbProgress {
                 objectName: "progressBar"
                 Layout.fillWidth: true
-                from: 0
-                to: 1
+                Layout.columnSpan: parent.columns === 3 ? 1 : 2
                 value: page.controller.progress
             }
             Label {
                 objectName: "locationState"
+                Layout.fillWidth: parent.columns === 2
+                wrapMode: Text.WordWrap
                 text: page.controller.locationState === "recorded" ? KbTheme.tr.gps_recorded
                     : page.controller.locationState === "waiting" ? KbTheme.tr.gps_waiting : KbTheme.tr.gps_none
                 font.pixelSize: KbTheme.fontSmall
-                color: KbTheme.textMuted
+                font.bold: page.controller.locationMissing
+                color: page.controller.locationMissing ? KbTheme.error : KbTheme.textMuted
             }
             Label {
                 text: page.mode === "review" ? KbTheme.tr.review
@@ -117,7 +230,10 @@ Page {
             contentHeight: content.implicitHeight + 2 * KbTheme.margin
             clip: true
             boundsBehavior: Flickable.StopAtBounds
-            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
+            // Only on a page that scrolls: a short page gets no full-height bar.
+            ScrollBar.vertical: ScrollBar {
+                policy: body.contentHeight > body.height + 1 ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+            }
 
             ColumnLayout {
                 id: content
@@ -182,6 +298,13 @@ Page {
                     font.bold: true
                 }
                 KbLabel {
+                    objectName: "locationWarning"
+                    visible: page.mode === "review" && page.controller.locationMissing
+                    text: "⚠ " + KbTheme.tr.no_location_warning
+                    color: KbTheme.error
+                    font.bold: true
+                }
+                KbLabel {
                     objectName: "refusalNote"
                     visible: page.mode === "question" && page.controller.refusal
                     text: KbTheme.tr.refusal_note
@@ -224,5 +347,13 @@ Page {
                 }
             }
         }
+    }
+
+    // Over the body's lower edge (a sibling of the layout: the layout fills the page).
+    KbScrollCue {
+        flickable: body
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: body.y + body.height - height - 8
+        z: 2
     }
 }

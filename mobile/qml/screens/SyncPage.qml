@@ -68,11 +68,9 @@ KbPage {
         onClicked: page.sync.enrol(urlField.text, codeField.text)
     }
 
-    ProgressBar {
+    KbProgress {
         objectName: "syncProgress"
         Layout.fillWidth: true
-        from: 0
-        to: 1
         value: page.sync.progress
         visible: page.sync.busy
     }
