@@ -39,7 +39,8 @@ inline void checkWords(QQuickItem *item, QStringList *problems)
                          .arg(describeItem(item), text).arg(item->implicitWidth(), 0, 'f', 0).arg(item->width(), 0, 'f', 0);
         return;
     }
-    static const QRegularExpression space(QStringLiteral("\\s+"));
+    // Qt breaks at spaces and at zero-width spaces (KbTheme.breakable() puts those in paths).
+    static const QRegularExpression space(QStringLiteral("[\\s\\x{200B}]+"));
     for (const QString &word : text.split(space, Qt::SkipEmptyParts)) {
         const double w = metrics.horizontalAdvance(word);
         if (w > room) {

@@ -36,7 +36,8 @@ Page {
 
     KbScrollCue {
         flickable: flick
-        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.right: parent.right
+        anchors.rightMargin: 24
         anchors.bottom: parent.bottom
         anchors.bottomMargin: 8
         z: 2

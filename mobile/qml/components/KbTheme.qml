@@ -47,4 +47,8 @@ QtObject {
     readonly property color disabledBackground: pick("disabledBackground", "#FFFFFF")
     readonly property color disabledText: pick("disabledText", "#666666")
     readonly property int borderWidth: highContrast ? 3 : 2
+
+    // A file path is one long "word": let it wrap after / - _ . (zero-width spaces) rather
+    // than run off the screen or break at random.
+    function breakable(s) { return String(s).replace(/([\/\\_.-])/g, "$1\u200B") }
 }

@@ -85,18 +85,13 @@ Page {
         controller: page.controller
     }
 
+    // Plain positioning, not nested layouts: a wrapping title inside a RowLayout inside a
+    // ColumnLayout is left unplaced by Qt 6.4 (every button at 0,0).
     header: Rectangle {
         id: headerBar
-        implicitHeight: headerCol.implicitHeight + 16
-        color: KbTheme.headerBackground
-        border.width: KbTheme.highContrast ? 2 : 0
-        border.color: KbTheme.border
-
         // The title sits between the buttons when it fits there in two lines with every word
         // whole; otherwise it takes a row of its own under them (portrait, large text).
-        FontMetrics { id: titleMetrics; font.pixelSize: KbTheme.fontLarge; font.bold: true }
-        readonly property real inlineRoom: headerCol.width - pauseButton.implicitWidth - listButton.implicitWidth
-                                           - page.controller.languages.length * (KbTheme.buttonHeight * 1.3 + 8) - 3 * 8
+        readonly property real inlineRoom: width - 32 - pauseButton.implicitWidth - rightButtons.implicitWidth
         readonly property bool titleInline: {
             const title = page.controller.formTitle
             if (titleMetrics.font.pixelSize <= 0)
@@ -107,80 +102,89 @@ Page {
                 widest = Math.max(widest, titleMetrics.advanceWidth(words[i]))
             return widest <= inlineRoom && titleMetrics.advanceWidth(title) <= inlineRoom * 1.7
         }
+        implicitHeight: 16 + (titleInline ? Math.max(KbTheme.buttonHeight, inlineTitle.implicitHeight)
+                                          : KbTheme.buttonHeight + 4 + rowTitle.implicitHeight)
+        color: KbTheme.headerBackground
+        border.width: KbTheme.highContrast ? 2 : 0
+        border.color: KbTheme.border
 
-        ColumnLayout {
-            id: headerCol
-            anchors.fill: parent
-            anchors.margins: 8
-            spacing: 4
-            RowLayout {
-                id: headerRow
-                Layout.fillWidth: true
-                spacing: 8
-                KbButton {
-                    id: pauseButton
-                    objectName: "pauseButton"
-                    visible: page.mode !== "finished"
-                    text: KbTheme.tr.pause
-                    onClicked: { page.controller.close(); page.leave() }
-                }
-                Label {
-                    objectName: "formTitle"
-                    Layout.fillWidth: true
-                    visible: headerBar.titleInline
-                    text: page.controller.formTitle
-                    font.pixelSize: KbTheme.fontLarge
-                    font.bold: true
-                    color: KbTheme.headerText
-                    wrapMode: Text.WordWrap
-                }
-                Item { Layout.fillWidth: true; visible: !headerBar.titleInline }
-                KbButton {
-                    id: listButton
-                    objectName: "questionListButton"
-                    visible: page.mode === "question" || page.mode === "review"
-                    text: KbTheme.tr.question_list
-                    onClicked: questionList.show()
-                }
-                Repeater {
-                    model: page.mode === "finished" ? [] : page.controller.languages
-                    // On the header: the current language filled, the others outlined.
-                    delegate: AbstractButton {
-                        id: langButton
-                        required property string modelData
-                        readonly property bool current: page.controller.language === modelData
-                        objectName: "lang_" + modelData
-                        implicitWidth: KbTheme.buttonHeight * 1.3
-                        implicitHeight: KbTheme.buttonHeight
-                        Accessible.name: page.controller.languageName(modelData)
-                        onClicked: page.controller.setLanguage(modelData)
-                        background: Rectangle {
-                            radius: 8
-                            color: langButton.current ? KbTheme.headerText : "transparent"
-                            border.width: 2
-                            border.color: KbTheme.headerText
-                        }
-                        contentItem: Label {
-                            text: langButton.modelData.toUpperCase()
-                            font.pixelSize: KbTheme.fontBody
-                            font.bold: langButton.current
-                            horizontalAlignment: Text.AlignHCenter
-                            verticalAlignment: Text.AlignVCenter
-                            color: langButton.current ? KbTheme.headerBackground : KbTheme.headerText
-                        }
+        FontMetrics { id: titleMetrics; font.pixelSize: KbTheme.fontLarge; font.bold: true }
+
+        KbButton {
+            id: pauseButton
+            objectName: "pauseButton"
+            x: 8
+            y: 8
+            visible: page.mode !== "finished"
+            text: KbTheme.tr.pause
+            onClicked: { page.controller.close(); page.leave() }
+        }
+        Label {
+            id: inlineTitle
+            objectName: "formTitle"
+            visible: headerBar.titleInline
+            x: (pauseButton.visible ? pauseButton.width + 8 : 0) + 8
+            width: Math.max(0, rightButtons.x - 8 - x)
+            y: 8 + Math.max(0, (KbTheme.buttonHeight - height) / 2)
+            text: page.controller.formTitle
+            font.pixelSize: KbTheme.fontLarge
+            font.bold: true
+            color: KbTheme.headerText
+            wrapMode: Text.WordWrap
+        }
+        Row {
+            id: rightButtons
+            x: headerBar.width - width - 8
+            y: 8
+            spacing: 8
+            KbButton {
+                id: listButton
+                objectName: "questionListButton"
+                visible: page.mode === "question" || page.mode === "review"
+                text: KbTheme.tr.question_list
+                onClicked: questionList.show()
+            }
+            Repeater {
+                model: page.mode === "finished" ? [] : page.controller.languages
+                // On the header: the current language filled, the others outlined.
+                delegate: AbstractButton {
+                    id: langButton
+                    required property string modelData
+                    readonly property bool current: page.controller.language === modelData
+                    objectName: "lang_" + modelData
+                    implicitWidth: KbTheme.buttonHeight * 1.3
+                    implicitHeight: KbTheme.buttonHeight
+                    Accessible.name: page.controller.languageName(modelData)
+                    onClicked: page.controller.setLanguage(modelData)
+                    background: Rectangle {
+                        radius: 8
+                        color: langButton.current ? KbTheme.headerText : "transparent"
+                        border.width: 2
+                        border.color: KbTheme.headerText
+                    }
+                    contentItem: Label {
+                        text: langButton.modelData.toUpperCase()
+                        font.pixelSize: KbTheme.fontBody
+                        font.bold: langButton.current
+                        horizontalAlignment: Text.AlignHCenter
+                        verticalAlignment: Text.AlignVCenter
+                        color: langButton.current ? KbTheme.headerBackground : KbTheme.headerText
                     }
                 }
             }
-            Label {
-                objectName: "formTitleRow"
-                Layout.fillWidth: true
-                visible: !headerBar.titleInline
-                text: page.controller.formTitle
-                font.pixelSize: KbTheme.fontLarge
-                font.bold: true
-                color: KbTheme.headerText
-                wrapMode: Text.WordWrap
-            }
+        }
+        Label {
+            id: rowTitle
+            objectName: "formTitleRow"
+            visible: !headerBar.titleInline
+            x: 8
+            y: 8 + KbTheme.buttonHeight + 4
+            width: headerBar.width - 16
+            text: page.controller.formTitle
+            font.pixelSize: KbTheme.fontLarge
+            font.bold: true
+            color: KbTheme.headerText
+            wrapMode: Text.WordWrap
         }
     }
 
@@ -349,10 +353,11 @@ Page {
         }
     }
 
-    // Over the body's lower edge (a sibling of the layout: the layout fills the page).
+    // Over the body's lower right corner, beside the scroll bar (a sibling of the layout: the
+    // layout fills the page), where it covers the least of the question.
     KbScrollCue {
         flickable: body
-        anchors.horizontalCenter: parent.horizontalCenter
+        x: parent.width - width - 24
         y: body.y + body.height - height - 8
         z: 2
     }

@@ -122,7 +122,6 @@ KbPage {
     // A finalised interview, read-only: its answers as Review shows them, nothing to tap.
     Popup {
         id: viewer
-        objectName: "responseView"
         parent: Overlay.overlay
         modal: true
         enter: Transition {}
@@ -134,6 +133,7 @@ KbPage {
         padding: KbTheme.margin
         background: Rectangle { color: KbTheme.background }
         contentItem: ColumnLayout {
+            objectName: "responseView" // on an item: tests find items, a Popup is not one
             spacing: KbTheme.spacing
             RowLayout {
                 Layout.fillWidth: true

@@ -101,7 +101,8 @@ KbPage {
         onClicked: page.prefs.addDemoCaseStudies(false)
     }
     KbLabel {
-        text: KbTheme.tr.data_folder + " " + ctl.dataPath + "\n" + KbTheme.tr.forms_folder + " " + ctl.formsFolder
+        text: KbTheme.tr.data_folder + " " + KbTheme.breakable(ctl.dataPath) + "\n" + KbTheme.tr.forms_folder + " "
+              + KbTheme.breakable(ctl.formsFolder)
               + "\n" + KbTheme.tr.device_id + " " + page.prefs.deviceId
         muted: true
         font.pixelSize: KbTheme.fontSmall

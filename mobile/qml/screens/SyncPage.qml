@@ -104,7 +104,7 @@ KbPage {
     KbLabel {
         objectName: "syncLastResult"
         visible: page.sync.lastResult !== ""
-        text: page.sync.lastResult
+        text: KbTheme.breakable(page.sync.lastResult)
     }
     KbLabel { text: KbTheme.tr.sync_safe; muted: true }
 
@@ -128,7 +128,7 @@ KbPage {
     KbLabel {
         objectName: "syncUsbPath"
         visible: page.sync.lastExportPath !== ""
-        text: KbTheme.tr.sync_usb_saved + " " + page.sync.lastExportPath
+        text: KbTheme.tr.sync_usb_saved + " " + KbTheme.breakable(page.sync.lastExportPath)
         muted: true
     }
 }
