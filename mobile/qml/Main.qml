@@ -94,25 +94,57 @@ ApplicationWindow {
                 color: KbTheme.border
             }
         }
-        RowLayout {
+        // Four equal cells; the text size is the largest of body/small/smaller at which every
+        // tab's longest word fits whole in its cell (Polish "Synchronizacja" in portrait).
+        readonly property var tabs: [["home", "nav_home"], ["responses", "nav_responses"],
+                                     ["sync", "nav_sync"], ["settings", "nav_settings"]]
+        readonly property real cell: (width - 16 - 3 * 4) / tabs.length
+        FontMetrics { id: navMetrics; font.bold: true; font.pixelSize: KbTheme.fontBody }
+        function widestAt(px) {
+            const ratio = px / navMetrics.font.pixelSize
+            let widest = 0
+            for (let i = 0; i < tabs.length; ++i) {
+                const words = String(KbTheme.tr[tabs[i][1]]).split(/\s+/)
+                for (let j = 0; j < words.length; ++j)
+                    widest = Math.max(widest, navMetrics.advanceWidth(words[j]) * ratio)
+            }
+            return widest
+        }
+        readonly property int navFont: {
+            const sizes = [KbTheme.fontBody, KbTheme.fontSmall, Math.round(KbTheme.fontSmall * 0.85)]
+            for (let i = 0; i < sizes.length; ++i)
+                if (widestAt(sizes[i]) + 4 <= cell - 8)
+                    return sizes[i]
+            return sizes[sizes.length - 1]
+        }
+        Row {
             anchors.fill: parent
             anchors.leftMargin: 8
             anchors.rightMargin: 8
             spacing: 4
             Repeater {
-                model: [["home", "nav_home"], ["responses", "nav_responses"],
-                        ["sync", "nav_sync"], ["settings", "nav_settings"]]
+                model: toolbar.tabs
                 delegate: ToolButton {
+                    id: tab
                     required property var modelData
+                    readonly property bool current: root.screen === modelData[0]
                     objectName: "nav_" + modelData[0]
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
+                    width: toolbar.cell
+                    height: parent.height
                     text: KbTheme.tr[modelData[1]]
-                    font.pixelSize: KbTheme.fontBody
-                    font.bold: root.screen === modelData[0]
-                    font.underline: root.screen === modelData[0]
-                    Material.foreground: KbTheme.headerText
+                    leftPadding: 4
+                    rightPadding: 4
                     onClicked: root.screen = modelData[0]
+                    contentItem: Label {
+                        text: tab.text
+                        font.pixelSize: toolbar.navFont
+                        font.bold: tab.current
+                        font.underline: tab.current
+                        color: KbTheme.headerText
+                        wrapMode: Text.WordWrap
+                        horizontalAlignment: Text.AlignHCenter
+                        verticalAlignment: Text.AlignVCenter
+                    }
                 }
             }
         }

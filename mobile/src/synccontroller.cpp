@@ -8,6 +8,7 @@
 
 #include "syncengine.h"
 #include "syncsettings.h"
+#include "syncwording.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -181,6 +182,18 @@ void SyncController::finish(const Outcome &outcome)
     m_busy = false;
     if (outcome.persist) // syncNow() stores its own summary in the worker's connection
         persistSummary(outcome.summary);
+    if (outcome.report) {
+        // The engine's English summary is replaced by plain words in the interface language.
+        // "New questionnaires" are only those the tablet did not have (a first sync downloads
+        // the published demo forms it already carries).
+        int newForms = 0;
+        for (const QString &f : outcome.report->formsDownloaded) {
+            const QStringList idVersion = f.split(QLatin1Char(' '));
+            if (!m_catalogue || idVersion.size() != 2 || !m_catalogue->form(idVersion[0], idVersion[1]))
+                ++newForms;
+        }
+        persistSummary(syncSummary(*outcome.report, newForms, m_prefs ? m_prefs->uiLanguage() : QString()));
+    }
     if (outcome.enrolled && m_store) {
         try {
             // The code is single-use: forget it; and the tablet now sends.
@@ -258,6 +271,7 @@ void SyncController::syncNow()
         o.ok = r.ok();
         o.summary = r.summary();
         o.formsDownloaded = !r.formsDownloaded.isEmpty();
+        o.report = r;
         return o;
     });
 }

@@ -6,6 +6,8 @@
 
 #include "draftprogress.h"
 #include "homecontroller.h"
+#include "syncwording.h"
+#include "synctypes.h"
 
 #include <catch2/catch.hpp>
 
@@ -160,4 +162,32 @@ TEST_CASE("A calculated answer looks read-only; the number box keeps its width; 
     }
     CHECK(bars == 1);
     CHECK_FALSE(ui.isShowing("scrollCue"));
+}
+
+TEST_CASE("Sync results are plain sentences in both languages", "[ui][home][sync]")
+{
+    SyncReport failed;
+    failed.result = SyncReport::Result::Failed;
+    failed.error = QStringLiteral("connection failed (Connection)");
+    failed.waiting = 2;
+    const QString en = syncSummary(failed, 0, "en");
+    CHECK(en.startsWith("Could not reach the collector. Check the internet connection"));
+    CHECK_FALSE(en.contains("(Connection)"));
+    CHECK(syncSummary(failed, 0, "pl").startsWith(QStringLiteral("Nie udało się połączyć z serwerem")));
+
+    SyncReport ok;
+    ok.sent = 1;
+    ok.accepted = 1;
+    ok.formsDownloaded = {"community-contracts-voxpop 3", "demo-all-types 2"};
+    // Both forms were on the tablet already: nothing "new" to announce.
+    CHECK(syncSummary(ok, 0, "en") == QLatin1String("Sent 1 interview or approach to the collector. Everything is with the collector."));
+    CHECK(syncSummary(ok, 0, "pl") == QStringLiteral("Wysłano na serwer 1 wywiad lub podejście. Wszystko jest już na serwerze."));
+    ok.sent = 12;
+    const QString many = syncSummary(ok, 2, "en");
+    CHECK(many.contains("Sent 12 interviews and approaches"));
+    CHECK(many.contains("2 new questionnaires are ready to use."));
+    for (const QString &s : {en, many, syncSummary(ok, 1, "pl")}) {
+        CHECK_FALSE(s.contains("(s)"));
+        CHECK_FALSE(s.contains('`'));
+    }
 }

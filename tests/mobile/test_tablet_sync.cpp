@@ -213,7 +213,7 @@ TEST_CASE("Sync screen: Save to USB stick writes a batch file that kerbside impo
     REQUIRE(test::waitFor([&] { return !sync->busy(); }, 60000));
     CHECK(sync->state() == QLatin1String("done"));
     CHECK(sync->waiting() == 0);
-    CHECK(sync->lastResult().contains(QLatin1String("already there")));
+    CHECK(sync->lastResult().contains(QLatin1String("already had 1 of them")));
 
     // A folder that does not exist is refused in plain words, nothing written.
     ui.require(QStringLiteral("syncUsbFolder"))->setProperty("text", stick.filePath(QStringLiteral("missing")));

@@ -23,7 +23,7 @@ KbPage {
     KbHeading { big: true; text: KbTheme.tr.nav_responses }
     GridLayout {
         Layout.fillWidth: true
-        columns: page.width > 700 ? 4 : 2
+        columns: page.width > 700 && KbTheme.scale <= 1.25 ? 4 : 2
         columnSpacing: 8
         rowSpacing: 8
         Repeater {
