@@ -14,21 +14,6 @@
 using namespace kerbside;
 using kerbside::test::UiHarness;
 
-namespace {
-
-const QString kVoxPop = QStringLiteral("community-contracts-voxpop");
-
-void start(UiHarness &ui, const QString &formId = kVoxPop)
-{
-    ui.completeFirstRun();
-    ui.click(QStringLiteral("nav_home"));
-    ui.click(QStringLiteral("form_") + formId);
-    ui.click(QStringLiteral("startInterviewButton"));
-    REQUIRE(ui.interview().mode() == QLatin1String("question"));
-}
-
-} // namespace
-
 TEST_CASE("First run: the name error clears as soon as a name is typed", "[ui][home]")
 {
     UiHarness ui;
@@ -44,14 +29,14 @@ TEST_CASE("First run: the name error clears as soon as a name is typed", "[ui][h
 TEST_CASE("Home lists every draft with its page and age; Responses says the same", "[ui][home]")
 {
     UiHarness ui;
-    start(ui);
+    REQUIRE(ui.startInterview());
     const QString first = ui.interview().uuid();
     ui.click("choice_consent_yes");
     ui.click("nextButton");
     ui.click("choice_aware_yes");
     ui.click("nextButton"); // stopped at page 3
     ui.click("pauseButton");
-    start(ui, QStringLiteral("demo-all-types"));
+    REQUIRE(ui.startInterview(QStringLiteral("demo-all-types")));
     const QString second = ui.interview().uuid();
     ui.click("pauseButton");
 
@@ -81,7 +66,7 @@ TEST_CASE("Home lists every draft with its page and age; Responses says the same
 TEST_CASE("A finished interview opens read-only from Responses", "[ui][home]")
 {
     UiHarness ui;
-    start(ui);
+    REQUIRE(ui.startInterview());
     const QString uuid = ui.interview().uuid();
     ui.click("choice_consent_no");
     ui.click("nextButton"); // a refusal, finalised
@@ -121,7 +106,7 @@ TEST_CASE("A calculated answer looks read-only; the number box keeps its width; 
     QString uuid;
     {
         UiHarness ui({}, data.path());
-        start(ui, QStringLiteral("demo-all-types"));
+        REQUIRE(ui.startInterview(QStringLiteral("demo-all-types")));
         uuid = ui.interview().uuid();
         ui.interview().goTo("age");
         test::settle();

@@ -18,15 +18,6 @@ using kerbside::test::UiHarness;
 
 namespace {
 
-const QString kVoxPop = QStringLiteral("community-contracts-voxpop");
-
-void start(UiHarness &ui, const QString &formId = kVoxPop)
-{
-    ui.completeFirstRun();
-    ui.click(QStringLiteral("form_") + formId);
-    ui.click(QStringLiteral("startInterviewButton"));
-    REQUIRE(ui.interview().mode() == QLatin1String("question"));
-}
 
 // Through the question list, as a fieldworker jumps.
 void jump(UiHarness &ui, const QString &question)
@@ -71,7 +62,7 @@ void swipe(UiHarness &ui, int fromX, int toX, int y)
 TEST_CASE("A second tap keeps the answer; Clear answer takes it back", "[ui][street]")
 {
     UiHarness ui;
-    start(ui);
+    REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
     ui.click("nextButton");
     REQUIRE(ui.isShowing("question_aware"));
@@ -90,7 +81,7 @@ TEST_CASE("Next on a long page names the question and scrolls its message into v
 {
     UiHarness ui; // 1280x800: with the largest text "About you" is taller than the screen
     ui.app().prefs()->setTextSize(3);
-    start(ui);
+    REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
     jump(ui, "age_band");
     ui.click("choice_age_band_35_44");
@@ -113,7 +104,7 @@ TEST_CASE("Next on a long page names the question and scrolls its message into v
 TEST_CASE("A typed number is checked once the typing pauses, without Next", "[ui][street]")
 {
     UiHarness ui;
-    start(ui);
+    REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
     jump(ui, "age_band");
     ui.click("choice_age_band_16_24");
@@ -133,7 +124,7 @@ TEST_CASE("A typed number is checked once the typing pauses, without Next", "[ui
 TEST_CASE("Review warns when no location was recorded; optional location can be skipped", "[ui][street]")
 {
     UiHarness ui; // no GPS at all
-    start(ui, QStringLiteral("demo-all-types"));
+    REQUIRE(ui.startInterview(QStringLiteral("demo-all-types")));
     CHECK(ui.interview().locationMissing());
     jump(ui, "consent");
     ui.click("choice_consent_yes");
@@ -151,7 +142,7 @@ TEST_CASE("Review warns when no location was recorded; optional location can be 
 TEST_CASE("Swipe, Page Up/Down and the back key turn pages like ODK Collect", "[ui][street]")
 {
     UiHarness ui;
-    start(ui);
+    REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
     const int first = ui.interview().pageIndex();
     const int y = ui.window()->height() / 2 + 60; // below the consent buttons, on the page
@@ -180,7 +171,7 @@ TEST_CASE("Swipe, Page Up/Down and the back key turn pages like ODK Collect", "[
 TEST_CASE("The question list jumps to any relevant question from any page", "[ui][street]")
 {
     UiHarness ui;
-    start(ui);
+    REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
     ui.click("questionListButton");
     CHECK(ui.isShowing("jump_trust_council"));
@@ -197,7 +188,7 @@ TEST_CASE("The question list jumps to any relevant question from any page", "[ui
 TEST_CASE("Review lists several chosen answers one per line", "[ui][street]")
 {
     UiHarness ui;
-    start(ui);
+    REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
     ui.click("nextButton");
     ui.click("choice_aware_yes");
@@ -221,7 +212,7 @@ TEST_CASE("A rating scale that cannot fit its labels whole becomes a vertical li
         UiHarness ui({}, {}, size);
         ui.app().prefs()->setTextSize(textSize);
         ui.app().prefs()->setUiLanguage(language);
-        start(ui);
+        REQUIRE(ui.startInterview());
         ui.click("choice_consent_yes");
         jump(ui, "influence");
         const PageModel *page = ui.interview().page();

@@ -86,6 +86,17 @@ public:
         click(QStringLiteral("firstrun_finish"));
     }
 
+    // From wherever the app is: first run if needed, Home, the form, Start. True when the
+    // interview's first page shows.
+    bool startInterview(const QString &formId = QStringLiteral("community-contracts-voxpop"))
+    {
+        completeFirstRun();
+        click(QStringLiteral("nav_home"));
+        click(QStringLiteral("form_") + formId);
+        click(QStringLiteral("startInterviewButton"));
+        return interview().mode() == QLatin1String("question");
+    }
+
     QQuickItem *rootItem() const
     {
         QQuickItem *root = window()->contentItem();

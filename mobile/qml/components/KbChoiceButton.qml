@@ -59,7 +59,7 @@ AbstractButton {
             visible: control.compact && control.checked
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.top: parent.top
-            anchors.topMargin: -6
+            anchors.topMargin: 4
             text: "✓"
             color: control.ink
             font.pixelSize: 22
