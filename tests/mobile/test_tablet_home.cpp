@@ -26,7 +26,7 @@ TEST_CASE("First run: the name error clears as soon as a name is typed", "[ui][h
     CHECK(ui.app().prefs()->firstRunDone());
 }
 
-TEST_CASE("Home lists every draft with its page and age; Responses says the same", "[ui][home]")
+TEST_CASE("Home lists every draft with its page and age, and Responses says the same", "[ui][home]")
 {
     UiHarness ui;
     REQUIRE(ui.startInterview());
@@ -99,7 +99,7 @@ TEST_CASE("Home's message fades and its counters say what they count", "[ui][hom
     CHECK(ui.require("countAll")->property("caption").toString().contains("refusals"));
 }
 
-TEST_CASE("A calculated answer looks read-only; the number box keeps its width; no bar on a short page", "[ui][home]")
+TEST_CASE("A calculated answer looks read-only, the number box keeps its width, a short page has no bar", "[ui][home]")
 {
     QTemporaryDir data;
     double width = 0;

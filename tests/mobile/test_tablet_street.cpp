@@ -59,7 +59,7 @@ void swipe(UiHarness &ui, int fromX, int toX, int y)
 
 } // namespace
 
-TEST_CASE("A second tap keeps the answer; Clear answer takes it back", "[ui][street]")
+TEST_CASE("A second tap keeps the answer and Clear answer takes it back", "[ui][street]")
 {
     UiHarness ui;
     REQUIRE(ui.startInterview());
@@ -110,18 +110,19 @@ TEST_CASE("A typed number is checked once the typing pauses, without Next", "[ui
     ui.click("choice_age_band_16_24");
     const int page = ui.interview().pageIndex();
     ui.type("input_years_in_area", "30"); // more years in the area than their age allows
-    REQUIRE(test::waitFor([&] { return ui.isShowing("message_years_in_area"); }, 3000));
+    REQUIRE(test::waitFor([&] { return ui.isShowing("message_years_in_area"); }, 10000));
     CHECK(ui.interview().pageIndex() == page);
     CHECK_FALSE(ui.isShowing("pageMessage")); // under the question, not a Next refusal
     // Fixed while typing: the message goes at once.
     ui.click("input_years_in_area");
+    QTest::keyClick(ui.window(), Qt::Key_End);
     QTest::keyClick(ui.window(), Qt::Key_Backspace);
     test::settle();
     CHECK(ui.interview().answer("years_in_area") == QLatin1String("3"));
     CHECK_FALSE(ui.isShowing("message_years_in_area"));
 }
 
-TEST_CASE("Review warns when no location was recorded; optional location can be skipped", "[ui][street]")
+TEST_CASE("Review warns when no location was recorded and an optional location can be skipped", "[ui][street]")
 {
     UiHarness ui; // no GPS at all
     REQUIRE(ui.startInterview(QStringLiteral("demo-all-types")));
@@ -225,7 +226,7 @@ TEST_CASE("A rating scale that cannot fit its labels whole becomes a vertical li
     CHECK(columnsAt(QSize(800, 1280), 3, "pl") == QLatin1String("list"));  // "Zdecydowanie" cannot fit a sixth
 }
 
-TEST_CASE("--window WxH sizes the window; a bad size is refused", "[ui][street]")
+TEST_CASE("The window takes its size from the window option and a bad size is refused", "[ui][street]")
 {
     TabletOptions o;
     QString error;
