@@ -17,20 +17,23 @@ ApplicationWindow {
     property string screen: prefs.firstRunDone ? "home" : "firstrun"
     readonly property var screens: ["firstrun", "home", "interview", "responses", "sync", "settings"]
 
-    width: 1280
-    height: 800
+    // The size comes from TabletApp::placeWindow(): full screen on a tablet, a resizable window
+    // on a desktop, --window WxH for tests. Every screen holds down to these minimums.
+    minimumWidth: 480
+    minimumHeight: 480
     visible: true
     title: "Kerbside"
     color: KbTheme.background
 
-    Material.theme: KbTheme.highContrast ? Material.Dark : Material.Light
+    Material.theme: KbTheme.name === "dark" ? Material.Dark : Material.Light
     Material.accent: KbTheme.accent
     Material.primary: KbTheme.accent
     Material.background: KbTheme.background
     Material.foreground: KbTheme.text
 
     Binding { target: KbTheme; property: "scale"; value: root.prefs.textScale }
-    Binding { target: KbTheme; property: "highContrast"; value: root.prefs.highContrast }
+    Binding { target: KbTheme; property: "name"; value: root.prefs.theme }
+    Binding { target: KbTheme; property: "colours"; value: root.prefs.palette }
     Binding { target: KbTheme; property: "tr"; value: root.prefs.tr }
     Binding { target: KbTheme; property: "language"; value: root.prefs.uiLanguage }
 
@@ -38,6 +41,28 @@ ApplicationWindow {
         if (screens.indexOf(name) >= 0)
             screen = name
     }
+    // Android's back button (and Escape/Back keys): one step back, never out of an interview.
+    // True when it was handled here; on Home it is left to the system.
+    function goBack() {
+        if (screen === "interview") {
+            if (interview.mode === "question" || interview.mode === "review")
+                interview.back()
+            return true
+        }
+        if (screen !== "home" && screen !== "firstrun") {
+            screen = "home"
+            return true
+        }
+        return false
+    }
+    Shortcut {
+        sequences: ["Back"]
+        context: Qt.ApplicationShortcut
+        onActivated: root.goBack()
+    }
+    // On Android an unhandled back key closes the window: keep it open while there is a step back.
+    onClosing: close => { if (Qt.platform.os === "android" && root.goBack()) close.accepted = false }
+
     function startInterview(formId) {
         if (interview.start(formId))
             screen = "interview"
@@ -61,7 +86,7 @@ ApplicationWindow {
         visible: root.screen !== "firstrun" && root.screen !== "interview"
         height: visible ? KbTheme.buttonHeight + 8 : 0
         background: Rectangle {
-            color: KbTheme.highContrast ? "#000000" : KbTheme.accent
+            color: KbTheme.headerBackground
             Rectangle {
                 anchors.bottom: parent.bottom
                 width: parent.width
@@ -69,25 +94,57 @@ ApplicationWindow {
                 color: KbTheme.border
             }
         }
-        RowLayout {
+        // Four equal cells; the text size is the largest of body/small/smaller at which every
+        // tab's longest word fits whole in its cell (Polish "Synchronizacja" in portrait).
+        readonly property var tabs: [["home", "nav_home"], ["responses", "nav_responses"],
+                                     ["sync", "nav_sync"], ["settings", "nav_settings"]]
+        readonly property real cell: (width - 16 - 3 * 4) / tabs.length
+        FontMetrics { id: navMetrics; font.bold: true; font.pixelSize: KbTheme.fontBody }
+        function widestAt(px) {
+            const ratio = px / navMetrics.font.pixelSize
+            let widest = 0
+            for (let i = 0; i < tabs.length; ++i) {
+                const words = String(KbTheme.tr[tabs[i][1]]).split(/\s+/)
+                for (let j = 0; j < words.length; ++j)
+                    widest = Math.max(widest, navMetrics.advanceWidth(words[j]) * ratio)
+            }
+            return widest
+        }
+        readonly property int navFont: {
+            const sizes = [KbTheme.fontBody, KbTheme.fontSmall, Math.round(KbTheme.fontSmall * 0.85)]
+            for (let i = 0; i < sizes.length; ++i)
+                if (widestAt(sizes[i]) + 4 <= cell - 8)
+                    return sizes[i]
+            return sizes[sizes.length - 1]
+        }
+        Row {
             anchors.fill: parent
             anchors.leftMargin: 8
             anchors.rightMargin: 8
             spacing: 4
             Repeater {
-                model: [["home", "nav_home"], ["responses", "nav_responses"],
-                        ["sync", "nav_sync"], ["settings", "nav_settings"]]
+                model: toolbar.tabs
                 delegate: ToolButton {
+                    id: tab
                     required property var modelData
+                    readonly property bool current: root.screen === modelData[0]
                     objectName: "nav_" + modelData[0]
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
+                    width: toolbar.cell
+                    height: parent.height
                     text: KbTheme.tr[modelData[1]]
-                    font.pixelSize: KbTheme.fontBody
-                    font.bold: root.screen === modelData[0]
-                    font.underline: root.screen === modelData[0]
-                    Material.foreground: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
+                    leftPadding: 4
+                    rightPadding: 4
                     onClicked: root.screen = modelData[0]
+                    contentItem: Label {
+                        text: tab.text
+                        font.pixelSize: toolbar.navFont
+                        font.bold: tab.current
+                        font.underline: tab.current
+                        color: KbTheme.headerText
+                        wrapMode: Text.WordWrap
+                        horizontalAlignment: Text.AlignHCenter
+                        verticalAlignment: Text.AlignVCenter
+                    }
                 }
             }
         }
@@ -123,6 +180,7 @@ ApplicationWindow {
         FirstRunPage {
             store: root.store
             prefs: root.prefs
+            sync: root.sync
             onDone: root.screen = "home"
         }
         HomePage {

@@ -4,6 +4,7 @@
 #include "preferences.h"
 #include "settingkeys.h"
 #include "storeservice.h"
+#include "synccontroller.h"
 
 #include <QUrl>
 
@@ -11,6 +12,9 @@ namespace kerbside {
 
 FirstRunController::FirstRunController(QObject *parent) : ServiceController(parent)
 {
+    // A message about a missing field goes as soon as anything is typed or chosen again;
+    // finish() checks afresh.
+    connect(this, &FirstRunController::fieldsChanged, this, [this] { setErrorId({}); });
 }
 
 void FirstRunController::watchPrefs(Preferences *p)
@@ -50,6 +54,8 @@ bool FirstRunController::finish()
             return false;
         }
     }
+    if (m_enrolling)
+        return false;
     try {
         m_prefs->setEnumerator(m_enumerator);
         m_prefs->setDeviceName(m_deviceName.trimmed().isEmpty() ? m_prefs->deviceId().left(8) : m_deviceName);
@@ -58,15 +64,58 @@ bool FirstRunController::finish()
             m_prefs->setCollectorUrl(m_collectorUrl);
             m_store->setSetting(settingkeys::enrolmentCode, m_enrolmentCode.trimmed());
         }
-        m_prefs->addDemoCaseStudies();
-        m_prefs->markFirstRunDone();
     } catch (const StoreError &e) {
         m_store->reportError(QString::fromUtf8(e.what()));
         return false;
     }
     setErrorId({});
-    emit done();
+    if (!m_offlineOnly && m_sync && !m_sync->enrolled()) {
+        m_enrolling = true;
+        m_enrolResult.clear();
+        emit enrollingChanged();
+        m_sync->enrol(m_collectorUrl, m_enrolmentCode);
+        return true;
+    }
+    complete();
     return true;
+}
+
+void FirstRunController::setSync(SyncController *sync)
+{
+    if (sync == m_sync)
+        return;
+    if (m_sync)
+        disconnect(m_sync, nullptr, this, nullptr);
+    m_sync = sync;
+    if (m_sync)
+        connect(m_sync, &SyncController::finished, this, &FirstRunController::enrolFinished);
+    emit syncChanged();
+}
+
+void FirstRunController::enrolFinished()
+{
+    if (!m_enrolling)
+        return;
+    m_enrolling = false;
+    m_enrolResult = m_sync->lastResult();
+    emit enrollingChanged();
+    if (m_sync->enrolled())
+        complete();
+    else
+        setErrorId(QStringLiteral("firstrun_enrol_failed"));
+}
+
+void FirstRunController::complete()
+{
+    try {
+        // Enrolment brought the collector's case studies; the demo ones only without any.
+        m_prefs->addDemoCaseStudies();
+        m_prefs->markFirstRunDone();
+    } catch (const StoreError &e) {
+        m_store->reportError(QString::fromUtf8(e.what()));
+        return;
+    }
+    emit done();
 }
 
 } // namespace kerbside

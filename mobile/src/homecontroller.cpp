@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "homecontroller.h"
 
+#include "draftprogress.h"
 #include "formcatalogue.h"
 #include "positionservice.h"
 #include "preferences.h"
@@ -8,8 +9,15 @@
 
 namespace kerbside {
 
-HomeController::HomeController(QObject *parent) : ServiceController(parent)
+HomeController::HomeController(QObject *parent)
+    : ServiceController(parent), m_fade(new QTimer(this)), m_minutes(new QTimer(this))
 {
+    m_fade->setSingleShot(true);
+    m_fade->setInterval(kMessageMs);
+    connect(m_fade, &QTimer::timeout, this, [this] { setLastMessage({}); });
+    m_minutes->setInterval(60 * 1000);
+    connect(m_minutes, &QTimer::timeout, this, &HomeController::refresh);
+    m_minutes->start();
 }
 
 void HomeController::watchStore(StoreService *s)
@@ -65,6 +73,15 @@ void HomeController::refresh()
                                ? m_catalogue->title(draft->formId, m_prefs ? m_prefs->uiLanguage() : QString())
                                : QString();
         m_draftUpdated = draft ? draft->updated.toLocalTime().toString(QStringLiteral("HH:mm")) : QString();
+        m_draftList.clear();
+        const QString language = m_prefs ? m_prefs->uiLanguage() : QString();
+        for (const ResponseMeta &d : m_store->store().responses({ResponseStatus::Draft})) {
+            const DraftProgress p = m_catalogue ? DraftProgress::of(m_store->store(), *m_catalogue, d) : DraftProgress{};
+            m_draftList << QVariantMap{
+                {QStringLiteral("uuid"), d.uuid},
+                {QStringLiteral("title"), m_catalogue ? m_catalogue->title(d.formId, language) : d.formId},
+                {QStringLiteral("progress"), p.text(d.updated, language)}};
+        }
     } catch (const StoreError &e) {
         m_store->reportError(QString::fromUtf8(e.what()));
     }
@@ -119,6 +136,8 @@ bool HomeController::logApproach(const QString &disposition, const QString &ageB
 void HomeController::setLastMessage(const QString &m)
 {
     m_lastMessage = m;
+    if (!m.isEmpty())
+        m_fade->start();
     emit lastMessageChanged();
 }
 

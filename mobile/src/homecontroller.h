@@ -3,6 +3,9 @@
 
 #include "servicecontroller.h"
 
+#include <QTimer>
+#include <QVariantList>
+
 namespace kerbside {
 
 /** The home screen's state: counts for the chosen case study, the draft to resume, and
@@ -20,6 +23,8 @@ class HomeController : public kerbside::ServiceController // qualified: see Serv
     Q_PROPERTY(QString draftUuid READ draftUuid NOTIFY countsChanged)
     Q_PROPERTY(QString draftFormTitle READ draftFormTitle NOTIFY countsChanged)
     Q_PROPERTY(QString draftUpdated READ draftUpdated NOTIFY countsChanged) // "14:05", local
+    // Every draft, newest first: [{uuid, title, progress: "page 7 of 13, 12 min ago"}].
+    Q_PROPERTY(QVariantList draftList READ draftList NOTIFY countsChanged)
     Q_PROPERTY(QString selectedFormId READ selectedFormId WRITE setSelectedFormId NOTIFY selectedFormIdChanged)
     Q_PROPERTY(QStringList dispositions READ dispositions CONSTANT)
     Q_PROPERTY(QStringList ageBands READ ageBands CONSTANT)
@@ -38,12 +43,14 @@ public:
     QString draftUuid() const { return m_draftUuid; }
     QString draftFormTitle() const { return m_draftFormTitle; }
     QString draftUpdated() const { return m_draftUpdated; }
+    QVariantList draftList() const { return m_draftList; }
     QString selectedFormId() const { return m_selectedFormId; }
     void setSelectedFormId(const QString &id);
     QStringList dispositions() const; // disposition codes, in the order shown
     QStringList ageBands() const;
     QStringList genders() const;
     QString lastMessage() const { return m_lastMessage; }
+    static constexpr int kMessageMs = 4000; // how long "Approach saved." stays
 
     Q_INVOKABLE void refresh();
     // Two taps: a disposition, then optionally an age band / gender (empty = not noted).
@@ -70,6 +77,9 @@ private:
     QString m_draftUuid;
     QString m_draftFormTitle;
     QString m_draftUpdated;
+    QVariantList m_draftList;
+    QTimer *m_fade;    // clears lastMessage: a message fades rather than staying for minutes
+    QTimer *m_minutes; // "12 min ago" stays true while Home is open
     QString m_selectedFormId;
     QString m_lastMessage;
 };

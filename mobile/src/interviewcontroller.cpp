@@ -9,6 +9,8 @@
 #include "reviewmodel.h"
 #include "storeservice.h"
 
+#include <utility>
+
 namespace kerbside {
 
 namespace {
@@ -18,8 +20,12 @@ constexpr double kAccuracyGainMetres = 1.0;
 } // namespace
 
 InterviewController::InterviewController(QObject *parent)
-    : ServiceController(parent), m_page(new PageModel(this)), m_review(new ReviewModel(this))
+    : ServiceController(parent), m_page(new PageModel(this)), m_review(new ReviewModel(this)),
+      m_outline(new ReviewModel(this)), m_typingPause(new QTimer(this))
 {
+    m_typingPause->setSingleShot(true);
+    m_typingPause->setInterval(kTypingPauseMs);
+    connect(m_typingPause, &QTimer::timeout, this, &InterviewController::checkTypedNumber);
 }
 
 InterviewController::~InterviewController() = default;
@@ -278,6 +284,14 @@ QString InterviewController::setAnswer(const QString &question, const QString &v
     const bool emptyRequired = check.kind == AnswerCheck::Kind::Required;
     if (check.ok() || ((shown || tapped) && !emptyRequired) || (shown && emptyRequired))
         m_page->setMessage(question, check.ok() ? QString() : check.message);
+    // Numbers are checked like taps, once the typing pauses (not on every keystroke).
+    const bool number = q->type == QuestionType::Integer || q->type == QuestionType::Decimal;
+    if (number && !check.ok() && !emptyRequired && !shown) {
+        m_typedQuestion = question;
+        m_typingPause->start();
+    } else if (question == m_typedQuestion) {
+        m_typingPause->stop();
+    }
     if (m_page->message(question).isEmpty())
         setMessage({});
     m_page->refresh({question});
@@ -304,8 +318,10 @@ bool InterviewController::next()
         return false;
     }
     if (!verdict.ok()) {
-        m_page->setMessage(iv.firstInvalidOnPage(before), verdict.message);
-        setMessage(verdict.message);
+        const QString first = iv.firstInvalidOnPage(before);
+        m_page->setMessage(first, verdict.message);
+        setMessage(namedMessage(first, verdict.message));
+        emit questionFocused(first);
         return false;
     }
     setMessage({});
@@ -358,6 +374,24 @@ void InterviewController::showReview()
 
 void InterviewController::jumpTo(const QString &question)
 {
+    showPage(question, true);
+}
+
+void InterviewController::goTo(const QString &question)
+{
+    showPage(question, false);
+}
+
+void InterviewController::refreshOutline()
+{
+    if (m_session)
+        m_outline->rebuild(m_session->interview());
+    else
+        m_outline->clear();
+}
+
+void InterviewController::showPage(const QString &question, bool fromReview)
+{
     if (!m_session)
         return;
     const int p = m_session->interview().pageOf(question);
@@ -369,9 +403,11 @@ void InterviewController::jumpTo(const QString &question)
         fail(QString::fromUtf8(e.what()));
         return;
     }
-    m_cameFromReview = true;
+    m_cameFromReview = fromReview;
     m_mode = QStringLiteral("question");
+    setMessage({});
     showCurrentPage();
+    emit questionFocused(question);
 }
 
 bool InterviewController::finalise()
@@ -391,9 +427,11 @@ bool InterviewController::finalise()
         const FinaliseIssue &first = issues.first();
         jumpTo(first.question);
         m_page->setMessage(first.question, first.check.message);
-        setMessage(first.check.message);
+        setMessage(namedMessage(first.question, first.check.message));
+        emit questionFocused(first.question);
         return false;
     }
+    m_typingPause->stop();
     m_session.reset();
     m_page->clear();
     m_review->clear();
@@ -421,6 +459,8 @@ void InterviewController::discard()
 
 void InterviewController::close()
 {
+    m_typingPause->stop();
+    m_typedQuestion.clear();
     m_session.reset();
     m_page->clear();
     m_review->clear();
@@ -459,7 +499,7 @@ void InterviewController::setLanguage(const QString &language)
     }
     if (!m_message.isEmpty()) {
         const QString first = iv.firstInvalidOnPage(m_session->currentPage());
-        setMessage(first.isEmpty() ? QString() : iv.check(first).message);
+        setMessage(first.isEmpty() ? QString() : namedMessage(first, iv.check(first).message));
     }
     m_page->refresh();
     if (m_mode == QLatin1String("review"))
@@ -489,6 +529,27 @@ void InterviewController::captureLocation()
     m_locationStored = true;
     m_locationAccuracy = loc.accuracy;
     emit locationChanged();
+}
+
+void InterviewController::checkTypedNumber()
+{
+    const QString name = std::exchange(m_typedQuestion, QString());
+    if (!m_session || m_mode != QLatin1String("question") || m_page->rowOf(name) < 0)
+        return;
+    const AnswerCheck c = m_session->interview().check(name);
+    if (!c.ok() && c.kind != AnswerCheck::Kind::Required)
+        m_page->setMessage(name, c.message);
+}
+
+QString InterviewController::namedMessage(const QString &question, const QString &message) const
+{
+    const Question *q = m_form ? m_form->question(question) : nullptr;
+    if (!m_session || !q)
+        return message;
+    QString label = PageModel::interpolate(m_session->interview(), m_session->interview().text(q->label)).simplified();
+    if (label.size() > 60) // the footer names the question; its full text is above
+        label = label.left(57).trimmed() + QStringLiteral("…");
+    return label.isEmpty() ? message : QStringLiteral("%1: %2").arg(label, message);
 }
 
 void InterviewController::fail(const QString &what)

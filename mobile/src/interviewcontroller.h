@@ -4,6 +4,7 @@
 #include "servicecontroller.h"
 
 #include <QStringList>
+#include <QTimer>
 
 #include <memory>
 
@@ -26,6 +27,8 @@ class InterviewController : public kerbside::ServiceController // qualified: see
     QML_ELEMENT
     Q_PROPERTY(kerbside::PageModel *page READ page CONSTANT)
     Q_PROPERTY(kerbside::ReviewModel *review READ review CONSTANT)
+    // The question list (any time, not only at Review): every relevant question to jump to.
+    Q_PROPERTY(kerbside::ReviewModel *outline READ outline CONSTANT)
     Q_PROPERTY(bool active READ active NOTIFY stateChanged)
     Q_PROPERTY(QString mode READ mode NOTIFY stateChanged) // "none", "question", "review", "finished"
     Q_PROPERTY(QString uuid READ uuid NOTIFY stateChanged)
@@ -46,6 +49,8 @@ class InterviewController : public kerbside::ServiceController // qualified: see
     Q_PROPERTY(QString finishedStatus READ finishedStatus NOTIFY stateChanged) // "complete"/"refused"
     Q_PROPERTY(QString locationState READ locationState NOTIFY locationChanged) // "waiting", "recorded", "unavailable"
     Q_PROPERTY(double locationAccuracy READ locationAccuracy NOTIFY locationChanged)
+    // No location stored for this interview yet: Review and Finalise say so.
+    Q_PROPERTY(bool locationMissing READ locationMissing NOTIFY locationChanged)
 
 public:
     explicit InterviewController(QObject *parent = nullptr);
@@ -53,6 +58,7 @@ public:
 
     PageModel *page() const { return m_page; }
     ReviewModel *review() const { return m_review; }
+    ReviewModel *outline() const { return m_outline; }
 
     bool active() const;
     QString mode() const { return m_mode; }
@@ -74,6 +80,9 @@ public:
     QString finishedStatus() const { return m_finishedStatus; }
     QString locationState() const;
     double locationAccuracy() const { return m_locationAccuracy; }
+    bool locationMissing() const { return active() && !m_locationStored; }
+    // How long a typed number rests before it is checked (the same check a tap gets at once).
+    static constexpr int kTypingPauseMs = 700;
 
     Q_INVOKABLE bool start(const QString &formId);
     Q_INVOKABLE bool resume(const QString &uuid);
@@ -84,7 +93,9 @@ public:
     Q_INVOKABLE bool next();
     Q_INVOKABLE bool back();
     Q_INVOKABLE void showReview();
-    Q_INVOKABLE void jumpTo(const QString &question);
+    Q_INVOKABLE void jumpTo(const QString &question); // from Review: "Back to review" is offered
+    Q_INVOKABLE void goTo(const QString &question);   // from the question list
+    Q_INVOKABLE void refreshOutline();
     Q_INVOKABLE bool finalise();
     Q_INVOKABLE void discard();
     Q_INVOKABLE void close(); // leave the screen; the draft stays for Resume
@@ -98,6 +109,8 @@ signals:
     void languageChanged();
     void locationChanged();
     void finished(const QString &status);
+    // This question needs the fieldworker's eye (Next/Finalise stopped at it): scroll to it.
+    void questionFocused(const QString &name);
     void error(const QString &message);
 
 private:
@@ -107,10 +120,17 @@ private:
     void setMode(const QString &mode);
     void setMessage(const QString &m);
     void captureLocation();
+    void checkTypedNumber();
+    void showPage(const QString &question, bool fromReview);
+    // "Age band: This question needs an answer." for the footer.
+    QString namedMessage(const QString &question, const QString &message) const;
     void fail(const QString &what);
 
     PageModel *m_page;
     ReviewModel *m_review;
+    ReviewModel *m_outline;
+    QTimer *m_typingPause;
+    QString m_typedQuestion; // the number waiting for its check
     std::unique_ptr<InterviewSession> m_session;
     const Form *m_form = nullptr;
     QString m_lastFormId; // for "Next respondent"

@@ -167,7 +167,8 @@ QString PageModel::interpolate(const Interview &interview, const QString &text)
     return out;
 }
 
-QString PageModel::displayValue(const Interview &interview, int question, const QString &raw)
+QString PageModel::displayValue(const Interview &interview, int question, const QString &raw,
+                                const QString &separator)
 {
     if (raw.isEmpty())
         return {};
@@ -185,7 +186,7 @@ QString PageModel::displayValue(const Interview &interview, int question, const 
             const int c = list->indexOf(name);
             labels << (c >= 0 ? interview.text(list->choices[c].label) : name);
         }
-        return labels.join(QStringLiteral(", "));
+        return labels.join(separator);
     }
     case QuestionType::Geopoint: {
         const QStringList p = raw.split(QLatin1Char(' '), Qt::SkipEmptyParts);

@@ -57,7 +57,9 @@ public:
     // Form text with ${name} replaced by the current answers (display values).
     static QString interpolate(const Interview &interview, const QString &text);
     // An answer as the fieldworker reads it: choice labels, "Yes"/"No", "lat, lon (± m)".
-    static QString displayValue(const Interview &interview, int question, const QString &raw);
+    // Several choices are joined by `separator` (Review puts one per line: labels hold commas).
+    static QString displayValue(const Interview &interview, int question, const QString &raw,
+                                const QString &separator = QStringLiteral(", "));
 
 signals:
     void countChanged();

@@ -5,6 +5,11 @@
 #include <QGeoPositionInfoSource>
 #include <QNmeaPositionInfoSource>
 
+#ifdef Q_OS_ANDROID
+// Qt 6.4 has no QPermission (6.5+): the runtime request goes through QtCore's Android helper.
+#include <QtCore/private/qandroidextras_p.h>
+#endif
+
 namespace kerbside {
 
 PositionService::PositionService(QGeoPositionInfoSource *source, QObject *parent)
@@ -85,6 +90,25 @@ void PositionService::start()
 {
     if (!m_source || m_active || m_failed)
         return;
+#ifdef Q_OS_ANDROID
+    // Android 6+ asks the fieldworker once at run time (the manifest alone is not enough).
+    // The interview never waits: without the permission it runs with "No GPS".
+    const QString fine = QStringLiteral("android.permission.ACCESS_FINE_LOCATION");
+    if (QtAndroidPrivate::checkPermission(fine).result() != QtAndroidPrivate::Authorized) {
+        if (m_asked)
+            return;
+        m_asked = true;
+        QtAndroidPrivate::requestPermission(fine).then(this, [this](QtAndroidPrivate::PermissionResult r) {
+            if (r == QtAndroidPrivate::Authorized)
+                start();
+            else {
+                m_failed = true;
+                emit statusChanged();
+            }
+        });
+        return;
+    }
+#endif
     m_active = true;
     m_source->startUpdates();
     emit statusChanged();

@@ -62,6 +62,9 @@ private:
     QGeoPositionInfo m_last;
     bool m_active = false;
     bool m_failed = false;
+#ifdef Q_OS_ANDROID
+    bool m_asked = false; // the location permission was requested once
+#endif
 };
 
 } // namespace kerbside

@@ -3,6 +3,7 @@
 
 #include "settingkeys.h"
 #include "storeservice.h"
+#include "themepalette.h"
 #include "uistrings.h"
 
 #include <QJsonArray>
@@ -24,7 +25,10 @@ constexpr std::array<double, Preferences::kTextSizes> kScales{0.9, 1.0, 1.25, 1.
 Preferences::Preferences(StoreService *store, QObject *parent) : QObject(parent), m_store(store)
 {
     m_textSize = qBound(0, m_store->setting(keys::textSize, QStringLiteral("1")).toInt(), kTextSizes - 1);
-    m_highContrast = m_store->setting(keys::highContrast) == QLatin1String("1");
+    // Stored as "0" normal, "1" dark (the only high contrast before "light"), "2" light.
+    const QString contrast = m_store->setting(keys::highContrast);
+    m_theme = contrast == QLatin1String("1") ? QStringLiteral("dark")
+            : contrast == QLatin1String("2") ? QStringLiteral("light") : QStringLiteral("normal");
     m_uiLanguage = m_store->setting(keys::uiLanguage, QStringLiteral("en"));
     if (!uiLanguages().contains(m_uiLanguage))
         m_uiLanguage = QStringLiteral("en");
@@ -56,11 +60,23 @@ double Preferences::textScale() const
 
 void Preferences::setHighContrast(bool on)
 {
-    if (on == m_highContrast)
+    if (on != highContrast())
+        setTheme(on ? QStringLiteral("dark") : QStringLiteral("normal"));
+}
+
+void Preferences::setTheme(const QString &theme)
+{
+    const qsizetype code = ThemePalette::themes().indexOf(theme);
+    if (code < 0 || theme == m_theme)
         return;
-    m_highContrast = on;
-    m_store->setSetting(keys::highContrast, on ? QStringLiteral("1") : QStringLiteral("0"));
+    m_theme = theme;
+    m_store->setSetting(keys::highContrast, QString::number(code));
     emit highContrastChanged();
+}
+
+QVariantMap Preferences::palette() const
+{
+    return ThemePalette::forTheme(m_theme).toMap();
 }
 
 void Preferences::setUiLanguage(const QString &language)

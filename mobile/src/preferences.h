@@ -22,6 +22,9 @@ class Preferences : public QObject
     Q_PROPERTY(int textSizeCount READ textSizeCount CONSTANT)
     Q_PROPERTY(double textScale READ textScale NOTIFY textSizeChanged)
     Q_PROPERTY(bool highContrast READ highContrast WRITE setHighContrast NOTIFY highContrastChanged)
+    // "normal", "dark" (high contrast, white on black) or "light" (high contrast, black on white).
+    Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY highContrastChanged)
+    Q_PROPERTY(QVariantMap palette READ palette NOTIFY highContrastChanged) // ThemePalette::toMap()
     Q_PROPERTY(QString uiLanguage READ uiLanguage WRITE setUiLanguage NOTIFY uiLanguageChanged)
     Q_PROPERTY(QStringList uiLanguages READ uiLanguages CONSTANT)
     Q_PROPERTY(QVariantMap tr READ tr NOTIFY uiLanguageChanged)
@@ -43,8 +46,11 @@ public:
     int textSizeCount() const { return kTextSizes; }
     void setTextSize(int size);
     double textScale() const;
-    bool highContrast() const { return m_highContrast; }
-    void setHighContrast(bool on);
+    bool highContrast() const { return m_theme != QLatin1String("normal"); }
+    void setHighContrast(bool on); // on = "dark", the high-contrast theme first offered
+    QString theme() const { return m_theme; }
+    void setTheme(const QString &theme);
+    QVariantMap palette() const;
     QString uiLanguage() const { return m_uiLanguage; }
     void setUiLanguage(const QString &language);
     QStringList uiLanguages() const;
@@ -89,7 +95,7 @@ private:
 
     StoreService *m_store;
     int m_textSize = 1;
-    bool m_highContrast = false;
+    QString m_theme = QStringLiteral("normal");
     QString m_uiLanguage;
     QVariantMap m_tr;
     QString m_deviceId;

@@ -36,6 +36,8 @@ QVariant ResponsesModel::data(const QModelIndex &index, int role) const
         return r.caseStudy;
     case SyncedRole:
         return r.synced;
+    case ProgressRole:
+        return m_progress.value(r.uuid);
     }
     return {};
 }
@@ -44,14 +46,16 @@ QHash<int, QByteArray> ResponsesModel::roleNames() const
 {
     return {{UuidRole, "uuid"},       {FormIdRole, "formId"},   {FormTitleRole, "formTitle"},
             {StatusRole, "status"},   {StartedRole, "started"}, {UpdatedRole, "updated"},
-            {CaseStudyRole, "caseStudy"}, {SyncedRole, "synced"}};
+            {CaseStudyRole, "caseStudy"}, {SyncedRole, "synced"}, {ProgressRole, "progress"}};
 }
 
-void ResponsesModel::setRows(const QList<ResponseMeta> &rows, const QHash<QString, QString> &titles)
+void ResponsesModel::setRows(const QList<ResponseMeta> &rows, const QHash<QString, QString> &titles,
+                             const QHash<QString, QString> &progress)
 {
     beginResetModel();
     m_rows = rows;
     m_titles = titles;
+    m_progress = progress;
     endResetModel();
     emit countChanged();
 }

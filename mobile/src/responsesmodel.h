@@ -25,7 +25,8 @@ public:
         StartedRole,  // local "yyyy-MM-dd HH:mm"
         UpdatedRole,
         CaseStudyRole,
-        SyncedRole
+        SyncedRole,
+        ProgressRole  // drafts: "page 7 of 13, 12 min ago"; "" otherwise
     };
     Q_ENUM(Roles)
 
@@ -37,7 +38,9 @@ public:
     int count() const { return int(m_rows.size()); }
 
     // `titles`: form id -> title in the interface language.
-    void setRows(const QList<ResponseMeta> &rows, const QHash<QString, QString> &titles);
+    // `progress`: uuid -> DraftProgress text, for drafts.
+    void setRows(const QList<ResponseMeta> &rows, const QHash<QString, QString> &titles,
+                 const QHash<QString, QString> &progress = {});
 
 signals:
     void countChanged();
@@ -45,6 +48,7 @@ signals:
 private:
     QList<ResponseMeta> m_rows;
     QHash<QString, QString> m_titles;
+    QHash<QString, QString> m_progress;
 };
 
 } // namespace kerbside

@@ -59,7 +59,7 @@ void ReviewModel::rebuild(const Interview &iv)
             Row r;
             r.name = question.name;
             r.label = PageModel::interpolate(iv, iv.text(question.label));
-            r.answer = PageModel::displayValue(iv, q, iv.answer(question.name));
+            r.answer = PageModel::displayValue(iv, q, iv.answer(question.name), QStringLiteral("\n"));
             r.issue = issues.value(question.name);
             r.page = page;
             m_issues += r.issue.isEmpty() ? 0 : 1;

@@ -8,6 +8,7 @@
 
 #include "syncengine.h"
 #include "syncsettings.h"
+#include "syncwording.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -100,13 +101,19 @@ QString SyncController::suggestedCode() const
 
 QString SyncController::usbFolder() const
 {
-    // A stick is mounted under /media/<user> (or /media) on Linux; else start at home.
+#if defined(Q_OS_LINUX) && !defined(Q_OS_ANDROID)
+    // A stick is mounted under /media/<user> (or /media) on a Linux desktop.
     const QString user = qEnvironmentVariable("USER");
     if (!user.isEmpty() && QFileInfo(QStringLiteral("/media/") + user).isDir())
         return QStringLiteral("/media/") + user;
     if (QFileInfo(QStringLiteral("/media")).isDir())
         return QStringLiteral("/media");
     return QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
+#else
+    // Android/iOS/Windows/macOS: the user's documents folder (an OTG stick is picked from
+    // there with the system's file manager; the app may only write to its own storage).
+    return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+#endif
 }
 
 QString SyncController::idleState() const
@@ -175,6 +182,18 @@ void SyncController::finish(const Outcome &outcome)
     m_busy = false;
     if (outcome.persist) // syncNow() stores its own summary in the worker's connection
         persistSummary(outcome.summary);
+    if (outcome.report) {
+        // The engine's English summary is replaced by plain words in the interface language.
+        // "New questionnaires" are only those the tablet did not have (a first sync downloads
+        // the published demo forms it already carries).
+        int newForms = 0;
+        for (const QString &f : outcome.report->formsDownloaded) {
+            const QStringList idVersion = f.split(QLatin1Char(' '));
+            if (!m_catalogue || idVersion.size() != 2 || !m_catalogue->form(idVersion[0], idVersion[1]))
+                ++newForms;
+        }
+        persistSummary(syncSummary(*outcome.report, newForms, m_prefs ? m_prefs->uiLanguage() : QString()));
+    }
     if (outcome.enrolled && m_store) {
         try {
             // The code is single-use: forget it; and the tablet now sends.
@@ -252,6 +271,7 @@ void SyncController::syncNow()
         o.ok = r.ok();
         o.summary = r.summary();
         o.formsDownloaded = !r.formsDownloaded.isEmpty();
+        o.report = r;
         return o;
     });
 }
@@ -292,9 +312,10 @@ void SyncController::exportToUsb(const QString &folderPath)
         o.ok = r.ok();
         if (r.result == SyncReport::Result::Ok) {
             o.exportPath = path;
-            o.summary = QStringLiteral("Saved %1 item(s) to %2. Take it to the coordinator for `kerbside import`; "
-                                       "they stay on this tablet until a sync confirms them.")
-                            .arg(r.sent).arg(path);
+            o.summary = (r.sent == 1 ? QStringLiteral("Saved 1 interview or approach to %1. ").arg(path)
+                                     : QStringLiteral("Saved %1 interviews and approaches to %2. ").arg(r.sent).arg(path))
+                        + QStringLiteral("Give the USB stick to your coordinator. "
+                                         "Everything also stays on this tablet until the next sync.");
         } else if (r.result == SyncReport::Result::NothingToDo) {
             o.summary = QStringLiteral("Nothing is waiting to be sent, so no file was saved.");
         } else {

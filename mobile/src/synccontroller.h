@@ -2,9 +2,11 @@
 #pragma once
 
 #include "servicecontroller.h"
+#include "synctypes.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 
 namespace kerbside {
@@ -78,6 +80,7 @@ private:
         bool formsDownloaded = false;
         bool persist = false;  // store summary as the last result (enrol, export)
         bool enrolled = false; // enrolment succeeded
+        std::optional<SyncReport> report; // syncNow(): worded here, in the interface language
     };
 
     void watchStore(StoreService *s) override;

@@ -18,6 +18,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QScreen>
 #include <QSysInfo>
 #include <QTemporaryDir>
 
@@ -141,7 +142,29 @@ bool TabletApp::load()
         m_error = QStringLiteral("Main.qml did not load (see the QML errors above)");
         return false;
     }
+    placeWindow();
     return true;
+}
+
+void TabletApp::placeWindow()
+{
+    QQuickWindow *w = window();
+    if (!w)
+        return;
+    if (m_options.windowSize.isValid()) {
+        w->resize(m_options.windowSize);
+        w->show();
+        return;
+    }
+#if defined(Q_OS_ANDROID) || defined(Q_OS_IOS)
+    w->showFullScreen();
+#else
+    QSize size(1280, 800);
+    if (const QScreen *screen = w->screen())
+        size = size.boundedTo(screen->availableSize());
+    w->resize(size);
+    w->show();
+#endif
 }
 
 QQuickWindow *TabletApp::window() const

@@ -39,6 +39,9 @@ public:
     const TabletOptions &options() const { return m_options; }
     QQmlApplicationEngine *engine() const { return m_engine.get(); }
     QQuickWindow *window() const;
+    // Sizes and shows the window: --window WxH exactly; full screen on Android/iOS; otherwise a
+    // resizable 1280x800 window shrunk to fit the screen. load() calls it.
+    void placeWindow();
     StoreService *store() const { return m_store; }
     FormCatalogue *catalogue() const { return m_catalogue; }
     PositionService *position() const { return m_position; }

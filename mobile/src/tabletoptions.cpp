@@ -37,6 +37,18 @@ bool TabletOptions::parse(const QStringList &arguments, TabletOptions *o, QStrin
             if (!value(&id))
                 return false;
             o->caseStudies << id;
+        } else if (a == QLatin1String("--window")) {
+            QString size;
+            if (!value(&size))
+                return false;
+            const QStringList wh = size.split(QLatin1Char('x'));
+            const int w = wh.size() == 2 ? wh[0].toInt() : 0;
+            const int h = wh.size() == 2 ? wh[1].toInt() : 0;
+            if (w < 320 || h < 320 || w > 10000 || h > 10000) {
+                *error = QStringLiteral("--window needs WIDTHxHEIGHT in pixels, 320 to 10000 each (e.g. 800x1280), not %1").arg(size);
+                return false;
+            }
+            o->windowSize = QSize(w, h);
         } else if (a == QLatin1String("--demo")) {
             o->demo = true;
         } else if (a == QLatin1String("--self-test")) {
@@ -58,13 +70,15 @@ QString TabletOptions::usage()
 {
     return QStringLiteral(
         "usage: kerbside-tablet [--data DIR] [--forms DIR] [--nmea FILE | --no-gps] [--demo]\n"
-        "                       [--case-study ID ...] [--self-test]\n"
+        "                       [--case-study ID ...] [--window WxH] [--self-test]\n"
         "  --data DIR        where kerbside.sqlite lives (default: the app data folder)\n"
         "  --forms DIR       the forms to offer (default: the demo forms of this build)\n"
         "  --nmea FILE       replay an NMEA log as the GPS (also KERBSIDE_NMEA)\n"
         "  --no-gps          no position source at all\n"
         "  --demo            add the demo case studies\n"
         "  --case-study ID   add a case study (repeatable)\n"
+        "  --window WxH      a window of this size (default: full screen on a tablet,\n"
+        "                    a resizable window fitting the screen on a desktop)\n"
         "  --self-test       load every screen offscreen, exit 0 when no QML warning appeared");
 }
 
@@ -84,6 +98,9 @@ void TabletOptions::applyDefaults()
         if (QFileInfo(QStringLiteral(KERBSIDE_FORMS_DIR)).isDir())
             formsDir = QStringLiteral(KERBSIDE_FORMS_DIR);
 #endif
+        // An Android/iOS package carries the demo forms as resources (mobile/CMakeLists.txt).
+        if (formsDir.isEmpty() && QFileInfo(QStringLiteral(":/kerbside/forms")).isDir())
+            formsDir = QStringLiteral(":/kerbside/forms");
         if (formsDir.isEmpty())
             formsDir = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("forms"));
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -18,6 +19,7 @@ struct TabletOptions
     QStringList caseStudies; // --case-study ID (repeatable)
     bool demo = false;       // --demo: add the demo case studies
     bool selfTest = false;   // --self-test: load every screen offscreen and exit
+    QSize windowSize;        // --window WxH: a window of exactly this size (tests, screenshots)
 
     // Parses arguments (argv[0] first). On a bad argument returns false with `error` set.
     static bool parse(const QStringList &arguments, TabletOptions *options, QString *error);

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Every screen rendered at 1280x800 and 800x1280, normal and largest text (and high contrast
-// once), saved under <build>/screenshots/. Fails when a screen renders empty, a visible control
-// sticks out of the window or a button is smaller than a fingertip (48 px).
+// Every screen rendered at 1280x800 and 800x1280, normal and largest text, the normal and both
+// high-contrast themes, English and Polish, saved under <build>/screenshots/; then every page of
+// every shipped form at every text size. Fails when a screen renders empty, a word is broken
+// or cut off, a visible control sticks out of the window or a button is smaller than a
+// fingertip (48 px).
+#include "layoutcheck.h"
 #include "uiharness.h"
 
+#include "form/form.h"
+#include "pagemodel.h"
 #include "synccontroller.h"
 
 #include <catch2/catch.hpp>
@@ -21,38 +26,17 @@ struct Config
 {
     QSize size;
     int textSize;
-    bool highContrast;
+    QString theme;    // "normal", "dark", "light"
+    QString language; // the interface's and the interview's
     QString name() const
     {
-        return QStringLiteral("%1x%2-text%3%4").arg(size.width()).arg(size.height()).arg(textSize)
-            .arg(highContrast ? QStringLiteral("-hc") : QString());
+        return QStringLiteral("%1x%2-text%3-%4-%5").arg(size.width()).arg(size.height()).arg(textSize)
+            .arg(theme, language);
     }
 };
 
-QString describe(QQuickItem *item)
-{
-    return QStringLiteral("%1 '%2'").arg(QLatin1String(item->metaObject()->className()), item->objectName());
-}
-
-// Problems a fieldworker would hit: controls outside the window (after their clip), tiny buttons.
-void checkItems(QQuickItem *item, const QRectF &clip, const QRectF &window, QStringList *problems)
-{
-    if (!item->isVisible() || item->opacity() <= 0.01)
-        return;
-    const QRectF rect = item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
-    const QRectF shown = rect.intersected(clip);
-    if (item->inherits("QQuickControl") && !item->inherits("QQuickScrollBar") && shown.isValid()
-        && !window.adjusted(-1, -1, 1, 1).contains(shown))
-        *problems << QStringLiteral("%1 at %2,%3 %4x%5 falls outside the window")
-                         .arg(describe(item)).arg(shown.x()).arg(shown.y()).arg(shown.width()).arg(shown.height());
-    if (item->inherits("QQuickAbstractButton") && item->isEnabled() && shown.isValid()
-        && (item->height() < 47.5 || item->width() < 47.5))
-        *problems << QStringLiteral("%1 is only %2x%3 px").arg(describe(item)).arg(item->width()).arg(item->height());
-    const QRectF childClip = item->clip() ? clip.intersected(rect) : clip;
-    const QList<QQuickItem *> children = item->childItems();
-    for (QQuickItem *c : children)
-        checkItems(c, childClip, window, problems);
-}
+const QStringList kThemes{QStringLiteral("normal"), QStringLiteral("dark"), QStringLiteral("light")};
+const QStringList kLanguages{QStringLiteral("en"), QStringLiteral("pl")};
 
 // True when the picture has content: some colour other than the background covers >= 0.5%.
 bool hasContent(const QImage &image)
@@ -72,6 +56,16 @@ bool hasContent(const QImage &image)
     return counts.size() > 2 && (total - top) * 200 >= total;
 }
 
+QStringList layoutProblems(UiHarness &ui)
+{
+    QQuickTest::qWaitForPolish(ui.window(), 2000);
+    test::settle(2);
+    QStringList problems;
+    const QRectF window(QPointF(0, 0), QSizeF(ui.window()->size()));
+    test::checkLayout(ui.rootItem(), window, window, &problems);
+    return problems;
+}
+
 class Shooter
 {
 public:
@@ -89,9 +83,7 @@ public:
         REQUIRE(image.size() == w->size() * w->devicePixelRatio());
         REQUIRE(image.save(file));
         CHECK(hasContent(image));
-        QStringList problems;
-        const QRectF window(QPointF(0, 0), QSizeF(w->size()));
-        checkItems(m_ui.rootItem(), window, window, &problems);
+        const QStringList problems = layoutProblems(m_ui);
         INFO(problems.join('\n').toStdString());
         CHECK(problems.isEmpty());
         ++m_count;
@@ -108,7 +100,8 @@ void shootAll(const Config &c)
 {
     UiHarness ui({}, {}, c.size);
     ui.app().prefs()->setTextSize(c.textSize);
-    ui.app().prefs()->setHighContrast(c.highContrast);
+    ui.app().prefs()->setTheme(c.theme);
+    ui.app().prefs()->setUiLanguage(c.language);
     Shooter s(ui, c);
     s.shot("firstrun");
     ui.completeFirstRun();
@@ -132,8 +125,9 @@ void shootAll(const Config &c)
     s.shot("interview-multiple");
     ui.interview().jumpTo("age_band");
     s.shot("interview-about-you");
-    ui.interview().setLanguage("pl");
-    s.shot("interview-about-you-pl");
+    ui.click("questionListButton");
+    s.shot("interview-question-list");
+    ui.click("questionListClose");
     ui.interview().showReview();
     s.shot("interview-review");
     ui.click("pauseButton");
@@ -172,27 +166,100 @@ void shootAll(const Config &c)
 
 } // namespace
 
+// Every screen, in both themes of high contrast and normal, in English and Polish.
+void shootEveryThemeAndLanguage(QSize size, int textSize)
+{
+    for (const QString &theme : kThemes) {
+        for (const QString &language : kLanguages) {
+            DYNAMIC_SECTION(theme.toStdString() << " " << language.toStdString())
+            {
+                shootAll({size, textSize, theme, language});
+            }
+        }
+    }
+}
+
 TEST_CASE("Screenshots: landscape, normal text", "[ui][screenshots]")
 {
-    shootAll({QSize(1280, 800), 1, false});
+    shootEveryThemeAndLanguage(QSize(1280, 800), 1);
 }
 
 TEST_CASE("Screenshots: landscape, largest text", "[ui][screenshots]")
 {
-    shootAll({QSize(1280, 800), 3, false});
+    shootEveryThemeAndLanguage(QSize(1280, 800), 3);
 }
 
 TEST_CASE("Screenshots: portrait, normal text", "[ui][screenshots]")
 {
-    shootAll({QSize(800, 1280), 1, false});
+    shootEveryThemeAndLanguage(QSize(800, 1280), 1);
 }
 
 TEST_CASE("Screenshots: portrait, largest text", "[ui][screenshots]")
 {
-    shootAll({QSize(800, 1280), 3, false});
+    shootEveryThemeAndLanguage(QSize(800, 1280), 3);
 }
 
-TEST_CASE("Screenshots: landscape, largest text, high contrast", "[ui][screenshots]")
+// Every page of every shipped form (and its review), at every text size, both orientations,
+// every theme and both languages: no word is broken or cut, nothing leaves the window.
+void checkEveryPage(QSize size)
 {
-    shootAll({QSize(1280, 800), 3, true});
+    UiHarness ui({}, {}, size);
+    ui.completeFirstRun();
+    Preferences *prefs = ui.app().prefs();
+    QStringList problems;
+    int pages = 0;
+    for (int row = 0; row < ui.app().catalogue()->count(); ++row) {
+        const QString formId = ui.app().catalogue()->formIdAt(row);
+        const Form *form = ui.app().catalogue()->form(formId);
+        REQUIRE(ui.interview().start(formId));
+        ui.app().showScreen(QStringLiteral("interview"));
+        // Choices answered (consent yes, then each first choice), so every page is relevant
+        // and the selected look and "Clear answer" are part of what is checked.
+        ui.interview().setAnswer(QStringLiteral("consent"), QStringLiteral("yes"));
+        for (const Question &q : form->questions) {
+            if (q.type != QuestionType::SelectOne || !ui.interview().answer(q.name).isEmpty())
+                continue;
+            ui.interview().goTo(q.name);
+            const PageModel *page = ui.interview().page();
+            const QVariantList choices = page->data(page->index(page->rowOf(q.name)), PageModel::ChoicesRole).toList();
+            if (!choices.isEmpty())
+                ui.interview().setAnswer(q.name, choices.first().toMap().value(QStringLiteral("name")).toString());
+        }
+        QList<int> seen;
+        for (const Question &q : form->questions) {
+            ui.interview().goTo(q.name);
+            if (ui.interview().mode() != QLatin1String("question") || seen.contains(ui.interview().pageIndex()))
+                continue;
+            seen << ui.interview().pageIndex();
+            for (int textSize = 0; textSize < prefs->textSizeCount(); ++textSize) {
+                prefs->setTextSize(textSize);
+                for (const QString &theme : kThemes) {
+                    prefs->setTheme(theme);
+                    for (const QString &language : kLanguages) {
+                        prefs->setUiLanguage(language);
+                        ui.interview().setLanguage(language);
+                        ++pages;
+                        for (const QString &p : layoutProblems(ui))
+                            problems << QStringLiteral("%1 page %2 (%3) text %4 %5 %6: %7")
+                                            .arg(formId).arg(ui.interview().pageNumber()).arg(q.name).arg(textSize)
+                                            .arg(theme, language, p);
+                    }
+                }
+            }
+        }
+        ui.interview().discard();
+    }
+    INFO(problems.join('\n').toStdString());
+    CHECK(problems.isEmpty());
+    CHECK(pages > 100);
+}
+
+TEST_CASE("No word is ever broken: every page of every form, landscape", "[ui][screenshots]")
+{
+    checkEveryPage(QSize(1280, 800));
+}
+
+TEST_CASE("No word is ever broken: every page of every form, portrait", "[ui][screenshots]")
+{
+    checkEveryPage(QSize(800, 1280));
 }

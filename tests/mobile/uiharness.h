@@ -60,6 +60,7 @@ public:
         o.dataDir = dataDir.isEmpty() ? m_dir.path() : dataDir;
         o.formsDir = sourcePath(QStringLiteral("forms"));
         o.positioning = TabletOptions::Positioning::None;
+        o.windowSize = size; // as `--window WxH`
         if (tweak)
             tweak(o);
         m_app = std::make_unique<TabletApp>(o);
@@ -83,6 +84,17 @@ public:
             return;
         type(QStringLiteral("firstrun_enumerator"), name);
         click(QStringLiteral("firstrun_finish"));
+    }
+
+    // From wherever the app is: first run if needed, Home, the form, Start. True when the
+    // interview's first page shows.
+    bool startInterview(const QString &formId = QStringLiteral("community-contracts-voxpop"))
+    {
+        completeFirstRun();
+        click(QStringLiteral("nav_home"));
+        click(QStringLiteral("form_") + formId);
+        click(QStringLiteral("startInterviewButton"));
+        return interview().mode() == QLatin1String("question");
     }
 
     QQuickItem *rootItem() const

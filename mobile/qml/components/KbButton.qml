@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // A big button: 64 px high or more, body text, full contrast. `primary` fills it with the accent.
+// Disabled looks disabled in every theme: its own background, grey text and outline.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
@@ -23,22 +24,23 @@ Button {
     contentItem: Label {
         text: control.text
         font: control.font
-        color: !control.enabled ? KbTheme.textMuted
+        color: !control.enabled ? KbTheme.disabledText
              : control.primary ? KbTheme.accentText
              : control.danger ? KbTheme.error : KbTheme.text
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
-        wrapMode: Text.Wrap
-        maximumLineCount: 2
-        elide: Text.ElideRight
+        wrapMode: Text.WordWrap
+        maximumLineCount: 3
     }
     background: Rectangle {
         radius: 8
-        color: !control.enabled ? (KbTheme.highContrast ? "#000000" : "#E3E5E9")
+        color: !control.enabled ? KbTheme.disabledBackground
              : control.primary ? KbTheme.accent : KbTheme.surface
         opacity: control.down ? 0.75 : 1.0
-        border.width: control.primary && !KbTheme.highContrast ? 0 : Math.max(2, KbTheme.borderWidth)
-        border.color: control.danger ? KbTheme.error
-                    : control.visualFocus ? KbTheme.accent : KbTheme.border
+        border.width: control.primary && !KbTheme.highContrast && control.enabled ? 0 : KbTheme.borderWidth
+        border.color: !control.enabled ? KbTheme.disabledText
+                    : control.danger ? KbTheme.error
+                    : control.visualFocus ? KbTheme.accent
+                    : control.primary ? KbTheme.text : KbTheme.border
     }
 }

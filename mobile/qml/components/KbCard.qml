@@ -10,11 +10,12 @@ Rectangle {
     property string value
     property string caption
     Layout.fillWidth: true
+    Layout.fillHeight: true // cards in a row share one height
     implicitHeight: col.implicitHeight + 24
     implicitWidth: 160
     radius: 8
     color: KbTheme.surface
-    border.width: Math.max(1, KbTheme.borderWidth)
+    border.width: KbTheme.borderWidth
     border.color: KbTheme.border
     ColumnLayout {
         id: col

@@ -20,7 +20,10 @@ Page {
         contentHeight: column.implicitHeight + 2 * KbTheme.margin
         clip: true
         boundsBehavior: Flickable.StopAtBounds
-        ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
+        // Only on a page that scrolls: a short page gets no full-height bar.
+        ScrollBar.vertical: ScrollBar {
+            policy: flick.contentHeight > flick.height + 1 ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+        }
 
         ColumnLayout {
             id: column
@@ -29,5 +32,14 @@ Page {
             y: KbTheme.margin
             spacing: KbTheme.spacing
         }
+    }
+
+    KbScrollCue {
+        flickable: flick
+        anchors.right: parent.right
+        anchors.rightMargin: 24
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 8
+        z: 2
     }
 }

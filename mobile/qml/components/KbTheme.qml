@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Sizes, colours and interface text for every screen. Main.qml binds scale, highContrast and
-// tr from Preferences; components only read from here.
+// Sizes, colours and interface text for every screen. Main.qml binds scale, theme, colours
+// (Preferences::palette, from ThemePalette in C++) and tr; components only read from here.
 pragma Singleton
 import QtQuick
 
 QtObject {
+    id: theme
     property real scale: 1.0
-    property bool highContrast: false
+    property string name: "normal" // "normal", "dark" or "light" (both high contrast)
+    readonly property bool highContrast: name !== "normal"
+    property var colours: ({})
     property var tr: ({})
     property string language: "en"
 
@@ -24,17 +27,28 @@ QtObject {
     readonly property int margin: 20
     readonly property int maxContentWidth: 1100
 
-    readonly property color background: highContrast ? "#000000" : "#F5F6F8"
-    readonly property color surface: highContrast ? "#000000" : "#FFFFFF"
-    readonly property color text: highContrast ? "#FFFFFF" : "#16181D"
-    readonly property color textMuted: highContrast ? "#FFFFFF" : "#464B55"
-    readonly property color accent: highContrast ? "#FFE500" : "#1C4FA0"
-    readonly property color accentText: highContrast ? "#000000" : "#FFFFFF"
-    readonly property color border: highContrast ? "#FFFFFF" : "#B8BDC7"
-    readonly property color selected: highContrast ? "#FFE500" : "#DCE7FA"
-    readonly property color selectedText: highContrast ? "#000000" : "#0B2A5E"
-    readonly property color error: highContrast ? "#FF8A80" : "#B3261E"
-    readonly property color errorBackground: highContrast ? "#000000" : "#FDECEA"
-    readonly property color good: highContrast ? "#7CFF7C" : "#1E6B34"
-    readonly property int borderWidth: highContrast ? 3 : 1
+    // Until Main.qml's binding arrives the map is empty: black on white, never undefined.
+    function pick(key, fallback) { return colours[key] !== undefined ? colours[key] : fallback }
+    readonly property color background: pick("background", "#FFFFFF")
+    readonly property color surface: pick("surface", "#FFFFFF")
+    readonly property color text: pick("text", "#000000")
+    readonly property color textMuted: pick("textMuted", "#000000")
+    readonly property color accent: pick("accent", "#000000")
+    readonly property color accentText: pick("accentText", "#FFFFFF")
+    readonly property color border: pick("border", "#000000")
+    readonly property color selected: pick("selected", "#000000")
+    readonly property color selectedText: pick("selectedText", "#FFFFFF")
+    readonly property color selectedBorder: pick("selectedBorder", "#000000")
+    readonly property color error: pick("error", "#000000")
+    readonly property color errorBackground: pick("errorBackground", "#FFFFFF")
+    readonly property color good: pick("good", "#000000")
+    readonly property color headerBackground: pick("headerBackground", "#FFFFFF")
+    readonly property color headerText: pick("headerText", "#000000")
+    readonly property color disabledBackground: pick("disabledBackground", "#FFFFFF")
+    readonly property color disabledText: pick("disabledText", "#666666")
+    readonly property int borderWidth: highContrast ? 3 : 2
+
+    // A file path is one long "word": let it wrap after / - _ . (zero-width spaces) rather
+    // than run off the screen or break at random.
+    function breakable(s) { return String(s).replace(/([\/\\_.-])/g, "$1\u200B") }
 }

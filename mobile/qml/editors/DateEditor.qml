@@ -28,8 +28,10 @@ ColumnLayout {
         muted: true
     }
     GridLayout {
+        id: grid
         Layout.fillWidth: true
-        columns: editor.width > 640 ? 4 : 2
+        // As many spin boxes per row as fit whole; Today gets a row of its own.
+        columns: Math.max(1, Math.min(3, Math.floor((editor.width + 8) / (KbTheme.touchMin * 3 + 8))))
         columnSpacing: 8
         rowSpacing: 8
         KbSpin {
@@ -62,7 +64,7 @@ ColumnLayout {
         KbButton {
             objectName: "today_" + editor.questionName
             Layout.fillWidth: true
-            Layout.alignment: Qt.AlignBottom
+            Layout.columnSpan: grid.columns
             enabled: !editor.readOnly
             text: KbTheme.tr.today
             onClicked: { const t = new Date(); editor.commit(t.getFullYear(), t.getMonth() + 1, t.getDate()) }

@@ -13,7 +13,9 @@ ColumnLayout {
     property bool readOnly: false
     property real accuracy: 0 // metres the fix must reach; 0 = any fix
     property PositionService position
+    property bool optional: false // may be left empty: offer to go on without waiting for a fix
     signal answered(string value)
+    signal skipped()
     spacing: 8
 
     readonly property bool hasFix: position !== null && position.hasFix
@@ -47,6 +49,13 @@ ColumnLayout {
             const acc = isNaN(p.accuracy) ? 0 : p.accuracy
             editor.answered(p.latitude.toFixed(7) + " " + p.longitude.toFixed(7) + " " + alt.toFixed(1) + " " + acc.toFixed(1))
         }
+    }
+    KbButton {
+        objectName: "skipLocation_" + editor.questionName
+        Layout.fillWidth: true
+        visible: editor.optional && editor.value === "" && !editor.readOnly
+        text: KbTheme.tr.gps_continue_without
+        onClicked: editor.skipped()
     }
     KbLabel {
         objectName: "gps_value_" + editor.questionName

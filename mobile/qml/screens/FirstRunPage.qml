@@ -9,12 +9,14 @@ KbPage {
     id: page
     required property StoreService store
     required property Preferences prefs
+    required property SyncController sync
     signal done()
 
     FirstRunController {
         id: ctl
         store: page.store
         prefs: page.prefs
+        sync: page.sync
         onDone: page.done()
     }
 
@@ -97,9 +99,16 @@ KbPage {
         color: KbTheme.error
         font.bold: true
     }
+    KbLabel {
+        objectName: "firstrun_enrol"
+        visible: ctl.enrolling || ctl.enrolResult !== ""
+        text: ctl.enrolling ? KbTheme.tr.firstrun_enrolling : ctl.enrolResult
+        color: ctl.enrolling ? KbTheme.text : ctl.errorId !== "" ? KbTheme.error : KbTheme.good
+    }
     KbButton {
         objectName: "firstrun_finish"
         Layout.fillWidth: true
+        enabled: !ctl.enrolling
         primary: true
         text: KbTheme.tr.firstrun_finish
         onClicked: ctl.finish()

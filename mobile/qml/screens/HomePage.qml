@@ -23,30 +23,47 @@ KbPage {
         position: page.position
     }
 
-    // Resume first: a draft left behind (app closed or killed) must be impossible to miss.
-    Rectangle {
-        Layout.fillWidth: true
-        visible: ctl.hasDraft
-        implicitHeight: resumeCol.implicitHeight + 24
-        radius: 8
-        color: KbTheme.selected
-        border.color: KbTheme.accent
-        border.width: 3
-        ColumnLayout {
-            id: resumeCol
-            anchors.fill: parent
-            anchors.margins: 12
-            KbLabel {
-                text: KbTheme.tr.draft_waiting + " " + ctl.draftFormTitle + " (" + ctl.draftUpdated + ")"
-                color: KbTheme.selectedText
-                font.bold: true
-            }
-            KbButton {
-                objectName: "resumeButton"
-                Layout.fillWidth: true
-                primary: true
-                text: KbTheme.tr.resume
-                onClicked: page.resumeRequested(ctl.draftUuid)
+    // Resume first: every draft left behind (app closed or killed) must be impossible to miss,
+    // each with where it stopped and when.
+    Repeater {
+        model: ctl.draftList
+        delegate: Rectangle {
+            id: draft
+            required property var modelData
+            required property int index
+            objectName: "draft_" + modelData.uuid
+            Layout.fillWidth: true
+            implicitHeight: resumeCol.implicitHeight + 24
+            radius: 8
+            color: KbTheme.surface
+            border.color: KbTheme.accent
+            border.width: KbTheme.borderWidth + 1
+            GridLayout {
+                id: resumeCol
+                anchors.fill: parent
+                anchors.margins: 12
+                columns: page.width > 900 ? 2 : 1
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 2
+                    KbLabel {
+                        text: KbTheme.tr.draft_waiting + " " + draft.modelData.title
+                        font.bold: true
+                    }
+                    KbLabel {
+                        objectName: "draftProgress_" + draft.modelData.uuid
+                        text: draft.modelData.progress
+                        muted: true
+                    }
+                }
+                KbButton {
+                    // The newest keeps the name the tests and the docs know.
+                    objectName: draft.index === 0 ? "resumeButton" : "resumeButton_" + draft.index
+                    Layout.fillWidth: page.width <= 900
+                    primary: true
+                    text: KbTheme.tr.resume
+                    onClicked: page.resumeRequested(draft.modelData.uuid)
+                }
             }
         }
     }
@@ -61,6 +78,13 @@ KbPage {
         model: page.prefs.caseStudies
         textRole: "name"
         valueRole: "id"
+        // Its own outline: Material's dark style draws none, and the picker vanished on black.
+        background: Rectangle {
+            radius: 6
+            color: KbTheme.surface
+            border.width: caseStudyBox.visualFocus ? KbTheme.borderWidth + 1 : KbTheme.borderWidth
+            border.color: caseStudyBox.visualFocus ? KbTheme.accent : KbTheme.border
+        }
         displayText: page.prefs.caseStudies.length > 0 ? page.prefs.caseStudyName : KbTheme.tr.no_case_study
         currentIndex: {
             const list = page.prefs.caseStudies

@@ -19,31 +19,130 @@ Page {
     Connections {
         target: page.controller
         function onStateChanged() { if (page.controller.pageIndex !== body.lastPage) { body.lastPage = page.controller.pageIndex; body.contentY = 0 } }
+        function onQuestionFocused(name) { focusTimer.question = name; focusTimer.restart() }
+    }
+    // The message under the question has only just appeared: scroll once the layouts have
+    // placed it (a frame later), not from the positions of before.
+    Timer {
+        id: focusTimer
+        property string question
+        interval: 60
+        onTriggered: page.scrollToQuestion(question)
     }
 
+    // Brings a question and the message under it into view, above the footer.
+    function scrollToQuestion(name) {
+        let item = null
+        for (let i = 0; i < questions.children.length; ++i)
+            if (questions.children[i].objectName === "question_" + name)
+                item = questions.children[i]
+        if (!item)
+            return
+        const top = item.mapToItem(content, 0, 0).y + content.y
+        const bottom = top + item.height
+        const maxY = Math.max(0, body.contentHeight - body.height)
+        // Its top just under the upper edge; a question taller than the view shows its end,
+        // where the message is.
+        let y = top - KbTheme.spacing
+        if (bottom - y > body.height)
+            y = bottom + KbTheme.spacing - body.height
+        body.contentY = Math.max(0, Math.min(maxY, y))
+    }
+
+    // ODK Collect's keys: Page Down is Next, Page Up is Back.
+    Shortcut {
+        sequences: ["PgDown"]
+        enabled: page.visible && page.mode === "question"
+        onActivated: page.controller.next()
+    }
+    Shortcut {
+        sequences: ["PgUp"]
+        enabled: page.visible && (page.mode === "question" || page.mode === "review")
+        onActivated: page.controller.back()
+    }
+
+    // Swipe left for Next, right for Back, as in ODK Collect, anywhere on the page that is not
+    // a button (the body only scrolls vertically, so a sideways drag is the swipe).
+    DragHandler {
+        id: swipe
+        objectName: "swipeHandler"
+        target: null
+        yAxis.enabled: false
+        enabled: page.mode === "question" || page.mode === "review"
+        onActiveChanged: {
+            if (active)
+                return
+            const threshold = Math.min(160, body.width * 0.15)
+            if (translation.x < -threshold && page.mode === "question")
+                page.controller.next()
+            else if (translation.x > threshold)
+                page.controller.back()
+        }
+    }
+
+    QuestionListPanel {
+        id: questionList
+        controller: page.controller
+    }
+
+    // Plain positioning, not nested layouts: a wrapping title inside a RowLayout inside a
+    // ColumnLayout is left unplaced by Qt 6.4 (every button at 0,0).
     header: Rectangle {
-        implicitHeight: headerRow.implicitHeight + 16
-        color: KbTheme.highContrast ? "#000000" : KbTheme.accent
+        id: headerBar
+        // The title sits between the buttons when it fits there in two lines with every word
+        // whole; otherwise it takes a row of its own under them (portrait, large text).
+        readonly property real inlineRoom: width - 32 - pauseButton.implicitWidth - rightButtons.implicitWidth
+        readonly property bool titleInline: {
+            const title = page.controller.formTitle
+            if (titleMetrics.font.pixelSize <= 0)
+                return false
+            let widest = 0
+            const words = title.split(/\s+/)
+            for (let i = 0; i < words.length; ++i)
+                widest = Math.max(widest, titleMetrics.advanceWidth(words[i]))
+            return widest <= inlineRoom && titleMetrics.advanceWidth(title) <= inlineRoom * 1.7
+        }
+        implicitHeight: 16 + (titleInline ? Math.max(KbTheme.buttonHeight, inlineTitle.implicitHeight)
+                                          : KbTheme.buttonHeight + 4 + rowTitle.implicitHeight)
+        color: KbTheme.headerBackground
         border.width: KbTheme.highContrast ? 2 : 0
         border.color: KbTheme.border
-        RowLayout {
-            id: headerRow
-            anchors.fill: parent
-            anchors.margins: 8
+
+        FontMetrics { id: titleMetrics; font.pixelSize: KbTheme.fontLarge; font.bold: true }
+
+        KbButton {
+            id: pauseButton
+            objectName: "pauseButton"
+            x: 8
+            y: 8
+            visible: page.mode !== "finished"
+            text: KbTheme.tr.pause
+            onClicked: { page.controller.close(); page.leave() }
+        }
+        Label {
+            id: inlineTitle
+            objectName: "formTitle"
+            visible: headerBar.titleInline
+            x: (pauseButton.visible ? pauseButton.width + 8 : 0) + 8
+            width: Math.max(0, rightButtons.x - 8 - x)
+            y: 8 + Math.max(0, (KbTheme.buttonHeight - height) / 2)
+            text: page.controller.formTitle
+            font.pixelSize: KbTheme.fontLarge
+            font.bold: true
+            color: KbTheme.headerText
+            wrapMode: Text.WordWrap
+        }
+        Row {
+            id: rightButtons
+            x: headerBar.width - width - 8
+            y: 8
             spacing: 8
             KbButton {
-                objectName: "pauseButton"
-                visible: page.mode !== "finished"
-                text: KbTheme.tr.pause
-                onClicked: { page.controller.close(); page.leave() }
-            }
-            Label {
-                Layout.fillWidth: true
-                text: page.controller.formTitle
-                font.pixelSize: KbTheme.fontLarge
-                font.bold: true
-                color: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
-                elide: Text.ElideRight
+                id: listButton
+                objectName: "questionListButton"
+                visible: page.mode === "question" || page.mode === "review"
+                text: KbTheme.tr.question_list
+                onClicked: questionList.show()
             }
             Repeater {
                 model: page.mode === "finished" ? [] : page.controller.languages
@@ -59,9 +158,9 @@ Page {
                     onClicked: page.controller.setLanguage(modelData)
                     background: Rectangle {
                         radius: 8
-                        color: langButton.current ? (KbTheme.highContrast ? KbTheme.accent : "#FFFFFF") : "transparent"
+                        color: langButton.current ? KbTheme.headerText : "transparent"
                         border.width: 2
-                        border.color: KbTheme.highContrast ? KbTheme.accent : "#FFFFFF"
+                        border.color: KbTheme.headerText
                     }
                     contentItem: Label {
                         text: langButton.modelData.toUpperCase()
@@ -69,10 +168,23 @@ Page {
                         font.bold: langButton.current
                         horizontalAlignment: Text.AlignHCenter
                         verticalAlignment: Text.AlignVCenter
-                        color: langButton.current ? (KbTheme.highContrast ? "#000000" : KbTheme.accent) : "#FFFFFF"
+                        color: langButton.current ? KbTheme.headerBackground : KbTheme.headerText
                     }
                 }
             }
+        }
+        Label {
+            id: rowTitle
+            objectName: "formTitleRow"
+            visible: !headerBar.titleInline
+            x: 8
+            y: 8 + KbTheme.buttonHeight + 4
+            width: headerBar.width - 16
+            text: page.controller.formTitle
+            font.pixelSize: KbTheme.fontLarge
+            font.bold: true
+            color: KbTheme.headerText
+            wrapMode: Text.WordWrap
         }
     }
 
@@ -80,25 +192,30 @@ Page {
         anchors.fill: parent
         spacing: 0
 
-        RowLayout {
+        GridLayout {
             Layout.fillWidth: true
             Layout.margins: KbTheme.margin
             Layout.bottomMargin: 4
             visible: page.mode !== "finished"
-            spacing: KbTheme.spacing
-            ProgressBar {
+            // The bar beside its captions when there is room, above them otherwise.
+            columns: page.width > 1000 && KbTheme.scale <= 1.25 ? 3 : 2
+            columnSpacing: KbTheme.spacing
+            rowSpacing: 4
+            KbProgress {
                 objectName: "progressBar"
                 Layout.fillWidth: true
-                from: 0
-                to: 1
+                Layout.columnSpan: parent.columns === 3 ? 1 : 2
                 value: page.controller.progress
             }
             Label {
                 objectName: "locationState"
+                Layout.fillWidth: parent.columns === 2
+                wrapMode: Text.WordWrap
                 text: page.controller.locationState === "recorded" ? KbTheme.tr.gps_recorded
                     : page.controller.locationState === "waiting" ? KbTheme.tr.gps_waiting : KbTheme.tr.gps_none
                 font.pixelSize: KbTheme.fontSmall
-                color: KbTheme.textMuted
+                font.bold: page.controller.locationMissing
+                color: page.controller.locationMissing ? KbTheme.error : KbTheme.textMuted
             }
             Label {
                 text: page.mode === "review" ? KbTheme.tr.review
@@ -117,7 +234,10 @@ Page {
             contentHeight: content.implicitHeight + 2 * KbTheme.margin
             clip: true
             boundsBehavior: Flickable.StopAtBounds
-            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
+            // Only on a page that scrolls: a short page gets no full-height bar.
+            ScrollBar.vertical: ScrollBar {
+                policy: body.contentHeight > body.height + 1 ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+            }
 
             ColumnLayout {
                 id: content
@@ -182,6 +302,13 @@ Page {
                     font.bold: true
                 }
                 KbLabel {
+                    objectName: "locationWarning"
+                    visible: page.mode === "review" && page.controller.locationMissing
+                    text: "⚠ " + KbTheme.tr.no_location_warning
+                    color: KbTheme.error
+                    font.bold: true
+                }
+                KbLabel {
                     objectName: "refusalNote"
                     visible: page.mode === "question" && page.controller.refusal
                     text: KbTheme.tr.refusal_note
@@ -224,5 +351,14 @@ Page {
                 }
             }
         }
+    }
+
+    // Over the body's lower right corner, beside the scroll bar (a sibling of the layout: the
+    // layout fills the page), where it covers the least of the question.
+    KbScrollCue {
+        flickable: body
+        x: parent.width - width - 24
+        y: body.y + body.height - height - 8
+        z: 2
     }
 }

@@ -41,6 +41,13 @@ ColumnLayout {
         muted: true
         font.italic: true
     }
+    KbLabel {
+        objectName: "readOnlyNote_" + view.name
+        visible: view.readOnly && view.type !== "note"
+        text: KbTheme.tr.read_only_answer
+        muted: true
+        font.pixelSize: KbTheme.fontSmall
+    }
     Loader {
         id: loader
         Layout.fillWidth: true
@@ -157,7 +164,9 @@ ColumnLayout {
             readOnly: view.readOnly
             accuracy: view.accuracy
             position: view.position
+            optional: !view.mandatory
             onAnswered: v => view.answer(v)
+            onSkipped: view.controller.next()
         }
     }
     Component {

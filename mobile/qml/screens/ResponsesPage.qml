@@ -23,7 +23,7 @@ KbPage {
     KbHeading { big: true; text: KbTheme.tr.nav_responses }
     GridLayout {
         Layout.fillWidth: true
-        columns: page.width > 700 ? 4 : 2
+        columns: page.width > 700 && KbTheme.scale <= 1.25 ? 4 : 2
         columnSpacing: 8
         rowSpacing: 8
         Repeater {
@@ -58,6 +58,7 @@ KbPage {
                 required property string started
                 required property string updated
                 required property bool synced
+                required property string progress
                 objectName: "response_" + uuid
                 width: rows.width
                 implicitHeight: rowLayout.implicitHeight + 20
@@ -74,7 +75,10 @@ KbPage {
                         Layout.fillWidth: true
                         KbLabel { text: row.formTitle; font.bold: true }
                         KbLabel {
-                            text: KbTheme.tr.started + " " + row.started + " · " + KbTheme.tr["status_" + row.status]
+                            objectName: "responseInfo_" + row.uuid
+                            // A draft says where it stopped; the others their state.
+                            text: KbTheme.tr.started + " " + row.started + " · "
+                                  + (row.status === "draft" && row.progress !== "" ? row.progress : KbTheme.tr["state_" + row.status])
                                   + (row.synced ? " · " + KbTheme.tr.synced : "")
                             muted: true
                             font.pixelSize: KbTheme.fontSmall
@@ -97,6 +101,12 @@ KbPage {
                             onClicked: { confirm.uuid = row.uuid; confirm.open() }
                         }
                         KbButton {
+                            objectName: "view_" + row.uuid
+                            visible: row.status === "complete" || row.status === "refused"
+                            text: KbTheme.tr.view_answers
+                            onClicked: if (ctl.view(row.uuid)) viewer.open()
+                        }
+                        KbButton {
                             objectName: "restore_" + row.uuid
                             visible: row.status === "discarded"
                             text: KbTheme.tr.restore
@@ -107,6 +117,77 @@ KbPage {
             }
         }
 
+    }
+
+    // A finalised interview, read-only: its answers as Review shows them, nothing to tap.
+    Popup {
+        id: viewer
+        parent: Overlay.overlay
+        modal: true
+        enter: Transition {}
+        exit: Transition {}
+        x: 0
+        y: 0
+        width: parent ? parent.width : 800
+        height: parent ? parent.height : 600
+        padding: KbTheme.margin
+        background: Rectangle { color: KbTheme.background }
+        contentItem: ColumnLayout {
+            objectName: "responseView" // on an item: tests find items, a Popup is not one
+            spacing: KbTheme.spacing
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: KbTheme.spacing
+                KbHeading { text: ctl.viewingTitle }
+                KbButton {
+                    objectName: "responseViewClose"
+                    text: KbTheme.tr.close
+                    onClicked: viewer.close()
+                }
+            }
+            KbLabel { text: KbTheme.tr.read_only_interview; muted: true }
+            Flickable {
+                id: viewFlick
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                contentWidth: width
+                contentHeight: viewRows.implicitHeight
+                boundsBehavior: Flickable.StopAtBounds
+                ScrollBar.vertical: ScrollBar {
+                    policy: viewFlick.contentHeight > viewFlick.height + 1 ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+                }
+                Column {
+                    id: viewRows
+                    width: viewFlick.width - 16
+                    spacing: 8
+                    Repeater {
+                        model: ctl.viewing
+                        delegate: Rectangle {
+                            id: answerRow
+                            required property string name
+                            required property string label
+                            required property string answer
+                            objectName: "viewed_" + name
+                            width: viewRows.width
+                            implicitHeight: answerCol.implicitHeight + 20
+                            radius: 6
+                            color: KbTheme.surface
+                            border.width: KbTheme.borderWidth
+                            border.color: KbTheme.border
+                            ColumnLayout {
+                                id: answerCol
+                                anchors.fill: parent
+                                anchors.margins: 10
+                                spacing: 2
+                                KbLabel { text: answerRow.label; muted: true; font.pixelSize: KbTheme.fontSmall }
+                                KbLabel { text: answerRow.answer !== "" ? answerRow.answer : "—"; font.bold: true }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     KbConfirm {

@@ -41,24 +41,22 @@ KbPage {
     }
 
     KbLabel { text: KbTheme.tr.contrast; font.bold: true }
-    RowLayout {
+    GridLayout {
         Layout.fillWidth: true
-        spacing: 8
-        KbChoiceButton {
-            objectName: "contrastNormal"
-            Layout.fillWidth: true
-            compact: true
-            text: KbTheme.tr.contrast_normal
-            checked: !page.prefs.highContrast
-            onClicked: page.prefs.highContrast = false
-        }
-        KbChoiceButton {
-            objectName: "contrastHigh"
-            Layout.fillWidth: true
-            compact: true
-            text: KbTheme.tr.contrast_high
-            checked: page.prefs.highContrast
-            onClicked: page.prefs.highContrast = true
+        columns: page.width > 1000 ? 3 : 1
+        columnSpacing: 8
+        rowSpacing: 8
+        Repeater {
+            model: [["normal", "contrastNormal", "contrast_normal"], ["dark", "contrastHigh", "contrast_high"],
+                    ["light", "contrastLight", "contrast_light"]]
+            delegate: KbChoiceButton {
+                required property var modelData
+                objectName: modelData[1]
+                Layout.fillWidth: true
+                text: KbTheme.tr[modelData[2]]
+                checked: page.prefs.theme === modelData[0]
+                onClicked: page.prefs.theme = modelData[0]
+            }
         }
     }
 
@@ -103,7 +101,8 @@ KbPage {
         onClicked: page.prefs.addDemoCaseStudies(false)
     }
     KbLabel {
-        text: KbTheme.tr.data_folder + " " + ctl.dataPath + "\n" + KbTheme.tr.forms_folder + " " + ctl.formsFolder
+        text: KbTheme.tr.data_folder + " " + KbTheme.breakable(ctl.dataPath) + "\n" + KbTheme.tr.forms_folder + " "
+              + KbTheme.breakable(ctl.formsFolder)
               + "\n" + KbTheme.tr.device_id + " " + page.prefs.deviceId
         muted: true
         font.pixelSize: KbTheme.fontSmall

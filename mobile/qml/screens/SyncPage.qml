@@ -68,11 +68,9 @@ KbPage {
         onClicked: page.sync.enrol(urlField.text, codeField.text)
     }
 
-    ProgressBar {
+    KbProgress {
         objectName: "syncProgress"
         Layout.fillWidth: true
-        from: 0
-        to: 1
         value: page.sync.progress
         visible: page.sync.busy
     }
@@ -106,7 +104,7 @@ KbPage {
     KbLabel {
         objectName: "syncLastResult"
         visible: page.sync.lastResult !== ""
-        text: page.sync.lastResult
+        text: KbTheme.breakable(page.sync.lastResult)
     }
     KbLabel { text: KbTheme.tr.sync_safe; muted: true }
 
@@ -130,7 +128,7 @@ KbPage {
     KbLabel {
         objectName: "syncUsbPath"
         visible: page.sync.lastExportPath !== ""
-        text: KbTheme.tr.sync_usb_saved + " " + page.sync.lastExportPath
+        text: KbTheme.tr.sync_usb_saved + " " + KbTheme.breakable(page.sync.lastExportPath)
         muted: true
     }
 }
