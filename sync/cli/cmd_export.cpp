@@ -14,7 +14,7 @@ using namespace kerbside::cli;
 const QString kUsage = QStringLiteral(
     "usage: kerbside export --db DB --out DIR (--case-study ID... | --all) [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "                       [--form-version V...] [--format csv,sav,dta,jsonl] [--long] [--include-sensitive]\n"
-    "                       [--coarsen-location METRES] [--bom]\n"
+    "                       [--coarsen-location METRES] [--bom] [--approved-only]\n"
     "  Writes one file per form and format, contacts.*, summary.csv, codebook.md/.csv and manifest.json.");
 
 bool parseDate(const CollectorArgs &args, const QString &name, QDate *out)
@@ -46,7 +46,7 @@ int run(const QStringList &argv)
                              QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("form-version"),
                              QStringLiteral("format"), QStringLiteral("coarsen-location")},
                             {QStringLiteral("all"), QStringLiteral("long"), QStringLiteral("include-sensitive"),
-                             QStringLiteral("bom")},
+                             QStringLiteral("bom"), QStringLiteral("approved-only")},
                             kUsage, &args))
         return kExitUsage;
     if (!args.positional.isEmpty()) {
@@ -72,6 +72,7 @@ int run(const QStringList &argv)
     o.longLayout = args.has(QStringLiteral("long"));
     o.includeSensitive = args.has(QStringLiteral("include-sensitive"));
     o.bom = args.has(QStringLiteral("bom"));
+    o.approvedOnly = args.has(QStringLiteral("approved-only"));
     if (args.has(QStringLiteral("coarsen-location"))) {
         bool ok = false;
         o.coarsenMetres = args.value(QStringLiteral("coarsen-location")).toDouble(&ok);

@@ -3,6 +3,11 @@
 #include "collectorcli.h"
 
 #include "collectorserver.h"
+#include "dashboard.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 
 #include <atomic>
 #include <csignal>
@@ -17,9 +22,15 @@ using namespace kerbside::cli;
 
 const QString kUsage = QStringLiteral(
     "usage: kerbside serve --db PATH|sqlite:PATH|postgresql://... [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--max-body BYTES]\n"
+    "                      [--web-dir DIR] [--tiles URL] [--session-idle MINUTES]\n"
     "  --db        an SQLite file, or a PostgreSQL URL that several collectors may share\n"
     "  --listen    address to listen on (default 127.0.0.1:8787; port 0 picks a free one)\n"
     "  --max-body  largest batch upload accepted, bytes (default 16777216)\n"
+    "  --web-dir   the dashboard's pages (default: installed share/kerbside/web, else the source tree's)\n"
+    "  --tiles     a tile URL for the map's base layer, e.g. https://tile.example.org/{z}/{x}/{y}.png\n"
+    "              (default none: the map draws areas and points on a plain background)\n"
+    "  --session-idle  minutes a dashboard session may stay unused (default 30)\n"
+    "The dashboard is at the printed URL (/); accounts: kerbside user add.\n"
     "Prints \"listening on URL\" once ready; logs one line per request on stderr.\n"
     "SIGINT/SIGTERM stop it after the requests under way.");
 
@@ -36,11 +47,21 @@ bool parseListen(const QString &text, QString *host, int *port)
     return ok && *port >= 0 && *port <= 65535;
 }
 
+// Installed pages beside the binary (../share/kerbside/web), else the source tree's.
+QString defaultWebDir()
+{
+    const QString installed = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../share/kerbside/web"));
+    if (QFileInfo::exists(installed + QStringLiteral("/login.html")))
+        return QDir::cleanPath(installed);
+    return QStringLiteral(KERBSIDE_WEB_DIR);
+}
+
 int run(const QStringList &argv)
 {
     CollectorArgs args;
     if (!parseCollectorArgs(argv, {QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("tls-cert"),
-                                   QStringLiteral("tls-key"), QStringLiteral("max-body")},
+                                   QStringLiteral("tls-key"), QStringLiteral("max-body"), QStringLiteral("web-dir"),
+                                   QStringLiteral("tiles"), QStringLiteral("session-idle")},
                             {}, kUsage, &args))
         return kExitUsage;
     if (!args.positional.isEmpty()) {
@@ -66,6 +87,25 @@ int run(const QStringList &argv)
     std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
     if (!store)
         return kExitDatabase;
+    dashboard::DashboardOptions web;
+    web.webDir = args.value(QStringLiteral("web-dir"), defaultWebDir());
+    web.leafletDir = QStringLiteral("/usr/share/javascript/leaflet");
+    web.tilesUrl = args.value(QStringLiteral("tiles"));
+    if (!web.tilesUrl.isEmpty() && !web.tilesUrl.startsWith(QLatin1String("https://")) && !web.tilesUrl.startsWith(QLatin1String("http://"))) {
+        err(QStringLiteral("--tiles wants an http(s) URL with {z}/{x}/{y}"));
+        return kExitUsage;
+    }
+    if (args.has(QStringLiteral("session-idle"))) {
+        const int minutes = args.value(QStringLiteral("session-idle")).toInt();
+        if (minutes < 1 || minutes > 24 * 60) {
+            err(QStringLiteral("--session-idle wants 1 to 1440 minutes"));
+            return kExitUsage;
+        }
+        web.idleExpiry = std::chrono::minutes(minutes);
+    }
+    auto board = std::make_shared<dashboard::Dashboard>(*store, web);
+    options.webOwns = &dashboard::Dashboard::owns;
+    options.web = [board](const dashboard::WebRequest &r) { return board->handle(r); };
 
     // Signals go to one thread that stops the server; every other thread (httplib's pool is
     // created later and inherits this mask) never sees them.

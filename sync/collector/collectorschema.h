@@ -14,6 +14,13 @@ enum class SqlDialect { Sqlite, Postgres };
  *  collectors storing one item twice, and a lock-then-read function). */
 QByteArray collectorSchemaSql(SqlDialect dialect);
 
+/** Schema step 2 -> 3 (the dashboard, i13): its tables, the merge counters filled from what
+ *  is held, and the new version number; run inside the backend's upgrade transaction. */
+QByteArray upgradeToVersion3Sql(SqlDialect dialect);
+
+/** The UTC day ("yyyy-MM-dd", "" for none) of a column of ms since the epoch, in SQL. */
+QByteArray counterDaySql(SqlDialect dialect, const char *msColumn);
+
 /** Every table, parents before children (the order `kerbside migrate` copies them in). */
 QStringList collectorTables();
 

@@ -96,12 +96,14 @@ struct CollectorServer::Private
     void form(const httplib::Request &req, httplib::Response &res);
     void batches(const httplib::Request &req, httplib::Response &res);
     void status(const httplib::Request &req, httplib::Response &res);
+    void web(const httplib::Request &req, httplib::Response &res);
 };
 
 int CollectorServer::Private::screen(const httplib::Request &req, httplib::Response &res)
 {
     const bool isBatch = req.path == "/v1/batches";
-    const qint64 limit = isBatch ? options.maxBatchBytes : kSmallBodyBytes;
+    const qint64 limit = isBatch ? options.maxBatchBytes
+                                 : req.path == "/api/v1/forms" ? options.maxUploadBytes : kSmallBodyBytes;
     if (req.has_header("Transfer-Encoding")) {
         // A chunked body has no length to check up front: refuse it rather than read it.
         fail(res, 411, QStringLiteral("length-required"), QStringLiteral("send the body with a Content-Length"));
@@ -393,6 +395,47 @@ void CollectorServer::Private::routes()
     s.Get(R"(/v1/forms/([^/]+)/([^/]+))", [this](const httplib::Request &q, httplib::Response &r) { form(q, r); });
     s.Post("/v1/batches", [this](const httplib::Request &q, httplib::Response &r) { batches(q, r); });
     s.Get("/v1/status", [this](const httplib::Request &q, httplib::Response &r) { status(q, r); });
+    if (options.web) {
+        auto handler = [this](const httplib::Request &q, httplib::Response &r) { web(q, r); };
+        s.Get(".*", handler);
+        s.Post("/api/.*", handler);
+    }
+}
+
+// The dashboard through cpp-httplib: the request copied into a WebRequest, the answer back.
+void CollectorServer::Private::web(const httplib::Request &req, httplib::Response &res)
+{
+    const QString path = QString::fromStdString(req.path);
+    if (!options.webOwns(path)) {
+        fail(res, 404, QStringLiteral("not-found"), QStringLiteral("no such page"));
+        return;
+    }
+    dashboard::WebRequest w;
+    w.method = QString::fromStdString(req.method);
+    w.path = path;
+    for (const auto &[k, v] : req.params)
+        w.query.insert(QString::fromStdString(k), QString::fromStdString(v));
+    for (const auto &[k, v] : req.headers)
+        w.headers.insert(QByteArray::fromStdString(k).toLower(), QByteArray::fromStdString(v));
+    w.body = QByteArray::fromStdString(req.body);
+    w.remoteAddress = QString::fromStdString(req.remote_addr);
+    w.tls = !options.tlsCert.isEmpty();
+    dashboard::WebResponse out = options.web(w);
+    res.status = out.status;
+    for (const auto &[k, v] : out.headers) {
+        if (!(out.stream && k == "Content-Length"))
+            res.set_header(k.toStdString(), v.toStdString());
+    }
+    if (out.stream) {
+        auto stream = std::move(out.stream);
+        res.set_chunked_content_provider(out.contentType.toStdString(), [stream](size_t, httplib::DataSink &sink) {
+            stream([&sink](const QByteArray &piece) { return sink.write(piece.constData(), size_t(piece.size())); });
+            sink.done();
+            return true;
+        });
+        return;
+    }
+    res.set_content(out.body.toStdString(), out.contentType.toStdString());
 }
 
 CollectorServer::CollectorServer(CollectorStore &store, CollectorServerOptions options, LogSink log)

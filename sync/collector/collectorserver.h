@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "webtypes.h"
+
 #include <QString>
 
 #include <chrono>
@@ -20,6 +22,11 @@ struct CollectorServerOptions
     qint64 maxBatchBytes = 16 << 20; // largest POST /v1/batches body; 500 responses are ~200 KB
     std::chrono::seconds readTimeout{20}; // a client silent this long mid-request is dropped
     std::chrono::milliseconds failedEnrolmentDelay{250}; // slows guessing enrolment codes
+    // The dashboard (sync/dashboard), when served: the paths it owns and its handler. A thin
+    // adapter until the Boost.Beast server's route API replaces it.
+    std::function<bool(const QString &path)> webOwns;
+    std::function<dashboard::WebResponse(const dashboard::WebRequest &)> web;
+    qint64 maxUploadBytes = 10 << 20; // largest dashboard upload (a form file)
 };
 
 /** The collector's HTTP(S) endpoints over a CollectorStore, on cpp-httplib's thread pool.

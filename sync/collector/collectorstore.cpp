@@ -247,6 +247,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
 {
     const IncomingBatch &batch = *p.batch;
     MergeResult result;
+    m_counterDelta.clear(); // a batch that failed half-way leaves none behind
     if (auto logged = findBatch(batch.header.batchUuid)) {
         if (logged->deviceId != batch.header.deviceId) {
             *refused = true;
@@ -276,6 +277,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
         result.responses.append(mergeResponse(r, batchId, p.received));
     for (const IncomingContact &c : batch.contacts)
         result.contacts.append(mergeContact(c, batchId, p.received));
+    flushCounters();
     result.ack = encodeAck(batch.header, result, p.received);
     storeAck(batchId, result.ack);
     return result;
@@ -287,6 +289,7 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
     const QList<VersionRef> versions = responseVersions(r.meta.uuid);
     if (versions.isEmpty()) {
         insertResponse(r.meta.uuid, r.meta.caseStudy, insertResponseVersion(r, batchId));
+        countResponse(r.meta, 1);
         return result;
     }
     for (const VersionRef &v : versions) {
@@ -324,6 +327,8 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
                   .arg(r.meta.revision);
     } else if (r.meta.revision > current.revision) {
         setCurrentVersion(r.meta.uuid, id);
+        countVersion(current.id, -1);
+        countResponse(r.meta, 1);
         result.reason = QStringLiteral("replaces revision %1").arg(current.revision);
     } else {
         result.reason = QStringLiteral("revision %1 is held; this older one is kept as history").arg(current.revision);
@@ -337,6 +342,7 @@ ItemResult CollectorStore::mergeContact(const IncomingContact &c, qint64 batchId
     const QList<VersionRef> versions = contactVersions(c.entry.uuid);
     if (versions.isEmpty()) {
         insertContact(c, batchId, true);
+        countContact(c.entry, 1);
         return result;
     }
     VersionRef current = versions.first();

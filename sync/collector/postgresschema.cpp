@@ -73,6 +73,8 @@ void PostgresCollectorStore::createOrUpgradeSchema()
                              QStringLiteral("%1: collector database without a schema version").arg(m_db->where()));
     if (version == 1)
         upgradeFromVersion1();
+    if (version <= 2) // i13: the dashboard's tables and the merge counters
+        m_db->exec(upgradeToVersion3Sql(SqlDialect::Postgres).constData());
 }
 
 // Version 1 -> 2, inside migrate()'s transaction and schema lock: each version's rows of

@@ -14,7 +14,7 @@ namespace kerbside {
 class SqliteCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
@@ -44,6 +44,9 @@ public:
                         const std::function<bool(const ContactEntry &)> &visit) override;
 
 protected:
+    QList<QStringList> sqlRows(const char *sql, const QVariantList &params, int columns) override;
+    qint64 sqlExec(const char *sql, const QVariantList &params) override;
+    SqlDialect sqlDialect() const override { return SqlDialect::Sqlite; }
     void beginWrite() override;
     void commitWrite() override;
     void rollbackWrite() noexcept override;
@@ -66,11 +69,13 @@ private:
     explicit SqliteCollectorStore(std::unique_ptr<SqliteConnection> db);
     void migrate(); // sqliteschema.cpp, as is the one below
     void upgradeFromVersion1();
+    void upgradeToVersion3();
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);
 
     std::unique_ptr<SqliteConnection> m_db;
+    std::map<const char *, QByteArray> m_sqlText; // sqlRows()' SQL with ?N for $N, per literal
     QString m_newUuid; // the last responseVersions() found no version of it (null otherwise)
 };
 

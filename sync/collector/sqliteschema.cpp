@@ -53,6 +53,25 @@ void SqliteCollectorStore::migrate()
                              QStringLiteral("%1: collector database without a schema version").arg(m_db->path()));
     if (version == 1)
         upgradeFromVersion1();
+    if (version <= 2)
+        upgradeToVersion3();
+}
+
+// Version 2 -> 3 (i13): the dashboard's tables and the merge counters, in one transaction.
+void SqliteCollectorStore::upgradeToVersion3()
+{
+    m_db->exec("BEGIN IMMEDIATE");
+    try {
+        if (m_db->scalar(kVersionSql) >= 3) {
+            m_db->exec("COMMIT");
+            return;
+        }
+        m_db->exec(upgradeToVersion3Sql(SqlDialect::Sqlite).constData());
+        m_db->exec("COMMIT");
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
 }
 
 // Version 1 -> 2: each version's rows of `answers` become its packed `answers` column, in one

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QDate>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -20,6 +21,7 @@ struct ExportOptions
     bool includeSensitive = false;
     double coarsenMetres = 0; // 0 = precise coordinates
     bool bom = false;
+    bool approvedOnly = false; // only interviews a coordinator approved on the dashboard
 };
 
 } // namespace kerbside
