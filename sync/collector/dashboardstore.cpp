@@ -216,13 +216,13 @@ QList<CounterRow> CollectorStore::counters(const QStringList &caseStudies, bool 
     std::lock_guard lock(m_mutex);
     // Four literal statements (prepared once each), not one built at run time.
     static const char *const kSql[4] = {
-        "SELECT case_study, '', '', kind, sum(n) FROM merge_counters WHERE ($1 IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, '', '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
         " GROUP BY case_study, kind ORDER BY 1, 4",
-        "SELECT case_study, enumerator, '', kind, sum(n) FROM merge_counters WHERE ($1 IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, enumerator, '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
         " GROUP BY case_study, enumerator, kind ORDER BY 1, 2, 4",
-        "SELECT case_study, '', day, kind, sum(n) FROM merge_counters WHERE ($1 IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, '', day, kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
         " GROUP BY case_study, day, kind ORDER BY 1, 3, 4",
-        "SELECT case_study, enumerator, day, kind, sum(n) FROM merge_counters WHERE ($1 IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, enumerator, day, kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
         " GROUP BY case_study, enumerator, day, kind ORDER BY 1, 2, 3, 4",
     };
     QList<CounterRow> out;
@@ -296,7 +296,7 @@ QList<InterviewRow> CollectorStore::interviews(const InterviewFilter &f)
     std::lock_guard lock(m_mutex);
     // Two literals (one per dialect), built once: the day expression differs.
     static const QByteArray sqlite = QByteArray(kInterviewColumns) +
-        "WHERE ($1 IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2 IS NULL OR v.enumerator = $2)"
+        "WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2 IS NULL OR v.enumerator = $2)"
         " AND ($3 IS NULL OR v.status = $3) AND ($4 IS NULL OR COALESCE(w.state, 'none') = $4)"
         " AND ($5 IS NULL OR " + counterDaySql(SqlDialect::Sqlite, "v.started_ms") + " = $5)"
         " AND ($8 = 0 OR v.ended_ms - v.started_ms < $8)"
@@ -373,7 +373,7 @@ QList<FieldworkerStats> CollectorStore::fieldworkerStats(const QStringList &case
         "SELECT v.enumerator, v.ended_ms - v.started_ms,"
         " (SELECT count(*) FROM paradata p WHERE p.version_id = v.id AND p.kind = 'changed')"
         " FROM responses r JOIN response_versions v ON v.id = r.current_version"
-        " WHERE ($1 IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND v.started_ms IS NOT NULL AND v.ended_ms IS NOT NULL"
+        " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND v.started_ms IS NOT NULL AND v.ended_ms IS NOT NULL"
         " ORDER BY 1, 2",
         {caseStudyList(caseStudies)}, 3);
     QList<FieldworkerStats> out;

@@ -201,7 +201,7 @@ TEST_CASE("an SQLite collector written by schema version 1 is upgraded in place,
     REQUIRE(sqliteScalar(path, "SELECT count(*) FROM answers") == 220);
 
     auto store = SqliteCollectorStore::open(path);
-    CHECK(sqliteScalar(path, "SELECT value FROM collector_meta WHERE key = 'schema_version'") == 2);
+    CHECK(sqliteScalar(path, "SELECT value FROM collector_meta WHERE key = 'schema_version'") == 3);
     CHECK(sqliteScalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'answers'") == 0);
     CHECK(sqliteScalar(path, "SELECT count(*) FROM response_versions WHERE answers IS NULL") == 0);
     checkAgainstVersion1(*store);
@@ -325,7 +325,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
 
     auto store = PostgresCollectorStore::open(db.url());
     PgConnection pg(db.url());
-    CHECK(pg.scalar("SELECT value::int FROM collector_meta WHERE key = 'schema_version'") == 2);
+    CHECK(pg.scalar("SELECT value::int FROM collector_meta WHERE key = 'schema_version'") == 3);
     CHECK(pg.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'answers'") == 0);
     CHECK(pg.scalar("SELECT count(*) FROM response_versions WHERE answers IS NULL") == 0);
     checkAgainstVersion1(*store);

@@ -63,6 +63,8 @@ int main(int argc, char **argv)
             d.store().setAnswer(uuids.first(), QStringLiteral("comment"), a.value(QStringLiteral("comment")));
             d.store().finalise(uuids.first(), ResponseStatus::Complete);
         }
+        if (!uuids.isEmpty())
+            std::printf("first %s\n", qPrintable(uuids.first()));
         SyncReport r = d.engine().syncNow();
         std::printf("synced: %s\n", qPrintable(r.summary()));
         if (r.result != SyncReport::Result::Ok)

@@ -3,11 +3,11 @@ import { api, el, frame, when, table, replace, me } from './common.js';
 
 const content = document.getElementById('content');
 
-async function draw() {
+async function draw(shown) {
   const [f, o] = await Promise.all([api('/forms'), api('/overview')]);
   const file = el('input', { id: 'form-file', type: 'file', accept: '.xlsx,.json' });
   const boxes = o.caseStudies.map(c => el('label', { class: 'pill' }, el('input', { type: 'checkbox', value: c.id, name: 'cs' }), ' ' + c.name));
-  const result = el('div', { id: 'form-result', 'aria-live': 'polite' });
+  const result = el('div', { id: 'form-result', 'aria-live': 'polite' }, shown || null);
   const send = async (publish) => {
     if (!file.files.length) { replace(result, el('p', { class: 'error' }, 'Choose a file first.')); return; }
     const chosen = boxes.map(b => b.querySelector('input')).filter(i => i.checked).map(i => i.value);
@@ -15,9 +15,9 @@ async function draw() {
     const q = '?filename=' + encodeURIComponent(file.files[0].name) + (publish ? '&publish=' + encodeURIComponent(chosen.join(',')) : '');
     try {
       const r = await api('/forms' + q, { method: 'POST', body: await file.files[0].arrayBuffer(), raw: true });
-      replace(result, el('p', { class: 'ok', id: 'form-ok' }, `${r.form} version ${r.version}: ${r.questions} questions, no problems. ` +
-        (r.stored ? 'Published to ' + r.publishedTo.join(', ') + '.' : 'Not stored yet: publish it.')));
-      if (r.stored) await draw();
+      const ok = el('p', { class: 'ok', id: 'form-ok' }, `${r.form} version ${r.version}: ${r.questions} questions, no problems. ` +
+        (r.stored ? 'Published to ' + r.publishedTo.join(', ') + '.' : 'Not stored yet: publish it.'));
+      if (r.stored) await draw(ok); else replace(result, ok);
     } catch (err) {
       const problems = (err.data && err.data.problems) || [];
       replace(result, el('p', { class: 'error', id: 'form-problems' }, problems.length ? problems.length + ' problem(s); nothing was stored.' : err.message),
