@@ -10,7 +10,7 @@ want=(
   qml6-module-qtquick-dialogs qml6-module-qtpositioning qml6-module-qttest qt6-qpa-plugins
   libqt6sql6-sqlite libsqlite3-dev sqlite3
   protobuf-compiler libprotobuf-dev
-  libcpp-httplib-dev libssl-dev libzip-dev libxlsxwriter-dev libreadstat-dev libpq-dev
+  libcpp-httplib-dev libboost-dev libssl-dev libzip-dev libxlsxwriter-dev libreadstat-dev libpq-dev
   catch2 fonts-dejavu-core
   libsodium-dev libjs-leaflet
 )

@@ -4,6 +4,7 @@
 
 #include "collectorserver.h"
 #include "dashboard.h"
+#include "dashboardroutes.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -22,10 +23,15 @@ using namespace kerbside::cli;
 
 const QString kUsage = QStringLiteral(
     "usage: kerbside serve --db PATH|sqlite:PATH|postgresql://... [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--max-body BYTES]\n"
+    "                      [--max-connections-per-address N] [--head-deadline S] [--idle-timeout S]\n"
     "                      [--web-dir DIR] [--tiles URL] [--session-idle MINUTES]\n"
     "  --db        an SQLite file, or a PostgreSQL URL that several collectors may share\n"
     "  --listen    address to listen on (default 127.0.0.1:8787; port 0 picks a free one)\n"
     "  --max-body  largest batch upload accepted, bytes (default 16777216)\n"
+    "  --max-connections-per-address  open connections one client address may hold (default 64);\n"
+    "              more are answered 503 and closed\n"
+    "  --head-deadline  seconds a request's line and headers may take from its first byte (default 10)\n"
+    "  --idle-timeout   seconds a connection may wait with no request under way (default 5)\n"
     "  --web-dir   the dashboard's pages (default: installed share/kerbside/web, else the source tree's)\n"
     "  --tiles     a tile URL for the map's base layer, e.g. https://tile.example.org/{z}/{x}/{y}.png\n"
     "              (default none: the map draws areas and points on a plain background)\n"
@@ -60,8 +66,10 @@ int run(const QStringList &argv)
 {
     CollectorArgs args;
     if (!parseCollectorArgs(argv, {QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("tls-cert"),
-                                   QStringLiteral("tls-key"), QStringLiteral("max-body"), QStringLiteral("web-dir"),
-                                   QStringLiteral("tiles"), QStringLiteral("session-idle")},
+                                   QStringLiteral("tls-key"), QStringLiteral("max-body"),
+                                   QStringLiteral("max-connections-per-address"), QStringLiteral("head-deadline"),
+                                   QStringLiteral("idle-timeout"), QStringLiteral("web-dir"), QStringLiteral("tiles"),
+                                   QStringLiteral("session-idle")},
                             {}, kUsage, &args))
         return kExitUsage;
     if (!args.positional.isEmpty()) {
@@ -84,9 +92,26 @@ int run(const QStringList &argv)
             return kExitUsage;
         }
     }
-    std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
-    if (!store)
-        return kExitDatabase;
+    if (args.has(QStringLiteral("max-connections-per-address"))) {
+        bool ok = false;
+        options.maxConnectionsPerAddress = args.value(QStringLiteral("max-connections-per-address")).toInt(&ok);
+        if (!ok || options.maxConnectionsPerAddress < 1) {
+            err(QStringLiteral("--max-connections-per-address wants a number, at least 1"));
+            return kExitUsage;
+        }
+    }
+    for (const auto &[name, target] : {std::pair{QStringLiteral("head-deadline"), &options.headDeadline},
+                                       std::pair{QStringLiteral("idle-timeout"), &options.idleTimeout}}) {
+        if (!args.has(name))
+            continue;
+        bool ok = false;
+        const double seconds = args.value(name).toDouble(&ok);
+        if (!ok || seconds < 0.1 || seconds > 3600) {
+            err(QStringLiteral("--%1 wants seconds, 0.1 to 3600").arg(name));
+            return kExitUsage;
+        }
+        *target = std::chrono::milliseconds(qint64(seconds * 1000));
+    }
     dashboard::DashboardOptions web;
     web.webDir = args.value(QStringLiteral("web-dir"), defaultWebDir());
     web.leafletDir = QStringLiteral("/usr/share/javascript/leaflet");
@@ -103,12 +128,13 @@ int run(const QStringList &argv)
         }
         web.idleExpiry = std::chrono::minutes(minutes);
     }
-    auto board = std::make_shared<dashboard::Dashboard>(*store, web);
-    options.webOwns = &dashboard::Dashboard::owns;
-    options.web = [board](const dashboard::WebRequest &r) { return board->handle(r); };
+    std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
+    if (!store)
+        return kExitDatabase;
+    dashboard::Dashboard board(*store, web);
 
-    // Signals go to one thread that stops the server; every other thread (httplib's pool is
-    // created later and inherits this mask) never sees them.
+    // Signals go to one thread that stops the server; every other thread (the server's I/O and
+    // worker threads are created later and inherit this mask) never sees them.
     sigset_t stopSignals;
     sigemptyset(&stopSignals);
     sigaddset(&stopSignals, SIGINT);
@@ -123,6 +149,7 @@ int run(const QStringList &argv)
         const QByteArray bytes = (line + QLatin1Char('\n')).toUtf8();
         std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     });
+    dashboard::addRoutes(server.httpServer(), board); // pages under /, JSON under /api/v1/
     QString error;
     if (!server.bind(&error)) {
         err(QStringLiteral("kerbside serve: %1").arg(error));

@@ -6,68 +6,68 @@
 #include "credentials.h"
 #include "kerbside/v1/sync.pb.h"
 
-#include <httplib.h>
+#include "http/httpserver.h"
+#include "http/ratelimiter.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QSet>
 
 #include <mutex>
-#include <thread>
 
 namespace kerbside {
+
+using http::HttpRequest;
+using http::HttpResponse;
 
 namespace {
 
 constexpr qint64 kSmallBodyBytes = 64 * 1024; // every endpoint but /v1/batches
 constexpr qint64 kTouchIntervalMs = 60 * 1000;  // last-seen is written at most once a minute
+const std::string kDeviceNote = "device";       // the authenticated device id, for handlers and the log
+const std::string kCaseStudiesNote = "case-studies"; // its case studies, '\n'-separated
 
-/** Per-request state. httplib runs the pre-routing handler, the route handler and the logger
- *  of one request on the same pool thread, so a thread_local carries it between them. */
-struct RequestState
+HttpResponse reply(const google::protobuf::MessageLite &message)
 {
-    std::chrono::steady_clock::time_point start;
-    QString deviceId;
-    QStringList caseStudies;
-    QString errorKind; // the X-Kerbside-Error value, for the log
-};
-thread_local RequestState t_request;
-
-void reply(httplib::Response &res, const google::protobuf::MessageLite &message)
-{
-    res.status = 200;
-    res.set_content(message.SerializeAsString(), syncformat::kContentType);
+    return HttpResponse::text(200, message.SerializeAsString(), syncformat::kContentType);
 }
 
-void fail(httplib::Response &res, int status, const QString &kind, const QString &message)
+HttpResponse fail(int status, const QString &kind, const QString &message)
 {
-    res.status = status;
-    res.set_header(syncformat::kErrorHeader, kind.toStdString());
-    res.set_content((message + QLatin1Char('\n')).toStdString(), "text/plain; charset=utf-8");
-    t_request.errorKind = kind;
+    HttpResponse res = HttpResponse::text(status, (message + QLatin1Char('\n')).toStdString());
+    res.headers.set(syncformat::kErrorHeader, kind.toStdString());
+    return res;
 }
 
 template <typename Message>
-bool parseBody(const httplib::Request &req, httplib::Response &res, Message *message)
+std::optional<HttpResponse> parseBody(const HttpRequest &req, Message *message)
 {
-    if (!message->ParseFromString(req.body)) {
-        fail(res, 400, QStringLiteral("malformed"), QStringLiteral("body is not a valid %1 message")
-                                                         .arg(QString::fromStdString(message->GetTypeName())));
-        return false;
-    }
-    if (message->format() != syncformat::kFormatVersion) {
-        fail(res, 422, QStringLiteral("unsupported-version"),
-             QStringLiteral("format version %1; this collector speaks version %2")
-                 .arg(message->format()).arg(syncformat::kFormatVersion));
-        return false;
-    }
-    return true;
+    if (!message->ParseFromString(req.body))
+        return fail(400, QStringLiteral("malformed"),
+                    QStringLiteral("body is not a valid %1 message").arg(QString::fromStdString(message->GetTypeName())));
+    if (message->format() != syncformat::kFormatVersion)
+        return fail(422, QStringLiteral("unsupported-version"),
+                    QStringLiteral("format version %1; this collector speaks version %2").arg(message->format()).arg(syncformat::kFormatVersion));
+    return std::nullopt;
 }
 
-bool isProtobuf(const httplib::Request &req)
+bool isProtobuf(const HttpRequest &req)
 {
-    const std::string type = req.get_header_value("Content-Type");
-    return type.rfind(syncformat::kContentType, 0) == 0;
+    return req.header("Content-Type").rfind(syncformat::kContentType, 0) == 0;
+}
+
+QString deviceOf(const HttpRequest &req)
+{
+    const auto it = req.notes.find(kDeviceNote);
+    return it == req.notes.end() ? QString() : QString::fromStdString(it->second);
+}
+
+QStringList caseStudiesOf(const HttpRequest &req)
+{
+    const auto it = req.notes.find(kCaseStudiesNote);
+    if (it == req.notes.end() || it->second.empty())
+        return {};
+    return QString::fromStdString(it->second).split(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -77,84 +77,70 @@ struct CollectorServer::Private
     CollectorStore &store;
     CollectorServerOptions options;
     LogSink log;
-    std::unique_ptr<httplib::Server> server;
-    int port = 0;
+    std::unique_ptr<http::HttpServer> server;
+    http::RateLimiter enrolByAddress;
+    http::RateLimiter enrolByPrefix;
     std::mutex touchMutex;
     QHash<QString, qint64> lastTouch; // device id -> ms
 
-    Private(CollectorStore &s, CollectorServerOptions o, LogSink l)
-        : store(s), options(std::move(o)), log(std::move(l)) {}
+    Private(CollectorStore &s, CollectorServerOptions o, LogSink l);
 
-    // Decides from the headers alone, before any body byte is read: size, then credentials.
-    // Returns 0 to go on, else the status already set in `res`.
-    int screen(const httplib::Request &req, httplib::Response &res);
-    void logRequest(const httplib::Request &req, const httplib::Response &res);
+    // Runs on the headers alone, before any body byte is read: the bearer token.
+    std::optional<HttpResponse> authenticate(HttpRequest &req);
+    void logExchange(const http::ExchangeRecord &r);
     void routes();
 
-    void enrol(const httplib::Request &req, httplib::Response &res);
-    void forms(const httplib::Request &req, httplib::Response &res);
-    void form(const httplib::Request &req, httplib::Response &res);
-    void batches(const httplib::Request &req, httplib::Response &res);
-    void status(const httplib::Request &req, httplib::Response &res);
-    void web(const httplib::Request &req, httplib::Response &res);
+    HttpResponse enrol(HttpRequest &req);
+    HttpResponse forms(HttpRequest &req);
+    HttpResponse form(HttpRequest &req);
+    HttpResponse batches(HttpRequest &req);
+    HttpResponse status(HttpRequest &req);
 };
 
-int CollectorServer::Private::screen(const httplib::Request &req, httplib::Response &res)
+CollectorServer::Private::Private(CollectorStore &s, CollectorServerOptions o, LogSink l)
+    : store(s), options(std::move(o)), log(std::move(l)),
+      enrolByAddress(options.enrolBurst, options.enrolPerMinute / 60.0),
+      enrolByPrefix(3.0 * options.enrolBurst, 3.0 * options.enrolPerMinute / 60.0)
 {
-    const bool isBatch = req.path == "/v1/batches";
-    const qint64 limit = isBatch ? options.maxBatchBytes
-                                 : req.path == "/api/v1/forms" ? options.maxUploadBytes : kSmallBodyBytes;
-    if (req.has_header("Transfer-Encoding")) {
-        // A chunked body has no length to check up front: refuse it rather than read it.
-        fail(res, 411, QStringLiteral("length-required"), QStringLiteral("send the body with a Content-Length"));
-        return 411;
-    }
-    if (req.has_header("Content-Length")) {
-        bool ok = false;
-        const qint64 length = QByteArray::fromStdString(req.get_header_value("Content-Length")).toLongLong(&ok);
-        if (!ok || length < 0) {
-            fail(res, 400, QStringLiteral("malformed"), QStringLiteral("bad Content-Length"));
-            return 400;
-        }
-        if (length > limit) {
-            fail(res, 413, QStringLiteral("too-large"),
-                 QStringLiteral("body of %1 bytes is over this endpoint's limit of %2 bytes").arg(length).arg(limit));
-            return 413;
-        }
-    } else if (req.method == "POST") {
-        fail(res, 411, QStringLiteral("length-required"), QStringLiteral("send the body with a Content-Length"));
-        return 411;
-    }
+    http::HttpServerOptions h;
+    h.host = options.host.toStdString();
+    h.port = options.port;
+    h.tlsCert = options.tlsCert.toLocal8Bit().toStdString();
+    h.tlsKey = options.tlsKey.toLocal8Bit().toStdString();
+    h.maxConnectionsPerAddress = options.maxConnectionsPerAddress;
+    h.headDeadline = options.headDeadline;
+    h.idleTimeout = options.idleTimeout;
+    h.defaultBodyLimit = kSmallBodyBytes;
+    h.errorHeader = syncformat::kErrorHeader;
+    server = std::make_unique<http::HttpServer>(h, [this](const http::ExchangeRecord &r) { logExchange(r); });
+    routes();
+}
 
-    const bool needsDevice = req.path.rfind("/v1/", 0) == 0 && req.path != "/v1/enrol";
-    if (!needsDevice)
-        return 0;
-    const std::string auth = req.get_header_value("Authorization");
+std::optional<HttpResponse> CollectorServer::Private::authenticate(HttpRequest &req)
+{
+    const std::string auth = req.header("Authorization");
     static const std::string kBearer = "Bearer ";
     if (auth.size() <= kBearer.size() || auth.compare(0, kBearer.size(), kBearer) != 0) {
-        res.set_header("WWW-Authenticate", "Bearer");
-        fail(res, 401, QStringLiteral("unauthenticated"), QStringLiteral("send Authorization: Bearer <device token>"));
-        return 401;
+        HttpResponse res = fail(401, QStringLiteral("unauthenticated"), QStringLiteral("send Authorization: Bearer <device token>"));
+        res.headers.set("WWW-Authenticate", "Bearer");
+        return res;
     }
     const QString token = QString::fromStdString(auth.substr(kBearer.size())).trimmed();
     std::optional<DeviceRecord> device;
     try {
         device = store.deviceByTokenHash(Credentials::hash(token));
     } catch (const CollectorError &) {
-        fail(res, 503, QStringLiteral("unavailable"), QStringLiteral("the collector's database is unavailable; try again later"));
-        return 503;
+        return fail(503, QStringLiteral("unavailable"), QStringLiteral("the collector's database is unavailable; try again later"));
     }
     if (!device) {
-        res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        fail(res, 401, QStringLiteral("unauthenticated"), QStringLiteral("unknown device token; enrol the device again"));
-        return 401;
+        HttpResponse res = fail(401, QStringLiteral("unauthenticated"), QStringLiteral("unknown device token; enrol the device again"));
+        res.headers.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        return res;
     }
-    t_request.deviceId = device->id;
-    if (device->isRevoked()) {
-        fail(res, 403, QStringLiteral("revoked"), QStringLiteral("this device was revoked by the coordinator"));
-        return 403;
-    }
-    t_request.caseStudies = device->caseStudies;
+    req.notes[kDeviceNote] = device->id.toStdString();
+    if (device->isRevoked())
+        return fail(403, QStringLiteral("revoked"), QStringLiteral("this device was revoked by the coordinator"));
+    req.notes[kCaseStudiesNote] = device->caseStudies.join(QLatin1Char('\n')).toStdString();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     bool touch = false;
     {
@@ -172,37 +158,54 @@ int CollectorServer::Private::screen(const httplib::Request &req, httplib::Respo
             // Last-seen is informative; the request itself goes on.
         }
     }
-    return 0;
+    return std::nullopt;
 }
 
-void CollectorServer::Private::logRequest(const httplib::Request &req, const httplib::Response &res)
+void CollectorServer::Private::logExchange(const http::ExchangeRecord &r)
 {
-    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request.start);
-    // Only the path (httplib keeps the query apart), never headers or bodies.
+    // Only the path (the query is kept apart), never headers or bodies.
+    auto orDash = [](const std::string &s) { return s.empty() ? QStringLiteral("-") : QString::fromStdString(s); };
+    const QString device = deviceOf(r.request);
     QString line = QStringLiteral("%1 %2 %3 %4 %5 device=%6 in=%7B out=%8B %9ms")
-                       .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs),
-                            req.remote_addr.empty() ? QStringLiteral("-") : QString::fromStdString(req.remote_addr),
-                            QString::fromStdString(req.method), QString::fromStdString(req.path))
-                       .arg(res.status)
-                       .arg(t_request.deviceId.isEmpty() ? QStringLiteral("-") : t_request.deviceId)
-                       .arg(req.body.size())
-                       .arg(res.body.size())
-                       .arg(elapsed.count(), 0, 'f', 1);
-    if (!t_request.errorKind.isEmpty())
-        line += QStringLiteral(" error=") + t_request.errorKind;
+                       .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), orDash(r.request.peerAddress),
+                            orDash(r.request.method), orDash(r.request.path))
+                       .arg(r.response.status)
+                       .arg(device.isEmpty() ? QStringLiteral("-") : device)
+                       .arg(r.bytesIn)
+                       .arg(r.bytesOut)
+                       .arg(r.milliseconds, 0, 'f', 1);
+    const std::string kind = r.response.headers.value(syncformat::kErrorHeader);
+    if (!r.dropped.empty())
+        line += QStringLiteral(" error=") + QString::fromStdString(r.dropped);
+    else if (!kind.empty())
+        line += QStringLiteral(" error=") + QString::fromStdString(kind);
     log(line);
 }
 
-void CollectorServer::Private::enrol(const httplib::Request &req, httplib::Response &res)
+HttpResponse CollectorServer::Private::enrol(HttpRequest &req)
 {
-    if (!isProtobuf(req)) {
-        fail(res, 415, QStringLiteral("unsupported-media-type"), QStringLiteral("send application/x-protobuf"));
-        return;
-    }
+    if (!isProtobuf(req))
+        return fail(415, QStringLiteral("unsupported-media-type"), QStringLiteral("send application/x-protobuf"));
     v1::EnrolRequest request;
-    if (!parseBody(req, res, &request))
-        return;
+    if (std::optional<HttpResponse> bad = parseBody(req, &request))
+        return std::move(*bad);
     const QString code = Credentials::normaliseCode(QString::fromStdString(request.code()));
+    // Every attempt takes a token from its address's bucket and its code prefix's; a good
+    // code gives them back. Refused at once (429), never delayed: no thread waits on a guesser.
+    const std::string address = req.peerAddress;
+    const std::string prefix = code.left(2).toStdString();
+    int wait = enrolByAddress.take(address);
+    if (wait == 0) {
+        wait = enrolByPrefix.take(prefix);
+        if (wait != 0)
+            enrolByAddress.refund(address);
+    }
+    if (wait != 0) {
+        HttpResponse res = fail(429, QStringLiteral("too-many-attempts"),
+                                QStringLiteral("too many enrolment attempts; try again in %1 s").arg(wait));
+        res.headers.set("Retry-After", std::to_string(wait));
+        return res;
+    }
     const QString token = Credentials::newToken();
     try {
         if (code.isEmpty())
@@ -210,7 +213,9 @@ void CollectorServer::Private::enrol(const httplib::Request &req, httplib::Respo
         const Enrolment e = store.redeemEnrolmentCode(Credentials::hash(code), QDateTime::currentDateTimeUtc(),
                                                       Credentials::newDeviceId(), Credentials::hash(token),
                                                       QString::fromStdString(request.device_label()).left(200));
-        t_request.deviceId = e.device.id;
+        enrolByAddress.refund(address);
+        enrolByPrefix.refund(prefix);
+        req.notes[kDeviceNote] = e.device.id.toStdString();
         v1::EnrolResponse out;
         out.set_format(syncformat::kFormatVersion);
         out.set_device_id(e.device.id.toStdString());
@@ -220,21 +225,17 @@ void CollectorServer::Private::enrol(const httplib::Request &req, httplib::Respo
             c->set_id(cs.id.toStdString());
             c->set_name(cs.name.toStdString());
         }
-        reply(res, out);
+        return reply(out);
     } catch (const CollectorError &e) {
         switch (e.code()) {
         case CollectorError::Code::NotFound:
-            std::this_thread::sleep_for(options.failedEnrolmentDelay);
-            fail(res, 403, QStringLiteral("code-unknown"), QStringLiteral("enrolment code not recognised; check it with the coordinator"));
-            break;
+            return fail(403, QStringLiteral("code-unknown"), QStringLiteral("enrolment code not recognised; check it with the coordinator"));
         case CollectorError::Code::Used:
-            fail(res, 409, QStringLiteral("code-used"), QStringLiteral("this enrolment code was used already; ask the coordinator for a new one"));
-            break;
+            return fail(409, QStringLiteral("code-used"), QStringLiteral("this enrolment code was used already; ask the coordinator for a new one"));
         case CollectorError::Code::Expired:
-            fail(res, 410, QStringLiteral("code-expired"), QStringLiteral("this enrolment code has expired; ask the coordinator for a new one"));
-            break;
+            return fail(410, QStringLiteral("code-expired"), QStringLiteral("this enrolment code has expired; ask the coordinator for a new one"));
         default:
-            fail(res, 503, QStringLiteral("unavailable"), QStringLiteral("the collector's database is unavailable; try again later"));
+            return fail(503, QStringLiteral("unavailable"), QStringLiteral("the collector's database is unavailable; try again later"));
         }
     }
 }
@@ -253,97 +254,92 @@ void formToWire(const PublishedFormRecord &f, v1::PublishedForm *out)
 }
 } // namespace
 
-void CollectorServer::Private::forms(const httplib::Request &, httplib::Response &res)
+HttpResponse CollectorServer::Private::forms(HttpRequest &req)
 {
     v1::FormManifest manifest;
     manifest.set_format(syncformat::kFormatVersion);
-    if (!t_request.caseStudies.isEmpty()) {
-        for (const PublishedFormRecord &f : store.forms(t_request.caseStudies))
+    const QStringList caseStudies = caseStudiesOf(req);
+    if (!caseStudies.isEmpty()) {
+        for (const PublishedFormRecord &f : store.forms(caseStudies))
             formToWire(f, manifest.add_forms());
     }
-    reply(res, manifest);
+    return reply(manifest);
 }
 
-void CollectorServer::Private::form(const httplib::Request &req, httplib::Response &res)
+HttpResponse CollectorServer::Private::form(HttpRequest &req)
 {
-    const QString id = QString::fromStdString(req.matches[1].str());
-    const QString version = QString::fromStdString(req.matches[2].str());
-    if (!t_request.caseStudies.isEmpty()) {
-        for (const PublishedFormRecord &f : store.forms(t_request.caseStudies)) {
+    const QString id = QString::fromStdString(req.param("id"));
+    const QString version = QString::fromStdString(req.param("version"));
+    const QStringList caseStudies = caseStudiesOf(req);
+    if (!caseStudies.isEmpty()) {
+        for (const PublishedFormRecord &f : store.forms(caseStudies)) {
             if (f.formId == id && f.version == version) {
                 v1::PublishedForm out;
                 formToWire(f, &out);
-                reply(res, out);
-                return;
+                return reply(out);
             }
         }
     }
-    fail(res, 404, QStringLiteral("not-found"), QStringLiteral("no such form version published to this device's case studies"));
+    return fail(404, QStringLiteral("not-found"), QStringLiteral("no such form version published to this device's case studies"));
 }
 
-void CollectorServer::Private::batches(const httplib::Request &req, httplib::Response &res)
+HttpResponse CollectorServer::Private::batches(HttpRequest &req)
 {
-    if (!isProtobuf(req)) {
-        fail(res, 415, QStringLiteral("unsupported-media-type"), QStringLiteral("send application/x-protobuf"));
-        return;
-    }
+    if (!isProtobuf(req))
+        return fail(415, QStringLiteral("unsupported-media-type"), QStringLiteral("send application/x-protobuf"));
     const QByteArray raw = QByteArray::fromStdString(req.body);
+    const QString deviceId = deviceOf(req);
     IncomingBatch batch;
     try {
         batch = BatchCodec::decode(raw);
     } catch (const ProtocolError &e) {
         const int status = e.code() == ProtocolError::Code::UnsupportedVersion ? 422 : 400;
-        fail(res, status, ProtocolError::codeName(e.code()), e.message());
-        return;
+        return fail(status, ProtocolError::codeName(e.code()), e.message());
     }
-    if (batch.header.deviceId != t_request.deviceId) {
-        fail(res, 403, QStringLiteral("forbidden"),
-             QStringLiteral("batch names device %1, but the token belongs to %2").arg(batch.header.deviceId, t_request.deviceId));
-        return;
+    if (batch.header.deviceId != deviceId) {
+        return fail(403, QStringLiteral("forbidden"),
+                    QStringLiteral("batch names device %1, but the token belongs to %2").arg(batch.header.deviceId, deviceId));
     }
-    const QSet<QString> allowed(t_request.caseStudies.begin(), t_request.caseStudies.end());
+    const QStringList caseStudies = caseStudiesOf(req);
+    const QSet<QString> allowed(caseStudies.begin(), caseStudies.end());
     for (const IncomingResponse &r : batch.responses) {
         if (!allowed.contains(r.meta.caseStudy)) {
-            fail(res, 403, QStringLiteral("forbidden"),
-                 QStringLiteral("response %1 belongs to case study %2, which this device is not enrolled in")
-                     .arg(r.meta.uuid, r.meta.caseStudy));
-            return;
+            return fail(403, QStringLiteral("forbidden"),
+                        QStringLiteral("response %1 belongs to case study %2, which this device is not enrolled in")
+                            .arg(r.meta.uuid, r.meta.caseStudy));
         }
     }
     for (const IncomingContact &c : batch.contacts) {
         if (!allowed.contains(c.entry.caseStudy)) {
-            fail(res, 403, QStringLiteral("forbidden"),
-                 QStringLiteral("contact %1 belongs to case study %2, which this device is not enrolled in")
-                     .arg(c.entry.uuid, c.entry.caseStudy));
-            return;
+            return fail(403, QStringLiteral("forbidden"),
+                        QStringLiteral("contact %1 belongs to case study %2, which this device is not enrolled in")
+                            .arg(c.entry.uuid, c.entry.caseStudy));
         }
     }
     try {
         const MergeResult result = store.mergeBatch(batch, raw, QStringLiteral("http"), QDateTime::currentDateTimeUtc());
-        res.status = 200;
-        res.set_content(result.ack.toStdString(), syncformat::kContentType);
+        return HttpResponse::text(200, result.ack.toStdString(), syncformat::kContentType);
     } catch (const CollectorError &e) {
         switch (e.code()) {
         case CollectorError::Code::Forbidden:
-            fail(res, 403, QStringLiteral("forbidden"), e.message());
-            break;
+            return fail(403, QStringLiteral("forbidden"), e.message());
         case CollectorError::Code::Invalid:
-            fail(res, 422, QStringLiteral("invalid"), e.message());
-            break;
+            return fail(422, QStringLiteral("invalid"), e.message());
         default:
             // Nothing was stored (the transaction rolled back): the device will retry.
-            fail(res, 503, QStringLiteral("unavailable"), QStringLiteral("the collector could not store the batch; try again later"));
+            return fail(503, QStringLiteral("unavailable"), QStringLiteral("the collector could not store the batch; try again later"));
         }
     }
 }
 
-void CollectorServer::Private::status(const httplib::Request &, httplib::Response &res)
+HttpResponse CollectorServer::Private::status(HttpRequest &req)
 {
+    const QString deviceId = deviceOf(req);
     v1::StatusSummary out;
     out.set_format(syncformat::kFormatVersion);
-    out.set_device_id(t_request.deviceId.toStdString());
+    out.set_device_id(deviceId.toStdString());
     out.set_server_time_ms(QDateTime::currentMSecsSinceEpoch());
-    if (const std::optional<DeviceRecord> d = store.device(t_request.deviceId)) {
+    if (const std::optional<DeviceRecord> d = store.device(deviceId)) {
         out.set_batches(quint64(d->batches));
         out.set_last_sequence(d->lastSequence);
         if (d->lastBatch.isValid())
@@ -358,7 +354,7 @@ void CollectorServer::Private::status(const httplib::Request &, httplib::Respons
             }
         }
     }
-    for (const CaseStudyCounts &c : store.counts(t_request.deviceId)) {
+    for (const CaseStudyCounts &c : store.counts(deviceId)) {
         v1::CaseStudyStatus *s = out.add_case_studies();
         s->set_id(c.id.toStdString());
         s->set_name(c.name.toStdString());
@@ -367,75 +363,24 @@ void CollectorServer::Private::status(const httplib::Request &, httplib::Respons
         s->set_responses_total(quint64(c.responsesTotal));
         s->set_open_conflicts(quint64(c.openConflicts));
     }
-    reply(res, out);
+    return reply(out);
 }
 
 void CollectorServer::Private::routes()
 {
-    httplib::Server &s = *server;
-    s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
-        t_request = RequestState{std::chrono::steady_clock::now(), {}, {}, {}};
-        return screen(req, res) == 0 ? httplib::Server::HandlerResponse::Unhandled
-                                     : httplib::Server::HandlerResponse::Handled;
-    });
-    // curl (and others) ask before sending a large body: answer from the same checks, so a
-    // refused upload is never sent at all.
-    s.set_expect_100_continue_handler([this](const httplib::Request &req, httplib::Response &res) {
-        t_request = RequestState{std::chrono::steady_clock::now(), {}, {}, {}};
-        const int status = screen(req, res);
-        return status == 0 ? 100 : status;
-    });
-    s.set_logger([this](const httplib::Request &req, const httplib::Response &res) { logRequest(req, res); });
-    s.set_exception_handler([](const httplib::Request &, httplib::Response &res, std::exception_ptr) {
-        fail(res, 500, QStringLiteral("internal"), QStringLiteral("internal error; nothing was stored"));
-    });
-    s.Get("/healthz", [](const httplib::Request &, httplib::Response &res) { res.set_content("ok\n", "text/plain"); });
-    s.Post("/v1/enrol", [this](const httplib::Request &q, httplib::Response &r) { enrol(q, r); });
-    s.Get("/v1/forms", [this](const httplib::Request &q, httplib::Response &r) { forms(q, r); });
-    s.Get(R"(/v1/forms/([^/]+)/([^/]+))", [this](const httplib::Request &q, httplib::Response &r) { form(q, r); });
-    s.Post("/v1/batches", [this](const httplib::Request &q, httplib::Response &r) { batches(q, r); });
-    s.Get("/v1/status", [this](const httplib::Request &q, httplib::Response &r) { status(q, r); });
-    if (options.web) {
-        auto handler = [this](const httplib::Request &q, httplib::Response &r) { web(q, r); };
-        s.Get(".*", handler);
-        s.Post("/api/.*", handler);
-    }
-}
-
-// The dashboard through cpp-httplib: the request copied into a WebRequest, the answer back.
-void CollectorServer::Private::web(const httplib::Request &req, httplib::Response &res)
-{
-    const QString path = QString::fromStdString(req.path);
-    if (!options.webOwns(path)) {
-        fail(res, 404, QStringLiteral("not-found"), QStringLiteral("no such page"));
-        return;
-    }
-    dashboard::WebRequest w;
-    w.method = QString::fromStdString(req.method);
-    w.path = path;
-    for (const auto &[k, v] : req.params)
-        w.query.insert(QString::fromStdString(k), QString::fromStdString(v));
-    for (const auto &[k, v] : req.headers)
-        w.headers.insert(QByteArray::fromStdString(k).toLower(), QByteArray::fromStdString(v));
-    w.body = QByteArray::fromStdString(req.body);
-    w.remoteAddress = QString::fromStdString(req.remote_addr);
-    w.tls = !options.tlsCert.isEmpty();
-    dashboard::WebResponse out = options.web(w);
-    res.status = out.status;
-    for (const auto &[k, v] : out.headers) {
-        if (!(out.stream && k == "Content-Length"))
-            res.set_header(k.toStdString(), v.toStdString());
-    }
-    if (out.stream) {
-        auto stream = std::move(out.stream);
-        res.set_chunked_content_provider(out.contentType.toStdString(), [stream](size_t, httplib::DataSink &sink) {
-            stream([&sink](const QByteArray &piece) { return sink.write(piece.constData(), size_t(piece.size())); });
-            sink.done();
-            return true;
-        });
-        return;
-    }
-    res.set_content(out.body.toStdString(), out.contentType.toStdString());
+    http::HttpServer &s = *server;
+    // Device endpoints: the bearer token is checked from the headers, before the body is read
+    // (and before `Expect: 100-continue` is answered), so a refused upload is never sent.
+    http::RouteOptions device;
+    device.screen = [this](HttpRequest &req) { return authenticate(req); };
+    http::RouteOptions upload = device;
+    upload.bodyLimit = std::uint64_t(options.maxBatchBytes);
+    s.get("/healthz", [](HttpRequest &) { return HttpResponse::text(200, "ok\n", "text/plain"); });
+    s.post("/v1/enrol", [this](HttpRequest &q) { return enrol(q); });
+    s.get("/v1/forms", [this](HttpRequest &q) { return forms(q); }, device);
+    s.get("/v1/forms/{id}/{version}", [this](HttpRequest &q) { return form(q); }, device);
+    s.post("/v1/batches", [this](HttpRequest &q) { return batches(q); }, upload);
+    s.get("/v1/status", [this](HttpRequest &q) { return status(q); }, device);
 }
 
 CollectorServer::CollectorServer(CollectorStore &store, CollectorServerOptions options, LogSink log)
@@ -445,39 +390,16 @@ CollectorServer::CollectorServer(CollectorStore &store, CollectorServerOptions o
 
 CollectorServer::~CollectorServer() = default;
 
+http::HttpServer &CollectorServer::httpServer()
+{
+    return *d->server;
+}
+
 bool CollectorServer::bind(QString *error)
 {
-    const bool tls = !d->options.tlsCert.isEmpty() || !d->options.tlsKey.isEmpty();
-    if (tls) {
-        if (d->options.tlsCert.isEmpty() || d->options.tlsKey.isEmpty()) {
-            *error = QStringLiteral("TLS needs both --tls-cert and --tls-key");
-            return false;
-        }
-        d->server = std::make_unique<httplib::SSLServer>(d->options.tlsCert.toLocal8Bit().constData(),
-                                                         d->options.tlsKey.toLocal8Bit().constData());
-        if (!d->server->is_valid()) {
-            *error = QStringLiteral("cannot load the TLS certificate %1 or key %2").arg(d->options.tlsCert, d->options.tlsKey);
-            return false;
-        }
-    } else {
-        d->server = std::make_unique<httplib::Server>();
-    }
-    d->server->set_payload_max_length(size_t(d->options.maxBatchBytes)); // backstop to screen()
-    d->server->set_read_timeout(d->options.readTimeout);
-    d->server->set_write_timeout(d->options.readTimeout);
-    d->server->set_keep_alive_timeout(10);
-    // Headers and body go out in separate writes: with Nagle's algorithm the second waits for
-    // the peer's delayed ACK (~40 ms per request on Linux, more than the merge itself).
-    d->server->set_tcp_nodelay(true);
-    d->routes();
-    const std::string host = d->options.host.toStdString();
-    if (d->options.port == 0) {
-        d->port = d->server->bind_to_any_port(host);
-    } else {
-        d->port = d->server->bind_to_port(host, d->options.port) ? d->options.port : -1;
-    }
-    if (d->port <= 0) {
-        *error = QStringLiteral("cannot listen on %1:%2").arg(d->options.host).arg(d->options.port);
+    std::string message;
+    if (!d->server->bind(&message)) {
+        *error = QString::fromStdString(message);
         return false;
     }
     return true;
@@ -485,27 +407,25 @@ bool CollectorServer::bind(QString *error)
 
 int CollectorServer::port() const
 {
-    return d->port;
+    return d->server->port();
 }
 
 QString CollectorServer::url() const
 {
-    const bool tls = !d->options.tlsCert.isEmpty();
     QString host = d->options.host;
     if (host.contains(QLatin1Char(':')))
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    return QStringLiteral("%1://%2:%3").arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host).arg(d->port);
+    return QStringLiteral("%1://%2:%3").arg(d->server->tls() ? QStringLiteral("https") : QStringLiteral("http"), host).arg(port());
 }
 
 bool CollectorServer::run()
 {
-    return d->server && d->server->listen_after_bind();
+    return d->server->run();
 }
 
 void CollectorServer::stop()
 {
-    if (d->server)
-        d->server->stop();
+    d->server->stop();
 }
 
 } // namespace kerbside

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "webtypes.h"
-
 #include <QString>
 
 #include <chrono>
@@ -11,6 +9,9 @@
 
 namespace kerbside {
 
+namespace http {
+class HttpServer;
+}
 class CollectorStore;
 
 struct CollectorServerOptions
@@ -20,16 +21,17 @@ struct CollectorServerOptions
     QString tlsCert;               // PEM files; both set -> HTTPS
     QString tlsKey;
     qint64 maxBatchBytes = 16 << 20; // largest POST /v1/batches body; 500 responses are ~200 KB
-    std::chrono::seconds readTimeout{20}; // a client silent this long mid-request is dropped
-    std::chrono::milliseconds failedEnrolmentDelay{250}; // slows guessing enrolment codes
-    // The dashboard (sync/dashboard), when served: the paths it owns and its handler. A thin
-    // adapter until the Boost.Beast server's route API replaces it.
-    std::function<bool(const QString &path)> webOwns;
-    std::function<dashboard::WebResponse(const dashboard::WebRequest &)> web;
-    qint64 maxUploadBytes = 10 << 20; // largest dashboard upload (a form file)
+    int maxConnectionsPerAddress = 64; // --max-connections-per-address
+    std::chrono::milliseconds headDeadline{10'000}; // request line + headers, from the first byte
+    std::chrono::milliseconds idleTimeout{5'000};   // keep-alive connection with no request
+    // Enrolment attempts: a bucket of `enrolBurst` per client address, refilled at
+    // enrolPerMinute, and one of 3 x that per code prefix (first two characters), so that
+    // guesses spread over many addresses still meet a limit. Over it: 429 with Retry-After.
+    int enrolBurst = 10;
+    double enrolPerMinute = 10;
 };
 
-/** The collector's HTTP(S) endpoints over a CollectorStore, on cpp-httplib's thread pool.
+/** The collector's HTTP(S) endpoints over a CollectorStore, on http::HttpServer (Boost.Beast).
  *  Sizes and credentials are checked from the headers before a body is read (see
  *  ARCHITECTURE.md). Log lines go to `log`: method, path, status, device id, sizes, time,
  *  error kind; never a token, enrolment code, query string or answer. */
@@ -42,6 +44,8 @@ public:
     CollectorServer(const CollectorServer &) = delete;
     CollectorServer &operator=(const CollectorServer &) = delete;
 
+    // The underlying server: add routes (the dashboard's pages and /api/v1/) before bind().
+    http::HttpServer &httpServer();
     // Loads the TLS files and binds. False with *error set when it cannot.
     bool bind(QString *error);
     int port() const;

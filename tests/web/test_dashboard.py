@@ -9,7 +9,7 @@ Each step asserts what the coordinator would see; screenshots of every page at 1
 import argparse, base64, io, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request, zipfile
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -98,7 +98,7 @@ opts.binary_location = shutil.which('chromium') or '/usr/bin/chromium'
 opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
 driver = webdriver.Chrome(service=Service(shutil.which('chromedriver') or '/usr/bin/chromedriver'), options=opts)
 driver.execute_cdp_cmd('Browser.setDownloadBehavior', {'behavior': 'allow', 'downloadPath': downloads})
-wait = WebDriverWait(driver, 20)
+wait = WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException])
 failures = []
 
 
@@ -106,6 +106,16 @@ def check(cond, what):
     if not cond:
         failures.append(f'{steps[-1]}: {what}')
         print('   FAILED:', what, flush=True)
+
+
+def text(selector):
+    """The text of an element read in one step (pages that poll redraw their elements)."""
+    return driver.execute_script('const e = document.querySelector(arguments[0]); return e ? e.textContent : null', selector)
+
+
+def attr(selector, name):
+    return driver.execute_script('const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null',
+                                 selector, name)
 
 
 def no_alert():
@@ -241,37 +251,40 @@ try:
 
     step('tablets sync; the overview changes without a reload')
     driver.get(url + '/overview.html')
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-complete=cs1]'))
-    check(driver.find_element(By.CSS_SELECTOR, '[data-complete=cs1]').text == '0', 'nothing yet')
+    wait.until(lambda d: text('[data-complete=cs1]') is not None)
+    check(text('[data-complete=cs1]') == '0', 'nothing yet')
     driver.execute_script('window.__notReloaded = true')
     out = tablet('--dir', os.path.join(work, 't1'), '--code', code, '--case-study', 'cs1', '--count', '25', '--seed', '3',
                  '--comment', XSS, '--conflict')
     first = re.search(r'first (\S+)', out).group(1)
     conflict_uuid = re.search(r'conflict (\S+):', out).group(1)
     try:
-        WebDriverWait(driver, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-complete=cs1]').text == '26')
+        WebDriverWait(driver, 20).until(lambda d: text('[data-complete=cs1]') == '26')
     except TimeoutException:
         pass
-    check(driver.find_element(By.CSS_SELECTOR, '[data-complete=cs1]').text == '26', '26 complete shown: '
-          + driver.find_element(By.CSS_SELECTOR, '[data-complete=cs1]').text)
+    check(text('[data-complete=cs1]') == '26', f"26 complete shown: {text('[data-complete=cs1]')}")
     check(driver.execute_script('return window.__notReloaded === true'), 'the page was not reloaded')
 
     step('the case-study map changes without a reload')
     driver.get(url + '/casestudy.html?id=cs1')
-    wait.until(lambda d: d.find_element(By.ID, 'map-info').get_attribute('data-count'))
-    before = int(driver.find_element(By.ID, 'map-info').get_attribute('data-count'))
+    wait.until(lambda d: attr('#map-info', 'data-count'))
+    before = int(attr('#map-info', 'data-count'))
     check(before == 25, f'25 with a fix on the map (the conflict has none): {before}')
     check(driver.find_elements(By.CSS_SELECTOR, '.leaflet-control-scale'), 'a scale bar')
     check(not driver.find_elements(By.CSS_SELECTOR, '.leaflet-tile'), 'no tiles without --tiles')
     driver.execute_script('window.__notReloaded = true')
     tablet('--dir', os.path.join(work, 't1'), '--case-study', 'cs1', '--count', '5', '--seed', '4')
     try:
-        WebDriverWait(driver, 25).until(lambda d: int(d.find_element(By.ID, 'map-info').get_attribute('data-count')) == 30)
+        WebDriverWait(driver, 25).until(lambda d: attr('#map-info', 'data-count') == '30')
     except TimeoutException:
         pass
-    check(int(driver.find_element(By.ID, 'map-info').get_attribute('data-count')) == 30, 'the map counts the new interviews')
+    check(attr('#map-info', 'data-count') == '30', 'the map counts the new interviews')
     check(driver.execute_script('return window.__notReloaded === true'), 'the page was not reloaded')
-    check('31' in driver.find_element(By.ID, 'complete').text, 'and the numbers')
+    try:
+        WebDriverWait(driver, 15).until(lambda d: text('#complete') == '31')
+    except TimeoutException:
+        pass
+    check(text('#complete') == '31', f"and the numbers: {text('#complete')}")
 
     step('one interview: a hostile answer and an HTML label shown as text')
     driver.get(url + '/interview.html?uuid=' + first)
@@ -305,8 +318,8 @@ try:
     step('resolve a conflict')
     driver.get(url + '/conflicts.html')
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-other]'))
-    text = driver.find_element(By.ID, 'content').text
-    check('first version' in text and 'second version' in text, 'both versions side by side')
+    shown = driver.find_element(By.ID, 'content').text
+    check('first version' in shown and 'second version' in shown, 'both versions side by side')
     driver.find_element(By.CSS_SELECTOR, '[data-other]').click()
     wait.until(lambda d: 'No open conflicts' in d.find_element(By.ID, 'content').text)
     status, detail = fetch('/api/v1/interviews/' + conflict_uuid)
@@ -356,7 +369,7 @@ try:
         driver.set_window_size(w, h)
         for p in pages:
             driver.get(url + p)
-            wait.until(lambda d: 'Loading' not in d.find_element(By.ID, 'content').text)
+            wait.until(lambda d: 'Loading' not in (text('#content') or 'Loading'))
             time.sleep(0.5)
             unlabelled = driver.execute_script('''
               return [...document.querySelectorAll('input, select, textarea, button')].filter(e => {
