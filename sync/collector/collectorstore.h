@@ -101,6 +101,10 @@ public:
     void touchSession(const QString &tokenHash, const QDateTime &when);
     void deleteSession(const QString &tokenHash);
     void deleteUserSessions(const QString &user);
+    // Every device without the per-device response counts (which read every version): id,
+    // label, case studies, enrolled, revoked, last seen, and from the batch log batches,
+    // last sequence, missing sequences and last batch. For pages that refresh often.
+    QList<DeviceRecord> deviceSyncs();
     // Sums of the counters kept at merge, for these case studies (all when empty), grouped by
     // case study and kind, and by fieldworker and/or day when asked.
     QList<CounterRow> counters(const QStringList &caseStudies, bool byEnumerator, bool byDay);

@@ -48,6 +48,9 @@ QString dayOf(const QDateTime &t)
     return t.isValid() ? t.toUTC().date().toString(Qt::ISODate) : QString(QLatin1String(""));
 }
 
+const char kUserColumns[] =
+    "SELECT name, role, case_studies, password_hash, must_change, disabled, created_ms FROM dashboard_users";
+
 DashboardUser userFromRow(const QStringList &r)
 {
     DashboardUser u;
@@ -122,8 +125,8 @@ void CollectorStore::updateUser(const DashboardUser &u)
 std::optional<DashboardUser> CollectorStore::user(const QString &name)
 {
     std::lock_guard lock(m_mutex);
-    const auto rows = sqlRows("SELECT name, role, case_studies, password_hash, must_change, disabled, created_ms"
-                              " FROM dashboard_users WHERE name = $1", {name}, 7);
+    static const QByteArray sql = QByteArray(kUserColumns) + " WHERE name = $1";
+    const auto rows = sqlRows(sql.constData(), {name}, 7);
     if (rows.isEmpty())
         return std::nullopt;
     return userFromRow(rows.first());
@@ -133,8 +136,8 @@ QList<DashboardUser> CollectorStore::users()
 {
     std::lock_guard lock(m_mutex);
     QList<DashboardUser> out;
-    for (const QStringList &r : sqlRows("SELECT name, role, case_studies, password_hash, must_change, disabled, created_ms"
-                                        " FROM dashboard_users ORDER BY name", {}, 7))
+    static const QByteArray sql = QByteArray(kUserColumns) + " ORDER BY name";
+    for (const QStringList &r : sqlRows(sql.constData(), {}, 7))
         out.append(userFromRow(r));
     return out;
 }
@@ -173,6 +176,39 @@ void CollectorStore::deleteUserSessions(const QString &user)
 {
     std::lock_guard lock(m_mutex);
     sqlExec("DELETE FROM dashboard_sessions WHERE user_name = $1", {user});
+}
+
+// --- devices ---------------------------------------------------------------------------------
+
+QList<DeviceRecord> CollectorStore::deviceSyncs()
+{
+    std::lock_guard lock(m_mutex);
+    QList<DeviceRecord> out;
+    QHash<QString, qsizetype> index;
+    for (const QStringList &r : sqlRows(
+             "SELECT d.id, d.label, d.enrolled_ms, d.revoked_ms, d.last_seen_ms, count(b.id), max(b.sequence),"
+             " count(DISTINCT b.sequence), max(b.received_ms)"
+             " FROM devices d LEFT JOIN batches b ON b.device_id = d.id"
+             " GROUP BY d.id, d.label, d.enrolled_ms, d.revoked_ms, d.last_seen_ms ORDER BY d.enrolled_ms, d.id",
+             {}, 9)) {
+        DeviceRecord d;
+        d.id = r[0];
+        d.label = r[1];
+        d.enrolled = fromMs(r[2]);
+        d.revoked = fromMs(r[3]);
+        d.lastSeen = fromMs(r[4]);
+        d.batches = r[5].toLongLong();
+        d.lastSequence = r[6].toULongLong();
+        d.missingSequences = r[6].toLongLong() - r[7].toLongLong();
+        d.lastBatch = fromMs(r[8]);
+        index.insert(d.id, out.size());
+        out.append(d);
+    }
+    for (const QStringList &r : sqlRows("SELECT device_id, case_study FROM device_case_studies ORDER BY device_id, case_study", {}, 2)) {
+        if (const auto it = index.constFind(r[0]); it != index.constEnd())
+            out[*it].caseStudies.append(r[1]);
+    }
+    return out;
 }
 
 // --- counters kept at merge ----------------------------------------------------------------

@@ -152,7 +152,7 @@ WebResponse Dashboard::overview(const Caller &who)
             tallies[c.caseStudy].add(c.kind, c.n);
     }
     QMap<QString, QJsonArray> tabletsOf;
-    for (const DeviceRecord &d : m_store.devices()) {
+    for (const DeviceRecord &d : m_store.deviceSyncs()) {
         for (const QString &cs : d.caseStudies) {
             if (visible.contains(cs))
                 tabletsOf[cs].append(QJsonObject{{QStringLiteral("id"), d.id}, {QStringLiteral("label"), d.label},

@@ -118,6 +118,13 @@ def attr(selector, name):
                                  selector, name)
 
 
+def downloaded(path):
+    for _ in range(150):
+        if os.path.exists(path) and not os.path.exists(path + '.crdownload'):
+            return
+        time.sleep(0.2)
+
+
 def no_alert():
     try:
         driver.switch_to.alert
@@ -264,6 +271,8 @@ try:
         pass
     check(text('[data-complete=cs1]') == '26', f"26 complete shown: {text('[data-complete=cs1]')}")
     check(driver.execute_script('return window.__notReloaded === true'), 'the page was not reloaded')
+    check('1 tablet(s); last sync' in text('#content') and 'last sync never' not in text('#content').split('Riverside')[0],
+          'the tablet and its last sync')
 
     step('the case-study map changes without a reload')
     driver.get(url + '/casestudy.html?id=cs1')
@@ -331,10 +340,7 @@ try:
     driver.find_element(By.CSS_SELECTOR, 'input[name=cs][value=cs2]').click()
     driver.find_element(By.ID, 'export-link').click()
     zpath = os.path.join(downloads, 'kerbside-export.zip')
-    for _ in range(100):
-        if os.path.exists(zpath) and not os.path.exists(zpath + '.crdownload'):
-            break
-        time.sleep(0.2)
+    downloaded(zpath)
     with zipfile.ZipFile(zpath) as z:
         names = z.namelist()
         csvs = [n for n in names if n.endswith('.csv') and 'voxpop' in n]
@@ -345,10 +351,7 @@ try:
     os.remove(zpath)
     driver.find_element(By.ID, 'approved-only').click()
     driver.find_element(By.ID, 'export-link').click()
-    for _ in range(100):
-        if os.path.exists(zpath) and not os.path.exists(zpath + '.crdownload'):
-            break
-        time.sleep(0.2)
+    downloaded(zpath)
     with zipfile.ZipFile(zpath) as z:
         csvs = [n for n in z.namelist() if n.endswith('.csv') and 'voxpop' in n]
         rows = z.read(csvs[0]).decode('utf-8-sig').strip().splitlines() if csvs else []

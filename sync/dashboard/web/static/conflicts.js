@@ -4,7 +4,7 @@ import { api, el, frame, when, table, replace, statusLine, me } from './common.j
 const content = document.getElementById('content');
 
 function side(title, answers, differences) {
-  return el('div', {}, el('h3', {}, title), table(['Question', 'Answer'],
+  return el('div', { class: 'answers' }, el('h3', {}, title), table(['Question', 'Answer'],
     Object.entries(answers || {}).map(([q, v]) => [differences.includes(q) ? el('strong', {}, q + ' (differs)') : q, v])));
 }
 

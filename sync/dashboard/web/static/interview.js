@@ -23,8 +23,8 @@ async function draw() {
     el('p', {}, i.latitude === null ? 'No location fix.' : `Location ${i.latitude.toFixed(5)}, ${i.longitude.toFixed(5)}`),
     review,
     el('h2', {}, 'Answers'),
-    table(['Question', 'Answer'], i.answers.map(a => [el('span', {}, a.label, el('br'), el('small', { class: 'muted' }, a.question)),
-      a.value === null ? el('em', {}, 'hidden (sensitive)') : el('span', { class: 'answer' }, a.value)])),
+    el('div', { class: 'answers' }, table(['Question', 'Answer'], i.answers.map(a => [el('span', {}, a.label, el('br'), el('small', { class: 'muted' }, a.question)),
+      a.value === null ? el('em', {}, 'hidden (sensitive)') : el('span', { class: 'answer' }, a.value)]))),
     el('h2', {}, 'Paradata'),
     table(['Time', 'Event', 'Question', 'Detail'], i.paradata.map(p => [when(p.time), p.kind, p.question, p.detail])));
 }
