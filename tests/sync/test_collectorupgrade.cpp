@@ -204,6 +204,9 @@ TEST_CASE("an SQLite collector written by schema version 1 is upgraded in place,
     CHECK(sqliteScalar(path, "SELECT value FROM collector_meta WHERE key = 'schema_version'") == 3);
     CHECK(sqliteScalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'answers'") == 0);
     CHECK(sqliteScalar(path, "SELECT count(*) FROM response_versions WHERE answers IS NULL") == 0);
+    // Schema 3's counters are filled from what is held.
+    CHECK(sqliteScalar(path, "SELECT sum(n) FROM merge_counters WHERE kind NOT LIKE 'contact:%'")
+          == sqliteScalar(path, "SELECT count(*) FROM responses"));
     checkAgainstVersion1(*store);
 
     // The batch log came through untouched: re-sending a logged batch replays its ack.
@@ -300,7 +303,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
                                          QStringLiteral("--to"), db.url()});
     INFO(r.out.toStdString() << r.err.toStdString());
     REQUIRE(r.exitCode == 0);
-    CHECK((r.out + r.err).contains(QStringLiteral("from schema version 1 to 2"))); // progress goes to stderr
+    CHECK((r.out + r.err).contains(QStringLiteral("from schema version 1 to 3"))); // progress goes to stderr
     CHECK(r.out.contains(QStringLiteral("verified")));
 
     // Turn the copy back into what a version-1 collector would have written in PostgreSQL.
@@ -318,6 +321,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
                         PgParams().add(versions.int64(i, 0)).add(a.question).add(qint64(a.type)).add(a.value));
         }
         pg.exec("ALTER TABLE response_versions DROP COLUMN answers");
+        pg.exec("DROP TABLE dashboard_sessions, dashboard_users, response_reviews, conflict_resolutions, merge_counters");
         pg.exec("UPDATE collector_meta SET value = '1' WHERE key = 'schema_version'");
         pg.exec("COMMIT");
         REQUIRE(pg.scalar("SELECT count(*) FROM answers") == 220);
@@ -328,6 +332,8 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
     CHECK(pg.scalar("SELECT value::int FROM collector_meta WHERE key = 'schema_version'") == 3);
     CHECK(pg.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'answers'") == 0);
     CHECK(pg.scalar("SELECT count(*) FROM response_versions WHERE answers IS NULL") == 0);
+    // Schema 3's counters are filled from what is held.
+    CHECK(pg.scalar("SELECT sum(n) FROM merge_counters WHERE kind NOT LIKE 'contact:%'") == pg.scalar("SELECT count(*) FROM responses"));
     checkAgainstVersion1(*store);
     checkConflictAgainstMigratedVersion(*store);
 }
