@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job: builds Kerbside, starts the collector on an embedded SQLite file with the six
-# founding case studies and the demo forms published, enrols a tablet, and opens the tablet app.
+# founding case studies and the demo forms published, simulated fieldwork in six more (so the
+# dashboard has something to show), a demo coordinator for the dashboard, enrols a tablet, and
+# opens the tablet app.
 # Data lives in ${KERBSIDE_DEMO_DIR:-$HOME/.local/share/kerbside-demo}; run again to continue.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,10 @@ if [ ! -f "$db" ]; then
     "$bin/kerbside" publish "$f" --case-study cs1 --case-study cs2 --case-study cs3 \
       --case-study cs4 --case-study cs5 --case-study cs6 --db "$db" >/dev/null
   done
+  # Simulated fieldwork (six more case studies with tablets, interviews, refusals, places).
+  "$bin/kerbside" simulate --db "$db" --form forms/community-contracts-voxpop.json --case-studies 6 \
+    --responses "${KERBSIDE_DEMO_RESPONSES:-6000}" >/dev/null
+  echo "demo-coordinator" | "$bin/kerbside" user add demo --role coordinator --password-stdin --db "$db" >/dev/null
 fi
 
 "$bin/kerbside" serve --db "$db" --listen "$listen" 2>"$demo/collector.log" &
@@ -32,6 +38,7 @@ kill -0 $collector 2>/dev/null || { echo "the collector did not start; see $demo
 code=$("$bin/kerbside" enrol --case-study cs1 --db "$db" | grep -Eo '[A-Z0-9]{3,}(-[A-Z0-9]+)*' | head -1 || true)
 echo
 echo "Collector:       http://$listen   (log: $demo/collector.log)"
+echo "Dashboard:       http://$listen/   user: demo   password: demo-coordinator"
 echo "Enrolment code:  ${code:-see 'kerbside enrol'} (case study cs1; type it on the tablet's first-run or Sync screen)"
 echo "Case studies:    $("$bin/kerbside" casestudy list --db "$db" | tr '\n' ';')"
 echo

@@ -12,9 +12,11 @@ want=(
   protobuf-compiler libprotobuf-dev
   libcpp-httplib-dev libboost-dev libssl-dev libzip-dev libxlsxwriter-dev libreadstat-dev libpq-dev
   catch2 fonts-dejavu-core
+  libsodium-dev libjs-leaflet
 )
 if [ "${1:-build}" = test ]; then
-  want+=(postgresql-15 postgresql-client-15 pspp readstat r-base-core r-cran-haven clang libclang-rt-14-dev python3 curl openssl haproxy)
+  want+=(postgresql-15 postgresql-client-15 pspp readstat r-base-core r-cran-haven clang libclang-rt-14-dev python3 curl openssl haproxy
+    chromium chromium-driver python3-selenium)
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -14,10 +14,11 @@ using namespace kerbside::cli;
 const QString kUsage = QStringLiteral(
     "usage: kerbside export --db DB --out DIR (--case-study ID... | --all) [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "                       [--form-version V...] [--format csv,sav,dta,jsonl] [--long] [--include-sensitive]\n"
-    "                       [--coarsen-location METRES] [--bom] [--language CODE]\n"
+    "                       [--coarsen-location METRES] [--bom] [--language CODE] [--approved-only]\n"
     "  Writes one file per form and format, contacts.*, summary.csv (AAPOR outcome rates), codebook.md/.csv\n"
     "  and manifest.json; beside each .sav/.dta, FORM.LANG.sps/.do relabel it in the form's other languages.\n"
-    "  --language CODE: labels in that language (default: each form's default language).");
+    "  --language CODE: labels in that language (default: each form's default language).\n"
+    "  --approved-only: only interviews a coordinator approved on the dashboard.");
 
 bool parseDate(const CollectorArgs &args, const QString &name, QDate *out)
 {
@@ -49,7 +50,7 @@ int run(const QStringList &argv)
                              QStringLiteral("format"), QStringLiteral("coarsen-location"),
                              QStringLiteral("language")},
                             {QStringLiteral("all"), QStringLiteral("long"), QStringLiteral("include-sensitive"),
-                             QStringLiteral("bom")},
+                             QStringLiteral("bom"), QStringLiteral("approved-only")},
                             kUsage, &args))
         return kExitUsage;
     if (!args.positional.isEmpty()) {
@@ -76,6 +77,7 @@ int run(const QStringList &argv)
     o.includeSensitive = args.has(QStringLiteral("include-sensitive"));
     o.bom = args.has(QStringLiteral("bom"));
     o.language = args.value(QStringLiteral("language"));
+    o.approvedOnly = args.has(QStringLiteral("approved-only"));
     if (args.has(QStringLiteral("coarsen-location"))) {
         bool ok = false;
         o.coarsenMetres = args.value(QStringLiteral("coarsen-location")).toDouble(&ok);

@@ -3,6 +3,12 @@
 #include "collectorcli.h"
 
 #include "collectorserver.h"
+#include "dashboard.h"
+#include "dashboardroutes.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 
 #include <atomic>
 #include <csignal>
@@ -18,6 +24,7 @@ using namespace kerbside::cli;
 const QString kUsage = QStringLiteral(
     "usage: kerbside serve --db PATH|sqlite:PATH|postgresql://... [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--max-body BYTES]\n"
     "                      [--max-connections-per-address N] [--head-deadline S] [--idle-timeout S]\n"
+    "                      [--web-dir DIR] [--tiles URL] [--session-idle MINUTES]\n"
     "  --db        an SQLite file, or a PostgreSQL URL that several collectors may share\n"
     "  --listen    address to listen on (default 127.0.0.1:8787; port 0 picks a free one)\n"
     "  --max-body  largest batch upload accepted, bytes (default 16777216)\n"
@@ -25,6 +32,11 @@ const QString kUsage = QStringLiteral(
     "              more are answered 503 and closed\n"
     "  --head-deadline  seconds a request's line and headers may take from its first byte (default 10)\n"
     "  --idle-timeout   seconds a connection may wait with no request under way (default 5)\n"
+    "  --web-dir   the dashboard's pages (default: installed share/kerbside/web, else the source tree's)\n"
+    "  --tiles     a tile URL for the map's base layer, e.g. https://tile.example.org/{z}/{x}/{y}.png\n"
+    "              (default none: the map draws areas and points on a plain background)\n"
+    "  --session-idle  minutes a dashboard session may stay unused (default 30)\n"
+    "The dashboard is at the printed URL (/); accounts: kerbside user add.\n"
     "Prints \"listening on URL\" once ready; logs one line per request on stderr.\n"
     "SIGINT/SIGTERM stop it after the requests under way.");
 
@@ -41,13 +53,23 @@ bool parseListen(const QString &text, QString *host, int *port)
     return ok && *port >= 0 && *port <= 65535;
 }
 
+// Installed pages beside the binary (../share/kerbside/web), else the source tree's.
+QString defaultWebDir()
+{
+    const QString installed = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../share/kerbside/web"));
+    if (QFileInfo::exists(installed + QStringLiteral("/login.html")))
+        return QDir::cleanPath(installed);
+    return QStringLiteral(KERBSIDE_WEB_DIR);
+}
+
 int run(const QStringList &argv)
 {
     CollectorArgs args;
     if (!parseCollectorArgs(argv, {QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("tls-cert"),
                                    QStringLiteral("tls-key"), QStringLiteral("max-body"),
                                    QStringLiteral("max-connections-per-address"), QStringLiteral("head-deadline"),
-                                   QStringLiteral("idle-timeout")},
+                                   QStringLiteral("idle-timeout"), QStringLiteral("web-dir"), QStringLiteral("tiles"),
+                                   QStringLiteral("session-idle")},
                             {}, kUsage, &args))
         return kExitUsage;
     if (!args.positional.isEmpty()) {
@@ -90,9 +112,26 @@ int run(const QStringList &argv)
         }
         *target = std::chrono::milliseconds(qint64(seconds * 1000));
     }
+    dashboard::DashboardOptions web;
+    web.webDir = args.value(QStringLiteral("web-dir"), defaultWebDir());
+    web.leafletDir = QStringLiteral("/usr/share/javascript/leaflet");
+    web.tilesUrl = args.value(QStringLiteral("tiles"));
+    if (!web.tilesUrl.isEmpty() && !web.tilesUrl.startsWith(QLatin1String("https://")) && !web.tilesUrl.startsWith(QLatin1String("http://"))) {
+        err(QStringLiteral("--tiles wants an http(s) URL with {z}/{x}/{y}"));
+        return kExitUsage;
+    }
+    if (args.has(QStringLiteral("session-idle"))) {
+        const int minutes = args.value(QStringLiteral("session-idle")).toInt();
+        if (minutes < 1 || minutes > 24 * 60) {
+            err(QStringLiteral("--session-idle wants 1 to 1440 minutes"));
+            return kExitUsage;
+        }
+        web.idleExpiry = std::chrono::minutes(minutes);
+    }
     std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
     if (!store)
         return kExitDatabase;
+    dashboard::Dashboard board(*store, web);
 
     // Signals go to one thread that stops the server; every other thread (the server's I/O and
     // worker threads are created later and inherit this mask) never sees them.
@@ -110,6 +149,7 @@ int run(const QStringList &argv)
         const QByteArray bytes = (line + QLatin1Char('\n')).toUtf8();
         std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     });
+    dashboard::addRoutes(server.httpServer(), board); // pages under /, JSON under /api/v1/
     QString error;
     if (!server.bind(&error)) {
         err(QStringLiteral("kerbside serve: %1").arg(error));

@@ -73,6 +73,30 @@ CREATE TABLE conflicts (
   other_batch $INT64$ NOT NULL REFERENCES batches(id), differences TEXT NOT NULL,
   detected_ms $INT64$ NOT NULL, resolved_ms $INT64$);
 CREATE INDEX conflicts_case_study ON conflicts(case_study);
+$DASHBOARD$)SQL";
+
+// Version 3: the dashboard's tables (kept apart so the upgrade from 2 applies exactly them).
+// Users and sessions hold only hashes (Argon2id for passwords, SHA-256 hex for session
+// tokens); reviews and conflict resolutions are the coordinators' decisions, who and when;
+// merge_counters is kept by the merge (per case study, fieldworker, day and kind: a response
+// status, or "contact:" + a disposition) so the overview reads sums, never scans.
+const char kDashboardTables[] = R"SQL(
+CREATE TABLE dashboard_users (
+  name TEXT PRIMARY KEY, role TEXT NOT NULL, case_studies TEXT NOT NULL,
+  password_hash TEXT NOT NULL, must_change INTEGER NOT NULL, disabled INTEGER NOT NULL,
+  created_ms $INT64$ NOT NULL);
+CREATE TABLE dashboard_sessions (
+  token_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL REFERENCES dashboard_users(name),
+  csrf TEXT NOT NULL, created_ms $INT64$ NOT NULL, last_seen_ms $INT64$ NOT NULL);
+CREATE TABLE response_reviews (
+  uuid TEXT PRIMARY KEY, state TEXT NOT NULL, comment TEXT NOT NULL, reviewer TEXT NOT NULL,
+  reviewed_ms $INT64$ NOT NULL);
+CREATE TABLE conflict_resolutions (
+  conflict_id $INT64$ PRIMARY KEY REFERENCES conflicts(id), chosen TEXT NOT NULL,
+  resolver TEXT NOT NULL, resolved_ms $INT64$ NOT NULL);
+CREATE TABLE merge_counters (
+  case_study TEXT NOT NULL, enumerator TEXT NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL,
+  n $INT64$ NOT NULL, PRIMARY KEY (case_study, enumerator, day, kind));
 )SQL";
 
 // Schema version 3 (i10a, the trust boundary): refused items kept for the coordinator, and
@@ -132,7 +156,34 @@ QByteArray fieldworkPlanSql(SqlDialect dialect)
 
 QByteArray collectorSchemaSql(SqlDialect dialect)
 {
-    return withTypes(QByteArray(kTables) + kVersion3Tables + kFieldworkTables, dialect);
+    QByteArray sql(kTables);
+    sql.replace("$DASHBOARD$", QByteArray(kDashboardTables).mid(1));
+    return withTypes(sql + kVersion3Tables + kFieldworkTables, dialect);
+}
+
+QByteArray counterDaySql(SqlDialect dialect, const char *msColumn)
+{
+    return dialect == SqlDialect::Sqlite
+        ? QByteArray("COALESCE(strftime('%Y-%m-%d', ") + msColumn + " / 1000, 'unixepoch'), '')"
+        : QByteArray("COALESCE(to_char(to_timestamp(") + msColumn + " / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '')";
+}
+
+QByteArray upgradeToVersion5Sql(SqlDialect dialect)
+{
+    // The counters of what is held already, from the current versions and contacts.
+    QByteArray fill =
+        "INSERT INTO merge_counters (case_study, enumerator, day, kind, n)"
+        " SELECT r.case_study, v.enumerator, $DAYV$, v.status, count(*)"
+        " FROM responses r JOIN response_versions v ON v.id = r.current_version"
+        " GROUP BY r.case_study, v.enumerator, $DAYV$, v.status;"
+        "INSERT INTO merge_counters (case_study, enumerator, day, kind, n)"
+        " SELECT case_study, enumerator, $DAYC$, 'contact:' || disposition, count(*)"
+        " FROM contacts WHERE is_current = 1"
+        " GROUP BY case_study, enumerator, $DAYC$, 'contact:' || disposition;";
+    fill.replace("$DAYV$", counterDaySql(dialect, "v.started_ms"));
+    fill.replace("$DAYC$", counterDaySql(dialect, "time_ms"));
+    return withTypes(QByteArray(kDashboardTables), dialect) + fill
+        + "UPDATE collector_meta SET value = '5' WHERE key = 'schema_version';";
 }
 
 QStringList collectorTables()
@@ -143,7 +194,9 @@ QStringList collectorTables()
             QStringLiteral("response_versions"), QStringLiteral("responses"), QStringLiteral("paradata"),
             QStringLiteral("contacts"), QStringLiteral("conflicts"), QStringLiteral("refusals"),
             QStringLiteral("device_links"), QStringLiteral("case_study_areas"), QStringLiteral("quota_plans"),
-            QStringLiteral("quota_counts"), QStringLiteral("population_margins")};
+            QStringLiteral("quota_counts"), QStringLiteral("population_margins"),
+            QStringLiteral("dashboard_users"), QStringLiteral("dashboard_sessions"), QStringLiteral("response_reviews"),
+            QStringLiteral("conflict_resolutions"), QStringLiteral("merge_counters")};
 }
 
 } // namespace kerbside

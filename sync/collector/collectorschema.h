@@ -19,6 +19,12 @@ QByteArray collectorSchemaVersion3Sql(SqlDialect dialect);
 /** Version 3 -> 4: the fieldwork plan's tables (areas, quotas and their
  *  counters, population margins), also part of collectorSchemaSql(). */
 QByteArray fieldworkPlanSql(SqlDialect dialect);
+/** Schema step 4 -> 5 (the dashboard): its tables, the merge counters filled from what
+ *  is held, and the new version number; run inside the backend's upgrade transaction. */
+QByteArray upgradeToVersion5Sql(SqlDialect dialect);
+
+/** The UTC day ("yyyy-MM-dd", "" for none) of a column of ms since the epoch, in SQL. */
+QByteArray counterDaySql(SqlDialect dialect, const char *msColumn);
 
 /** Every table, parents before children (the order `kerbside migrate` copies them in). */
 QStringList collectorTables();

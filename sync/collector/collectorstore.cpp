@@ -321,6 +321,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
 {
     const IncomingBatch &batch = *p.batch;
     MergeResult result;
+    m_counterDelta.clear(); // a batch that failed half-way leaves none behind
     if (auto logged = findBatch(batch.header.batchUuid)) {
         if (logged->deviceId != batch.header.deviceId) {
             *refused = true;
@@ -369,6 +370,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
             result.contacts.append(mergeContact(c, batchId, p.received, sender));
     }
     flushTally();
+    flushCounters();
     result.ack = encodeAck(batch.header, result, p.received, ackQuotaCounts());
     storeAck(batchId, result.ack);
     return result;
@@ -388,6 +390,7 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
     if (versions.isEmpty()) {
         insertResponse(r.meta.uuid, r.meta.caseStudy, insertResponseVersion(r, batchId));
         tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
+        countResponse(r.meta, 1);
         return result;
     }
     for (const VersionRef &v : versions) {
@@ -439,6 +442,8 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
             tally(current.caseStudy, cellOf(current.caseStudy, old.formId, old.status, old.started, versionAnswers(current.id)), -1);
             tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
         }
+        countVersion(current.id, -1);
+        countResponse(r.meta, 1);
         result.reason = QStringLiteral("replaces revision %1").arg(current.revision);
     } else {
         result.reason = QStringLiteral("revision %1 is held; this older one is kept as history").arg(current.revision);
@@ -459,6 +464,7 @@ ItemResult CollectorStore::mergeContact(const IncomingContact &c, qint64 batchId
     const QList<VersionRef> versions = contactVersions(c.entry.uuid);
     if (versions.isEmpty()) {
         insertContact(c, batchId, true);
+        countContact(c.entry, 1);
         return result;
     }
     VersionRef current = versions.first();

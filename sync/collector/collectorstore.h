@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "collectorschema.h"
 #include "collectortypes.h"
 #include "publishedforms.h"
 #include "fieldworkplan.h"
 #include "quota/raking.h"
+#include "dashboardtypes.h"
 
+#include <QHash>
 #include <QSet>
+#include <QVariant>
 
 #include <array>
 #include <condition_variable>
@@ -123,7 +127,50 @@ public:
     virtual void forEachContact(const QString &caseStudy,
                                 const std::function<bool(const ContactEntry &)> &visit) = 0;
 
+    // Dashboard (i13; dashboardstore.cpp, portable SQL over the two primitives below) ----------
+    void addUser(const DashboardUser &user); // Exists, Invalid
+    void updateUser(const DashboardUser &user); // NotFound; role, case studies, hash, flags
+    std::optional<DashboardUser> user(const QString &name);
+    QList<DashboardUser> users();
+    void addSession(const DashboardSession &session);
+    std::optional<DashboardSession> session(const QString &tokenHash);
+    void touchSession(const QString &tokenHash, const QDateTime &when);
+    void deleteSession(const QString &tokenHash);
+    void deleteUserSessions(const QString &user);
+    // Every device without the per-device response counts (which read every version): id,
+    // label, case studies, enrolled, revoked, last seen, and from the batch log batches,
+    // last sequence, missing sequences and last batch. For pages that refresh often.
+    QList<DeviceRecord> deviceSyncs();
+    // Sums of the counters kept at merge, for these case studies (all when empty), grouped by
+    // case study and kind, and by fieldworker and/or day when asked.
+    QList<CounterRow> counters(const QStringList &caseStudies, bool byEnumerator, bool byDay);
+    // Interviews and contacts with a fix inside `box`, counted per grid cell of `cellDegrees`.
+    QList<MapCell> mapCells(const QString &caseStudy, const GeoBox &box, double cellDegrees);
+    // The box around every fix of a case study (nullopt: none has one).
+    std::optional<GeoBox> mapExtent(const QString &caseStudy);
+    // Up to `limit` interviews and contacts with a fix inside `box`.
+    QList<MapPoint> mapPoints(const QString &caseStudy, const GeoBox &box, int limit);
+    QList<InterviewRow> interviews(const InterviewFilter &filter);
+    std::optional<InterviewRow> interview(const QString &uuid);
+    QList<TypedAnswer> interviewAnswers(qint64 versionId);
+    QList<ParadataRow> interviewParadata(qint64 versionId);
+    void setReview(const ReviewRecord &review); // NotFound
+    // Per fieldworker of these case studies (all when empty): lengths and flag counts.
+    QList<FieldworkerStats> fieldworkerStats(const QStringList &caseStudies, qint64 tooFastMs, int manyChanges);
+    std::optional<ConflictVersions> conflictVersions(qint64 id);
+    QSet<QString> approvedResponses(const QString &caseStudy = {});
+    // Makes the conflict's kept or other version current and records who chose and when.
+    // NotFound (no open conflict with that id).
+    void resolveConflict(qint64 id, bool chooseOther, const QString &resolver, const QDateTime &when);
+
 protected:
+    // Dashboard primitives: one statement with `$1`..`$n` parameters (QString, qint64, double;
+    // a null QVariant is NULL). Rows come back as text, a NULL as a null QString. Called with
+    // m_mutex held.
+    virtual QList<QStringList> sqlRows(const char *sql, const QVariantList &params, int columns) = 0;
+    virtual qint64 sqlExec(const char *sql, const QVariantList &params) = 0; // rows changed
+    virtual SqlDialect sqlDialect() const = 0;
+
     // Merge primitives: called by mergeBatch() under the mutex, inside one transaction.
     struct LoggedBatch
     {
@@ -282,6 +329,12 @@ private:
     void flushTally();
     QList<AckQuotaCounts> ackQuotaCounts(); // of the batch's case studies with quotas
     QuotaTally m_tally;
+    // Counters kept at merge (dashboardstore.cpp): changes gathered per batch, written once.
+    void countResponse(const ResponseMeta &meta, qint64 delta);
+    void countVersion(qint64 versionId, qint64 delta); // reads the stored version's key
+    void countContact(const ContactEntry &entry, qint64 delta);
+    void flushCounters();
+    QHash<QStringList, qint64> m_counterDelta; // {case study, enumerator, day, kind} -> change
 
     std::mutex m_queueMutex; // guards the four below
     std::condition_variable m_groupDone;

@@ -678,3 +678,49 @@ void PostgresCollectorStore::recordConflict(const ConflictRow &c)
 }
 
 } // namespace kerbside
+
+namespace kerbside {
+
+// --- the dashboard's primitives (dashboardstore.cpp) ------------------------------------------
+
+namespace {
+
+PgParams pgParams(const QVariantList &params)
+{
+    PgParams p;
+    for (const QVariant &v : params) {
+        if (v.isNull())
+            p.addNull();
+        else if (v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Int || v.typeId() == QMetaType::Bool)
+            p.add(v.toLongLong());
+        else if (v.typeId() == QMetaType::Double)
+            p.add(v.toDouble());
+        else
+            p.add(v.toString());
+    }
+    return p;
+}
+
+} // namespace
+
+QList<QStringList> PostgresCollectorStore::sqlRows(const char *sql, const QVariantList &params, int columns)
+{
+    m_pending.flush(*m_db); // versions of a merge under way are read back like the others
+    const PgResult r = m_db->exec(sql, pgParams(params));
+    QList<QStringList> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        QStringList row;
+        for (int c = 0; c < columns; ++c)
+            row.append(r.isNull(i, c) ? QString() : r.text(i, c));
+        out.append(row);
+    }
+    return out;
+}
+
+qint64 PostgresCollectorStore::sqlExec(const char *sql, const QVariantList &params)
+{
+    m_pending.flush(*m_db);
+    return m_db->exec(sql, pgParams(params)).affected();
+}
+
+} // namespace kerbside

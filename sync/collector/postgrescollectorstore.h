@@ -25,7 +25,7 @@ namespace kerbside {
 class PostgresCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     static bool isUrl(const QString &location); // postgresql://... or postgres://...
     // Creates the schema in an empty database. Throws CollectorError: Io (cannot connect),
     // Invalid (a database with other tables), TooNew (a newer schema).
@@ -63,6 +63,9 @@ public:
     static QStringList tables();
 
 protected:
+    QList<QStringList> sqlRows(const char *sql, const QVariantList &params, int columns) override;
+    qint64 sqlExec(const char *sql, const QVariantList &params) override;
+    SqlDialect sqlDialect() const override { return SqlDialect::Postgres; }
     void beginWrite() override;
     void commitWrite() override;
     void rollbackWrite() noexcept override;

@@ -77,6 +77,8 @@ void PostgresCollectorStore::createOrUpgradeSchema()
         upgradeToVersion3();
     if (version <= 3)
         upgradeToVersion4();
+    if (version <= 4) // the dashboard's tables and the merge counters
+        m_db->exec(upgradeToVersion5Sql(SqlDialect::Postgres).constData());
 }
 
 // Version 2 -> 3, inside migrate()'s transaction and schema lock: new tables only.

@@ -628,3 +628,57 @@ void SqliteCollectorStore::recordConflict(const ConflictRow &c)
 }
 
 } // namespace kerbside
+
+namespace kerbside {
+
+// --- the dashboard's primitives (dashboardstore.cpp) ------------------------------------------
+
+namespace {
+
+void bindVariant(SqliteConnection::Statement &s, int index, const QVariant &v)
+{
+    if (v.isNull())
+        s.bindNull(index);
+    else if (v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Int || v.typeId() == QMetaType::Bool)
+        s.bind(index, v.toLongLong());
+    else if (v.typeId() == QMetaType::Double)
+        s.bind(index, v.toDouble());
+    else
+        s.bind(index, v.toString());
+}
+
+} // namespace
+
+QList<QStringList> SqliteCollectorStore::sqlRows(const char *sql, const QVariantList &params, int columns)
+{
+    // The portable SQL numbers parameters $1..$n; SQLite's own numbered form is ?1..?n.
+    auto it = m_sqlText.find(sql);
+    if (it == m_sqlText.end()) {
+        QByteArray text(sql);
+        for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+            if (text[i] == '$' && text[i + 1] >= '0' && text[i + 1] <= '9')
+                text[i] = '?';
+        }
+        it = m_sqlText.emplace(sql, text).first;
+    }
+    auto s = m_db->prepare(it->second.constData());
+    for (int i = 0; i < params.size(); ++i)
+        bindVariant(s, i + 1, params[i]);
+    QList<QStringList> out;
+    while (s.next()) {
+        QStringList row;
+        row.reserve(columns);
+        for (int c = 0; c < columns; ++c)
+            row.append(s.isNull(c) ? QString() : s.text(c));
+        out.append(row);
+    }
+    return out;
+}
+
+qint64 SqliteCollectorStore::sqlExec(const char *sql, const QVariantList &params)
+{
+    sqlRows(sql, params, 0);
+    return m_db->changes();
+}
+
+} // namespace kerbside

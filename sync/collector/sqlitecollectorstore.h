@@ -15,7 +15,7 @@ namespace kerbside {
 class SqliteCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
@@ -49,6 +49,9 @@ public:
                         const std::function<bool(const ContactEntry &)> &visit) override;
 
 protected:
+    QList<QStringList> sqlRows(const char *sql, const QVariantList &params, int columns) override;
+    qint64 sqlExec(const char *sql, const QVariantList &params) override;
+    SqlDialect sqlDialect() const override { return SqlDialect::Sqlite; }
     void beginWrite() override;
     void commitWrite() override;
     void rollbackWrite() noexcept override;
@@ -86,12 +89,14 @@ private:
     void upgradeFromVersion1();
     void upgradeToVersion3(); // i10a: refusals, device_links
     void upgradeToVersion4(); // the fieldwork plan (i12)
+    void upgradeToVersion5(); // the dashboard
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);
 
     std::unique_ptr<SqliteConnection> m_db;
     std::unique_ptr<WalCheckpointer> m_checkpointer; // after m_db: stopped before it closes
+    std::map<const char *, QByteArray> m_sqlText; // sqlRows()' SQL with ?N for $N, per literal
     QString m_newUuid; // the last responseVersions() found no version of it (null otherwise)
 };
 

@@ -57,6 +57,8 @@ void SqliteCollectorStore::migrate()
         upgradeToVersion3();
     if (version <= 3)
         upgradeToVersion4();
+    if (version <= 4)
+        upgradeToVersion5();
 }
 
 // Version 2 -> 3 (the trust boundary): refusals and device links, new tables only, in one transaction.
@@ -88,6 +90,23 @@ void SqliteCollectorStore::upgradeToVersion4()
         }
         m_db->exec(fieldworkPlanSql(SqlDialect::Sqlite).constData());
         m_db->exec("UPDATE collector_meta SET value = '4' WHERE key = 'schema_version'");
+        m_db->exec("COMMIT");
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
+}
+
+// Version 4 -> 5 (the dashboard): its tables, and the merge counters filled from what is held.
+void SqliteCollectorStore::upgradeToVersion5()
+{
+    m_db->exec("BEGIN IMMEDIATE");
+    try {
+        if (m_db->scalar(kVersionSql) >= 5) {
+            m_db->exec("COMMIT");
+            return;
+        }
+        m_db->exec(upgradeToVersion5Sql(SqlDialect::Sqlite).constData());
         m_db->exec("COMMIT");
     } catch (...) {
         rollbackWrite();

@@ -301,7 +301,10 @@ ExportResult Exporter::attempt()
         throw ExportError(QStringLiteral("cannot write to %1: %2").arg(o.outDir, staging.errorString()));
     const QDir stage(staging.path());
 
+    const QSet<QString> approved = o.approvedOnly ? m_store.approvedResponses() : QSet<QString>();
     auto accept = [&](const ResponseMeta &m) {
+        if (o.approvedOnly && !approved.contains(m.uuid))
+            return false;
         if (!o.formVersions.isEmpty() && !o.formVersions.contains(m.formVersion))
             return false;
         if (o.from.isValid() || o.to.isValid()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QDate>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -21,6 +22,7 @@ struct ExportOptions
     double coarsenMetres = 0; // 0 = precise coordinates
     bool bom = false;
     QString language; // labels in this language; "" = each form's default language
+    bool approvedOnly = false; // only interviews a coordinator approved on the dashboard
 };
 
 } // namespace kerbside

@@ -207,6 +207,9 @@ TEST_CASE("an SQLite collector written by schema version 1 is upgraded in place,
     CHECK(sqliteScalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('quota_plans', 'quota_counts', 'case_study_areas', 'population_margins')") == 4);
     CHECK(sqliteScalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'answers'") == 0);
     CHECK(sqliteScalar(path, "SELECT count(*) FROM response_versions WHERE answers IS NULL") == 0);
+    // Schema 3's counters are filled from what is held.
+    CHECK(sqliteScalar(path, "SELECT sum(n) FROM merge_counters WHERE kind NOT LIKE 'contact:%'")
+          == sqliteScalar(path, "SELECT count(*) FROM responses"));
     checkAgainstVersion1(*store);
 
     // The batch log came through untouched: re-sending a logged batch replays its ack.
@@ -322,6 +325,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
         }
         pg.exec("ALTER TABLE response_versions DROP COLUMN answers");
         pg.exec("DROP TABLE refusals, device_links"); // added by version 3
+        pg.exec("DROP TABLE dashboard_sessions, dashboard_users, response_reviews, conflict_resolutions, merge_counters"); // version 5
         pg.exec("UPDATE collector_meta SET value = '1' WHERE key = 'schema_version'");
         pg.exec("COMMIT");
         REQUIRE(pg.scalar("SELECT count(*) FROM answers") == 220);
@@ -333,6 +337,8 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
     CHECK(pg.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'quota_counts'") == 1);
     CHECK(pg.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'answers'") == 0);
     CHECK(pg.scalar("SELECT count(*) FROM response_versions WHERE answers IS NULL") == 0);
+    // Schema 3's counters are filled from what is held.
+    CHECK(pg.scalar("SELECT sum(n) FROM merge_counters WHERE kind NOT LIKE 'contact:%'") == pg.scalar("SELECT count(*) FROM responses"));
     checkAgainstVersion1(*store);
     checkConflictAgainstMigratedVersion(*store);
 }

@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: Apache-2.0
+// CollectorStore's dashboard part (i13): accounts, sessions, reviews, conflict resolutions,
+// the counters kept at merge and the read-only views the pages show. Written once in
+// portable SQL over sqlRows()/sqlExec(), so SQLite and PostgreSQL cannot drift apart.
+#include "collectorstore.h"
+
+#include "answerpack.h"
+
+#include <QTimeZone>
+#include <QtMath>
+
+namespace kerbside {
+
+namespace {
+
+QString joinList(const QStringList &items)
+{
+    return items.join(QLatin1Char(','));
+}
+
+QStringList splitList(const QString &text)
+{
+    return text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+}
+
+QVariant ms(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant();
+}
+
+QDateTime fromMs(const QString &text)
+{
+    return text.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(text.toLongLong(), Qt::UTC);
+}
+
+QVariant optional(const QString &text)
+{
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+double real(const QString &text)
+{
+    return text.isNull() ? qQNaN() : text.toDouble();
+}
+
+QString dayOf(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().date().toString(Qt::ISODate) : QString(QLatin1String(""));
+}
+
+const char kUserColumns[] =
+    "SELECT name, role, case_studies, password_hash, must_change, disabled, created_ms FROM dashboard_users";
+
+DashboardUser userFromRow(const QStringList &r)
+{
+    DashboardUser u;
+    u.name = r[0];
+    u.role = r[1];
+    u.caseStudies = splitList(r[2]);
+    u.passwordHash = r[3];
+    u.mustChange = r[4].toInt() != 0;
+    u.disabled = r[5].toInt() != 0;
+    u.created = fromMs(r[6]);
+    return u;
+}
+
+// The case-study filter of the list queries: "" (all) or a comma-joined list matched with
+// a LIKE on ",id," (ids never hold commas: validCaseStudyId).
+QVariant caseStudyList(const QStringList &ids)
+{
+    return ids.isEmpty() ? QVariant() : QVariant(QLatin1Char(',') + joinList(ids) + QLatin1Char(','));
+}
+
+const char kInterviewColumns[] =
+    "SELECT r.uuid, r.case_study, v.form_id, v.form_version, v.enumerator, v.device_id, v.status, v.revision,"
+    " v.started_ms, v.ended_ms, v.latitude, v.longitude, w.state, w.comment, w.reviewer, v.id"
+    " FROM responses r JOIN response_versions v ON v.id = r.current_version"
+    " LEFT JOIN response_reviews w ON w.uuid = r.uuid ";
+
+InterviewRow interviewFromRow(const QStringList &r)
+{
+    InterviewRow i;
+    i.uuid = r[0];
+    i.caseStudy = r[1];
+    i.formId = r[2];
+    i.formVersion = r[3];
+    i.enumerator = r[4];
+    i.deviceId = r[5];
+    i.status = r[6];
+    i.revision = r[7].toInt();
+    i.started = fromMs(r[8]);
+    i.ended = fromMs(r[9]);
+    i.latitude = real(r[10]);
+    i.longitude = real(r[11]);
+    i.review = r[12];
+    i.reviewComment = r[13];
+    i.reviewer = r[14];
+    i.versionId = r[15].toLongLong();
+    return i;
+}
+
+} // namespace
+
+// --- accounts and sessions ---------------------------------------------------------------
+
+void CollectorStore::addUser(const DashboardUser &u)
+{
+    std::lock_guard lock(m_mutex);
+    if (!sqlRows("SELECT 1 FROM dashboard_users WHERE name = $1", {u.name}, 1).isEmpty())
+        throw CollectorError(CollectorError::Code::Exists, QStringLiteral("user %1 exists already").arg(u.name));
+    sqlExec("INSERT INTO dashboard_users (name, role, case_studies, password_hash, must_change, disabled, created_ms)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            {u.name, u.role, joinList(u.caseStudies), u.passwordHash, qint64(u.mustChange), qint64(u.disabled), ms(u.created)});
+}
+
+void CollectorStore::updateUser(const DashboardUser &u)
+{
+    std::lock_guard lock(m_mutex);
+    if (sqlExec("UPDATE dashboard_users SET role = $2, case_studies = $3, password_hash = $4, must_change = $5,"
+                " disabled = $6 WHERE name = $1",
+                {u.name, u.role, joinList(u.caseStudies), u.passwordHash, qint64(u.mustChange), qint64(u.disabled)}) == 0)
+        throw CollectorError(CollectorError::Code::NotFound, QStringLiteral("unknown user %1").arg(u.name));
+}
+
+std::optional<DashboardUser> CollectorStore::user(const QString &name)
+{
+    std::lock_guard lock(m_mutex);
+    static const QByteArray sql = QByteArray(kUserColumns) + " WHERE name = $1";
+    const auto rows = sqlRows(sql.constData(), {name}, 7);
+    if (rows.isEmpty())
+        return std::nullopt;
+    return userFromRow(rows.first());
+}
+
+QList<DashboardUser> CollectorStore::users()
+{
+    std::lock_guard lock(m_mutex);
+    QList<DashboardUser> out;
+    static const QByteArray sql = QByteArray(kUserColumns) + " ORDER BY name";
+    for (const QStringList &r : sqlRows(sql.constData(), {}, 7))
+        out.append(userFromRow(r));
+    return out;
+}
+
+void CollectorStore::addSession(const DashboardSession &s)
+{
+    std::lock_guard lock(m_mutex);
+    sqlExec("INSERT INTO dashboard_sessions (token_hash, user_name, csrf, created_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $5)",
+            {s.tokenHash, s.user, s.csrf, ms(s.created), ms(s.lastSeen)});
+}
+
+std::optional<DashboardSession> CollectorStore::session(const QString &tokenHash)
+{
+    std::lock_guard lock(m_mutex);
+    const auto rows = sqlRows("SELECT token_hash, user_name, csrf, created_ms, last_seen_ms FROM dashboard_sessions"
+                              " WHERE token_hash = $1", {tokenHash}, 5);
+    if (rows.isEmpty())
+        return std::nullopt;
+    const QStringList &r = rows.first();
+    return DashboardSession{r[0], r[1], r[2], fromMs(r[3]), fromMs(r[4])};
+}
+
+void CollectorStore::touchSession(const QString &tokenHash, const QDateTime &when)
+{
+    std::lock_guard lock(m_mutex);
+    sqlExec("UPDATE dashboard_sessions SET last_seen_ms = $2 WHERE token_hash = $1", {tokenHash, ms(when)});
+}
+
+void CollectorStore::deleteSession(const QString &tokenHash)
+{
+    std::lock_guard lock(m_mutex);
+    sqlExec("DELETE FROM dashboard_sessions WHERE token_hash = $1", {tokenHash});
+}
+
+void CollectorStore::deleteUserSessions(const QString &user)
+{
+    std::lock_guard lock(m_mutex);
+    sqlExec("DELETE FROM dashboard_sessions WHERE user_name = $1", {user});
+}
+
+// --- devices ---------------------------------------------------------------------------------
+
+QList<DeviceRecord> CollectorStore::deviceSyncs()
+{
+    std::lock_guard lock(m_mutex);
+    QList<DeviceRecord> out;
+    QHash<QString, qsizetype> index;
+    for (const QStringList &r : sqlRows(
+             "SELECT d.id, d.label, d.enrolled_ms, d.revoked_ms, d.last_seen_ms, count(b.id), max(b.sequence),"
+             " count(DISTINCT b.sequence), max(b.received_ms)"
+             " FROM devices d LEFT JOIN batches b ON b.device_id = d.id"
+             " GROUP BY d.id, d.label, d.enrolled_ms, d.revoked_ms, d.last_seen_ms ORDER BY d.enrolled_ms, d.id",
+             {}, 9)) {
+        DeviceRecord d;
+        d.id = r[0];
+        d.label = r[1];
+        d.enrolled = fromMs(r[2]);
+        d.revoked = fromMs(r[3]);
+        d.lastSeen = fromMs(r[4]);
+        d.batches = r[5].toLongLong();
+        d.lastSequence = r[6].toULongLong();
+        d.missingSequences = r[6].toLongLong() - r[7].toLongLong();
+        d.lastBatch = fromMs(r[8]);
+        index.insert(d.id, out.size());
+        out.append(d);
+    }
+    for (const QStringList &r : sqlRows("SELECT device_id, case_study FROM device_case_studies ORDER BY device_id, case_study", {}, 2)) {
+        if (const auto it = index.constFind(r[0]); it != index.constEnd())
+            out[*it].caseStudies.append(r[1]);
+    }
+    return out;
+}
+
+// --- counters kept at merge ----------------------------------------------------------------
+
+void CollectorStore::countResponse(const ResponseMeta &meta, qint64 delta)
+{
+    m_counterDelta[{meta.caseStudy, meta.enumerator, dayOf(meta.started), responseStatusName(meta.status)}] += delta;
+}
+
+void CollectorStore::countContact(const ContactEntry &entry, qint64 delta)
+{
+    m_counterDelta[{entry.caseStudy, entry.enumerator, dayOf(entry.time),
+                    QStringLiteral("contact:") + dispositionName(entry.disposition)}] += delta;
+}
+
+void CollectorStore::countVersion(qint64 versionId, qint64 delta)
+{
+    const auto rows = sqlRows("SELECT case_study, enumerator, started_ms, status FROM response_versions WHERE id = $1",
+                              {versionId}, 4);
+    if (rows.isEmpty())
+        return;
+    const QStringList &r = rows.first();
+    m_counterDelta[{r[0], r[1], dayOf(fromMs(r[2])), r[3]}] += delta;
+}
+
+void CollectorStore::flushCounters()
+{
+    for (auto it = m_counterDelta.constBegin(); it != m_counterDelta.constEnd(); ++it) {
+        if (it.value() == 0)
+            continue;
+        const QStringList &k = it.key();
+        sqlExec("INSERT INTO merge_counters (case_study, enumerator, day, kind, n) VALUES ($1, $2, $3, $4, $5)"
+                " ON CONFLICT (case_study, enumerator, day, kind) DO UPDATE SET n = merge_counters.n + excluded.n",
+                {k[0], k[1], k[2], k[3], it.value()});
+    }
+    m_counterDelta.clear();
+}
+
+QList<CounterRow> CollectorStore::counters(const QStringList &caseStudies, bool byEnumerator, bool byDay)
+{
+    std::lock_guard lock(m_mutex);
+    // Four literal statements (prepared once each), not one built at run time.
+    static const char *const kSql[4] = {
+        "SELECT case_study, '', '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        " GROUP BY case_study, kind ORDER BY 1, 4",
+        "SELECT case_study, enumerator, '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        " GROUP BY case_study, enumerator, kind ORDER BY 1, 2, 4",
+        "SELECT case_study, '', day, kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        " GROUP BY case_study, day, kind ORDER BY 1, 3, 4",
+        "SELECT case_study, enumerator, day, kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        " GROUP BY case_study, enumerator, day, kind ORDER BY 1, 2, 3, 4",
+    };
+    QList<CounterRow> out;
+    for (const QStringList &r : sqlRows(kSql[(byEnumerator ? 1 : 0) + (byDay ? 2 : 0)], {caseStudyList(caseStudies)}, 5)) {
+        if (r[4].toLongLong() != 0)
+            out.append(CounterRow{r[0], r[1], r[2], r[3], r[4].toLongLong()});
+    }
+    return out;
+}
+
+// --- map -----------------------------------------------------------------------------------
+
+QList<MapCell> CollectorStore::mapCells(const QString &caseStudy, const GeoBox &box, double cellDegrees)
+{
+    std::lock_guard lock(m_mutex);
+    cellDegrees = std::clamp(cellDegrees, 1e-5, 45.0);
+    // The cell index: floor((coordinate + 180) / cell), written per dialect (SQLite has no
+    // floor() everywhere; its CAST truncates, and the shifted coordinate is never negative).
+    const bool sqlite = sqlDialect() == SqlDialect::Sqlite;
+    const char *sql = sqlite
+        ? "SELECT CAST((latitude + 180) / $6 AS INTEGER) AS y, CAST((longitude + 180) / $6 AS INTEGER) AS x, count(*) FROM ("
+          " SELECT v.latitude, v.longitude FROM responses r JOIN response_versions v ON v.id = r.current_version"
+          "  WHERE r.case_study = $1 AND v.latitude BETWEEN $2 AND $4 AND v.longitude BETWEEN $3 AND $5"
+          " UNION ALL SELECT latitude, longitude FROM contacts WHERE case_study = $1 AND is_current = 1"
+          "  AND latitude BETWEEN $2 AND $4 AND longitude BETWEEN $3 AND $5) p GROUP BY y, x"
+        : "SELECT floor((latitude + 180) / $6)::bigint AS y, floor((longitude + 180) / $6)::bigint AS x, count(*) FROM ("
+          " SELECT v.latitude, v.longitude FROM responses r JOIN response_versions v ON v.id = r.current_version"
+          "  WHERE r.case_study = $1 AND v.latitude BETWEEN $2 AND $4 AND v.longitude BETWEEN $3 AND $5"
+          " UNION ALL SELECT latitude, longitude FROM contacts WHERE case_study = $1 AND is_current = 1"
+          "  AND latitude BETWEEN $2 AND $4 AND longitude BETWEEN $3 AND $5) p GROUP BY y, x";
+    QList<MapCell> out;
+    for (const QStringList &r : sqlRows(sql, {caseStudy, box.south, box.west, box.north, box.east, cellDegrees}, 3))
+        out.append(MapCell{(r[0].toLongLong() + 0.5) * cellDegrees - 180, (r[1].toLongLong() + 0.5) * cellDegrees - 180,
+                           r[2].toLongLong()});
+    return out;
+}
+
+std::optional<GeoBox> CollectorStore::mapExtent(const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    const auto rows = sqlRows("SELECT min(v.latitude), min(v.longitude), max(v.latitude), max(v.longitude)"
+                              " FROM responses r JOIN response_versions v ON v.id = r.current_version"
+                              " WHERE r.case_study = $1 AND v.latitude IS NOT NULL AND v.longitude IS NOT NULL",
+                              {caseStudy}, 4);
+    if (rows.isEmpty() || rows.first()[0].isNull())
+        return std::nullopt;
+    const QStringList &r = rows.first();
+    return GeoBox{r[0].toDouble(), r[1].toDouble(), r[2].toDouble(), r[3].toDouble()};
+}
+
+QList<MapPoint> CollectorStore::mapPoints(const QString &caseStudy, const GeoBox &box, int limit)
+{
+    std::lock_guard lock(m_mutex);
+    QList<MapPoint> out;
+    for (const QStringList &r : sqlRows(
+             "SELECT r.uuid, v.latitude, v.longitude, v.status, v.enumerator FROM responses r"
+             " JOIN response_versions v ON v.id = r.current_version"
+             " WHERE r.case_study = $1 AND v.latitude BETWEEN $2 AND $4 AND v.longitude BETWEEN $3 AND $5"
+             " UNION ALL SELECT uuid, latitude, longitude, 'contact:' || disposition, enumerator FROM contacts"
+             " WHERE case_study = $1 AND is_current = 1 AND latitude BETWEEN $2 AND $4 AND longitude BETWEEN $3 AND $5"
+             " LIMIT $6",
+             {caseStudy, box.south, box.west, box.north, box.east, qint64(std::clamp(limit, 1, 200000))}, 5))
+        out.append(MapPoint{r[0], r[1].toDouble(), r[2].toDouble(), r[3], r[4]});
+    return out;
+}
+
+// --- interviews and reviews ----------------------------------------------------------------
+
+QList<InterviewRow> CollectorStore::interviews(const InterviewFilter &f)
+{
+    std::lock_guard lock(m_mutex);
+    // Two literals (one per dialect), built once: the day expression differs.
+    static const QByteArray sqlite = QByteArray(kInterviewColumns) +
+        "WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2 IS NULL OR v.enumerator = $2)"
+        " AND ($3 IS NULL OR v.status = $3) AND ($4 IS NULL OR COALESCE(w.state, 'none') = $4)"
+        " AND ($5 IS NULL OR " + counterDaySql(SqlDialect::Sqlite, "v.started_ms") + " = $5)"
+        " AND ($8 = 0 OR v.ended_ms - v.started_ms < $8)"
+        " ORDER BY v.started_ms DESC, r.uuid LIMIT $6 OFFSET $7";
+    static const QByteArray postgres = QByteArray(kInterviewColumns) +
+        "WHERE ($1::text IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2::text IS NULL OR v.enumerator = $2)"
+        " AND ($3::text IS NULL OR v.status = $3) AND ($4::text IS NULL OR COALESCE(w.state, 'none') = $4)"
+        " AND ($5::text IS NULL OR " + counterDaySql(SqlDialect::Postgres, "v.started_ms") + " = $5)"
+        " AND ($8::bigint = 0 OR v.ended_ms - v.started_ms < $8)"
+        " ORDER BY v.started_ms DESC, r.uuid LIMIT $6 OFFSET $7";
+    QList<InterviewRow> out;
+    for (const QStringList &r : sqlRows((sqlDialect() == SqlDialect::Sqlite ? sqlite : postgres).constData(),
+                                        {caseStudyList(f.caseStudies), optional(f.enumerator), optional(f.status),
+                                         optional(f.review), optional(f.day), qint64(std::clamp(f.limit, 1, 1000)),
+                                         qint64(std::max(f.offset, 0)), qint64(std::max<qint64>(f.shorterThanMs, 0))},
+                                        16))
+        out.append(interviewFromRow(r));
+    return out;
+}
+
+std::optional<InterviewRow> CollectorStore::interview(const QString &uuid)
+{
+    std::lock_guard lock(m_mutex);
+    static const QByteArray sql = QByteArray(kInterviewColumns) + "WHERE r.uuid = $1";
+    const auto rows = sqlRows(sql.constData(), {uuid}, 16);
+    if (rows.isEmpty())
+        return std::nullopt;
+    return interviewFromRow(rows.first());
+}
+
+QList<TypedAnswer> CollectorStore::interviewAnswers(qint64 versionId)
+{
+    std::lock_guard lock(m_mutex);
+    return versionAnswers(versionId);
+}
+
+QList<ParadataRow> CollectorStore::interviewParadata(qint64 versionId)
+{
+    std::lock_guard lock(m_mutex);
+    QList<ParadataRow> out;
+    for (const QStringList &r : sqlRows("SELECT time_ms, kind, question, detail FROM paradata WHERE version_id = $1 ORDER BY seq",
+                                        {versionId}, 4))
+        out.append(ParadataRow{fromMs(r[0]), r[1], r[2], r[3]});
+    return out;
+}
+
+void CollectorStore::setReview(const ReviewRecord &w)
+{
+    std::lock_guard lock(m_mutex);
+    if (sqlRows("SELECT 1 FROM responses WHERE uuid = $1", {w.uuid}, 1).isEmpty())
+        throw CollectorError(CollectorError::Code::NotFound, QStringLiteral("unknown interview %1").arg(w.uuid));
+    sqlExec("INSERT INTO response_reviews (uuid, state, comment, reviewer, reviewed_ms) VALUES ($1, $2, $3, $4, $5)"
+            " ON CONFLICT (uuid) DO UPDATE SET state = excluded.state, comment = excluded.comment,"
+            " reviewer = excluded.reviewer, reviewed_ms = excluded.reviewed_ms",
+            {w.uuid, w.state, w.comment, w.reviewer, ms(w.when)});
+}
+
+QSet<QString> CollectorStore::approvedResponses(const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    QSet<QString> out;
+    for (const QStringList &r : sqlRows("SELECT w.uuid FROM response_reviews w JOIN responses r ON r.uuid = w.uuid"
+                                        " WHERE w.state = 'approved' AND ($1 = '' OR r.case_study = $1)",
+                                        {caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy}, 1))
+        out.insert(r[0]);
+    return out;
+}
+
+QList<FieldworkerStats> CollectorStore::fieldworkerStats(const QStringList &caseStudies, qint64 tooFastMs, int manyChanges)
+{
+    std::lock_guard lock(m_mutex);
+    // Lengths sorted per fieldworker: the median is the middle one (read as they stream by).
+    const auto rows = sqlRows(
+        "SELECT v.enumerator, v.ended_ms - v.started_ms,"
+        " (SELECT count(*) FROM paradata p WHERE p.version_id = v.id AND p.kind = 'changed')"
+        " FROM responses r JOIN response_versions v ON v.id = r.current_version"
+        " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND v.started_ms IS NOT NULL AND v.ended_ms IS NOT NULL"
+        " ORDER BY 1, 2",
+        {caseStudyList(caseStudies)}, 3);
+    QList<FieldworkerStats> out;
+    qsizetype first = 0;
+    for (qsizetype i = 0; i <= rows.size(); ++i) {
+        if (i < rows.size() && (i == first || rows[i][0] == rows[first][0]))
+            continue;
+        if (i > first) {
+            FieldworkerStats f;
+            f.enumerator = rows[first][0];
+            f.interviews = i - first;
+            f.medianMs = rows[first + (i - first) / 2][1].toLongLong();
+            for (qsizetype j = first; j < i; ++j) {
+                f.tooFast += rows[j][1].toLongLong() < tooFastMs;
+                f.manyChanges += rows[j][2].toLongLong() > manyChanges;
+            }
+            out.append(f);
+        }
+        first = i;
+    }
+    return out;
+}
+
+std::optional<ConflictVersions> CollectorStore::conflictVersions(qint64 id)
+{
+    std::lock_guard lock(m_mutex);
+    const auto rows = sqlRows("SELECT kind, uuid, kept_id, other_id FROM conflicts WHERE id = $1", {id}, 4);
+    if (rows.isEmpty())
+        return std::nullopt;
+    const QStringList &r = rows.first();
+    return ConflictVersions{r[0], r[1], r[2].toLongLong(), r[3].toLongLong()};
+}
+
+// --- conflicts -----------------------------------------------------------------------------
+
+void CollectorStore::resolveConflict(qint64 id, bool chooseOther, const QString &resolver, const QDateTime &when)
+{
+    std::lock_guard lock(m_mutex);
+    const auto rows = sqlRows("SELECT kind, uuid, kept_id, other_id FROM conflicts WHERE id = $1 AND resolved_ms IS NULL",
+                              {id}, 4);
+    if (rows.isEmpty())
+        throw CollectorError(CollectorError::Code::NotFound, QStringLiteral("no open conflict %1").arg(id));
+    const QStringList &c = rows.first();
+    const qint64 kept = c[2].toLongLong();
+    const qint64 other = c[3].toLongLong();
+    beginWrite();
+    try {
+        m_counterDelta.clear();
+        if (chooseOther && c[0] == QLatin1String("response")) {
+            const auto cur = sqlRows("SELECT current_version FROM responses WHERE uuid = $1", {c[1]}, 1);
+            if (!cur.isEmpty() && cur.first()[0].toLongLong() != other) {
+                countVersion(cur.first()[0].toLongLong(), -1);
+                countVersion(other, 1);
+                setCurrentVersion(c[1], other);
+            }
+        } else if (chooseOther) {
+            const auto k = sqlRows("SELECT case_study, enumerator, time_ms, disposition FROM contacts WHERE id IN ($1, $2) ORDER BY id = $1 DESC",
+                                   {kept, other}, 4);
+            sqlExec("UPDATE contacts SET is_current = 0 WHERE uuid = $1", {c[1]});
+            sqlExec("UPDATE contacts SET is_current = 1 WHERE id = $1", {other});
+            if (k.size() == 2) {
+                m_counterDelta[{k[0][0], k[0][1], dayOf(fromMs(k[0][2])), QStringLiteral("contact:") + k[0][3]}] -= 1;
+                m_counterDelta[{k[1][0], k[1][1], dayOf(fromMs(k[1][2])), QStringLiteral("contact:") + k[1][3]}] += 1;
+            }
+        }
+        flushCounters();
+        sqlExec("UPDATE conflicts SET resolved_ms = $2 WHERE id = $1", {id, ms(when)});
+        sqlExec("INSERT INTO conflict_resolutions (conflict_id, chosen, resolver, resolved_ms) VALUES ($1, $2, $3, $4)",
+                {id, chooseOther ? QStringLiteral("other") : QStringLiteral("kept"), resolver, ms(when)});
+        commitWrite();
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
+}
+
+} // namespace kerbside

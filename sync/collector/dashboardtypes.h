@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <limits>
+
+namespace kerbside {
+
+/** A dashboard account (`kerbside user add`). Only the Argon2id hash of its password is kept. */
+struct DashboardUser
+{
+    QString name;
+    QString role;            // "coordinator" or "analyst"
+    QStringList caseStudies; // empty: every case study
+    QString passwordHash;    // crypto_pwhash_str() output
+    bool mustChange = false; // a generated one-time password: change it at first login
+    bool disabled = false;
+    QDateTime created;
+    bool sees(const QString &caseStudy) const { return caseStudies.isEmpty() || caseStudies.contains(caseStudy); }
+};
+
+/** A signed-in browser. The cookie's token is never stored, only its SHA-256 (hex). */
+struct DashboardSession
+{
+    QString tokenHash;
+    QString user;
+    QString csrf; // sent back by the page in X-Kerbside-CSRF on every request
+    QDateTime created;
+    QDateTime lastSeen;
+};
+
+/** Counts kept at merge, summed over the rows asked for. `kind` is a response status
+ *  ("complete", "refused", "partial", ...) or "contact:" + a contact disposition. */
+struct CounterRow
+{
+    QString caseStudy;
+    QString enumerator; // "" when not grouped by fieldworker
+    QString day;        // "yyyy-MM-dd", "" when not grouped by day
+    QString kind;
+    qint64 n = 0;
+};
+
+/** A geographic box (degrees); the default holds everything. */
+struct GeoBox
+{
+    double south = -90, west = -180, north = 90, east = 180;
+};
+
+struct MapCell
+{
+    double latitude = 0; // the cell's centre
+    double longitude = 0;
+    qint64 count = 0;
+};
+
+struct MapPoint
+{
+    QString uuid;
+    double latitude = 0;
+    double longitude = 0;
+    QString status;    // response status, or "contact:" + disposition
+    QString enumerator;
+};
+
+struct InterviewFilter
+{
+    QStringList caseStudies; // empty: all
+    QString enumerator;
+    QString status;
+    QString review;          // "approved", "has_issues", "rejected", "none"
+    QString day;             // "yyyy-MM-dd" of the start
+    qint64 shorterThanMs = 0; // > 0: only interviews shorter than this ("too fast")
+    int limit = 100;
+    int offset = 0;
+};
+
+struct InterviewRow
+{
+    QString uuid;
+    QString caseStudy;
+    QString formId;
+    QString formVersion;
+    QString enumerator;
+    QString deviceId;
+    QString status;
+    int revision = 0;
+    QDateTime started;
+    QDateTime ended;
+    double latitude = std::numeric_limits<double>::quiet_NaN();
+    double longitude = std::numeric_limits<double>::quiet_NaN();
+    QString review;        // "" when not reviewed
+    QString reviewComment;
+    QString reviewer;
+    qint64 versionId = 0;
+};
+
+struct ParadataRow
+{
+    QDateTime time;
+    QString kind;
+    QString question;
+    QString detail;
+};
+
+/** Per fieldworker: what the flags are computed from. */
+struct FieldworkerStats
+{
+    QString enumerator;
+    qint64 interviews = 0;    // with a start and an end
+    qint64 medianMs = 0;      // median interview length
+    qint64 tooFast = 0;       // shorter than the threshold asked for
+    qint64 manyChanges = 0;   // answers changed more often than the threshold asked for
+};
+
+/** The two versions of a conflict. */
+struct ConflictVersions
+{
+    QString kind;
+    QString uuid;
+    qint64 keptId = 0;
+    qint64 otherId = 0;
+};
+
+struct ReviewRecord
+{
+    QString uuid;
+    QString state; // "approved", "has_issues", "rejected"
+    QString comment;
+    QString reviewer;
+    QDateTime when;
+};
+
+} // namespace kerbside

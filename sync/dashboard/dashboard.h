@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "loginlimiter.h"
+#include "webtypes.h"
+
+#include "dashboardtypes.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <chrono>
+#include <optional>
+
+namespace kerbside {
+class CollectorStore;
+}
+
+namespace kerbside::dashboard {
+
+struct DashboardOptions
+{
+    QString webDir;     // the pages (sync/dashboard/web, installed or from the source tree)
+    QString leafletDir; // Debian's libjs-leaflet: /usr/share/javascript/leaflet
+    QString tilesUrl;   // `kerbside serve --tiles URL`; "" draws no base map
+    std::chrono::seconds idleExpiry{30 * 60}; // a session unused this long is gone
+    int tooFastSeconds = 300; // interviews shorter than this are flagged "too fast"
+};
+
+/** The coordinator's dashboard: pages under `/`, JSON under `/api/v1/`, as plain functions
+ *  from a WebRequest to a WebResponse over a CollectorStore, so any HTTP server can carry it
+ *  (the collector's serves `/`, `/static/`, `/vendor/` and `/api/` through handle()).
+ *  Every answer carries the security headers (CSP default-src 'self', nosniff, no framing).
+ *  Thread-safe: the store serialises, the limiter locks. */
+class Dashboard
+{
+public:
+    Dashboard(CollectorStore &store, DashboardOptions options);
+
+    // Whether the path is the dashboard's (the server sends the rest to the sync endpoints).
+    static bool owns(const QString &path);
+    WebResponse handle(const WebRequest &request);
+
+    struct Caller
+    {
+        DashboardSession session;
+        DashboardUser user;
+        bool coordinator() const { return user.role == QLatin1String("coordinator"); }
+    };
+
+private:
+    WebResponse route(const WebRequest &request);
+    WebResponse page(const WebRequest &request);
+    WebResponse file(const QString &dir, const QString &relative);
+    std::optional<Caller> caller(const WebRequest &request);
+    WebResponse api(const WebRequest &request, const Caller &who);
+
+    WebResponse login(const WebRequest &request);
+    WebResponse logout(const WebRequest &request, const Caller &who);
+    WebResponse changePassword(const WebRequest &request, const Caller &who);
+    WebResponse sessionInfo(const Caller &who);
+    WebResponse overview(const Caller &who);
+    WebResponse caseStudy(const Caller &who, const QString &id);
+    WebResponse map(const WebRequest &request, const Caller &who, const QString &id);
+    WebResponse fieldworkers(const WebRequest &request, const Caller &who);
+    WebResponse tablets(const Caller &who);
+    WebResponse enrol(const WebRequest &request, const Caller &who);
+    WebResponse revoke(const Caller &who, const QString &id);
+    WebResponse interviewList(const WebRequest &request, const Caller &who);
+    WebResponse interviewDetail(const Caller &who, const QString &uuid);
+    WebResponse review(const WebRequest &request, const Caller &who, const QString &uuid);
+    WebResponse conflictList(const Caller &who);
+    WebResponse resolve(const WebRequest &request, const Caller &who, qint64 id);
+    WebResponse formList(const Caller &who);
+    WebResponse formUpload(const WebRequest &request, const Caller &who);
+    WebResponse exportZip(const WebRequest &request, const Caller &who);
+
+    QStringList visibleCaseStudies(const Caller &who);
+
+    CollectorStore &m_store;
+    DashboardOptions m_options;
+    LoginLimiter m_limiter;
+};
+
+// JSON helpers shared by the handlers.
+WebResponse json(int status, const QJsonObject &object);
+WebResponse error(int status, const QString &message);
+
+} // namespace kerbside::dashboard

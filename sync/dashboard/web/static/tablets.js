@@ -1,0 +1,37 @@
+// Tablets: enrol (code and expiry on screen), revoke, last sync.
+import { api, el, frame, when, ago, table, replace, statusLine, me } from './common.js';
+
+const content = document.getElementById('content');
+
+async function draw() {
+  const [d, o] = await Promise.all([api('/devices'), api('/overview')]);
+  const coordinator = me.role === 'coordinator';
+  const select = el('select', { id: 'enrol-cs' }, o.caseStudies.map(c => el('option', { value: c.id }, c.name)));
+  const hours = el('input', { id: 'enrol-hours', type: 'number', min: 1, max: 2160, value: 168 });
+  const result = el('div', { id: 'enrol-result', 'aria-live': 'polite' });
+  const enrolForm = el('form', { class: 'card', id: 'enrol', onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      const r = await api('/enrolments', { method: 'POST', body: { caseStudy: select.value, hours: Number(hours.value) } });
+      replace(result, el('p', {}, 'Type this code on the tablet:'), el('p', { class: 'code', id: 'enrol-code' }, r.code),
+        el('p', {}, 'For ' + r.caseStudy + '; single use; expires ' + when(r.expires) + '.'));
+    } catch (err) { replace(result, el('p', { class: 'error' }, err.message)); }
+  } }, el('h2', {}, 'Enrol a tablet'),
+    el('div', { class: 'row' }, el('div', {}, el('label', { for: 'enrol-cs' }, 'Case study'), select),
+      el('div', {}, el('label', { for: 'enrol-hours' }, 'Code valid for (hours)'), hours),
+      el('div', {}, el('button', { type: 'submit' }, 'Make enrolment code'))), result);
+  const message = el('p', { 'aria-live': 'polite' });
+  const rows = d.devices.map(t => [t.label || t.id, t.id, t.caseStudies.join(', '), ago(t.lastSync), String(t.responses),
+    String(t.missingBatches), t.revoked ? 'revoked ' + when(t.revoked) : 'active',
+    t.revoked || !coordinator ? '' : el('button', { class: 'danger', type: 'button', 'data-revoke': t.id,
+      'aria-label': 'Revoke ' + (t.label || t.id), onclick: async () => {
+        if (!confirm('Revoke ' + (t.label || t.id) + '? It will not sync again.')) return;
+        try { await api('/devices/' + encodeURIComponent(t.id) + '/revoke', { method: 'POST', body: {} }); await draw(); }
+        catch (err) { statusLine(message, err.message, true); }
+      } }, 'Revoke')]);
+  replace(content, coordinator ? enrolForm : el('p', { class: 'muted' }, 'Analysts can see tablets but not enrol or revoke them.'),
+    el('h2', {}, 'Tablets'), message,
+    table(['Tablet', 'Id', 'Case studies', 'Last sync', 'Interviews', 'Missing batches', 'State', ''], rows, [4, 5]));
+}
+
+if (await frame('Tablets')) await draw();

@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""The dashboard in Debian's headless Chromium against a real `kerbside serve` on loopback,
+with simulated tablets syncing through the real sync client (web_tablet).
+
+Usage: test_dashboard.py --kerbside BIN --tablet BIN --source DIR [--shots DIR]
+Each step asserts what the coordinator would see; screenshots of every page at 1366x768 and
+768x1024 go to --shots."""
+import argparse, base64, io, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request, zipfile
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+ap = argparse.ArgumentParser()
+ap.add_argument('--kerbside', required=True)
+ap.add_argument('--tablet', required=True)
+ap.add_argument('--source', required=True)
+ap.add_argument('--shots', default='')
+args = ap.parse_args()
+
+work = tempfile.mkdtemp(prefix='kerbside-web-')
+db = os.path.join(work, 'collector.sqlite')
+PASSWORD = 'correct horse battery'
+XSS = '<script>alert(1)</script>'
+HTML_LABEL = '<i>Anything</i> else? <img src=x onerror=alert(2)>'
+steps = []
+
+
+def step(name):
+    steps.append(name)
+    print('--', name, flush=True)
+
+
+def kb(*a, stdin=None):
+    r = subprocess.run([args.kerbside, *a, '--db', db], input=stdin, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f'kerbside {" ".join(a)} failed: {r.stderr}')
+    return r.stdout
+
+
+def xlsx(path, sheets):
+    """A minimal .xlsx (inline strings) with the given sheets: {name: [[cell, ...], ...]}."""
+    def col(i):
+        s = ''
+        i += 1
+        while i:
+            i, r = divmod(i - 1, 26)
+            s = chr(65 + r) + s
+        return s
+    esc = lambda t: t.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace('"', '&quot;')
+    with zipfile.ZipFile(path, 'w') as z:
+        names = list(sheets)
+        z.writestr('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   + ''.join(f'<Override PartName="/xl/worksheets/sheet{i+1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(len(names)))
+                   + '</Types>')
+        z.writestr('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr('xl/workbook.xml', '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                   + ''.join(f'<sheet name="{n}" sheetId="{i+1}" r:id="rId{i+1}"/>' for i, n in enumerate(names)) + '</sheets></workbook>')
+        z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   + ''.join(f'<Relationship Id="rId{i+1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i+1}.xml"/>' for i in range(len(names)))
+                   + '</Relationships>')
+        for i, n in enumerate(names):
+            rows = ''.join(f'<row r="{r+1}">' + ''.join(f'<c r="{col(c)}{r+1}" t="inlineStr"><is><t>{esc(v)}</t></is></c>' for c, v in enumerate(row) if v != '') + '</row>'
+                           for r, row in enumerate(sheets[n]))
+            z.writestr(f'xl/worksheets/sheet{i+1}.xml', '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                       f'<sheetData>{rows}</sheetData></worksheet>')
+
+
+# --- the collector -----------------------------------------------------------------------------
+kb('casestudy', 'add', 'cs1', '--name', 'North<b>field</b> & Co')
+kb('casestudy', 'add', 'cs2', '--name', 'Riverside')
+kb('user', 'add', 'ann', '--role', 'coordinator', '--password-stdin', stdin=PASSWORD + '\n')
+kb('user', 'add', 'ana', '--role', 'analyst', '--case-study', 'cs1', '--password-stdin', stdin=PASSWORD + '\n')
+onetime = re.search(r'one-time password for newbie: (\S+)', kb('user', 'add', 'newbie', '--role', 'coordinator')).group(1)
+serve = subprocess.Popen([args.kerbside, 'serve', '--db', db, '--listen', '127.0.0.1:0'], stdout=subprocess.PIPE,
+                         stderr=open(os.path.join(work, 'serve.log'), 'w'), text=True)
+line = serve.stdout.readline()
+url = re.search(r'listening on (\S+)', line).group(1)
+print('collector at', url, flush=True)
+
+# --- the browser -------------------------------------------------------------------------------
+downloads = os.path.join(work, 'downloads')
+os.makedirs(downloads)
+opts = webdriver.ChromeOptions()
+for flag in ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+             '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', f'--user-data-dir={work}/profile',
+             '--window-size=1366,768']:
+    opts.add_argument(flag)
+opts.binary_location = shutil.which('chromium') or '/usr/bin/chromium'
+opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+driver = webdriver.Chrome(service=Service(shutil.which('chromedriver') or '/usr/bin/chromedriver'), options=opts)
+driver.execute_cdp_cmd('Browser.setDownloadBehavior', {'behavior': 'allow', 'downloadPath': downloads})
+wait = WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException])
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(f'{steps[-1]}: {what}')
+        print('   FAILED:', what, flush=True)
+
+
+def text(selector):
+    """The text of an element read in one step (pages that poll redraw their elements)."""
+    return driver.execute_script('const e = document.querySelector(arguments[0]); return e ? e.textContent : null', selector)
+
+
+def attr(selector, name):
+    return driver.execute_script('const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null',
+                                 selector, name)
+
+
+def downloaded(path):
+    for _ in range(150):
+        if os.path.exists(path) and not os.path.exists(path + '.crdownload'):
+            return
+        time.sleep(0.2)
+
+
+def no_alert():
+    try:
+        driver.switch_to.alert
+        return False
+    except NoAlertPresentException:
+        return True
+
+
+def fetch(path, method='GET', body=None, csrf=True, credentials='same-origin'):
+    """Runs fetch() in the page; returns [status, parsed JSON or text]."""
+    return driver.execute_async_script('''
+      const [path, method, body, withCsrf, credentials, done] = arguments;
+      (async () => {
+        const headers = {'Content-Type': 'application/json'};
+        if (withCsrf) { const s = await (await fetch('/api/v1/session')).json(); headers['X-Kerbside-CSRF'] = s.csrf; }
+        const r = await fetch(path, {method, headers, credentials, body: body === null ? undefined : JSON.stringify(body)});
+        const t = await r.text(); let j = t; try { j = JSON.parse(t); } catch (e) {}
+        done([r.status, j]);
+      })().catch(e => done([0, String(e)]));''', path, method, body, csrf, credentials)
+
+
+def login(name, password):
+    driver.get(url + '/')
+    wait.until(lambda d: d.find_element(By.ID, 'name'))
+    driver.find_element(By.ID, 'name').clear()
+    driver.find_element(By.ID, 'name').send_keys(name)
+    driver.find_element(By.ID, 'password').send_keys(password, Keys.ENTER)
+
+
+def tablet(*extra):
+    r = subprocess.run([args.tablet, '--url', url, *extra], capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise SystemExit(f'web_tablet failed: {r.stdout} {r.stderr}')
+    return r.stdout
+
+
+try:
+    step('security headers and 401 without a session')
+    with urllib.request.urlopen(url + '/') as r:
+        csp = r.headers.get('Content-Security-Policy', '')
+        check("default-src 'self'" in csp and "frame-ancestors 'none'" in csp, 'CSP: ' + csp)
+        check(r.headers.get('X-Content-Type-Options') == 'nosniff', 'nosniff')
+        check(b'<form class="login"' in r.read(), '/ without a session is the login page')
+    for path in ['/api/v1/overview', '/api/v1/devices', '/api/v1/interviews', '/api/v1/conflicts', '/api/v1/export.zip']:
+        try:
+            urllib.request.urlopen(url + path)
+            check(False, path + ' answered without a session')
+        except urllib.error.HTTPError as e:
+            check(e.code == 401, f'{path}: {e.code}')
+
+    step('keyboard: the login form in tab order with labels')
+    driver.get(url + '/')
+    wait.until(lambda d: d.find_element(By.ID, 'name'))
+    check(driver.switch_to.active_element.get_attribute('id') == 'name', 'focus starts in the user name')
+    driver.switch_to.active_element.send_keys(Keys.TAB)
+    check(driver.switch_to.active_element.get_attribute('id') == 'password', 'tab goes to the password')
+    driver.switch_to.active_element.send_keys(Keys.TAB)
+    check(driver.switch_to.active_element.get_attribute('id') == 'signin', 'then the button')
+
+    step('a failed login')
+    login('ann', 'not the password')
+    wait.until(lambda d: d.find_element(By.ID, 'message').text)
+    check('wrong user name or password' in driver.find_element(By.ID, 'message').text, 'the refusal is shown')
+    check(driver.current_url.rstrip('/') == url, 'still on the login page')
+
+    step('a one-time password must be changed first')
+    login('newbie', onetime)
+    wait.until(lambda d: d.find_element(By.ID, 'change').is_displayed())
+    check(fetch('/api/v1/overview')[0] == 403, 'the API waits for the new password')
+    driver.find_element(By.ID, 'current').send_keys(onetime)
+    driver.find_element(By.ID, 'new').send_keys('a brand new passphrase', Keys.ENTER)
+    wait.until(lambda d: d.current_url.endswith('/overview.html'))
+    check(fetch('/api/v1/overview')[0] == 200, 'the API answers after the change')
+    driver.delete_all_cookies()
+
+    step('log in as the coordinator; names are shown as text')
+    login('ann', PASSWORD)
+    wait.until(lambda d: d.current_url.endswith('/overview.html'))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#cs-cs1 a'))
+    link = driver.find_element(By.CSS_SELECTOR, '#cs-cs1 a')
+    check(link.text == 'North<b>field</b> & Co', 'case-study name as typed: ' + link.text)
+    check(not link.find_elements(By.TAG_NAME, 'b'), 'no <b> element made from the name')
+
+    step('publish an XLSForm with an error, then fixed')
+    driver.get(url + '/forms.html')
+    wait.until(lambda d: d.find_element(By.ID, 'form-file'))
+    survey = [['type', 'name', 'label'], ['text', 'street', 'Street <b>name</b>'], ['select_one colour', 'door', 'Door colour']]
+    settings = [['form_id', 'version', 'form_title'], ['webtest', '1', 'Web <em>test</em>']]
+    bad = os.path.join(work, 'webtest.xlsx')
+    xlsx(bad, {'survey': survey, 'choices': [['list_name', 'name', 'label'], ['shade', 'red', 'Red']], 'settings': settings})
+    driver.find_element(By.ID, 'form-file').send_keys(bad)
+    driver.find_element(By.ID, 'form-check').click()
+    wait.until(lambda d: d.find_elements(By.ID, 'form-problems'))
+    problems = driver.find_element(By.ID, 'form-result').text
+    check('nothing was stored' in problems and 'survey' in problems and '3' in problems, 'problems with sheet and row: ' + problems)
+    check(fetch('/api/v1/forms')[1]['forms'] == [], 'nothing stored')
+    good = os.path.join(work, 'fixed', 'webtest.xlsx')
+    os.makedirs(os.path.dirname(good))
+    xlsx(good, {'survey': survey, 'choices': [['list_name', 'name', 'label'], ['colour', 'red', 'Red'], ['colour', 'blue', 'Blue']],
+                'settings': settings})
+    driver.find_element(By.ID, 'form-file').send_keys(good)
+    driver.find_element(By.CSS_SELECTOR, 'input[name=cs][value=cs1]').click()
+    driver.find_element(By.ID, 'form-publish').click()
+    try:
+        wait.until(lambda d: d.find_elements(By.ID, 'form-ok'))
+    except TimeoutException:
+        pass
+    check(driver.find_elements(By.ID, 'form-ok'), 'the fixed form is published: ' + driver.find_element(By.ID, 'form-result').text)
+    wait.until(lambda d: 'Web <em>test</em>' in d.find_element(By.ID, 'content').text)
+    check(not driver.find_elements(By.CSS_SELECTOR, '#content em'), 'the title with HTML is text')
+    # The vox-pop form the tablets use, with an HTML label on its free-text question.
+    voxpop = json.load(open(os.path.join(args.source, 'forms', 'community-contracts-voxpop.json')))
+    for q in voxpop['questions']:
+        if q['name'] == 'comment':
+            q['label'] = {k: HTML_LABEL for k in q['label']}
+    vox = os.path.join(work, 'voxpop.json')
+    json.dump(voxpop, open(vox, 'w'))
+    driver.find_element(By.ID, 'form-file').send_keys(vox)
+    driver.find_element(By.CSS_SELECTOR, 'input[name=cs][value=cs1]').click()
+    driver.find_element(By.ID, 'form-publish').click()
+    wait.until(lambda d: d.find_elements(By.ID, 'form-ok') and 'community-contracts-voxpop' in d.find_element(By.ID, 'content').text)
+
+    step('enrol a tablet: the code and its expiry on screen')
+    driver.get(url + '/tablets.html')
+    wait.until(lambda d: d.find_elements(By.ID, 'enrol-cs'))
+    driver.find_element(By.CSS_SELECTOR, '#enrol button[type=submit]').click()
+    wait.until(lambda d: d.find_elements(By.ID, 'enrol-code'))
+    code = driver.find_element(By.ID, 'enrol-code').text
+    check(re.fullmatch(r'[A-Z0-9]{5}-[A-Z0-9]{5}', code), 'a code: ' + code)
+    check('expires' in driver.find_element(By.ID, 'enrol-result').text, 'its expiry')
+
+    step('tablets sync; the overview changes without a reload')
+    driver.get(url + '/overview.html')
+    wait.until(lambda d: text('[data-complete=cs1]') is not None)
+    check(text('[data-complete=cs1]') == '0', 'nothing yet')
+    driver.execute_script('window.__notReloaded = true')
+    out = tablet('--dir', os.path.join(work, 't1'), '--code', code, '--case-study', 'cs1', '--count', '25', '--seed', '3',
+                 '--comment', XSS, '--conflict')
+    first = re.search(r'first (\S+)', out).group(1)
+    conflict_uuid = re.search(r'conflict (\S+):', out).group(1)
+    try:
+        WebDriverWait(driver, 20).until(lambda d: text('[data-complete=cs1]') == '26')
+    except TimeoutException:
+        pass
+    check(text('[data-complete=cs1]') == '26', f"26 complete shown: {text('[data-complete=cs1]')}")
+    check(driver.execute_script('return window.__notReloaded === true'), 'the page was not reloaded')
+    check('1 tablet(s); last sync' in text('#content') and 'last sync never' not in text('#content').split('Riverside')[0],
+          'the tablet and its last sync')
+
+    step('the case-study map changes without a reload')
+    driver.get(url + '/casestudy.html?id=cs1')
+    wait.until(lambda d: attr('#map-info', 'data-count'))
+    before = int(attr('#map-info', 'data-count'))
+    check(before == 25, f'25 with a fix on the map (the conflict has none): {before}')
+    check(driver.find_elements(By.CSS_SELECTOR, '.leaflet-control-scale'), 'a scale bar')
+    check(not driver.find_elements(By.CSS_SELECTOR, '.leaflet-tile'), 'no tiles without --tiles')
+    driver.execute_script('window.__notReloaded = true')
+    tablet('--dir', os.path.join(work, 't1'), '--case-study', 'cs1', '--count', '5', '--seed', '4')
+    try:
+        WebDriverWait(driver, 25).until(lambda d: attr('#map-info', 'data-count') == '30')
+    except TimeoutException:
+        pass
+    check(attr('#map-info', 'data-count') == '30', 'the map counts the new interviews')
+    check(driver.execute_script('return window.__notReloaded === true'), 'the page was not reloaded')
+    try:
+        WebDriverWait(driver, 15).until(lambda d: text('#complete') == '31')
+    except TimeoutException:
+        pass
+    check(text('#complete') == '31', f"and the numbers: {text('#complete')}")
+
+    step('one interview: a hostile answer and an HTML label shown as text')
+    driver.get(url + '/interview.html?uuid=' + first)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '.answer'))
+    answers = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '.answer')]
+    check(XSS in answers, 'the answer as typed: ' + repr(answers[:3]))
+    check(HTML_LABEL in driver.find_element(By.ID, 'content').text, 'the label as typed')
+    check(not driver.find_elements(By.CSS_SELECTOR, '#content img, #content i, #content script'), 'no element made from them')
+    check(no_alert(), 'no script ran')
+
+    step('flag and approve an interview')
+    driver.find_element(By.ID, 'issues').click()
+    wait.until(lambda d: d.find_element(By.ID, 'review-message').text)
+    check('comment' in driver.find_element(By.ID, 'review-message').text, 'has issues needs a comment')
+    driver.find_element(By.ID, 'review-comment').send_keys('GPS fix <b>odd</b>')
+    driver.find_element(By.ID, 'issues').click()
+    wait.until(lambda d: 'has_issues' in d.find_element(By.ID, 'review-state').text)
+    check('GPS fix <b>odd</b>' in driver.find_element(By.ID, 'review-state').text, 'the comment as typed')
+    driver.find_element(By.ID, 'approve').click()
+    wait.until(lambda d: 'approved' in d.find_element(By.ID, 'review-state').text)
+    check('(ann)' in driver.find_element(By.ID, 'review-state').text, 'who reviewed')
+
+    step('the interviews list filters')
+    driver.get(url + '/interviews.html?caseStudy=cs1&review=approved')
+    wait.until(lambda d: 'shown' in d.find_element(By.ID, 'content').text)
+    check('1 shown' in driver.find_element(By.ID, 'content').text, 'one approved')
+    driver.get(url + '/fieldworkers.html')
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, 'table'))
+    check('enumerator-' in driver.find_element(By.ID, 'content').text, 'fieldworkers listed')
+
+    step('resolve a conflict')
+    driver.get(url + '/conflicts.html')
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-other]'))
+    shown = driver.find_element(By.ID, 'content').text
+    check('first version' in shown and 'second version' in shown, 'both versions side by side')
+    driver.find_element(By.CSS_SELECTOR, '[data-other]').click()
+    wait.until(lambda d: 'No open conflicts' in d.find_element(By.ID, 'content').text)
+    status, detail = fetch('/api/v1/interviews/' + conflict_uuid)
+    check(any(a['value'] == 'second version' for a in detail['answers']), 'the chosen version is current')
+
+    step('download an export zip and read its CSV')
+    driver.get(url + '/exports.html')
+    wait.until(lambda d: d.find_elements(By.ID, 'export-link'))
+    driver.find_element(By.CSS_SELECTOR, 'input[name=cs][value=cs2]').click()
+    driver.find_element(By.ID, 'export-link').click()
+    zpath = os.path.join(downloads, 'kerbside-export.zip')
+    downloaded(zpath)
+    with zipfile.ZipFile(zpath) as z:
+        names = z.namelist()
+        csvs = [n for n in names if n.endswith('.csv') and 'voxpop' in n]
+        check(csvs, 'a vox-pop CSV in ' + repr(names))
+        rows = z.read(csvs[0]).decode('utf-8-sig').strip().splitlines() if csvs else []
+        check(len(rows) == 32, f'31 interviews and a header: {len(rows)} lines')
+        check(XSS not in ''.join(rows), 'the sensitive comment is left out')
+    os.remove(zpath)
+    driver.find_element(By.ID, 'approved-only').click()
+    driver.find_element(By.ID, 'export-link').click()
+    downloaded(zpath)
+    with zipfile.ZipFile(zpath) as z:
+        csvs = [n for n in z.namelist() if n.endswith('.csv') and 'voxpop' in n]
+        rows = z.read(csvs[0]).decode('utf-8-sig').strip().splitlines() if csvs else []
+        check(len(rows) == 2, f'approved only: one interview: {len(rows)} lines')
+
+    step('a change without the CSRF token is refused')
+    status, body = fetch('/api/v1/enrolments', 'POST', {'caseStudy': 'cs1'}, csrf=False)
+    check(status == 403 and 'CSRF' in body['error'], f'{status} {body}')
+    status, body = fetch('/api/v1/enrolments', 'POST', {'caseStudy': 'cs1'})
+    check(status == 200, f'with it: {status}')
+
+    step('screenshots of every page at 1366x768 and 768x1024, labels on every field')
+    pages = ['/overview.html', '/casestudy.html?id=cs1', '/fieldworkers.html', '/interviews.html?caseStudy=cs1',
+             '/interview.html?uuid=' + first, '/tablets.html', '/forms.html', '/conflicts.html', '/exports.html']
+    if args.shots:
+        os.makedirs(args.shots, exist_ok=True)
+    for w, h in [(1366, 768), (768, 1024)]:
+        driver.set_window_size(w, h)
+        for p in pages:
+            driver.get(url + p)
+            wait.until(lambda d: 'Loading' not in (text('#content') or 'Loading'))
+            time.sleep(0.5)
+            unlabelled = driver.execute_script('''
+              return [...document.querySelectorAll('input, select, textarea, button')].filter(e => {
+                if (e.type === 'hidden') return false;
+                if (e.getAttribute('aria-label') || e.closest('label')) return false;
+                if (e.tagName === 'BUTTON') return !e.textContent.trim();
+                return !(e.id && document.querySelector('label[for="' + e.id + '"]'));
+              }).map(e => e.outerHTML.slice(0, 80));''')
+            check(not unlabelled, f'{p}: fields without a label: {unlabelled}')
+            if args.shots:
+                name = re.sub(r'[^a-z]+', '-', p.split('?')[0].strip('/').replace('.html', ''))
+                driver.save_screenshot(os.path.join(args.shots, f'{name}-{w}x{h}.png'))
+        driver.get(url + '/')
+        if args.shots:
+            driver.save_screenshot(os.path.join(args.shots, f'overview-home-{w}x{h}.png'))
+    driver.set_window_size(1366, 768)
+
+    step('no CSP violation or script error in the console')
+    errors = [e['message'] for e in driver.get_log('browser') if e['level'] == 'SEVERE'
+              and 'favicon' not in e['message'] and 'status of 4' not in e['message']]
+    check(not errors, repr(errors[:3]))
+
+    step('sign out')
+    driver.find_element(By.XPATH, '//button[text()="Sign out"]').click()
+    wait.until(lambda d: d.find_elements(By.ID, 'login'))
+    check(fetch('/api/v1/session', csrf=False)[0] == 401, 'the session is gone')
+
+    step('an analyst: 403 on revoke, sees only her case study')
+    login('ana', PASSWORD)
+    wait.until(lambda d: d.current_url.endswith('/overview.html'))
+    status, overview = fetch('/api/v1/overview')
+    check([c['id'] for c in overview['caseStudies']] == ['cs1'], 'only cs1')
+    status, devices = fetch('/api/v1/devices')
+    device = devices['devices'][0]['id']
+    status, body = fetch(f'/api/v1/devices/{device}/revoke', 'POST', {})
+    check(status == 403, f'revoke: {status}')
+    check(fetch('/api/v1/enrolments', 'POST', {'caseStudy': 'cs1'})[0] == 403, 'enrol: 403')
+    check(fetch('/api/v1/conflicts/1/resolve', 'POST', {'choose': 'kept'})[0] == 403, 'resolve: 403')
+    check(fetch('/api/v1/casestudies/cs2')[0] == 404, 'another case study is not there')
+    status, detail = fetch('/api/v1/interviews/' + first)
+    check(any(a['question'] == 'comment' and a['value'] is None for a in detail['answers']), 'sensitive answer hidden')
+    driver.get(url + '/tablets.html')
+    wait.until(lambda d: 'Tablets' in d.find_element(By.ID, 'content').text)
+    check(not driver.find_elements(By.CSS_SELECTOR, '[data-revoke]'), 'no revoke buttons')
+    driver.delete_all_cookies()
+
+    step('failed logins are limited per account, answered at once')
+    driver.get(url + '/')
+    codes = [fetch('/api/v1/login', 'POST', {'name': 'ann', 'password': 'guess %d' % i}, csrf=False)[0] for i in range(7)]
+    check(codes[:5] == [401] * 5 and codes[-1] == 429, repr(codes))
+    status, _ = fetch('/api/v1/login', 'POST', {'name': 'ann', 'password': PASSWORD}, csrf=False)
+    check(status == 429, 'even the right password waits')
+finally:
+    driver.quit()
+    serve.terminate()
+    serve.wait(timeout=20)
+
+if failures:
+    print('\n'.join(['FAILED:'] + failures))
+    print('collector log:', open(os.path.join(work, 'serve.log')).read()[-3000:])
+    sys.exit(1)
+shutil.rmtree(work, ignore_errors=True)
+print(f'all {len(steps)} steps passed')
