@@ -5,6 +5,9 @@
 
 #include <cstdio>
 
+#include <csignal>
+#include <pthread.h>
+
 namespace kerbside {
 
 WalCheckpointer::WalCheckpointer(const QString &path, sqlite3 *writer, int thresholdPages)
@@ -12,7 +15,14 @@ WalCheckpointer::WalCheckpointer(const QString &path, sqlite3 *writer, int thres
 {
     // Replaces the automatic checkpoint (itself a WAL hook) on the writer connection.
     sqlite3_wal_hook(m_writer, &WalCheckpointer::onCommit, this);
+    // The thread starts with every signal blocked: `kerbside serve` waits for SIGTERM/SIGINT on
+    // a thread of its own (sigwait), and a thread that could take the signal would end the
+    // process before the requests under way are finished.
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &previous);
     m_thread = std::thread([this] { run(); });
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
 WalCheckpointer::~WalCheckpointer()
