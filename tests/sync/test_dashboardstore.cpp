@@ -8,6 +8,7 @@
 #include "collectorstore.h"
 #include "postgrestestdb.h"
 #include "syncsamples.h"
+#include "voxpopform.h"
 
 #include <QTemporaryDir>
 
@@ -25,6 +26,7 @@ struct Fixture
     {
         store->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
         store->addCaseStudy(QStringLiteral("york"), QStringLiteral("York"));
+        test::publishVoxpop(*store, {QStringLiteral("leeds"), QStringLiteral("york")}); // answers are checked against it
     }
     MergeResult merge(const OutboxBatch &outbox, quint64 sequence)
     {

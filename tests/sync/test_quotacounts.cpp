@@ -12,6 +12,7 @@
 #include "kerbside/v1/sync.pb.h"
 #include "postgrestestdb.h"
 #include "syncsamples.h"
+#include "voxpopform.h"
 #include "testpaths.h"
 
 #include <QFile>
@@ -72,6 +73,7 @@ struct Fixture
     explicit Fixture(const std::string &backend) : db(backend, dir.path()), store(openCollectorStore(db.location()))
     {
         store->addCaseStudy(kCs, QStringLiteral("Leeds"));
+        publishVoxpop(*store, {kCs}); // the collector refuses answers to unpublished forms
     }
     MergeResult merge(const OutboxBatch &outbox, const QString &device = QStringLiteral("dev-test"), quint64 sequence = 1)
     {
