@@ -90,8 +90,8 @@ QStringList entries(const QString &dir)
 QStringList expectedHeader(bool withComment)
 {
     QStringList h = QStringLiteral("uuid case_study form_id form_version enumerator device start end duration_s "
-                                   "latitude longitude accuracy status quota_cell inside_area distance_to_area_m weight "
-                                   "language language_switched received consent aware heard_how")
+                                   "latitude longitude accuracy status language language_switched received quota_cell inside_area "
+                                   "distance_to_area_m weight consent aware heard_how")
                         .split(QLatin1Char(' '));
     for (const char *c : {"leaflet", "meeting", "council", "housing", "poster", "local_media", "word", "other"})
         h << QStringLiteral("heard_how_") + QLatin1String(c);

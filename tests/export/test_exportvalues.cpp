@@ -99,7 +99,7 @@ struct ValuesDb
             r.meta.formVersion = QStringLiteral("1");
             r.meta.caseStudy = QStringLiteral("cs1");
             r.meta.enumerator = m.enumerator;
-            r.meta.deviceId = QStringLiteral("dev-") + m.enumerator;
+            r.meta.deviceId = QStringLiteral("dev-fw-a"); // one tablet, two fieldworkers: a device sends only its own
             r.meta.status = m.status;
             r.meta.started = QDateTime(QDate(2026, 12, m.day), QTime(10, 0), Qt::UTC);
             r.meta.ended = r.meta.started.addSecs(300);
