@@ -267,7 +267,7 @@ HttpResponse CollectorServer::Private::forms(HttpRequest &req)
     if (!caseStudies.isEmpty()) {
         for (const PublishedFormRecord &f : store.forms(caseStudies))
             formToWire(f, manifest.add_forms());
-        addFieldworkPlans(store, t_request.caseStudies, &manifest); // quotas and area (i12)
+        addFieldworkPlans(store, caseStudies, &manifest); // quotas and area (i12)
     }
     return reply(manifest);
 }
