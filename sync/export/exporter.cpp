@@ -48,6 +48,8 @@ bool isSafeFileStem(const QString &id)
 {
     if (isValidFormId(id))
         return true;
+    if (isReservedFormId(id))
+        return false; // `Contacts` would be contacts.csv on a case-insensitive disk
     if (id.isEmpty() || id.size() > 64 || !id.at(0).isLetter() || id.at(0).unicode() > 127)
         return false;
     for (const QChar c : id) {
