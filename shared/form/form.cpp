@@ -14,8 +14,39 @@ QString LocalizedText::text(const QString &lang, const QString &fallback) const
     return texts.isEmpty() ? QString() : texts.constBegin().value();
 }
 
+namespace {
+// File stems an export writes beside the forms' own (sync/export): a form of that id would
+// overwrite them (or they it).
+constexpr std::array<const char *, 5> kReservedFormIds{{"contacts", "summary", "codebook", "weights", "manifest"}};
+constexpr const char *kReservedFormIdPrefix = "unpublished-form-";
+
+} // namespace
+
+bool isReservedFormId(const QString &id)
+{
+    for (const char *r : kReservedFormIds) {
+        if (id.compare(QLatin1String(r), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return id.startsWith(QLatin1String(kReservedFormIdPrefix), Qt::CaseInsensitive);
+}
+
+bool isLegacyFormId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > 256 || id.at(0).unicode() > 127 || !id.at(0).isLetter())
+        return false;
+    for (const QChar c : id) {
+        const char16_t u = c.unicode();
+        if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '-' || u == '.'))
+            return false;
+    }
+    return true;
+}
+
 bool isValidFormId(const QString &id)
 {
+    if (isReservedFormId(id))
+        return false;
     if (id.isEmpty() || id.size() > kMaxFormIdLength || id.at(0) < QLatin1Char('a') || id.at(0) > QLatin1Char('z'))
         return false;
     for (const QChar c : id) {
@@ -30,6 +61,10 @@ QString formIdProblem(const QString &id)
 {
     if (isValidFormId(id))
         return {};
+    if (isReservedFormId(id))
+        return QStringLiteral("invalid id '%1': contacts, summary, codebook, weights, manifest and ids starting "
+                              "with unpublished-form- are reserved for the files an export writes")
+            .arg(id.left(80));
     return QStringLiteral("invalid id '%1': a form id is a lower-case letter followed by up to %2 lower-case "
                           "letters, digits, '_' or '-'")
         .arg(id.left(80))

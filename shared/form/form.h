@@ -17,6 +17,12 @@ namespace kerbside {
  *  every system and never two ids that differ only in case. */
 inline constexpr int kMaxFormIdLength = 64;
 bool isValidFormId(const QString &id);
+// The rule of forms published before the pattern above: a letter, then letters, digits, '_',
+// '-' and '.'. Only for loading stored forms; exports still build file names safely from them.
+bool isLegacyFormId(const QString &id);
+// contacts, summary, codebook, weights, manifest and unpublished-form-*: the exporter's own
+// file stems (compared without case: they could collide on a case-insensitive disk).
+bool isReservedFormId(const QString &id);
 // Why `id` is not a valid form id, in plain words naming it ("" when it is valid).
 QString formIdProblem(const QString &id);
 

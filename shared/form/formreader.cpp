@@ -142,8 +142,14 @@ bool FormReader::read()
     m_form.title = readText(m_root, QStringLiteral("title"), QStringLiteral("$"), TextKind::Label,
                             true);
     m_form.id = readString(m_root, QStringLiteral("id"), QStringLiteral("$"), true);
-    if (!m_form.id.isNull() && !isValidFormId(m_form.id))
-        problem(QStringLiteral("$.id"), formIdProblem(m_form.id));
+    // Stored forms keep the rule they were published under (`Voxpop`, `council.v2` load); the
+    // stricter pattern of today (isValidFormId) is applied where a form enters: publish, XLSForm
+    // import and `kerbside form check`.
+    if (!m_form.id.isNull() && !isLegacyFormId(m_form.id))
+        problem(QStringLiteral("$.id"),
+                QStringLiteral("invalid id '%1': an id starts with a letter and contains only "
+                               "letters, digits, '_', '-' and '.'")
+                    .arg(m_form.id.left(80)));
     m_form.version = readString(m_root, QStringLiteral("version"), QStringLiteral("$"), true);
     if (!m_form.version.isNull() && m_form.version.trimmed().isEmpty())
         problem(QStringLiteral("$.version"), QStringLiteral("'version' must not be empty"));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "xlsformlenient.h"
 
+#include "form/form.h"
+
 #include "expr/expression.h"
 
 #include <QHash>
@@ -57,6 +59,8 @@ QString safeFormId(const QString &text)
         id += ok ? c : QLatin1Char('_');
     }
     if (id.isEmpty() || id.at(0) < QLatin1Char('a') || id.at(0) > QLatin1Char('z'))
+        id.prepend(QStringLiteral("form_"));
+    if (isReservedFormId(id)) // the name of a file an export writes
         id.prepend(QStringLiteral("form_"));
     return id.left(64);
 }

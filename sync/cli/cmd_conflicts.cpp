@@ -45,9 +45,10 @@ int runConflicts(const QStringList &argv)
         for (const ConflictRecord &c : all) {
             // Names of what differs, never the answers themselves.
             out(QStringLiteral("%1 %2  case study %3  revision %4  kept: batch %5 (device %6)  other: batch %7 (device %8)  differs in: %9")
-                    .arg(c.kind, c.uuid, c.caseStudy)
+                    .arg(c.kind, printable(c.uuid), printable(c.caseStudy))
                     .arg(c.revision)
-                    .arg(c.keptBatch, c.keptDevice, c.otherBatch, c.otherDevice, c.differences.join(QStringLiteral(", "))));
+                    .arg(printable(c.keptBatch), printable(c.keptDevice), printable(c.otherBatch), printable(c.otherDevice),
+                         printable(c.differences.join(QStringLiteral(", ")))));
         }
     });
 }
@@ -60,7 +61,8 @@ int runRefusals(const QStringList &argv)
         for (const RefusalRecord &r : all) {
             // The reason names the item and the field, never an answer.
             out(QStringLiteral("%1  %2 %3  case study %4  from device %5 (batch %6): %7")
-                    .arg(timeText(r.detected), r.kind, r.uuid, r.caseStudy, r.deviceId, r.batchUuid, r.reason));
+                    .arg(timeText(r.detected), r.kind, printable(r.uuid), printable(r.caseStudy), printable(r.deviceId),
+                         printable(r.batchUuid), printable(r.reason)));
         }
     });
 }

@@ -49,6 +49,13 @@ int check(const QStringList &args)
     bool allClean = true;
     for (const QString &path : args) {
         const FormLoadResult result = loadFormFile(path);
+        // Loading accepts the ids of forms published long ago; a form checked now must have
+        // an id `kerbside publish` takes.
+        if (result.ok() && !isValidFormId(result.form->id)) {
+            allClean = false;
+            out(QStringLiteral("%1: $.id: %2").arg(path, formIdProblem(result.form->id)));
+            continue;
+        }
         if (result.ok()) {
             out(QStringLiteral("%1: ok (%2 questions, languages %3)")
                     .arg(path)

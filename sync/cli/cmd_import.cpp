@@ -12,7 +12,10 @@ namespace {
 using namespace kerbside;
 using namespace kerbside::cli;
 
-const QString kUsage = QStringLiteral("usage: kerbside import FILE... --db PATH");
+const QString kUsage = QStringLiteral(
+    "usage: kerbside import FILE... --db PATH\n"
+    "exit status: 0 when every item merged (or was a duplicate), 1 when a file or any item in it was refused "
+    "(each reason is printed), 2 on wrong arguments, 3 when the database fails");
 
 int importFile(CollectorStore &store, const QString &path)
 {
@@ -32,7 +35,13 @@ int importFile(CollectorStore &store, const QString &path)
     }
     try {
         // The same rules as an upload: a known device may only bring its own case studies.
-        if (const std::optional<DeviceRecord> device = store.device(batch.header.deviceId)) {
+        const std::optional<DeviceRecord> device = store.device(batch.header.deviceId);
+        if (!device) {
+            err(QStringLiteral("%1: device %2 is not enrolled with this collector; nothing imported")
+                    .arg(path, printable(batch.header.deviceId.left(100))));
+            return kExitRefused;
+        }
+        {
             if (device->isRevoked()) {
                 err(QStringLiteral("%1: device %2 is revoked; nothing imported").arg(path, device->id));
                 return kExitRefused;
@@ -46,7 +55,7 @@ int importFile(CollectorStore &store, const QString &path)
         }
         const MergeResult result = store.mergeBatch(batch, raw, QStringLiteral("usb"), QDateTime::currentDateTimeUtc());
         out(QStringLiteral("%1: batch %2 from device %3 (sequence %4): %5 responses, %6 contacts: "
-                           "%7 accepted, %8 duplicate, %9 conflict")
+                           "%7 accepted, %8 duplicate, %9 conflict, %10 rejected")
                 .arg(path, batch.header.batchUuid, batch.header.deviceId)
                 .arg(batch.header.sequence)
                 .arg(batch.responses.size())
@@ -54,12 +63,18 @@ int importFile(CollectorStore &store, const QString &path)
                 .arg(result.count(MergeOutcome::Accepted))
                 .arg(result.count(MergeOutcome::Duplicate))
                 .arg(result.count(MergeOutcome::Conflict))
+                .arg(result.count(MergeOutcome::Rejected))
             + (result.replayed ? QStringLiteral(" (imported before; nothing changed)") : QString()));
         for (const ItemResult &r : result.responses) {
             if (r.outcome == MergeOutcome::Conflict)
-                out(QStringLiteral("  conflict: response %1: %2").arg(r.uuid, r.reason));
+                out(QStringLiteral("  conflict: response %1: %2").arg(printable(r.uuid), printable(r.reason)));
         }
-        return kExitOk;
+        // Each refusal with its reason (it names the item and the field, never an answer).
+        for (const ItemResult &r : result.responses + result.contacts) {
+            if (r.outcome == MergeOutcome::Rejected)
+                err(QStringLiteral("%1: rejected: %2").arg(path, printable(r.reason)));
+        }
+        return result.count(MergeOutcome::Rejected) > 0 ? kExitRefused : kExitOk;
     } catch (const CollectorError &e) {
         err(QStringLiteral("%1: %2; nothing imported").arg(path, e.message()));
         return e.code() == CollectorError::Code::Io ? kExitDatabase : kExitRefused;

@@ -128,18 +128,20 @@ int run(const QStringList &argv)
         }
         web.idleExpiry = std::chrono::minutes(minutes);
     }
-    std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
-    if (!store)
-        return kExitDatabase;
-    dashboard::Dashboard board(*store, web);
-
-    // Signals go to one thread that stops the server; every other thread (the server's I/O and
-    // worker threads are created later and inherit this mask) never sees them.
+    // Signals go to one thread that stops the server; every other thread (the store's
+    // checkpoint thread, the server's I/O and worker threads: all created later, inheriting
+    // this mask) never sees them. Blocked before the store opens, or SIGTERM could land on the
+    // store's thread and kill the process without a graceful stop.
     sigset_t stopSignals;
     sigemptyset(&stopSignals);
     sigaddset(&stopSignals, SIGINT);
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);
+    if (!store)
+        return kExitDatabase;
+    dashboard::Dashboard board(*store, web);
+
     // A client that hangs up mid-response must not kill the collector: plain sockets are
     // written with MSG_NOSIGNAL, but OpenSSL's writes are not.
     std::signal(SIGPIPE, SIG_IGN);

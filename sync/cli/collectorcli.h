@@ -94,6 +94,27 @@ inline std::unique_ptr<CollectorStore> openCollectorDb(const CollectorArgs &args
     }
 }
 
+// A string a device sent (ids, refusal reasons quoting them), fit for a terminal: control
+// characters (C0, DEL, C1) and the bidirectional overrides become \xNN or \uNNNN, so a device
+// cannot move the cursor, clear the screen or reorder what the coordinator reads.
+inline QString printable(const QString &s)
+{
+    QString outText;
+    outText.reserve(s.size());
+    for (const QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7f && u < 0xa0))
+            outText += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
+        else if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || u == 0x2028 || u == 0x2029)
+            outText += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
+        else if (u == '\\')
+            outText += QStringLiteral("\\\\");
+        else
+            outText += c;
+    }
+    return outText;
+}
+
 inline QString timeText(const QDateTime &t)
 {
     return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) + QStringLiteral("Z") : QStringLiteral("-");

@@ -118,7 +118,9 @@ int MergeResult::count(MergeOutcome o) const
 }
 
 CollectorStore::CollectorStore()
-    : m_publishedForms([this](const QString &caseStudy) { return forms({caseStudy}, true); })
+    : m_publishedForms([this](const QString &formId, const QString &version, const QString &caseStudy) {
+          return publishedForm(formId, version, caseStudy);
+      })
 {
 }
 
@@ -129,18 +131,18 @@ QStringList CollectorStore::checkItems(const IncomingBatch &batch)
     QStringList refusals;
     refusals.reserve(batch.responses.size() + batch.contacts.size());
     bool any = false;
-    // A batch holds one or two form versions: look each up once, not once per response.
-    const IncomingResponse *last = nullptr;
-    std::shared_ptr<const Form> lastForm;
+    // Each (form, version, case study) is looked up once per batch, misses included: a batch
+    // alternating unknown form ids would otherwise read the database once per response.
+    QHash<QString, std::shared_ptr<const Form>> looked;
     for (const IncomingResponse &r : batch.responses) {
         QString why = r.refusal;
         if (why.isEmpty()) {
-            if (!last || last->meta.formId != r.meta.formId || last->meta.formVersion != r.meta.formVersion
-                || last->meta.caseStudy != r.meta.caseStudy) {
-                lastForm = m_publishedForms.find(r.meta.formId, r.meta.formVersion, r.meta.caseStudy);
-                last = &r;
+            const QString key = r.meta.formId + QLatin1Char('\n') + r.meta.formVersion + QLatin1Char('\n') + r.meta.caseStudy;
+            auto it = looked.constFind(key);
+            if (it == looked.constEnd()) {
+                it = looked.insert(key, m_publishedForms.find(r.meta.formId, r.meta.formVersion, r.meta.caseStudy));
             }
-            const std::shared_ptr<const Form> &form = lastForm;
+            const std::shared_ptr<const Form> &form = *it;
             if (!form)
                 why = QStringLiteral("response %1: form %2 version %3 is not published to case study %4")
                           .arg(r.meta.uuid, r.meta.formId.left(100), r.meta.formVersion.left(100), r.meta.caseStudy);

@@ -50,6 +50,10 @@ public:
     // Form versions published to any of these case studies; `caseStudies` of each record is
     // narrowed to them. An empty list means all forms with all their case studies.
     virtual QList<PublishedFormRecord> forms(const QStringList &caseStudies = {}, bool withJson = true) = 0;
+    // One form version with its JSON when it is published to `caseStudy` (the ingest path's
+    // lookup after a cache miss: reads that one row, not every form).
+    virtual std::optional<PublishedFormRecord> publishedForm(const QString &formId, const QString &version,
+                                                             const QString &caseStudy) = 0;
 
     // Enrolment and devices --------------------------------------------------------------------
     virtual void addEnrolmentCode(const EnrolmentCodeRecord &code) = 0;
@@ -117,6 +121,8 @@ public:
     virtual QList<CaseStudyCounts> counts(const QString &deviceId) = 0;
     virtual QList<quint64> sequences(const QString &deviceId) = 0; // received, ascending
     virtual qint64 responseCount(const QString &caseStudy = {}) = 0;
+    // Database reads of a form version by the ingest path since opening (tests).
+    qint64 formLoads() const { return m_publishedForms.loads(); }
     virtual qint64 contactCount(const QString &caseStudy = {}) = 0;
     virtual qint64 batchCount() = 0;
     // Streams the current version of every response of a case study (all when empty), in

@@ -153,6 +153,20 @@ QList<PublishedFormRecord> PostgresCollectorStore::forms(const QStringList &case
     return out;
 }
 
+std::optional<PublishedFormRecord> PostgresCollectorStore::publishedForm(const QString &formId, const QString &version,
+                                                                        const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    const PgResult r = m_db->exec(
+        "SELECT f.title, f.sha256, f.published_ms, f.json "
+        "FROM forms f JOIN form_publications p ON p.form_id = f.form_id AND p.version = f.version "
+        "WHERE f.form_id = $1 AND f.version = $2 AND p.case_study = $3",
+        PgParams().add(formId).add(version).add(caseStudy));
+    if (r.rows() == 0)
+        return std::nullopt;
+    return PublishedFormRecord{formId, version, r.text(0, 0), r.blob(0, 3), r.blob(0, 1), r.time(0, 2), {caseStudy}};
+}
+
 // --- enrolment and devices -------------------------------------------------------------------
 
 void PostgresCollectorStore::addEnrolmentCode(const EnrolmentCodeRecord &code)

@@ -36,6 +36,8 @@ public:
     QList<CaseStudyRecord> caseStudies() override;
     void publishForm(const PublishedFormRecord &form, const QStringList &caseStudies) override;
     QList<PublishedFormRecord> forms(const QStringList &caseStudies = {}, bool withJson = true) override;
+    std::optional<PublishedFormRecord> publishedForm(const QString &formId, const QString &version,
+                                                     const QString &caseStudy) override;
     void addEnrolmentCode(const EnrolmentCodeRecord &code) override;
     Enrolment redeemEnrolmentCode(const QByteArray &codeHash, const QDateTime &now, const QString &deviceId,
                                   const QByteArray &tokenHash, const QString &label) override;

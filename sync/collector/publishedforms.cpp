@@ -17,26 +17,25 @@ std::shared_ptr<const Form> PublishedForms::find(const QString &formId, const QS
         if (it != m_forms.constEnd() && it->caseStudies.contains(caseStudy))
             return it->form;
     }
-    // A miss: read what is published to that case study now (outside the lock: a database
-    // read), and remember every version of it.
-    const QList<PublishedFormRecord> records = m_loader(caseStudy);
+    // A miss: read that one version, if it is published to that case study now (outside the
+    // lock: a database read). Callers remember misses per batch (CollectorStore::checkItems).
+    ++m_loads;
+    const std::optional<PublishedFormRecord> record = m_loader(formId, version, caseStudy);
+    if (!record)
+        return nullptr;
     std::shared_ptr<const Form> found;
     std::lock_guard lock(m_mutex);
-    for (const PublishedFormRecord &p : records) {
-        const QString k = p.formId + QLatin1Char('\n') + p.version;
-        Entry &e = m_forms[k];
-        if (!e.form) {
-            const FormLoadResult loaded = FormLoader::loadJson(p.json, QStringLiteral("%1 version %2").arg(p.formId, p.version));
-            if (!loaded.ok()) {
-                m_forms.remove(k); // published before the current rules; its responses are refused
-                continue;
-            }
-            e.form = std::make_shared<const Form>(*loaded.form);
+    Entry &e = m_forms[key];
+    if (!e.form) {
+        const FormLoadResult loaded = FormLoader::loadJson(record->json, QStringLiteral("%1 version %2").arg(formId, version));
+        if (!loaded.ok()) {
+            m_forms.remove(key); // stored, but not a form this collector can read: its responses are refused
+            return nullptr;
         }
-        e.caseStudies.insert(caseStudy);
-        if (k == key)
-            found = e.form;
+        e.form = std::make_shared<const Form>(*loaded.form);
     }
+    e.caseStudies.insert(caseStudy);
+    found = e.form;
     return found;
 }
 

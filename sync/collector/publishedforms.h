@@ -7,9 +7,11 @@
 #include <QSet>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace kerbside {
 
@@ -22,12 +24,15 @@ struct PublishedFormRecord;
 class PublishedForms
 {
 public:
-    // Loads the form versions published to one case study (CollectorStore::forms).
-    using Loader = std::function<QList<PublishedFormRecord>(const QString &caseStudy)>;
+    // Loads one form version when it is published to the case study (CollectorStore::publishedForm).
+    using Loader = std::function<std::optional<PublishedFormRecord>(const QString &formId, const QString &version,
+                                                                    const QString &caseStudy)>;
     explicit PublishedForms(Loader loader) : m_loader(std::move(loader)) {}
 
     // The form version when it is published to `caseStudy`, else nullptr.
     std::shared_ptr<const Form> find(const QString &formId, const QString &version, const QString &caseStudy);
+    // How often find() asked the database (tests: misses are remembered per batch).
+    qint64 loads() const { return m_loads; }
 
 private:
     struct Entry
@@ -36,6 +41,7 @@ private:
         QSet<QString> caseStudies;
     };
     Loader m_loader;
+    std::atomic<qint64> m_loads{0};
     std::mutex m_mutex;
     QHash<QString, Entry> m_forms; // "id\nversion"
 };

@@ -3,6 +3,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QTime>
 
 #include <cmath>
@@ -10,6 +11,9 @@
 namespace kerbside {
 
 namespace {
+
+// HH:MM, HH:MM:SS or HH:MM:SS.mmm (what the tablet writes; Qt's ISO parser reads the same).
+constexpr const char *kTimePattern = "[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?";
 
 bool isChoiceOf(const Form &form, const Question &q, QStringView value)
 {
@@ -45,14 +49,19 @@ QString valueProblem(const Form &form, const Question &q, const QString &value)
     if (value.isEmpty())
         return {};
     switch (q.type) {
+    // Numbers, dates and times are read whole: Qt's parsers skip spaces and read an ISO date
+    // from its first ten characters ("2024-01-01<64 KiB more>" would pass).
     case QuestionType::Integer: {
+        static const QRegularExpression re(QStringLiteral("^-?[0-9]{1,19}\\z"));
         bool ok = false;
-        value.toLongLong(&ok);
+        if (re.match(value).hasMatch())
+            value.toLongLong(&ok);
         return ok ? QString() : QStringLiteral("not an integer");
     }
     case QuestionType::Decimal: {
+        static const QRegularExpression re(QStringLiteral("^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?\\z"));
         bool ok = false;
-        const double d = value.toDouble(&ok);
+        const double d = re.match(value).hasMatch() ? value.toDouble(&ok) : 0;
         return ok && std::isfinite(d) ? QString() : QStringLiteral("not a finite decimal number");
     }
     case QuestionType::SelectOne:
@@ -65,13 +74,22 @@ QString valueProblem(const Form &form, const Question &q, const QString &value)
                 return QStringLiteral("a value that is not a choice of list '%1'").arg(q.choiceList);
         }
         return {};
-    case QuestionType::Date:
-        return QDate::fromString(value, Qt::ISODate).isValid() ? QString() : QStringLiteral("not a date (YYYY-MM-DD)");
-    case QuestionType::Time:
-        return QTime::fromString(value, Qt::ISODateWithMs).isValid() ? QString() : QStringLiteral("not a time (HH:MM:SS)");
-    case QuestionType::DateTime:
-        return QDateTime::fromString(value, Qt::ISODateWithMs).isValid() ? QString()
-                                                                         : QStringLiteral("not an ISO 8601 date and time");
+    case QuestionType::Date: {
+        static const QRegularExpression re(QStringLiteral("^[0-9]{4}-[0-9]{2}-[0-9]{2}\\z"));
+        return re.match(value).hasMatch() && QDate::fromString(value, Qt::ISODate).isValid()
+            ? QString() : QStringLiteral("not a date (YYYY-MM-DD)");
+    }
+    case QuestionType::Time: {
+        static const QRegularExpression re(QStringLiteral("^") + QLatin1String(kTimePattern) + QStringLiteral("\\z"));
+        return re.match(value).hasMatch() && QTime::fromString(value, Qt::ISODateWithMs).isValid()
+            ? QString() : QStringLiteral("not a time (HH:MM:SS)");
+    }
+    case QuestionType::DateTime: {
+        static const QRegularExpression re(QStringLiteral("^[0-9]{4}-[0-9]{2}-[0-9]{2}T") + QLatin1String(kTimePattern)
+                                           + QStringLiteral("(Z|[-+][0-9]{2}:[0-9]{2})?\\z"));
+        return re.match(value).hasMatch() && QDateTime::fromString(value, Qt::ISODateWithMs).isValid()
+            ? QString() : QStringLiteral("not an ISO 8601 date and time");
+    }
     case QuestionType::Geopoint:
         return isGeopointText(value) ? QString()
                                      : QStringLiteral("not a geopoint (latitude -90..90, longitude -180..180, altitude, accuracy)");
@@ -121,6 +139,12 @@ QString checkResponseAgainstForm(const IncomingResponse &r, const Form &form)
         const QString problem = valueProblem(form, *q, a.value);
         if (!problem.isEmpty())
             return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name(), questionTypeName(q->type), problem);
+    }
+    for (qsizetype i = 0; i < r.paradata.size(); ++i) {
+        const QString &question = r.paradata[i].question;
+        if (!question.isEmpty() && !form.question(question))
+            return QStringLiteral("response %1: paradata %2 names a question that is not in form %3 version %4")
+                .arg(r.meta.uuid).arg(i).arg(form.id, form.version);
     }
     return {};
 }

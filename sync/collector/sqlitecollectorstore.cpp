@@ -137,6 +137,21 @@ QList<PublishedFormRecord> SqliteCollectorStore::forms(const QStringList &caseSt
     return out;
 }
 
+std::optional<PublishedFormRecord> SqliteCollectorStore::publishedForm(const QString &formId, const QString &version,
+                                                                      const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    auto s = m_db->prepare("SELECT f.title, f.sha256, f.published_ms, f.json "
+                           "FROM forms f JOIN form_publications p ON p.form_id = f.form_id AND p.version = f.version "
+                           "WHERE f.form_id = ?1 AND f.version = ?2 AND p.case_study = ?3");
+    s.bind(1, formId);
+    s.bind(2, version);
+    s.bind(3, caseStudy);
+    if (!s.next())
+        return std::nullopt;
+    return PublishedFormRecord{formId, version, s.text(0), s.blob(3), s.blob(1), s.time(2), {caseStudy}};
+}
+
 // --- enrolment and devices -------------------------------------------------------------------
 
 void SqliteCollectorStore::addEnrolmentCode(const EnrolmentCodeRecord &code)

@@ -48,14 +48,8 @@ bool isSafeFileStem(const QString &id)
 {
     if (isValidFormId(id))
         return true;
-    if (id.isEmpty() || id.size() > 64 || !id.at(0).isLetter() || id.at(0).unicode() > 127)
-        return false;
-    for (const QChar c : id) {
-        const char16_t u = c.unicode();
-        if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '-' || u == '.'))
-            return false;
-    }
-    return !id.contains(QLatin1String(".."));
+    // `Contacts` would be contacts.csv on a case-insensitive disk; `..` is never in a name.
+    return !isReservedFormId(id) && isLegacyFormId(id) && id.size() <= 64 && !id.contains(QLatin1String(".."));
 }
 
 QString unpublishedStem(const QString &formId)

@@ -12,12 +12,14 @@
 #include <QLocale>
 #include <QSet>
 #include <QTime>
+#include <QRegularExpression>
 #include <QUuid>
 
 #include <openssl/sha.h>
 
 #include <charconv>
 #include <cmath>
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -162,16 +164,11 @@ struct Refusal
     throw Refusal{QStringLiteral("%1: %2").arg(field, what)};
 }
 
-QString msText(qint64 ms)
-{
-    return QString::number(ms);
-}
-
 // A time of a response or contact: inside [2000, 2100) (syncformat::limits).
 qint64 checkedTime(qint64 ms, const char *field)
 {
     if (ms < syncformat::limits::kEarliestMs || ms >= syncformat::limits::kLatestMs)
-        refuse(QLatin1String(field), QStringLiteral("time %1 ms is outside 2000-01-01..2100-01-01").arg(msText(ms)));
+        refuse(QLatin1String(field), QStringLiteral("the time is outside 2000-01-01..2100-01-01"));
     return ms;
 }
 
@@ -180,7 +177,7 @@ qint64 relativeTime(qint64 base, qint64 after, const char *field)
 {
     qint64 sum = 0;
     if (__builtin_add_overflow(base, after, &sum))
-        refuse(QLatin1String(field), QStringLiteral("%1 ms after %2 overflows").arg(msText(after), msText(base)));
+        refuse(QLatin1String(field), QStringLiteral("the time overflows when added to its reference time"));
     return checkedTime(sum, field);
 }
 
@@ -188,13 +185,13 @@ void checkCoordinates(double lat, double lon, double alt, double acc, bool hasAl
 {
     const QLatin1String f(field);
     if (!std::isfinite(lat) || lat < -90 || lat > 90)
-        refuse(f, QStringLiteral("latitude %1 is not in -90..90").arg(lat));
+        refuse(f, QStringLiteral("latitude is not a number in -90..90"));
     if (!std::isfinite(lon) || lon < -180 || lon > 180)
-        refuse(f, QStringLiteral("longitude %1 is not in -180..180").arg(lon));
+        refuse(f, QStringLiteral("longitude is not a number in -180..180"));
     if (hasAlt && (!std::isfinite(alt) || std::abs(alt) > 100000))
-        refuse(f, QStringLiteral("altitude %1 m is not in -100000..100000").arg(alt));
+        refuse(f, QStringLiteral("altitude is not a number of metres in -100000..100000"));
     if (hasAcc && (!std::isfinite(acc) || acc < 0 || acc > 1e7))
-        refuse(f, QStringLiteral("accuracy %1 m is not in 0..10000000").arg(acc));
+        refuse(f, QStringLiteral("accuracy is not a number of metres in 0..10000000"));
 }
 
 Location locationFromWire(const v1::Location &in, qint64 referenceMs, const char *field)
@@ -483,7 +480,8 @@ class BoundsScan
 public:
     explicit BoundsScan(qint64 bodyBytes)
         : m_maxStrings(syncformat::limits::kStringsBase + bodyBytes / syncformat::limits::kStringsPerByte),
-          m_maxMessages(syncformat::limits::kMessagesBase + bodyBytes / syncformat::limits::kMessagesPerByte)
+          m_maxMessages(syncformat::limits::kMessagesBase + bodyBytes / syncformat::limits::kMessagesPerByte),
+          m_maxTyped(syncformat::limits::kTypedBase + bodyBytes / syncformat::limits::kTypedPerByte)
     {
     }
 
@@ -558,17 +556,72 @@ private:
     // A Response (fields 15 text_values, 28 device_id, 29 uuid_text are strings; 10 location,
     // 20 multi_choices, 25 datetimes, 26 geopoints, 27 paradata are messages) or a Contact
     // (9 note, 10 device_id, 11 uuid_text strings; 5 location a message).
+    // Elements of the typed answer arrays (Response fields 12-24 but 15 and 20, and the values
+    // of a MultiChoice): each becomes a decoded answer of ~100 bytes from one or two on the wire.
+    void countTyped(qint64 n)
+    {
+        m_typed += n;
+        if (m_typed > m_maxTyped)
+            tooLarge(QStringLiteral("more than %1 typed answer values for its size").arg(m_maxTyped));
+    }
+    static bool isTypedArray(int field) { return field >= 12 && field <= 24 && field != 15 && field != 20; }
+    // The elements of a packed array of `length` bytes: fixed64 (double, field 19) or varints
+    // (one byte without the high bit ends each), read in place from the body.
+    void countPacked(google::protobuf::io::CodedInputStream &in, quint32 length, bool fixed64)
+    {
+        if (fixed64 || length == 0) {
+            countTyped(length / 8);
+            return;
+        }
+        const void *data = nullptr;
+        int size = 0;
+        if (!in.GetDirectBufferPointer(&data, &size) || quint32(size) < length)
+            malformed();
+        const auto *p = static_cast<const quint8 *>(data);
+        countTyped(std::count_if(p, p + length, [](quint8 b) { return (b & 0x80) == 0; }));
+    }
+    void multiChoice(google::protobuf::io::CodedInputStream &in)
+    {
+        while (const quint32 tag = in.ReadTag()) {
+            const int field = int(google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag));
+            if (field == 2 && isLengthDelimited(tag)) {
+                quint32 length = 0;
+                if (!in.ReadVarint32(&length))
+                    malformed();
+                countPacked(in, length, false);
+                if (!in.Skip(int(length)))
+                    malformed();
+                continue;
+            }
+            if (field == 2)
+                countTyped(1);
+            skip(in, tag);
+        }
+        if (!in.ConsumedEntireMessage())
+            malformed();
+    }
     void item(google::protobuf::io::CodedInputStream &in, bool response)
     {
         while (const quint32 tag = in.ReadTag()) {
+            const int field = int(google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag));
             if (!isLengthDelimited(tag)) {
+                if (response && isTypedArray(field))
+                    countTyped(1); // an unpacked element
                 skip(in, tag);
                 continue;
             }
-            const int field = int(google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag));
             quint32 length = 0;
             if (!in.ReadVarint32(&length))
                 malformed();
+            if (response && isTypedArray(field))
+                countPacked(in, length, field == 19);
+            if (response && field == 20) {
+                countMessage();
+                const auto limit = in.PushLimit(int(length));
+                multiChoice(in);
+                in.PopLimit(limit);
+                continue;
+            }
             if (length > quint32(syncformat::limits::kStringBytes) && (response ? field == 15 || field >= 28 : field >= 9))
                 tooLarge(QStringLiteral("a string of %1 bytes (the limit is %2)").arg(length).arg(syncformat::limits::kStringBytes));
             if (response ? field == 15 || field >= 28 : field >= 9)
@@ -584,6 +637,8 @@ private:
 
     const qint64 m_maxStrings;
     const qint64 m_maxMessages;
+    const qint64 m_maxTyped;
+    qint64 m_typed = 0;
     qint64 m_strings = 0;
     qint64 m_messages = 0;
     qint64 m_items = 0;
@@ -638,16 +693,31 @@ QString checkedUuid(const std::string &bytes, const std::string &text, const QSt
     return uuid;
 }
 
-// A UUID has one spelling: upper case or braces would make a second item of the same UUID.
+// A UUID has one spelling: upper case, braces, "urn:uuid:", no dashes or spaces around it would
+// each make a second item of the same UUID, and the nil UUID names no item. Text that does not
+// denote a UUID at all is an id of its own (older devices).
 void checkCanonicalUuid(const QString &uuid, const std::string &text)
 {
     if (text.empty())
         return;
-    const QUuid parsed = QUuid::fromString(uuid);
-    if (!parsed.isNull() && parsed.toString(QUuid::WithoutBraces) != uuid)
+    QString hex = uuid.trimmed();
+    if (hex.startsWith(QLatin1String("urn:uuid:"), Qt::CaseInsensitive))
+        hex = hex.mid(9);
+    if (hex.startsWith(QLatin1Char('{')) && hex.endsWith(QLatin1Char('}')))
+        hex = hex.mid(1, hex.size() - 2);
+    hex.remove(QLatin1Char('-'));
+    static const QRegularExpression hex32(QStringLiteral("^[0-9a-fA-F]{32}\\z"));
+    if (!hex32.match(hex).hasMatch())
+        return;
+    hex = hex.toLower();
+    const QString canonical = QStringLiteral("%1-%2-%3-%4-%5")
+                                  .arg(hex.left(8), hex.mid(8, 4), hex.mid(12, 4), hex.mid(16, 4), hex.mid(20));
+    if (canonical == QLatin1String("00000000-0000-0000-0000-000000000000"))
+        refuse(QStringLiteral("uuid_text"), QStringLiteral("the nil UUID names no item"));
+    if (canonical != uuid)
         refuse(QStringLiteral("uuid_text"),
-               QStringLiteral("'%1' is not the canonical spelling of UUID %2 (lower case, no braces; or send the 16 bytes)")
-                   .arg(uuid, parsed.toString(QUuid::WithoutBraces)));
+               QStringLiteral("not the canonical spelling of UUID %1 (lower case with dashes, nothing around it; or send the 16 bytes)")
+                   .arg(canonical));
 }
 
 QDate dayZero()
@@ -760,9 +830,16 @@ void Decoder::fillResponse(const v1::Response &m, const QString &where, Incoming
     for (const v1::MultiChoice &mc : m.multi_choices()) {
         if (mc.values_size() > syncformat::limits::kAnswersPerResponse)
             refuse(field(mc.question(), "select_multiple"), QStringLiteral("%1 choices").arg(mc.values_size()));
+        // Summed before joining: 4,096 values naming 1 MiB strings would join to 4 GiB.
         QStringList values;
-        for (quint32 v : mc.values())
+        qint64 chars = 0;
+        for (quint32 v : mc.values()) {
             values.append(str(v, where, "multi_choices.values"));
+            chars += values.constLast().size() + 1;
+            if (chars > syncformat::limits::kTextAnswerChars)
+                refuse(field(mc.question(), "select_multiple"),
+                       QStringLiteral("the choices' names add up to more than %1 characters").arg(syncformat::limits::kTextAnswerChars));
+        }
         add(mc.question(), AnswerType::Choices, values.join(QLatin1Char(' ')));
     }
     sameLength(m.date_questions(), m.date_values(), where, "date_questions", "date_values");
@@ -771,21 +848,21 @@ void Decoder::fillResponse(const v1::Response &m, const QString &where, Incoming
     for (int i = 0; i < m.date_questions_size(); ++i) {
         const qint64 days = m.date_values(i);
         if (days < firstDay || days > lastDay)
-            refuse(field(m.date_questions(i), "date"), QStringLiteral("%1 days from 1970-01-01 is outside the years 1..9999").arg(days));
+            refuse(field(m.date_questions(i), "date"), QStringLiteral("the date is outside the years 1..9999"));
         add(m.date_questions(i), AnswerType::Date, dayZero().addDays(days).toString(Qt::ISODate));
     }
     sameLength(m.time_questions(), m.time_values(), where, "time_questions", "time_values");
     for (int i = 0; i < m.time_questions_size(); ++i) {
         if (m.time_values(i) >= kDayMs)
-            refuse(field(m.time_questions(i), "time"), QStringLiteral("%1 ms is past midnight").arg(m.time_values(i)));
+            refuse(field(m.time_questions(i), "time"), QStringLiteral("the time is past midnight (over 86399999 ms)"));
         add(m.time_questions(i), AnswerType::Time, BatchCodec::formatTime(m.time_values(i)));
     }
     for (const v1::DateTimeAnswer &a : m.datetimes()) {
         if (std::abs(qint64(a.offset_s())) > kMaxOffsetSeconds)
-            refuse(field(a.question(), "datetime"), QStringLiteral("offset %1 s is out of range").arg(a.offset_s()));
+            refuse(field(a.question(), "datetime"), QStringLiteral("the offset from UTC is over 18 hours"));
         const QString text = BatchCodec::formatDateTime(a.utc_ms(), a.offset_s());
         if (text.isEmpty())
-            refuse(field(a.question(), "datetime"), QStringLiteral("%1 ms is outside the years 1..9999").arg(a.utc_ms()));
+            refuse(field(a.question(), "datetime"), QStringLiteral("the time is outside the years 1..9999"));
         add(a.question(), AnswerType::DateTime, text);
     }
     for (const v1::GeopointAnswer &g : m.geopoints()) {
@@ -805,13 +882,18 @@ void Decoder::fillResponse(const v1::Response &m, const QString &where, Incoming
         p.responseUuid = meta.uuid;
         qint64 t = 0;
         if (__builtin_add_overflow(base, e.time_after_ms(), &t) || t < 0 || t >= syncformat::limits::kLatestMs)
-            refuse(QStringLiteral("paradata %1").arg(i), QStringLiteral("time %1 ms after the start is out of range")
-                                                             .arg(msText(e.time_after_ms())));
+            refuse(QStringLiteral("paradata %1").arg(i), QStringLiteral("the time after the start is out of range"));
         p.time = QDateTime::fromMSecsSinceEpoch(t, Qt::UTC);
         if (!kindFromWire(e.kind(), &p.kind))
             refuse(QStringLiteral("paradata %1").arg(i), QStringLiteral("unknown kind %1").arg(int(e.kind())));
         p.question = str(e.question(), where, "paradata.question");
+        if (p.question.size() > syncformat::limits::kNameChars)
+            refuse(QStringLiteral("paradata %1").arg(i), QStringLiteral("question of %1 characters, over the limit of %2")
+                                                             .arg(p.question.size()).arg(syncformat::limits::kNameChars));
         p.detail = str(e.detail(), where, "paradata.detail");
+        if (p.detail.size() > syncformat::limits::kParadataDetailChars)
+            refuse(QStringLiteral("paradata %1").arg(i), QStringLiteral("detail of %1 characters, over the limit of %2")
+                                                             .arg(p.detail.size()).arg(syncformat::limits::kParadataDetailChars));
         r.paradata.append(p);
     }
     r.contentHash = BatchCodec::responseHash(meta, r.answers);

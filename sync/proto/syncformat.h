@@ -29,12 +29,15 @@ inline constexpr qint64 kMessagesBase = 1024;       // nested messages (paradata
 inline constexpr qint64 kMessagesPerByte = 8;       // ...): this + body / 8
 inline constexpr qint64 kItems = 10000;             // responses + contacts in a batch
 inline constexpr qint64 kForms = 256;               // form versions named in a batch
+inline constexpr qint64 kTypedBase = 1024;          // elements of the typed answer arrays (Response
+inline constexpr qint64 kTypedPerByte = 2;          // fields 12-24, select_multiple values): this + body / 2
 inline constexpr qint64 kAnswersPerResponse = 4096;
 inline constexpr qint64 kParadataPerResponse = 20000;
 inline constexpr quint64 kMaxSequence = (quint64(1) << 53) - 1; // exact in a double, fits BIGINT
 // Per value (a response or contact breaking these is refused alone):
 inline constexpr qsizetype kTextAnswerChars = 65536;
 inline constexpr qsizetype kNameChars = 256;         // enumerator, language, device id, codes
+inline constexpr qsizetype kParadataDetailChars = 1024; // a paradata event's detail (its question: kNameChars)
 inline constexpr qint64 kEarliestMs = 946684800000;  // 2000-01-01T00:00:00Z: times of a response
 inline constexpr qint64 kLatestMs = 4102444800000;   // 2100-01-01T00:00:00Z  or contact
 } // namespace limits

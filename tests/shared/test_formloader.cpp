@@ -308,7 +308,7 @@ TEST_CASE("the header keys are required and checked", "[form]")
     CHECK(problemsOf(noLanguages) == Lines{
               "1: $: missing 'languages'",
               "1: $: missing 'default_language'",
-              "2: $.id: invalid id '9x': a form id is a lower-case letter followed by up to 63 lower-case letters, digits, '_' or '-'",
+              "2: $.id: invalid id '9x': an id starts with a letter and contains only letters, digits, '_', '-' and '.'",
               "2: $.version: 'version' must not be empty",
               "4: $.questions: 'questions' is empty",
           });
@@ -651,7 +651,7 @@ TEST_CASE("a form with many problems reports all of them and gives no form", "[f
     CHECK_FALSE(r.form.has_value());
     Lines expected;
     for (const char *line : {
-             ":3: $.id: invalid id 'bad form': a form id is a lower-case letter followed by up to 63 lower-case letters, digits, '_' or '-'",
+             ":3: $.id: invalid id 'bad form': an id starts with a letter and contains only letters, digits, '_', '-' and '.'",
              ":4: $.version: 'version' must be a string, not a number",
              ":5: $.title: 'title' has no text in 'pl'",
              ":11: $.choices.yesno[1].name: duplicate choice name 'yes' in list 'yesno'; first used at $.choices.yesno[0] (line 10)",

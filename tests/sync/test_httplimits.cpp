@@ -9,6 +9,7 @@
 #include "collectorprocess.h"
 #include "kerbside/v1/sync.pb.h"
 #include "syncsamples.h"
+#include "voxpopform.h"
 
 #include <QRegularExpression>
 #include <QThread>
@@ -169,6 +170,9 @@ struct Collector
     {
         REQUIRE(runKerbside({QStringLiteral("casestudy"), QStringLiteral("add"), QStringLiteral("leeds"), QStringLiteral("--name"),
                              QStringLiteral("Leeds"), QStringLiteral("--db"), db}).exitCode == 0);
+        // The uploads answer the vox pop form: the collector accepts only responses to a form
+        // version published to their case study.
+        publishVoxpop(*openCollectorStore(db), {QStringLiteral("leeds")});
         server = std::make_unique<CollectorProcess>(db, serveArgs);
     }
 

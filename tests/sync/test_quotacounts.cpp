@@ -8,6 +8,7 @@
 #include "batchcodec.h"
 #include "batchfile.h"
 #include "collectorstore.h"
+#include "credentials.h"
 #include "fieldworkwire.h"
 #include "kerbside/v1/sync.pb.h"
 #include "postgrestestdb.h"
@@ -73,7 +74,7 @@ struct Fixture
     explicit Fixture(const std::string &backend) : db(backend, dir.path()), store(openCollectorStore(db.location()))
     {
         store->addCaseStudy(kCs, QStringLiteral("Leeds"));
-        publishVoxpop(*store, {kCs}); // the collector refuses answers to unpublished forms
+        publishVoxpop(*store, {kCs}); // only responses to a published form version are merged
     }
     MergeResult merge(const OutboxBatch &outbox, const QString &device = QStringLiteral("dev-test"), quint64 sequence = 1)
     {
@@ -256,6 +257,11 @@ TEST_CASE("six tablets offline sync in any order, at once, twice and by USB file
     int responses = 0;
     for (int d = 0; d < 6; ++d) {
         const QString device = QStringLiteral("tablet-%1").arg(d + 1);
+        // Enrolled: `kerbside import` refuses a file from a device the collector does not know.
+        const QByteArray code = Credentials::hash(QStringLiteral("code-") + device);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        f.store->addEnrolmentCode({code, kCs, now, now.addDays(1)});
+        f.store->redeemEnrolmentCode(code, now, device, Credentials::hash(QStringLiteral("token-") + device), {});
         QList<Response> held;
         for (quint64 seq = 1; seq <= 3; ++seq) {
             OutboxBatch b;

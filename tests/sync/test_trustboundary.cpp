@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "batchcodec.h"
+#include "batchfile.h"
 #include "collectorprocess.h"
 #include "credentials.h"
 #include "kerbside/v1/sync.pb.h"
@@ -80,6 +81,15 @@ quint32 addString(v1::Batch &m, const std::string &s)
     return quint32(m.strings_size());
 }
 
+// Response 1 of the batch sent with its UUID as uuid_text, spelled by `spell`.
+void setUuidText(v1::Batch &m, const std::function<QString(const QString &)> &spell)
+{
+    auto *r = m.mutable_responses(1);
+    const QString text = QUuid::fromRfc4122(QByteArray::fromStdString(r->uuid())).toString(QUuid::WithoutBraces);
+    r->clear_uuid();
+    r->set_uuid_text(spell(text).toStdString());
+}
+
 struct Attack
 {
     const char *name;
@@ -148,50 +158,50 @@ const std::vector<Attack> &attacks()
          "decimal answer to 'spend': not a finite number"},
         {"an infinite latitude",
          [](v1::Batch &m) { m.mutable_responses(1)->mutable_location()->set_latitude(INFINITY); },
-         "location: latitude inf"},
+         "location: latitude is not a number in -90..90"},
         {"latitude 1000",
          [](v1::Batch &m) { m.mutable_responses(1)->mutable_location()->set_latitude(1000); },
-         "location: latitude 1000 is not in -90..90"},
+         "location: latitude is not a number in -90..90"},
         {"longitude -500", [](v1::Batch &m) { m.mutable_responses(1)->mutable_location()->set_longitude(-500); },
-         "longitude -500"},
+         "location: longitude is not a number in -180..180"},
         {"negative accuracy", [](v1::Batch &m) { m.mutable_responses(1)->mutable_location()->set_accuracy(-1); },
-         "accuracy -1"},
+         "location: accuracy is not a number of metres in 0..10000000"},
         {"a geopoint answer at latitude 1000",
          [](v1::Batch &m) {
              auto *g = m.mutable_responses(1)->mutable_geopoints(0);
              g->set_latitude(1000);
          },
-         "geopoint answer to 'location': latitude 1000"},
+         "geopoint answer to 'location': latitude is not a number in -90..90"},
         {"a start time of INT64_MIN", [](v1::Batch &m) { m.mutable_responses(1)->set_started_ms(kInt64Min); },
-         "started_ms: time -9223372036854775808 ms is outside 2000-01-01..2100-01-01"},
+         "started_ms: the time is outside 2000-01-01..2100-01-01"},
         {"a start time of INT64_MAX", [](v1::Batch &m) { m.mutable_responses(1)->set_started_ms(kInt64Max); },
-         "started_ms: time 9223372036854775807 ms"},
+         "started_ms: the time is outside"},
         {"a start in the year 300000",
          [](v1::Batch &m) { m.mutable_responses(1)->set_started_ms(qint64(300000 - 1970) * 31556952000LL); },
-         "started_ms: time"},
+         "started_ms: the time is outside"},
         {"an end time whose arithmetic overflows",
          [](v1::Batch &m) { m.mutable_responses(1)->set_ended_after_ms(kInt64Max); },
-         "ended_after_ms: 9223372036854775807 ms after"},
+         "ended_after_ms: the time overflows when added to its reference time"},
         {"an update time before 2000",
          [](v1::Batch &m) { m.mutable_responses(1)->set_updated_after_ms(-m.responses(1).started_ms()); },
-         "updated_after_ms: time 0 ms"},
+         "updated_after_ms: the time is outside"},
         {"a location time that overflows",
          [](v1::Batch &m) { m.mutable_responses(1)->mutable_location()->set_time_after_ms(kInt64Max); },
-         "location: 9223372036854775807 ms after"},
+         "location: the time overflows"},
         {"a date of -2^31 days",
          [](v1::Batch &m) {
              auto *r = m.mutable_responses(1);
              r->add_date_questions(addString(m, "visit_date"));
              r->add_date_values(std::numeric_limits<qint32>::min());
          },
-         "date answer to 'visit_date': -2147483648 days"},
+         "date answer to 'visit_date': the date is outside the years 1..9999"},
         {"a time past midnight",
          [](v1::Batch &m) {
              auto *r = m.mutable_responses(1);
              r->add_time_questions(addString(m, "visit_time"));
              r->add_time_values(86400000);
          },
-         "time answer to 'visit_time': 86400000 ms is past midnight"},
+         "time answer to 'visit_time': the time is past midnight"},
         {"a datetime offset of a day",
          [](v1::Batch &m) {
              auto *a = m.mutable_responses(1)->add_datetimes();
@@ -199,7 +209,7 @@ const std::vector<Attack> &attacks()
              a->set_utc_ms(1793324562498);
              a->set_offset_s(86400);
          },
-         "datetime answer to 'visit_at': offset 86400 s"},
+         "datetime answer to 'visit_at': the offset from UTC is over 18 hours"},
         {"a datetime in the year 300000",
          [](v1::Batch &m) {
              auto *a = m.mutable_responses(1)->add_datetimes();
@@ -213,7 +223,7 @@ const std::vector<Attack> &attacks()
              p->set_time_after_ms(kInt64Max);
              p->set_kind(v1::PARADATA_KIND_SHOWN);
          },
-         "paradata 0: time 9223372036854775807 ms"},
+         "paradata 0: the time after the start is out of range"},
         {"an unknown status", [](v1::Batch &m) { m.mutable_responses(1)->set_status(v1::ResponseStatus(77)); },
          "status: unknown status 77"},
         {"revision 0", [](v1::Batch &m) { m.mutable_responses(1)->set_revision(0); }, "revision: revision 0"},
@@ -238,7 +248,7 @@ const std::vector<Attack> &attacks()
              r->clear_uuid();
              r->set_uuid_text(text.toStdString());
          },
-         "is not the canonical spelling of UUID"},
+         "not the canonical spelling of UUID"},
         {"a braced spelling of a UUID",
          [](v1::Batch &m) {
              auto *r = m.mutable_responses(1);
@@ -246,14 +256,88 @@ const std::vector<Attack> &attacks()
              r->clear_uuid();
              r->set_uuid_text(text.toStdString());
          },
-         "is not the canonical spelling of UUID"},
+         "not the canonical spelling of UUID"},
+        // Memory and disk bombs inside one response (review of issue 10).
+        {"select_multiple values that join to more than the text limit",
+         [](v1::Batch &m) {
+             auto *mc = m.mutable_responses(1)->mutable_multi_choices(0);
+             const quint32 big = addString(m, std::string(40000, 'c'));
+             mc->clear_values();
+             mc->add_values(big);
+             mc->add_values(big);
+         },
+         "the choices' names add up to more than 65536 characters"},
+        {"a paradata question of 1000 characters",
+         [](v1::Batch &m) {
+             auto *p = m.mutable_responses(1)->add_paradata();
+             p->set_kind(v1::PARADATA_KIND_SHOWN);
+             p->set_question(addString(m, std::string(1000, 'q')));
+         },
+         "paradata 0: question of 1000 characters, over the limit of 256"},
+        {"a paradata detail of 2000 characters",
+         [](v1::Batch &m) {
+             auto *p = m.mutable_responses(1)->add_paradata();
+             p->set_kind(v1::PARADATA_KIND_SHOWN);
+             p->set_detail(addString(m, std::string(2000, 'd')));
+         },
+         "paradata 0: detail of 2000 characters, over the limit of 1024"},
+        {"a paradata question not in the form",
+         [](v1::Batch &m) {
+             auto *p = m.mutable_responses(1)->add_paradata();
+             p->set_kind(v1::PARADATA_KIND_SHOWN);
+             p->set_question(addString(m, "no_such_question"));
+         },
+         "paradata 0 names a question that is not in form voxpop_council"},
+        // Text answers to typed questions are read whole, not by Qt's lenient parsers.
+        {"a date with junk after it",
+         [](v1::Batch &m) {
+             auto *r = m.mutable_responses(1);
+             r->add_text_questions(addString(m, "visit_date"));
+             r->add_text_values("2024-01-01" + std::string(60000, 'j'));
+         },
+         "answer to 'visit_date' (date) is not a date"},
+        {"a time with junk after it",
+         [](v1::Batch &m) {
+             auto *r = m.mutable_responses(1);
+             r->add_text_questions(addString(m, "visit_time"));
+             r->add_text_values("10:30:00junk");
+         },
+         "answer to 'visit_time' (time) is not a time"},
+        {"a datetime with junk after it",
+         [](v1::Batch &m) {
+             auto *r = m.mutable_responses(1);
+             r->add_text_questions(addString(m, "visit_at"));
+             r->add_text_values("2026-11-24T10:30:00Z junk");
+         },
+         "answer to 'visit_at' (datetime) is not an ISO 8601 date and time"},
+        {"a decimal with spaces around it",
+         [](v1::Batch &m) {
+             auto *r = m.mutable_responses(1);
+             r->add_text_questions(addString(m, "spend"));
+             r->add_text_values(" 12.5 ");
+         },
+         "answer to 'spend' (decimal) is not a finite decimal number"},
+        {"a UUID as urn:uuid:", [](v1::Batch &m) { setUuidText(m, [](const QString &u) { return "urn:uuid:" + u; }); },
+         "not the canonical spelling of UUID"},
+        {"a UUID as 32 hex digits",
+         [](v1::Batch &m) { setUuidText(m, [](const QString &u) { return QString(u).remove(QLatin1Char('-')); }); },
+         "not the canonical spelling of UUID"},
+        {"a UUID with a leading space",
+         [](v1::Batch &m) { setUuidText(m, [](const QString &u) { return QStringLiteral(" ") + u; }); },
+         "not the canonical spelling of UUID"},
+        {"a UUID with a trailing space",
+         [](v1::Batch &m) { setUuidText(m, [](const QString &u) { return u + QStringLiteral(" "); }); },
+         "not the canonical spelling of UUID"},
+        {"the nil UUID",
+         [](v1::Batch &m) { setUuidText(m, [](const QString &) { return QStringLiteral("00000000-0000-0000-0000-000000000000"); }); },
+         "uuid_text: the nil UUID names no item"},
         {"a contact with an unknown disposition",
          [](v1::Batch &m) { m.mutable_contacts(1)->set_disposition(v1::Disposition(42)); }, "disposition: unknown disposition 42",
          true},
         {"a contact time of INT64_MIN", [](v1::Batch &m) { m.mutable_contacts(1)->set_time_ms(kInt64Min); },
-         "time_ms: time -9223372036854775808 ms", true},
+         "time_ms: the time is outside", true},
         {"a contact at latitude 1000",
-         [](v1::Batch &m) { m.mutable_contacts(1)->mutable_location()->set_latitude(1000); }, "location: latitude 1000", true},
+         [](v1::Batch &m) { m.mutable_contacts(1)->mutable_location()->set_latitude(1000); }, "location: latitude is not a number in -90..90", true},
         {"a contact note of 100,000 characters",
          [](v1::Batch &m) { m.mutable_contacts(1)->set_note(std::string(100000, 'n')); }, "note: 100000 characters", true},
     };
@@ -283,6 +367,11 @@ TEST_CASE("every response is checked against its published form version and refu
         CHECK(items[1].outcome == MergeOutcome::Rejected);
         CHECK(items[1].reason.contains(QStringLiteral(" %1: ").arg(items[1].uuid))); // names the item
         CHECK(items[1].reason.contains(QString::fromUtf8(attack.reason)));
+        // A reason names the field and the rule, never the value sent (answers, places, times).
+        const QString withoutUuid = QString(items[1].reason).remove(items[1].uuid);
+        for (const char *value : {"latitude 1000", "latitude inf", "-500", "86400", "9223372036854775807",
+                                  "9223372036854775808", "2147483648", "junk", "2024-01-01"})
+            CHECK_FALSE(withoutUuid.contains(QLatin1String(value)));
         CHECK(f.responses() == before + (attack.contact ? 2 : 1)); // never stored
         CHECK(f.store->contactCount() == contactsBefore + (attack.contact ? 1 : 2));
         // The acknowledgement the device gets says the same.
@@ -351,7 +440,14 @@ TEST_CASE("decoding takes memory bounded by the body, not by what it claims", "[
     std::string items = head.SerializeAsString();
     for (int i = 0; i < 10001; ++i)
         items += std::string("\x42\x00", 2); // field 8 (responses), length 0
-    CHECK_THROWS_AS(BatchCodec::decode(QByteArray::fromStdString(items)), ProtocolError);
+    try {
+        BatchCodec::decode(QByteArray::fromStdString(items));
+        FAIL("decoded");
+    } catch (const ProtocolError &e) {
+        // Refused for their number before any of them is read (not for lacking a UUID).
+        CHECK(e.code() == ProtocolError::Code::TooLarge);
+        CHECK(e.message().contains(QStringLiteral("more than 10000 responses and contacts")));
+    }
     // Many empty paradata events in one response.
     v1::Batch m;
     m.set_format(1);
@@ -364,6 +460,29 @@ TEST_CASE("decoding takes memory bounded by the body, not by what it claims", "[
         FAIL("decoded");
     } catch (const ProtocolError &e) {
         CHECK(e.code() == ProtocolError::Code::TooLarge);
+    }
+    // Packed typed answers: 3 million one-byte integer values (and their questions) in one
+    // response, ~100 bytes each once decoded: over the budget of the typed arrays.
+    for (const bool packedInMultiChoice : {false, true}) {
+        v1::Batch typed;
+        typed.set_format(1);
+        auto *tr = typed.add_responses();
+        auto *mc = packedInMultiChoice ? tr->add_multi_choices() : nullptr;
+        for (int i = 0; i < 3000000; ++i) {
+            if (mc)
+                mc->add_values(0);
+            else
+                tr->add_integer_values(0);
+        }
+        typed.set_item_count(1);
+        INFO("in a select_multiple: " << packedInMultiChoice);
+        try {
+            BatchCodec::decode(QByteArray::fromStdString(typed.SerializeAsString()));
+            FAIL("decoded");
+        } catch (const ProtocolError &e) {
+            CHECK(e.code() == ProtocolError::Code::TooLarge);
+            CHECK(e.message().contains(QStringLiteral("typed answer values for its size")));
+        }
     }
     // A real batch of 500 responses is well inside every bound.
     const QByteArray real = BatchCodec::encode(header(QStringLiteral("dev-a"), 1), voxpopBatch(500, 50, QStringLiteral("leeds"), QStringLiteral("dev-a")), voxpopTypes());
@@ -481,6 +600,13 @@ TEST_CASE("form ids follow one pattern, checked at publish", "[sync][security]")
     for (const char *bad : {"", "/etc/passwd", "../escape", "sub/dir/x", "Upper", "with space", "9starts", "dot.ted", ".hidden",
                             "x\\y"})
         CHECK_FALSE(isValidFormId(QString::fromLatin1(bad)));
+    // The names of the files an export writes beside the forms' own.
+    for (const char *reserved : {"contacts", "summary", "codebook", "weights", "manifest", "unpublished-form-abc"}) {
+        INFO(reserved);
+        CHECK_FALSE(isValidFormId(QString::fromLatin1(reserved)));
+        CHECK(formIdProblem(QString::fromLatin1(reserved)).contains(QStringLiteral("reserved for the files an export writes")));
+    }
+    CHECK(isValidFormId(QStringLiteral("contacts2")));
     CHECK_FALSE(isValidFormId(QString(65, QLatin1Char('a'))));
     CHECK(isValidFormId(QString(64, QLatin1Char('a'))));
     QTemporaryDir dir;
@@ -542,4 +668,145 @@ TEST_CASE("exports name files only after published form ids and never follow a p
     CHECK(files.filter(QStringLiteral("unpublished-form-")).size() == 3);
     for (const QString &name : files)
         CHECK_FALSE(name.contains(QLatin1Char('/')));
+}
+
+TEST_CASE("forms published under the old id rule still load and export, to safe file names", "[sync][security]")
+{
+    // A database of an older collector: forms stored as `council.v2` and `Voxpop` (the old rule:
+    // a letter, then letters, digits, '_', '-', '.'), and one named like an export's own file.
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("c.sqlite"));
+    {
+        auto store = SqliteCollectorStore::open(db);
+        store->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+        publishVoxpop(*store, {QStringLiteral("leeds")});
+        const QByteArray raw = BatchCodec::encode(header(QStringLiteral("dev-a"), 1), voxpopBatch(3, 0, QStringLiteral("leeds"), QStringLiteral("dev-a")), voxpopTypes());
+        REQUIRE(store->mergeBatch(BatchCodec::decode(raw), raw, QStringLiteral("http"), QDateTime::currentDateTimeUtc())
+                    .count(MergeOutcome::Accepted) == 3);
+    }
+    sqlite3 *h = nullptr;
+    REQUIRE(sqlite3_open(db.toUtf8().constData(), &h) == SQLITE_OK);
+    for (const char *id : {"council.v2", "Voxpop", "Contacts"}) {
+        const QString sql = QStringLiteral(
+            "INSERT INTO forms SELECT '%1', version, title, CAST(replace(CAST(json AS TEXT), '\"voxpop_council\"', '\"%1\"') AS BLOB), "
+            "sha256, published_ms FROM forms WHERE form_id = 'voxpop_council';"
+            "INSERT INTO form_publications SELECT '%1', version, case_study, published_ms FROM form_publications "
+            "WHERE form_id = 'voxpop_council';")
+                                .arg(QLatin1String(id));
+        INFO(sql.toStdString());
+        REQUIRE(sqlite3_exec(h, sql.toUtf8().constData(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    REQUIRE(sqlite3_exec(h, "UPDATE response_versions SET form_id = CASE (SELECT count(*) FROM response_versions w WHERE w.id < response_versions.id) "
+                            "WHEN 0 THEN 'council.v2' WHEN 1 THEN 'Voxpop' ELSE 'Contacts' END;"
+                            "DELETE FROM form_publications WHERE form_id = 'voxpop_council';"
+                            "DELETE FROM forms WHERE form_id = 'voxpop_council';",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(h);
+
+    const QString out = dir.filePath(QStringLiteral("out"));
+    const CommandResult r = runKerbside({QStringLiteral("export"), QStringLiteral("--db"), db, QStringLiteral("--out"), out,
+                                         QStringLiteral("--all"), QStringLiteral("--format"), QStringLiteral("csv")});
+    INFO(r.out.toStdString() << r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const QStringList files = QDir(out).entryList(QDir::Files);
+    INFO(files.join(QLatin1Char(' ')).toStdString());
+    CHECK(files.contains(QStringLiteral("council.v2.csv")));
+    CHECK(files.contains(QStringLiteral("Voxpop.csv")));
+    // `Contacts` would be contacts.csv on a case-insensitive disk: it gets a hashed name.
+    CHECK(files.filter(QStringLiteral("unpublished-form-")).size() == 1);
+    QFile council(QDir(out).filePath(QStringLiteral("council.v2.csv")));
+    REQUIRE(council.open(QIODevice::ReadOnly));
+    CHECK(council.readAll().count("\r\n") == 2); // the header and its one response
+    // New forms still follow today's pattern: `kerbside form check` and publish refuse the old one.
+    const QString legacyForm = dir.filePath(QStringLiteral("legacy.json"));
+    {
+        QFile in(voxpopFormPath());
+        REQUIRE(in.open(QIODevice::ReadOnly));
+        QFile f(legacyForm);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write(in.readAll().replace("\"voxpop_council\"", "\"council.v2\""));
+    }
+    const CommandResult check = runKerbside({QStringLiteral("form"), QStringLiteral("check"), legacyForm});
+    CHECK(check.exitCode == 1);
+    CHECK(check.out.contains(QStringLiteral("$.id: invalid id 'council.v2'")));
+}
+
+TEST_CASE("kerbside import refuses unknown devices and reports every refused item", "[sync][security]")
+{
+    Fixture f("sqlite");
+    // A file naming a device this collector never enrolled: refused whole (no case-study check
+    // could apply to it), nothing stored.
+    const QString stranger = f.dir.filePath(QStringLiteral("stranger.kbatch"));
+    QString error;
+    const OutboxBatch theirs = voxpopBatch(2, 1, QStringLiteral("york"), QStringLiteral("dev-unknown"));
+    REQUIRE(BatchFile::write(stranger, BatchCodec::encode(header(QStringLiteral("dev-unknown"), 1), theirs, voxpopTypes()),
+                             QStringLiteral("dev-unknown"), &error));
+    const CommandResult unknown = runKerbside({QStringLiteral("import"), stranger, QStringLiteral("--db"), f.path});
+    CHECK(unknown.exitCode == 1);
+    CHECK(unknown.err.contains(QStringLiteral("device dev-unknown is not enrolled with this collector; nothing imported")));
+    CHECK(f.responses() == 0);
+
+    // A file from an enrolled device with one response the form refuses: the rest merges, the
+    // count and the reason are printed, and the exit status says something was refused.
+    const OutboxBatch outbox = voxpopBatch(2, 0, QStringLiteral("leeds"), QStringLiteral("dev-a"));
+    const QByteArray raw = mutated(BatchCodec::encode(header(QStringLiteral("dev-a"), 1), outbox, voxpopTypes()),
+                                   [](v1::Batch &m) { m.mutable_responses(1)->set_choice_values(0, addString(m, "not_a_choice")); });
+    const QString file = f.dir.filePath(QStringLiteral("mine.kbatch"));
+    REQUIRE(BatchFile::write(file, raw, QStringLiteral("dev-a"), &error));
+    const CommandResult r = runKerbside({QStringLiteral("import"), file, QStringLiteral("--db"), f.path});
+    INFO(r.out.toStdString() << r.err.toStdString());
+    CHECK(r.exitCode == 1);
+    CHECK(r.out.contains(QStringLiteral("1 accepted, 0 duplicate, 0 conflict, 1 rejected")));
+    CHECK(r.err.contains(QStringLiteral("rejected: response %1: ").arg(outbox.responses[1].meta.uuid)));
+    CHECK(r.err.contains(QStringLiteral("is not a choice of list")));
+    CHECK(f.responses() == 1);
+    const CommandResult usage = runKerbside({QStringLiteral("import")});
+    CHECK(usage.exitCode == 2);
+    CHECK(usage.err.contains(QStringLiteral("1 when a file or any item in it was refused")));
+}
+
+TEST_CASE("a batch alternating unknown form ids reads each form version once", "[sync][security]")
+{
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
+    // 300 responses cycling through the published form and two that are not.
+    const OutboxBatch outbox = voxpopBatch(300, 0, QStringLiteral("leeds"), QStringLiteral("dev-a"));
+    const QByteArray raw = mutated(BatchCodec::encode(header(QStringLiteral("dev-a"), 1), outbox, voxpopTypes()), [](v1::Batch &m) {
+        for (const char *id : {"no_such_form", "nor_this_one"}) {
+            auto *form = m.add_forms();
+            form->set_id(id);
+            form->set_version("1");
+        }
+        for (int i = 0; i < m.responses_size(); ++i)
+            m.mutable_responses(i)->set_form(quint32(i % 3 == 0 ? 0 : m.forms_size() - 1 - i % 2));
+    });
+    const qint64 before = f.store->formLoads();
+    const MergeResult r = f.mergeRaw(raw);
+    CHECK(r.count(MergeOutcome::Accepted) == 100);
+    CHECK(r.count(MergeOutcome::Rejected) == 200);
+    CHECK(f.store->formLoads() - before <= 3); // was one read per alternation (up to 10,000)
+}
+
+TEST_CASE("kerbside refusals shows device-sent strings with control characters escaped", "[sync][security]")
+{
+    Fixture f("sqlite");
+    const OutboxBatch outbox = voxpopBatch(2, 0, QStringLiteral("leeds"), QStringLiteral("dev-a"));
+    const QByteArray raw = mutated(BatchCodec::encode(header(QStringLiteral("dev-a"), 1), outbox, voxpopTypes()), [](v1::Batch &m) {
+        auto *form = m.add_forms();
+        form->set_id("form\x1b]0;owned\x07");
+        form->set_version("1");
+        auto *r = m.mutable_responses(1);
+        r->set_form(quint32(m.forms_size() - 1));
+        r->clear_uuid();
+        r->set_uuid_text("\x1b[2Jid\r\xe2\x80\xae"); // clear screen, carriage return, right-to-left override
+    });
+    REQUIRE(f.mergeRaw(raw).count(MergeOutcome::Rejected) == 1);
+    const CommandResult cli = runKerbside({QStringLiteral("refusals"), QStringLiteral("--db"), f.path});
+    INFO(cli.out.toStdString());
+    CHECK(cli.exitCode == 0);
+    CHECK(cli.out.contains(QStringLiteral("1 refused item(s)")));
+    CHECK(cli.out.contains(QStringLiteral("\\x1b[2Jid\\x0d\\u202e")));
+    CHECK(cli.out.contains(QStringLiteral("form\\x1b]0;owned\\x07")));
+    for (const char16_t c : {u'\x1b', u'\r', u'\x07', u'\u202e'})
+        CHECK_FALSE(cli.out.contains(QChar(c)));
 }
