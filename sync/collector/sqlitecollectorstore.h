@@ -89,9 +89,7 @@ private:
     explicit SqliteCollectorStore(std::unique_ptr<SqliteConnection> db);
     void migrate(); // sqliteschema.cpp, as is the one below
     void upgradeFromVersion1();
-    void upgradeToVersion3(); // i10a: refusals, device_links
-    void upgradeToVersion4(); // the fieldwork plan (i12)
-    void upgradeToVersion5(); // the dashboard
+    void upgradeStep(int to, const QByteArray &sql); // versions 3 to 5: new tables only
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);

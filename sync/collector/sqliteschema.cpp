@@ -54,59 +54,28 @@ void SqliteCollectorStore::migrate()
     if (version == 1)
         upgradeFromVersion1();
     if (version <= 2)
-        upgradeToVersion3();
+        upgradeStep(3, collectorSchemaVersion3Sql(SqlDialect::Sqlite));
     if (version <= 3)
-        upgradeToVersion4();
+        upgradeStep(4, fieldworkPlanSql(SqlDialect::Sqlite));
     if (version <= 4)
-        upgradeToVersion5();
+        upgradeStep(5, upgradeToVersion5Sql(SqlDialect::Sqlite));
 }
 
-// Version 2 -> 3 (the trust boundary): refusals and device links, new tables only, in one transaction.
-void SqliteCollectorStore::upgradeToVersion3()
+// Versions 3, 4 and 5 add tables only (3: refusals and device links; 4: the fieldwork plan's
+// areas, quota plans, counters and margins; 5: the dashboard's tables, with the merge counters
+// filled from what is held). Each step runs in its own transaction and re-checks the version
+// under its write lock: another process may have upgraded the file since we read it.
+void SqliteCollectorStore::upgradeStep(int to, const QByteArray &sql)
 {
     m_db->exec("BEGIN IMMEDIATE");
     try {
-        if (m_db->scalar(kVersionSql) >= 3) {
+        if (m_db->scalar(kVersionSql) >= to) {
             m_db->exec("COMMIT");
             return;
         }
-        m_db->exec(collectorSchemaVersion3Sql(SqlDialect::Sqlite).constData());
-        m_db->exec("UPDATE collector_meta SET value = '3' WHERE key = 'schema_version'");
-        m_db->exec("COMMIT");
-    } catch (...) {
-        rollbackWrite();
-        throw;
-    }
-}
-
-// Version 3 -> 4 (the fieldwork plan): areas, quota plans and counters, population margins, empty.
-void SqliteCollectorStore::upgradeToVersion4()
-{
-    m_db->exec("BEGIN IMMEDIATE");
-    try {
-        if (m_db->scalar(kVersionSql) >= 4) {
-            m_db->exec("COMMIT");
-            return;
-        }
-        m_db->exec(fieldworkPlanSql(SqlDialect::Sqlite).constData());
-        m_db->exec("UPDATE collector_meta SET value = '4' WHERE key = 'schema_version'");
-        m_db->exec("COMMIT");
-    } catch (...) {
-        rollbackWrite();
-        throw;
-    }
-}
-
-// Version 4 -> 5 (the dashboard): its tables, and the merge counters filled from what is held.
-void SqliteCollectorStore::upgradeToVersion5()
-{
-    m_db->exec("BEGIN IMMEDIATE");
-    try {
-        if (m_db->scalar(kVersionSql) >= 5) {
-            m_db->exec("COMMIT");
-            return;
-        }
-        m_db->exec(upgradeToVersion5Sql(SqlDialect::Sqlite).constData());
+        m_db->exec(sql.constData());
+        m_db->prepare("UPDATE collector_meta SET value = ?1 WHERE key = 'schema_version'")
+            .bind(1, QString::number(to)).run();
         m_db->exec("COMMIT");
     } catch (...) {
         rollbackWrite();
