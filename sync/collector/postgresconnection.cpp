@@ -303,7 +303,7 @@ PgResult PgConnection::exec(const char *sql, const PgParams &params)
     auto it = m_prepared.find(sql);
     if (it == m_prepared.end()) {
         const std::string name = "kb" + std::to_string(m_prepared.size() + 1);
-        checked(PQprepare(m_conn, name.c_str(), sql, 0, nullptr), QStringLiteral("preparing ") + statementName(sql));
+        PQclear(checked(PQprepare(m_conn, name.c_str(), sql, 0, nullptr), QStringLiteral("preparing ") + statementName(sql)));
         it = m_prepared.emplace(sql, name).first;
     }
     std::vector<const char *> values(params.m_values.size());
