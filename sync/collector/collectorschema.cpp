@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collectorschema.h"
 
+#include "collectortypes.h" // CollectorError
+
 namespace kerbside {
 
 namespace {
@@ -101,7 +103,7 @@ CREATE TABLE merge_counters (
 
 // Schema version 3 (i10a, the trust boundary): refused items kept for the coordinator, and
 // links between a tablet's old and new identity after re-enrolment. Created with a new
-// database and applied alone as the upgrade from version 2 (upgradeToVersion3 per backend).
+// database and applied alone as the upgrade from version 2 (collectorUpgradeSql(3) on each backend).
 const char kVersion3Tables[] = R"SQL(
 CREATE TABLE refusals (
   id $ID$, kind TEXT NOT NULL, uuid TEXT NOT NULL, case_study TEXT NOT NULL,
@@ -144,16 +146,6 @@ QByteArray withTypes(QByteArray sql, SqlDialect dialect)
 
 } // namespace
 
-QByteArray collectorSchemaVersion3Sql(SqlDialect dialect)
-{
-    return withTypes(kVersion3Tables, dialect);
-}
-
-QByteArray fieldworkPlanSql(SqlDialect dialect)
-{
-    return withTypes(kFieldworkTables, dialect);
-}
-
 QByteArray collectorSchemaSql(SqlDialect dialect)
 {
     QByteArray sql(kTables);
@@ -168,22 +160,32 @@ QByteArray counterDaySql(SqlDialect dialect, const char *msColumn)
         : QByteArray("COALESCE(to_char(to_timestamp(") + msColumn + " / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '')";
 }
 
-QByteArray upgradeToVersion5Sql(SqlDialect dialect)
+QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect)
 {
-    // The counters of what is held already, from the current versions and contacts.
-    QByteArray fill =
-        "INSERT INTO merge_counters (case_study, enumerator, day, kind, n)"
-        " SELECT r.case_study, v.enumerator, $DAYV$, v.status, count(*)"
-        " FROM responses r JOIN response_versions v ON v.id = r.current_version"
-        " GROUP BY r.case_study, v.enumerator, $DAYV$, v.status;"
-        "INSERT INTO merge_counters (case_study, enumerator, day, kind, n)"
-        " SELECT case_study, enumerator, $DAYC$, 'contact:' || disposition, count(*)"
-        " FROM contacts WHERE is_current = 1"
-        " GROUP BY case_study, enumerator, $DAYC$, 'contact:' || disposition;";
-    fill.replace("$DAYV$", counterDaySql(dialect, "v.started_ms"));
-    fill.replace("$DAYC$", counterDaySql(dialect, "time_ms"));
-    return withTypes(QByteArray(kDashboardTables), dialect) + fill
-        + "UPDATE collector_meta SET value = '5' WHERE key = 'schema_version';";
+    switch (toVersion) {
+    case 3:
+        return withTypes(kVersion3Tables, dialect);
+    case 4:
+        return withTypes(kFieldworkTables, dialect);
+    case 5: {
+        // The counters of what is held already, from the current versions and contacts.
+        QByteArray fill =
+            "INSERT INTO merge_counters (case_study, enumerator, day, kind, n)"
+            " SELECT r.case_study, v.enumerator, $DAYV$, v.status, count(*)"
+            " FROM responses r JOIN response_versions v ON v.id = r.current_version"
+            " GROUP BY r.case_study, v.enumerator, $DAYV$, v.status;"
+            "INSERT INTO merge_counters (case_study, enumerator, day, kind, n)"
+            " SELECT case_study, enumerator, $DAYC$, 'contact:' || disposition, count(*)"
+            " FROM contacts WHERE is_current = 1"
+            " GROUP BY case_study, enumerator, $DAYC$, 'contact:' || disposition;";
+        fill.replace("$DAYV$", counterDaySql(dialect, "v.started_ms"));
+        fill.replace("$DAYC$", counterDaySql(dialect, "time_ms"));
+        return withTypes(QByteArray(kDashboardTables), dialect) + fill;
+    }
+    default:
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("no collector schema step to version %1").arg(toVersion));
+    }
 }
 
 QStringList collectorTables()

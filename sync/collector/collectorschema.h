@@ -14,14 +14,12 @@ enum class SqlDialect { Sqlite, Postgres };
  *  collectors storing one item twice, and a lock-then-read function). */
 QByteArray collectorSchemaSql(SqlDialect dialect);
 
-/** Version 2 -> 3: the tables version 3 added (refusals, device_links), alone. */
-QByteArray collectorSchemaVersion3Sql(SqlDialect dialect);
-/** Version 3 -> 4: the fieldwork plan's tables (areas, quotas and their
- *  counters, population margins), also part of collectorSchemaSql(). */
-QByteArray fieldworkPlanSql(SqlDialect dialect);
-/** Schema step 4 -> 5 (the dashboard): its tables, the merge counters filled from what
- *  is held, and the new version number; run inside the backend's upgrade transaction. */
-QByteArray upgradeToVersion5Sql(SqlDialect dialect);
+/** The upgrade from version `toVersion - 1` to `toVersion`, for 3 to 5 (each adds tables only;
+ *  their tables are also part of collectorSchemaSql()): 3 refusals and device links, 4 the
+ *  fieldwork plan (areas, quotas and their counters, population margins), 5 the dashboard's
+ *  tables with the merge counters filled from what is held. The backend runs it in its upgrade
+ *  transaction and then writes the new version number. */
+QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect);
 
 /** The UTC day ("yyyy-MM-dd", "" for none) of a column of ms since the epoch, in SQL. */
 QByteArray counterDaySql(SqlDialect dialect, const char *msColumn);

@@ -106,8 +106,6 @@ private:
     void migrate();               // postgresschema.cpp, as are the two below
     void createOrUpgradeSchema();
     void upgradeFromVersion1();
-    void upgradeToVersion3(); // i10a: refusals, device_links
-    void upgradeToVersion4(); // the fieldwork plan (i12)
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     // Runs `body` in one transaction (rolled back on any exception).

@@ -5,6 +5,8 @@
 #include "answerpack.h"
 #include "collectorschema.h"
 
+#include <algorithm>
+
 namespace kerbside {
 
 namespace {
@@ -73,26 +75,12 @@ void PostgresCollectorStore::createOrUpgradeSchema()
                              QStringLiteral("%1: collector database without a schema version").arg(m_db->where()));
     if (version == 1)
         upgradeFromVersion1();
-    if (version <= 2)
-        upgradeToVersion3();
-    if (version <= 3)
-        upgradeToVersion4();
-    if (version <= 4) // the dashboard's tables and the merge counters
-        m_db->exec(upgradeToVersion5Sql(SqlDialect::Postgres).constData());
-}
-
-// Version 2 -> 3, inside migrate()'s transaction and schema lock: new tables only.
-void PostgresCollectorStore::upgradeToVersion3()
-{
-    m_db->exec(collectorSchemaVersion3Sql(SqlDialect::Postgres).constData());
-    m_db->exec("UPDATE collector_meta SET value = '3' WHERE key = 'schema_version'");
-}
-
-// Version 3 -> 4, inside migrate()'s transaction and schema lock: the fieldwork plan's tables, empty.
-void PostgresCollectorStore::upgradeToVersion4()
-{
-    m_db->exec(fieldworkPlanSql(SqlDialect::Postgres).constData());
-    m_db->exec("UPDATE collector_meta SET value = '4' WHERE key = 'schema_version'");
+    // Versions 3 to 5 add tables only (collectorUpgradeSql), inside migrate()'s transaction and
+    // schema lock.
+    for (int to = std::max(version, 2) + 1; to <= kSchemaVersion; ++to) {
+        m_db->exec(collectorUpgradeSql(to, SqlDialect::Postgres).constData());
+        m_db->exec("UPDATE collector_meta SET value = $1 WHERE key = 'schema_version'", PgParams().add(QString::number(to)));
+    }
 }
 
 // Version 1 -> 2, inside migrate()'s transaction and schema lock: each version's rows of

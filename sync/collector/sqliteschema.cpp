@@ -5,6 +5,8 @@
 #include "answerpack.h"
 #include "collectorschema.h"
 
+#include <algorithm>
+
 namespace kerbside {
 
 namespace {
@@ -53,12 +55,8 @@ void SqliteCollectorStore::migrate()
                              QStringLiteral("%1: collector database without a schema version").arg(m_db->path()));
     if (version == 1)
         upgradeFromVersion1();
-    if (version <= 2)
-        upgradeStep(3, collectorSchemaVersion3Sql(SqlDialect::Sqlite));
-    if (version <= 3)
-        upgradeStep(4, fieldworkPlanSql(SqlDialect::Sqlite));
-    if (version <= 4)
-        upgradeStep(5, upgradeToVersion5Sql(SqlDialect::Sqlite));
+    for (int to = std::max<int>(int(version), 2) + 1; to <= kSchemaVersion; ++to)
+        upgradeStep(to, collectorUpgradeSql(to, SqlDialect::Sqlite));
 }
 
 // Versions 3, 4 and 5 add tables only (3: refusals and device links; 4: the fieldwork plan's
