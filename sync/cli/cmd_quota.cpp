@@ -217,6 +217,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("quota"), QStringLiteral("set quotas and population margins of a case study, show progress"), &run}};
+    {QStringLiteral("quota"), QStringLiteral("set quotas and population margins of a case study, show progress"), &run, kUsage}};
 
 } // namespace

@@ -107,6 +107,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("rescue"), QStringLiteral("rebuild a USB batch file from a tablet's outbox journal"), &run}};
+    {QStringLiteral("rescue"), QStringLiteral("rebuild a USB batch file from a tablet's outbox journal"), &run, kUsage}};
 
 } // namespace

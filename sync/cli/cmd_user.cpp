@@ -128,6 +128,6 @@ int run(const QStringList &argv)
 }
 
 const kerbside::cli::CommandRegistration reg{
-    {QStringLiteral("user"), QStringLiteral("dashboard accounts (kerbside user add NAME --role coordinator|analyst)"), &run}};
+    {QStringLiteral("user"), QStringLiteral("dashboard accounts (kerbside user add NAME --role coordinator|analyst)"), &run, kUsage}};
 
 } // namespace

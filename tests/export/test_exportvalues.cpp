@@ -405,7 +405,7 @@ TEST_CASE("Long layout: the manifest and the console count rows as written", "[e
 TEST_CASE("Every sub-command answers `kerbside help NAME` and `NAME --help`", "[export]")
 {
     for (const char *name : {"casestudy", "conflicts", "device", "enrol", "export", "expr", "form", "import", "migrate",
-                             "publish", "serve", "simulate"}) {
+                             "publish", "quota", "refusals", "rescue", "serve", "simulate", "user"}) {
         INFO(name);
         const ProcessResult a = runProcess(kerbsideBinary(), {QStringLiteral("help"), QLatin1String(name)});
         const ProcessResult b = runProcess(kerbsideBinary(), {QLatin1String(name), QStringLiteral("--help")});
