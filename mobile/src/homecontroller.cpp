@@ -3,6 +3,7 @@
 
 #include "draftprogress.h"
 #include "formcatalogue.h"
+#include "form/observedchoices.h"
 #include "positionservice.h"
 #include "preferences.h"
 #include "storeservice.h"
@@ -29,10 +30,13 @@ void HomeController::watchPrefs(Preferences *p)
 {
     connect(p, &Preferences::caseStudyChanged, this, &HomeController::refresh);
     connect(p, &Preferences::uiLanguageChanged, this, &HomeController::refresh);
+    connect(p, &Preferences::uiLanguageChanged, this, &HomeController::observedChanged);
 }
 
 void HomeController::watchCatalogue(FormCatalogue *c)
 {
+    // A newer version of the form may bring other lists (after a sync).
+    connect(c, &QAbstractItemModel::modelReset, this, &HomeController::observedChanged);
     if (m_selectedFormId.isEmpty() && c->count() > 0) {
         // The vox pop is the form most fieldworkers need; otherwise the first form.
         const QString voxpop = QStringLiteral("community-contracts-voxpop");
@@ -53,6 +57,7 @@ void HomeController::setSelectedFormId(const QString &id)
         return;
     m_selectedFormId = id;
     emit selectedFormIdChanged();
+    emit observedChanged();
 }
 
 void HomeController::refresh()
@@ -95,14 +100,31 @@ QStringList HomeController::dispositions() const
             dispositionName(Disposition::ComeBackLater), dispositionName(Disposition::Other)};
 }
 
-QStringList HomeController::ageBands() const
+QVariantList HomeController::observed(const QString &question) const
 {
-    return {QStringLiteral("16-24"), QStringLiteral("25-44"), QStringLiteral("45-64"), QStringLiteral("65+")};
+    QVariantList out;
+    const Form *form = m_catalogue ? m_catalogue->form(m_selectedFormId) : nullptr;
+    if (!form)
+        return out;
+    const QString language = m_prefs ? m_prefs->uiLanguage() : QString();
+    for (const Choice &c : observedChoices(*form, question))
+        out << QVariantMap{{QStringLiteral("name"), c.name},
+                           {QStringLiteral("label"), c.label.text(language, form->defaultLanguage)}};
+    return out;
 }
 
-QStringList HomeController::genders() const
+bool HomeController::isObserved(const QString &question, const QString &code) const
 {
-    return {QStringLiteral("female"), QStringLiteral("male"), QStringLiteral("other")};
+    if (code.isEmpty())
+        return true; // not noted
+    const Form *form = m_catalogue ? m_catalogue->form(m_selectedFormId) : nullptr;
+    if (!form)
+        return false;
+    for (const Choice &c : observedChoices(*form, question)) {
+        if (c.name == code)
+            return true;
+    }
+    return false;
 }
 
 bool HomeController::logApproach(const QString &disposition, const QString &ageBand, const QString &gender)
@@ -120,6 +142,11 @@ bool HomeController::logApproach(const QString &disposition, const QString &ageB
     e.time = QDateTime::currentDateTimeUtc();
     if (m_position)
         e.location = m_position->lastLocation();
+    // Only the form's own codes are stored, so the contact log and the interviews line up.
+    if (!isObserved(observed::ageBand, ageBand) || !isObserved(observed::gender, gender)) {
+        setLastMessage(m_prefs ? m_prefs->text(QStringLiteral("approach_unknown")) : ageBand + gender);
+        return false;
+    }
     e.ageBand = ageBand;
     e.gender = gender;
     try {

@@ -27,8 +27,10 @@ class HomeController : public kerbside::ServiceController // qualified: see Serv
     Q_PROPERTY(QVariantList draftList READ draftList NOTIFY countsChanged)
     Q_PROPERTY(QString selectedFormId READ selectedFormId WRITE setSelectedFormId NOTIFY selectedFormIdChanged)
     Q_PROPERTY(QStringList dispositions READ dispositions CONSTANT)
-    Q_PROPERTY(QStringList ageBands READ ageBands CONSTANT)
-    Q_PROPERTY(QStringList genders READ genders CONSTANT)
+    // What may be noted of someone approached, from the selected form's own age_band and
+    // gender lists: [{name, label}] in the interface language; empty when the form has none.
+    Q_PROPERTY(QVariantList ageBands READ ageBands NOTIFY observedChanged)
+    Q_PROPERTY(QVariantList genders READ genders NOTIFY observedChanged)
     Q_PROPERTY(QString lastMessage READ lastMessage NOTIFY lastMessageChanged)
 
 public:
@@ -47,8 +49,8 @@ public:
     QString selectedFormId() const { return m_selectedFormId; }
     void setSelectedFormId(const QString &id);
     QStringList dispositions() const; // disposition codes, in the order shown
-    QStringList ageBands() const;
-    QStringList genders() const;
+    QVariantList ageBands() const { return observed(QStringLiteral("age_band")); }
+    QVariantList genders() const { return observed(QStringLiteral("gender")); }
     QString lastMessage() const { return m_lastMessage; }
     static constexpr int kMessageMs = 4000; // how long "Approach saved." stays
 
@@ -60,6 +62,7 @@ public:
 signals:
     void countsChanged();
     void selectedFormIdChanged();
+    void observedChanged();
     void lastMessageChanged();
 
 private:
@@ -68,6 +71,8 @@ private:
     void watchCatalogue(FormCatalogue *c) override;
     void servicesUpdated(Service which) override;
     void setLastMessage(const QString &m);
+    QVariantList observed(const QString &question) const;
+    bool isObserved(const QString &question, const QString &code) const; // "" counts (not noted)
 
     int m_today = 0;
     int m_all = 0;

@@ -9,6 +9,7 @@
 #include "syncengine.h"
 #include "syncsettings.h"
 #include "syncwording.h"
+#include "uistrings.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -175,6 +176,11 @@ void SyncController::persistSummary(const QString &summary)
     }
 }
 
+QString SyncController::language() const
+{
+    return m_prefs ? m_prefs->uiLanguage() : QString();
+}
+
 void SyncController::finish(const Outcome &outcome)
 {
     if (m_worker.joinable())
@@ -192,7 +198,7 @@ void SyncController::finish(const Outcome &outcome)
             if (!m_catalogue || idVersion.size() != 2 || !m_catalogue->form(idVersion[0], idVersion[1]))
                 ++newForms;
         }
-        persistSummary(syncSummary(*outcome.report, newForms, m_prefs ? m_prefs->uiLanguage() : QString()));
+        persistSummary(syncSummary(*outcome.report, newForms, language()));
     }
     if (outcome.enrolled && m_store) {
         try {
@@ -227,13 +233,13 @@ void SyncController::enrol(const QString &url, const QString &code)
     const QString c = code.trimmed();
     if (u.isEmpty() || c.isEmpty()) {
         m_state = QStringLiteral("failed");
-        persistSummary(QStringLiteral("Enter the collector address and the enrolment code."));
+        persistSummary(UiStrings::text(QStringLiteral("enrolw_missing"), language()));
         refresh();
         emit finished();
         return;
     }
     std::shared_ptr<SyncEngine> engine = m_engine;
-    run(QStringLiteral("enrolling"), [engine, u, c] {
+    run(QStringLiteral("enrolling"), [engine, u, c, language = language()] {
         Outcome o;
         o.persist = true;
         try {
@@ -243,13 +249,15 @@ void SyncController::enrol(const QString &url, const QString &code)
                 names << cs.second;
             o.ok = true;
             o.enrolled = true;
-            o.summary = names.isEmpty()
-                ? QStringLiteral("This tablet is enrolled with %1.").arg(u)
-                : QStringLiteral("This tablet is enrolled with %1 for %2.").arg(u, names.join(QStringLiteral(", ")));
+            o.summary = enrolledSummary(u, names, language);
         } catch (const SyncError &e) {
-            o.summary = QStringLiteral("Enrolment did not work: %1").arg(e.message());
+            SyncReport failed;
+            failed.fail(e);
+            o.summary = enrolFailedSummary(failed, language);
         } catch (const std::exception &e) {
-            o.summary = QStringLiteral("Enrolment did not work: %1").arg(QString::fromUtf8(e.what()));
+            SyncReport failed;
+            failed.fail(e);
+            o.summary = enrolFailedSummary(failed, language);
         }
         return o;
     });
@@ -287,8 +295,8 @@ void SyncController::exportToUsb(const QString &folderPath)
     const QString folder = QDir::fromNativeSeparators(folderPath.trimmed());
     if (folder.isEmpty() || !QFileInfo(folder).isDir() || !QFileInfo(folder).isWritable()) {
         m_state = QStringLiteral("failed");
-        persistSummary(QStringLiteral("Cannot save to %1: it is not a folder this tablet can write to.")
-                           .arg(folder.isEmpty() ? QStringLiteral("(no folder)") : folder));
+        persistSummary(UiStrings::text(QStringLiteral("usbw_bad_folder"), language())
+                           .arg(folder.isEmpty() ? UiStrings::text(QStringLiteral("usbw_no_folder"), language()) : folder));
         refresh();
         emit finished();
         return;
@@ -305,22 +313,14 @@ void SyncController::exportToUsb(const QString &folderPath)
         QStringLiteral("kerbside-%1-%2.kbatch")
             .arg(device, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     std::shared_ptr<SyncEngine> engine = m_engine;
-    run(QStringLiteral("exporting"), [engine, path] {
+    run(QStringLiteral("exporting"), [engine, path, language = language()] {
         const SyncReport r = engine->writeBatchFile(path);
         Outcome o;
         o.persist = true;
         o.ok = r.ok();
-        if (r.result == SyncReport::Result::Ok) {
+        if (r.result == SyncReport::Result::Ok)
             o.exportPath = path;
-            o.summary = (r.sent == 1 ? QStringLiteral("Saved 1 interview or approach to %1. ").arg(path)
-                                     : QStringLiteral("Saved %1 interviews and approaches to %2. ").arg(r.sent).arg(path))
-                        + QStringLiteral("Give the USB stick to your coordinator. "
-                                         "Everything also stays on this tablet until the next sync.");
-        } else if (r.result == SyncReport::Result::NothingToDo) {
-            o.summary = QStringLiteral("Nothing is waiting to be sent, so no file was saved.");
-        } else {
-            o.summary = QStringLiteral("Could not save to the USB stick: %1").arg(r.error);
-        }
+        o.summary = usbSummary(r, path, language);
         return o;
     });
 }

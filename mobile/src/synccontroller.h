@@ -91,6 +91,7 @@ private:
     void finish(const Outcome &outcome);
     void setState(const QString &state);
     QString idleState() const;
+    QString language() const; // the interface language, for the sentences this screen shows
     void persistSummary(const QString &summary);
 
     std::shared_ptr<SyncEngine> m_engine;

@@ -19,6 +19,64 @@ QString counted(const char *id, int n, const QString &language)
 }
 } // namespace
 
+QString syncFailure(const SyncReport &r, const QString &language)
+{
+    auto text = [&](const char *id) { return UiStrings::text(QLatin1String(id), language); };
+    // Each cause says what to do; the engine's English detail stays in its log, never inside a
+    // sentence in another language. Only the collector's HTTP status (a number) is quoted, for
+    // the coordinator.
+    using Code = SyncError::Code;
+    switch (r.failure.value_or(Code::Network)) {
+    case Code::Network: return text("syncw_no_connection");
+    case Code::Address: return text("syncw_fail_address");
+    case Code::Unauthorised: return text("syncw_fail_not_accepted");
+    case Code::Refused: return text("syncw_fail_refused").arg(r.httpStatus);
+    case Code::Protocol: return text("syncw_fail_unreadable");
+    case Code::DiskFull: return text("syncw_fail_disk_full");
+    case Code::FileWrite: return text("syncw_fail_file_write");
+    case Code::FileRead: return text("syncw_fail_file_read");
+    case Code::NotEnrolled: return text("syncw_not_enrolled");
+    case Code::Cancelled: return text("syncw_cancelled");
+    case Code::Store: break;
+    }
+    return text("syncw_fail_store");
+}
+
+QString enrolledSummary(const QString &url, const QStringList &caseStudies, const QString &language)
+{
+    return caseStudies.isEmpty()
+        ? UiStrings::text(QStringLiteral("enrolw_done"), language).arg(url)
+        : UiStrings::text(QStringLiteral("enrolw_done_for"), language).arg(url, caseStudies.join(QStringLiteral(", ")));
+}
+
+QString enrolFailedSummary(const SyncReport &r, const QString &language)
+{
+    using Code = SyncError::Code;
+    const Code code = r.failure.value_or(Code::Network);
+    // At enrolment a refusal is almost always the code: mistyped, used already or expired.
+    const bool codeRefused = code == Code::Refused || code == Code::Unauthorised;
+    return UiStrings::text(QStringLiteral("enrolw_failed"), language) + QLatin1Char(' ')
+        + (codeRefused ? UiStrings::text(QStringLiteral("enrolw_code_refused"), language) : syncFailure(r, language));
+}
+
+QString usbSummary(const SyncReport &r, const QString &path, const QString &language)
+{
+    auto text = [&](const char *id) { return UiStrings::text(QLatin1String(id), language); };
+    switch (r.result) {
+    case SyncReport::Result::Ok:
+        return (r.sent == 1 ? text("usbw_saved_one").arg(path) : text("usbw_saved_many").arg(r.sent).arg(path))
+            + QLatin1Char(' ') + text("usbw_give_stick");
+    case SyncReport::Result::NothingToDo:
+        return text("usbw_nothing");
+    case SyncReport::Result::NotEnrolled:
+        return text("usbw_not_enrolled");
+    case SyncReport::Result::Cancelled:
+    case SyncReport::Result::Failed:
+        break;
+    }
+    return syncFailure(r, language);
+}
+
 QString syncSummary(const SyncReport &r, int newForms, const QString &language)
 {
     auto text = [&](const char *id) { return UiStrings::text(QLatin1String(id), language); };
@@ -30,9 +88,7 @@ QString syncSummary(const SyncReport &r, int newForms, const QString &language)
         parts << text("syncw_cancelled");
         break;
     case SyncReport::Result::Failed:
-        // A network failure is the usual case in the street: say what to do, not the error code.
-        parts << (r.error.startsWith(QLatin1String("connection failed")) ? text("syncw_no_connection")
-                                                                          : text("syncw_failed").arg(r.error));
+        parts << syncFailure(r, language);
         break;
     case SyncReport::Result::NothingToDo:
         parts << text("syncw_nothing");

@@ -191,7 +191,7 @@ EnrolResult SyncEngine::enrol(const QString &collectorUrl, const QString &code)
     const SyncHttp::Reply reply = http.post(QStringLiteral("/v1/enrol"), serialise(request));
     if (reply.status != 200)
         throw SyncError(reply.status == 401 ? SyncError::Code::Unauthorised : SyncError::Code::Refused,
-                        QStringLiteral("the collector refused the enrolment code: %1").arg(refusal(reply)));
+                        QStringLiteral("the collector refused the enrolment code: %1").arg(refusal(reply)), reply.status);
     v1::EnrolResponse response;
     if (!parse(response, reply.body) || response.format() != syncformat::kFormatVersion
         || response.device_id().empty() || response.token().empty())
@@ -233,7 +233,7 @@ CollectorStatus SyncEngine::status()
     throwIfNotAccepted(reply);
     if (reply.status != 200)
         throw SyncError(reply.status == 401 ? SyncError::Code::Unauthorised : SyncError::Code::Refused,
-                        QStringLiteral("the collector refused the status request: %1").arg(refusal(reply)));
+                        QStringLiteral("the collector refused the status request: %1").arg(refusal(reply)), reply.status);
     v1::StatusSummary s;
     if (!parse(s, reply.body) || s.format() != syncformat::kFormatVersion)
         throw SyncError(SyncError::Code::Protocol, QStringLiteral("the collector's status is not readable"));
@@ -275,13 +275,9 @@ SyncReport SyncEngine::syncNow()
         if (run.report.batches == 0 && run.report.formsDownloaded.isEmpty() && run.report.rejections.isEmpty())
             run.report.result = SyncReport::Result::NothingToDo;
     } catch (const SyncError &e) {
-        run.report.error = e.message();
-        run.report.result = e.code() == SyncError::Code::Cancelled ? SyncReport::Result::Cancelled
-            : e.code() == SyncError::Code::NotEnrolled           ? SyncReport::Result::NotEnrolled
-                                                                  : SyncReport::Result::Failed;
+        run.report.fail(e);
     } catch (const std::exception &e) { // StoreError, ProtocolError
-        run.report.error = QString::fromUtf8(e.what());
-        run.report.result = SyncReport::Result::Failed;
+        run.report.fail(e);
     }
     {
         std::lock_guard lock(m_mutex);
@@ -422,10 +418,11 @@ void SyncEngine::upload(Run &run)
                             QStringLiteral("the collector refused a batch of %1 items (HTTP %2): %3")
                                 .arg(pending->items())
                                 .arg(reply.status)
-                                .arg(refusal(reply)));
+                                .arg(refusal(reply)), reply.status);
         }
         throw SyncError(SyncError::Code::Refused,
-                        QStringLiteral("the collector answered HTTP %1: %2").arg(reply.status).arg(refusal(reply)));
+                        QStringLiteral("the collector answered HTTP %1: %2").arg(reply.status).arg(refusal(reply)),
+                        reply.status);
     }
 }
 
@@ -508,7 +505,7 @@ void SyncEngine::downloadForms(Run &run)
     if (reply.status != 200)
         throw SyncError(SyncError::Code::Refused,
                         QStringLiteral("the collector refused the form list (HTTP %1): %2")
-                            .arg(reply.status).arg(refusal(reply)));
+                            .arg(reply.status).arg(refusal(reply)), reply.status);
     v1::FormManifest manifest;
     if (!parse(manifest, reply.body) || manifest.format() != syncformat::kFormatVersion)
         throw SyncError(SyncError::Code::Protocol, QStringLiteral("the collector's form list is not readable"));
@@ -561,17 +558,14 @@ SyncReport SyncEngine::writeBatchFile(const QString &path)
         const QByteArray bytes = encodeNext(*store, deviceId, BatchCodec::newUuid(), outbox, &sequence);
         QString error;
         if (!BatchFile::write(path, bytes, deviceId, &error))
-            throw SyncError(SyncError::Code::Store, QStringLiteral("cannot write the batch file: %1").arg(error));
+            throw SyncError(SyncError::Code::FileWrite, QStringLiteral("cannot write the batch file: %1").arg(error));
         out.batches = 1;
         out.sent = int(outbox.responses.size() + outbox.contacts.size());
         out.waiting = store->counts().waiting;
     } catch (const SyncError &e) {
-        out.result = e.code() == SyncError::Code::NotEnrolled ? SyncReport::Result::NotEnrolled
-                                                              : SyncReport::Result::Failed;
-        out.error = e.message();
+        out.fail(e);
     } catch (const std::exception &e) {
-        out.result = SyncReport::Result::Failed;
-        out.error = QString::fromUtf8(e.what());
+        out.fail(e);
     }
     return out;
 }
@@ -582,11 +576,11 @@ SyncReport SyncEngine::applyAcknowledgementFile(const QString &path)
     try {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            throw SyncError(SyncError::Code::Store,
+            throw SyncError(SyncError::Code::FileRead,
                             QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
         v1::BatchAck ack;
         if (!parse(ack, file.readAll()) || ack.format() != syncformat::kFormatVersion)
-            throw SyncError(SyncError::Code::Protocol,
+            throw SyncError(SyncError::Code::FileRead,
                             QStringLiteral("%1 is not a Kerbside acknowledgement file").arg(path));
         auto store = openStore();
         QMap<QString, int> held;
@@ -619,11 +613,9 @@ SyncReport SyncEngine::applyAcknowledgementFile(const QString &path)
         out.sent = ack.responses_size() + ack.contacts_size();
         out.waiting = store->counts().waiting;
     } catch (const SyncError &e) {
-        out.result = SyncReport::Result::Failed;
-        out.error = e.message();
+        out.fail(e);
     } catch (const std::exception &e) {
-        out.result = SyncReport::Result::Failed;
-        out.error = QString::fromUtf8(e.what());
+        out.fail(e);
     }
     return out;
 }

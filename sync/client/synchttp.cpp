@@ -34,7 +34,7 @@ SyncHttp::SyncHttp(const QString &baseUrl, const SyncOptions &options) : m_optio
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
         || !url.query().isEmpty() || !url.userInfo().isEmpty())
-        throw SyncError(SyncError::Code::Refused,
+        throw SyncError(SyncError::Code::Address,
                         QStringLiteral("the collector address \"%1\" is not of the form "
                                        "https://host[:port][/path]").arg(baseUrl));
     QString host = url.host(QUrl::FullyEncoded);
@@ -56,7 +56,7 @@ void SyncHttp::newClient()
 {
     auto client = std::make_unique<httplib::Client>(m_schemeHostPort);
     if (!client->is_valid())
-        throw SyncError(SyncError::Code::Refused,
+        throw SyncError(SyncError::Code::Address,
                         QStringLiteral("cannot use the collector address %1")
                             .arg(QString::fromStdString(m_schemeHostPort)));
     client->set_connection_timeout(m_options.connectTimeout);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "synctypes.h"
 
+#include "store/storetypes.h"
+
 namespace kerbside {
 
 namespace {
@@ -11,6 +13,25 @@ QString plural(int n, const char *one, const char *many)
 }
 
 } // namespace
+
+void SyncReport::fail(const SyncError &e)
+{
+    result = e.code() == SyncError::Code::Cancelled ? Result::Cancelled
+        : e.code() == SyncError::Code::NotEnrolled  ? Result::NotEnrolled
+                                                     : Result::Failed;
+    failure = e.code();
+    httpStatus = e.httpStatus();
+    error = e.message();
+}
+
+void SyncReport::fail(const std::exception &e)
+{
+    result = Result::Failed;
+    const auto *store = dynamic_cast<const StoreError *>(&e);
+    failure = store && store->code() == StoreError::Code::DiskFull ? SyncError::Code::DiskFull
+                                                                   : SyncError::Code::Store;
+    error = QString::fromUtf8(e.what());
+}
 
 QString SyncReport::summary() const
 {

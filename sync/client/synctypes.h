@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
 namespace kerbside {
@@ -44,6 +45,24 @@ struct SyncRejection
     QString reason; // the collector's plain words
 };
 
+/** A sync step that cannot go on (not enrolled, refused, unreachable after retries). The
+ *  message is English detail for logs and the command line; the tablet words the code. */
+class SyncError : public std::runtime_error
+{
+public:
+    enum class Code { NotEnrolled, Unauthorised, Refused, Network, Protocol, Cancelled, Store,
+                      Address, DiskFull, FileWrite, FileRead };
+    SyncError(Code code, const QString &message, int httpStatus = 0)
+        : std::runtime_error(message.toStdString()), m_code(code), m_httpStatus(httpStatus) {}
+    Code code() const { return m_code; }
+    int httpStatus() const { return m_httpStatus; } // the collector's answer, for Refused
+    QString message() const { return QString::fromUtf8(what()); }
+
+private:
+    Code m_code;
+    int m_httpStatus;
+};
+
 /** What one syncNow() (or a batch file) did. */
 struct SyncReport
 {
@@ -60,7 +79,14 @@ struct SyncReport
     QStringList formProblems;    // forms not saved, and why
     int retries = 0;     // failed attempts that were retried
     int waiting = 0;     // left in the outbox afterwards
-    QString error;       // plain words when Failed / NotEnrolled
+    QString error;       // English detail when Failed / NotEnrolled (logs, command line)
+    // Why it stopped, for words in the tablet's language (syncwording.cpp): the English
+    // detail above is never put inside a translated sentence.
+    std::optional<SyncError::Code> failure;
+    int httpStatus = 0;  // with SyncError::Code::Refused
+    /** Records why the step stopped: a SyncError's code, or what a store/other error means. */
+    void fail(const SyncError &e);
+    void fail(const std::exception &e);
     bool ok() const { return result == Result::Ok || result == Result::NothingToDo; }
     QString summary() const; // a sentence or two for the fieldworker
 };
@@ -90,20 +116,6 @@ struct CollectorStatus
     quint64 lastSequence = 0;
     QList<quint64> missingSequences;
     QList<CaseStudy> caseStudies;
-};
-
-/** A sync step that cannot go on (not enrolled, refused, unreachable after retries). */
-class SyncError : public std::runtime_error
-{
-public:
-    enum class Code { NotEnrolled, Unauthorised, Refused, Network, Protocol, Cancelled, Store };
-    SyncError(Code code, const QString &message)
-        : std::runtime_error(message.toStdString()), m_code(code) {}
-    Code code() const { return m_code; }
-    QString message() const { return QString::fromUtf8(what()); }
-
-private:
-    Code m_code;
 };
 
 } // namespace kerbside

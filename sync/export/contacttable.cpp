@@ -57,10 +57,14 @@ ContactTable::ContactTable(const ExportOptions &options) : m_options(options), m
         d.codes.insert(name, i + 1);
     }
     c.append(d);
+    // The tablet offers the form's own age_band and gender choices (observedchoices.h), so these
+    // codes are the questionnaire's and line up with quota cells.
     c.append(column(QStringLiteral("age_band"), ColumnKind::Text, QStringLiteral("Observed age band"),
-                    QStringLiteral("noted by the fieldworker; empty when not noted")));
+                    QStringLiteral("noted by the fieldworker, a choice name of the form's age_band list; "
+                                   "empty when not noted")));
     c.append(column(QStringLiteral("gender"), ColumnKind::Text, QStringLiteral("Observed gender"),
-                    QStringLiteral("noted by the fieldworker; empty when not noted")));
+                    QStringLiteral("noted by the fieldworker, a choice name of the form's gender list; "
+                                   "empty when not noted")));
     m_row.resize(c.size());
 }
 

@@ -8,6 +8,9 @@
 #include "homecontroller.h"
 #include "syncwording.h"
 #include "synctypes.h"
+#include "store/storetypes.h"
+
+#include <QSet>
 
 #include <catch2/catch.hpp>
 
@@ -147,6 +150,64 @@ TEST_CASE("A calculated answer looks read-only, the number box keeps its width, 
     }
     CHECK(bars == 1);
     CHECK_FALSE(ui.isShowing("scrollCue"));
+}
+
+TEST_CASE("Every sync failure is worded in the interface language, with no English detail inside", "[ui][home][sync]")
+{
+    using Code = SyncError::Code;
+    // The engine's detail for each cause: English, technical, and never to be quoted.
+    const QList<QPair<Code, QString>> causes = {
+        {Code::Network, "could not reach the collector after 6 attempts: connection failed (Connection)"},
+        {Code::Address, "the collector address \"htp:/x\" is not of the form https://host[:port][/path]"},
+        {Code::Unauthorised, "the collector no longer accepts this tablet (token revoked)"},
+        {Code::Refused, "the collector refused a batch of 12 items (HTTP 413): body too large"},
+        {Code::Protocol, "the collector's acknowledgement of batch b-1 is unusable: it names another batch"},
+        {Code::Store, "database disk image is malformed"},
+        {Code::DiskFull, "database or disk is full"},
+        {Code::FileWrite, "cannot write the batch file: No space left on device"},
+        {Code::FileRead, "/media/usb/x.kack is not a Kerbside acknowledgement file"},
+    };
+    QSet<QString> polish;
+    for (const auto &[code, detail] : causes) {
+        SyncReport r;
+        r.fail(SyncError(code, detail, code == Code::Refused ? 413 : 0));
+        REQUIRE(r.result == SyncReport::Result::Failed);
+        const QString en = syncSummary(r, 0, "en");
+        const QString pl = syncSummary(r, 0, "pl");
+        INFO(en.toStdString() << " | " << pl.toStdString());
+        CHECK_FALSE(en.contains(detail));
+        CHECK_FALSE(pl.contains(detail));
+        CHECK_FALSE(pl.contains(QLatin1String("collector"))); // an English word of every detail
+        CHECK_FALSE(pl.contains(QLatin1String("%")));
+        CHECK(en != pl);
+        polish.insert(syncFailure(r, "pl"));
+        if (code == Code::Refused) {
+            CHECK(en.contains(QLatin1String("(code 413)")));
+            CHECK(pl.contains(QLatin1String("(kod 413)")));
+        }
+    }
+    CHECK(polish.size() == causes.size()); // each cause has its own advice
+
+    // A full disk met as a store error is said as such.
+    SyncReport full;
+    full.fail(StoreError(StoreError::Code::DiskFull, QStringLiteral("database or disk is full")));
+    CHECK(syncSummary(full, 0, "pl").startsWith(QStringLiteral("Pamięć tabletu jest pełna")));
+
+    // Enrolment and USB sentences too.
+    SyncReport refusedCode;
+    refusedCode.fail(SyncError(Code::Refused, "the collector refused the enrolment code: unknown or expired code", 403));
+    CHECK(enrolFailedSummary(refusedCode, "pl")
+          == QStringLiteral("Rejestracja nie powiodła się. Serwer nie przyjął tego kodu rejestracji. "
+                            "Sprawdź go albo poproś koordynatora o nowy."));
+    CHECK(enrolledSummary("https://c.example", {"Leeds", "Hull"}, "pl")
+          == QStringLiteral("Tablet jest zarejestrowany na serwerze https://c.example dla: Leeds, Hull."));
+    SyncReport saved;
+    saved.sent = 3;
+    CHECK(usbSummary(saved, "/media/usb/k.kbatch", "pl").startsWith(
+        QStringLiteral("Zapisano wywiady i podejścia (3) w /media/usb/k.kbatch. Oddaj pendrive")));
+    SyncReport noStick;
+    noStick.fail(SyncError(Code::FileWrite, "cannot write the batch file: No space left on device"));
+    CHECK(usbSummary(noStick, "/media/usb/k.kbatch", "pl").startsWith(QStringLiteral("Nie udało się zapisać pliku na pendrive")));
 }
 
 TEST_CASE("Sync results are plain sentences in both languages", "[ui][home][sync]")

@@ -171,8 +171,14 @@ TEST_CASE("A wrong enrolment code fails in plain words at first run and on the S
     REQUIRE(test::waitFor([&] { return !sync->busy(); }, 30000));
     CHECK(sync->state() == QLatin1String("failed"));
     CHECK_FALSE(sync->enrolled());
-    CHECK(sync->lastResult().startsWith(QLatin1String("Enrolment did not work")));
+    CHECK(sync->lastResult().startsWith(QLatin1String("Enrolment did not work. The collector did not accept this enrolment code")));
     CHECK(ui.isShowing(QStringLiteral("syncEnrolButton")));
+    // In Polish the whole sentence is Polish: the collector's English reason is not quoted.
+    ui.app().prefs()->setUiLanguage(QStringLiteral("pl"));
+    ui.click(QStringLiteral("syncEnrolButton"));
+    REQUIRE(test::waitFor([&] { return !sync->busy(); }, 30000));
+    CHECK(sync->lastResult().startsWith(QStringLiteral("Rejestracja nie powiodła się. Serwer nie przyjął tego kodu")));
+    CHECK_FALSE(sync->lastResult().contains(QLatin1String("collector")));
 }
 
 TEST_CASE("Sync screen: Save to USB stick writes a batch file that kerbside import accepts", "[ui][sync][usb]")

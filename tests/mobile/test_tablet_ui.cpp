@@ -202,8 +202,11 @@ TEST_CASE("Log approach takes two taps and lands in the contact log", "[ui]")
     ui.click("saveApproachButton");
     ui.click("logApproachButton");
     ui.click("disposition_refused");
-    ui.click("ageband_65+");
-    ui.click("gender_female");
+    // The vox pop's own codes and labels, not a list of the tablet's.
+    CHECK(ui.text("ageband_65_74") == QLatin1String("65 to 74"));
+    CHECK_FALSE(ui.isShowing("ageband_refused")); // "prefer not to say" is not observed
+    ui.click("ageband_65_74");
+    ui.click("gender_woman");
     ui.click("saveApproachButton");
     const QList<ContactEntry> contacts = ui.store().contacts();
     REQUIRE(contacts.size() == 2);
@@ -214,8 +217,8 @@ TEST_CASE("Log approach takes two taps and lands in the contact log", "[ui]")
     CHECK(dispositions == QStringList{"come_back_later", "refused"});
     for (const ContactEntry &c : contacts) {
         if (c.disposition == Disposition::Refused) {
-            CHECK(c.ageBand == QLatin1String("65+"));
-            CHECK(c.gender == QLatin1String("female"));
+            CHECK(c.ageBand == QLatin1String("65_74"));
+            CHECK(c.gender == QLatin1String("woman"));
         } else {
             CHECK(c.ageBand.isEmpty());
         }
@@ -223,6 +226,17 @@ TEST_CASE("Log approach takes two taps and lands in the contact log", "[ui]")
         CHECK_FALSE(c.caseStudy.isEmpty());
     }
     CHECK(ui.text("homeMessage") == QLatin1String("Approach saved."));
+
+    // A code that is not in the form's list is not stored.
+    HomeController *home = ui.app().window()->findChild<HomeController *>();
+    REQUIRE(home);
+    CHECK_FALSE(home->logApproach("refused", "65+", "female"));
+    CHECK(ui.store().contacts().size() == 2);
+    // In Polish, the form's Polish labels.
+    ui.app().prefs()->setUiLanguage(QStringLiteral("pl"));
+    ui.click("logApproachButton");
+    CHECK(ui.text("gender_man") == QStringLiteral("Mężczyzna"));
+    CHECK(ui.text("ageband_75_plus") == QStringLiteral("75 lat lub więcej"));
 }
 
 TEST_CASE("Responses: a draft is discarded after confirming and restored", "[ui]")

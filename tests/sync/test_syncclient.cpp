@@ -97,7 +97,7 @@ TEST_CASE("a bad collector address is refused in plain words", "[sync][client]")
             SyncHttp http(url, SyncOptions{});
             FAIL("accepted " << url.toStdString());
         } catch (const SyncError &e) {
-            CHECK(e.code() == SyncError::Code::Refused);
+            CHECK(e.code() == SyncError::Code::Address);
             CHECK(e.message().contains(QStringLiteral("not of the form")));
         }
     }

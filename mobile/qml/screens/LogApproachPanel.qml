@@ -60,35 +60,32 @@ Popup {
                 }
             }
             KbLabel { text: KbTheme.tr.observed_optional; muted: true }
-            RowLayout {
-                Layout.fillWidth: true
-                spacing: 8
-                Repeater {
-                    model: popup.controller.ageBands
-                    delegate: KbChoiceButton {
-                        required property string modelData
-                        objectName: "ageband_" + modelData
-                        Layout.fillWidth: true
-                        compact: true
-                        text: modelData
-                        checked: popup.ageBand === modelData
-                        onClicked: popup.ageBand = (popup.ageBand === modelData ? "" : modelData)
-                    }
-                }
-            }
-            RowLayout {
-                Layout.fillWidth: true
-                spacing: 8
-                Repeater {
-                    model: popup.controller.genders
-                    delegate: KbChoiceButton {
-                        required property string modelData
-                        objectName: "gender_" + modelData
-                        Layout.fillWidth: true
-                        compact: true
-                        text: KbTheme.tr["gender_" + modelData]
-                        checked: popup.gender === modelData
-                        onClicked: popup.gender = (popup.gender === modelData ? "" : modelData)
+            // The form's own age bands and genders (its codes, its labels): as many per row as
+            // fit whole, so no label breaks inside a word.
+            Repeater {
+                model: [{ key: "ageband_", list: popup.controller.ageBands, prop: "ageBand" },
+                        { key: "gender_", list: popup.controller.genders, prop: "gender" }]
+                delegate: GridLayout {
+                    id: observedRow
+                    required property var modelData
+                    Layout.fillWidth: true
+                    visible: modelData.list.length > 0
+                    columns: Math.max(2, Math.min(modelData.list.length,
+                                                  Math.floor(col.width / (KbTheme.fontBody * 10))))
+                    columnSpacing: 8
+                    rowSpacing: 8
+                    Repeater {
+                        model: observedRow.modelData.list
+                        delegate: KbChoiceButton {
+                            required property var modelData
+                            readonly property string prop: observedRow.modelData.prop
+                            objectName: observedRow.modelData.key + modelData.name
+                            Layout.fillWidth: true
+                            compact: true
+                            text: modelData.label
+                            checked: popup[prop] === modelData.name
+                            onClicked: popup[prop] = (popup[prop] === modelData.name ? "" : modelData.name)
+                        }
                     }
                 }
             }
