@@ -160,6 +160,17 @@ void shootAll(const Config &c)
     s.shot("interview-finished");
     ui.click("finishedHomeButton");
 
+    // A full quota cell, ended politely: screened out.
+    ui.click("form_community-contracts-voxpop");
+    ui.click("startInterviewButton");
+    ui.click("choice_consent_yes");
+    ui.click("nextButton");
+    ui.click("choice_age_band_55_64");
+    ui.click("choice_gender_woman");
+    ui.click("quotaEndButton");
+    s.shot("interview-screened-out");
+    ui.click("finishedHomeButton");
+
     ui.click("nav_responses");
     s.shot("responses");
     ui.click("nav_sync");
@@ -171,7 +182,7 @@ void shootAll(const Config &c)
     s.shot("sync-usb-saved");
     ui.click("nav_settings");
     s.shot("settings");
-    CHECK(s.count() == 21);
+    CHECK(s.count() == 22);
 }
 
 } // namespace
