@@ -2,7 +2,6 @@
 // Said plainly as soon as the answers fix a full quota cell. Soft mode: continue or end
 // politely; hard mode: the interview ends (Next says so). The rule is InterviewController's.
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import Kerbside.Ui
 
