@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "interviewcontroller.h"
 
+#include "fieldworkstate.h"
 #include "formcatalogue.h"
 #include "interview/interviewsession.h"
 #include "pagemodel.h"
 #include "positionservice.h"
 #include "preferences.h"
+#include "quota/quotaprogress.h"
 #include "reviewmodel.h"
 #include "storeservice.h"
 
@@ -223,6 +225,7 @@ bool InterviewController::begin(std::unique_ptr<InterviewSession> session, const
         m_position->start();
         captureLocation();
     }
+    loadQuota();
     setMode(QStringLiteral("question"));
     showCurrentPage();
     emit languageChanged();
@@ -295,6 +298,7 @@ QString InterviewController::setAnswer(const QString &question, const QString &v
     if (m_page->message(question).isEmpty())
         setMessage({});
     m_page->refresh({question});
+    updateQuota(); // the answer may have fixed the respondent's cell
     emit stateChanged(); // relevance or a refusal may change the page count, progress, Next
     return m_page->message(question);
 }
@@ -308,6 +312,8 @@ bool InterviewController::next()
 {
     if (!m_session || m_mode != QLatin1String("question"))
         return false;
+    if (quotaHard())
+        return screenOut();
     const Interview &iv = m_session->interview();
     const int before = m_session->currentPage();
     AnswerCheck verdict;
@@ -414,6 +420,8 @@ bool InterviewController::finalise()
 {
     if (!m_session)
         return false;
+    if (quotaHard()) // reached Review through the question list: still a full cell
+        return screenOut();
     ResponseStatus status = ResponseStatus::Complete;
     QList<FinaliseIssue> issues;
     try {
@@ -431,17 +439,91 @@ bool InterviewController::finalise()
         emit questionFocused(first.question);
         return false;
     }
+    finish(status);
+    return true;
+}
+
+void InterviewController::finish(ResponseStatus status)
+{
     m_typingPause->stop();
     m_session.reset();
     m_page->clear();
     m_review->clear();
     m_finishedStatus = responseStatusName(status);
     m_mode = QStringLiteral("finished");
+    updateQuota();
     emit stateChanged();
     if (m_store)
         m_store->notifyChanged();
     emit finished(m_finishedStatus);
+}
+
+void InterviewController::continueDespiteQuota()
+{
+    if (!m_plan || m_plan->mode != quota::Mode::Soft || m_quotaCell.isEmpty())
+        return;
+    m_quotaAccepted = m_quotaCell;
+    updateQuota();
+}
+
+bool InterviewController::screenOut()
+{
+    if (!m_session)
+        return false;
+    try {
+        m_session->screenOut();
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return false;
+    }
+    finish(ResponseStatus::ScreenedOut);
     return true;
+}
+
+void InterviewController::loadQuota()
+{
+    m_plan.reset();
+    m_quotaCounts.clear();
+    m_quotaAccepted.clear();
+    m_started = {};
+    m_caseStudyName.clear();
+    if (m_store && m_session) {
+        try {
+            const std::optional<Response> r = m_store->store().response(m_session->uuid());
+            const DeviceFieldwork f = r ? deviceFieldwork(m_store->store(), r->meta.caseStudy) : DeviceFieldwork{};
+            if (r && f.plan && f.plan->formId == m_form->id) {
+                m_plan = f.plan;
+                m_quotaCounts = knownQuotaCounts(m_store->store(), f);
+                m_started = r->meta.started;
+                m_caseStudyName = m_prefs && m_prefs->caseStudy() == r->meta.caseStudy ? m_prefs->caseStudyName()
+                                                                                       : r->meta.caseStudy;
+            }
+        } catch (const StoreError &e) {
+            fail(QString::fromUtf8(e.what()));
+        }
+    }
+    updateQuota();
+}
+
+void InterviewController::updateQuota()
+{
+    QString cell;
+    if (m_session && m_plan) {
+        const Interview &iv = m_session->interview();
+        cell = quota::fullCell(*m_plan, m_quotaCounts, [&](const QString &q) { return iv.answer(q); }, m_started);
+    }
+    QString notice;
+    if (!cell.isEmpty() && !(m_plan->mode == quota::Mode::Soft && cell == m_quotaAccepted)) {
+        const QString lang = m_prefs ? m_prefs->uiLanguage() : QString();
+        const QString label = quota::cellLabel(cell, *m_form, m_form->languages.contains(lang) ? lang : QString());
+        notice = m_prefs ? m_prefs->text(QStringLiteral("quota_full")).arg(label, m_caseStudyName)
+                         : QStringLiteral("Quota full: %1 in %2").arg(label, m_caseStudyName);
+    }
+    if (cell == m_quotaCell && notice == m_quotaNotice)
+        return;
+    m_quotaCell = cell;
+    m_quotaNotice = notice;
+    emit quotaChanged();
 }
 
 void InterviewController::discard()
@@ -466,6 +548,7 @@ void InterviewController::close()
     m_review->clear();
     m_mode = QStringLiteral("none");
     setMessage({});
+    updateQuota();
     emit stateChanged();
     if (m_store)
         m_store->notifyChanged();
@@ -504,6 +587,7 @@ void InterviewController::setLanguage(const QString &language)
     m_page->refresh();
     if (m_mode == QLatin1String("review"))
         m_review->rebuild(iv);
+    updateQuota();
     emit languageChanged();
     emit stateChanged();
 }

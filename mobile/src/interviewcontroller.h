@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "quota/quotaplan.h"
 #include "servicecontroller.h"
+#include "store/storetypes.h"
+
+#include <QDateTime>
+#include <QMap>
 
 #include <QStringList>
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 Q_MOC_INCLUDE("pagemodel.h")
 Q_MOC_INCLUDE("reviewmodel.h")
@@ -46,7 +52,12 @@ class InterviewController : public kerbside::ServiceController // qualified: see
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
     Q_PROPERTY(QString language READ language NOTIFY languageChanged)
     Q_PROPERTY(QStringList languages READ languages NOTIFY stateChanged)
-    Q_PROPERTY(QString finishedStatus READ finishedStatus NOTIFY stateChanged) // "complete"/"refused"
+    Q_PROPERTY(QString finishedStatus READ finishedStatus NOTIFY stateChanged) // "complete", "refused", "screened_out"
+    // Once the answers fix the respondent's quota cell and it is full: "Quota full: 55 to 64 ·
+    // Woman in Northfield Estate" ("" otherwise, and in soft mode once the fieldworker chose to go on).
+    Q_PROPERTY(QString quotaNotice READ quotaNotice NOTIFY quotaChanged)
+    // Hard mode with a full cell: Next and Finalise end the interview as screened out.
+    Q_PROPERTY(bool quotaHard READ quotaHard NOTIFY quotaChanged)
     Q_PROPERTY(QString locationState READ locationState NOTIFY locationChanged) // "waiting", "recorded", "unavailable"
     Q_PROPERTY(double locationAccuracy READ locationAccuracy NOTIFY locationChanged)
     // No location stored for this interview yet: Review and Finalise say so.
@@ -78,6 +89,8 @@ public:
     QString language() const;
     QStringList languages() const;
     QString finishedStatus() const { return m_finishedStatus; }
+    QString quotaNotice() const { return m_quotaNotice; }
+    bool quotaHard() const { return !m_quotaCell.isEmpty() && m_plan && m_plan->mode == quota::Mode::Hard; }
     QString locationState() const;
     double locationAccuracy() const { return m_locationAccuracy; }
     bool locationMissing() const { return active() && !m_locationStored; }
@@ -97,6 +110,10 @@ public:
     Q_INVOKABLE void goTo(const QString &question);   // from the question list
     Q_INVOKABLE void refreshOutline();
     Q_INVOKABLE bool finalise();
+    // Soft mode: the fieldworker goes on with a respondent whose cell is full (the notice goes).
+    Q_INVOKABLE void continueDespiteQuota();
+    // Ends the interview as screened out (quota full), keeping the answers given so far.
+    Q_INVOKABLE bool screenOut();
     Q_INVOKABLE void discard();
     Q_INVOKABLE void close(); // leave the screen; the draft stays for Resume
     Q_INVOKABLE bool nextRespondent();
@@ -108,6 +125,7 @@ signals:
     void messageChanged();
     void languageChanged();
     void locationChanged();
+    void quotaChanged();
     void finished(const QString &status);
     // This question needs the fieldworker's eye (Next/Finalise stopped at it): scroll to it.
     void questionFocused(const QString &name);
@@ -125,6 +143,9 @@ private:
     // "Age band: This question needs an answer." for the footer.
     QString namedMessage(const QString &question, const QString &message) const;
     void fail(const QString &what);
+    void loadQuota(); // the case study's plan and the counts known to this tablet
+    void updateQuota();
+    void finish(ResponseStatus status);
 
     PageModel *m_page;
     ReviewModel *m_review;
@@ -140,6 +161,13 @@ private:
     bool m_cameFromReview = false;
     bool m_locationStored = false;
     double m_locationAccuracy = qQNaN(); // metres, of the stored fix
+    std::optional<quota::Plan> m_plan;    // of this interview's case study, when it counts this form
+    QMap<QString, qint64> m_quotaCounts;  // collector's last counts + this tablet's since
+    QDateTime m_started;                  // the response's start (time slots)
+    QString m_caseStudyName;
+    QString m_quotaCell;                  // the respondent's cell while it is full
+    QString m_quotaAccepted;              // soft mode: the full cell the fieldworker went on with
+    QString m_quotaNotice;
 };
 
 } // namespace kerbside

@@ -45,8 +45,8 @@ void ResponsesController::setFilter(const QString &f)
 
 QStringList ResponsesController::filters() const
 {
-    return {QStringLiteral("draft"), QStringLiteral("complete"), QStringLiteral("refused"),
-            QStringLiteral("discarded")};
+    return {QStringLiteral("draft"),   QStringLiteral("complete"), QStringLiteral("refused"),
+            QStringLiteral("partial"), QStringLiteral("screened_out"), QStringLiteral("discarded")};
 }
 
 void ResponsesController::refresh()
@@ -92,7 +92,7 @@ bool ResponsesController::view(const QString &uuid)
         return false;
     try {
         const std::optional<Response> r = m_store->store().response(uuid);
-        if (!r || (r->meta.status != ResponseStatus::Complete && r->meta.status != ResponseStatus::Refused))
+        if (!r || r->meta.status == ResponseStatus::Draft || r->meta.status == ResponseStatus::Discarded)
             return false;
         const Form *form = r->meta.formVersion.isEmpty() ? m_catalogue->form(r->meta.formId)
                                                          : m_catalogue->form(r->meta.formId, r->meta.formVersion);

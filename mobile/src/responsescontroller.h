@@ -12,7 +12,7 @@ namespace kerbside {
 class ResponsesModel;
 class ReviewModel;
 
-/** The Responses screen: lists drafts, completed, refused or discarded responses; discards a
+/** The Responses screen: lists drafts, completed, refused, partial, screened-out or discarded responses; discards a
  *  draft (soft: recoverable until sync) and restores a discarded one. Resuming is the
  *  interview screen's job. */
 class ResponsesController : public kerbside::ServiceController // qualified: see ServiceController
@@ -39,7 +39,8 @@ public:
     Q_INVOKABLE void refresh();
     Q_INVOKABLE bool discard(const QString &uuid);
     Q_INVOKABLE bool restore(const QString &uuid);
-    // Completed or refused: fills `viewing` (nothing can be changed there). False if unknown.
+    // Any finalised response (complete, refused, partial, screened out): fills `viewing`
+    // (nothing can be changed there). False if unknown.
     Q_INVOKABLE bool view(const QString &uuid);
 
 signals:

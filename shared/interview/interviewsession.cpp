@@ -164,4 +164,11 @@ ResponseStatus InterviewSession::discard()
     return ResponseStatus::Partial;
 }
 
+void InterviewSession::screenOut()
+{
+    log(ParadataEvent::Kind::Finalised);
+    m_store.finalise(m_uuid, ResponseStatus::ScreenedOut, m_interview.finalAnswers().keys(),
+                     QDateTime::currentDateTimeUtc());
+}
+
 } // namespace kerbside

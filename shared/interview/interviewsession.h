@@ -46,6 +46,9 @@ public:
     // Stops the interview: after "yes" at consent it is kept as partial (answers so far, in the
     // outbox); before consent it is discarded (a soft delete). Returns which.
     ResponseStatus discard();
+    // Ends the interview because the respondent's quota cell is full: locked as screened_out
+    // (not eligible in the outcome rates) with the relevant answers given so far, in the outbox.
+    void screenOut();
 
 private:
     InterviewSession(DeviceStore &store, const Form &form, const QString &uuid,

@@ -51,12 +51,21 @@ Progress progress(const Plan &plan, const QMap<QString, qint64> &collector, cons
     return p;
 }
 
+QString fullCell(const Plan &plan, const QMap<QString, qint64> &achieved,
+                 const std::function<QString(const QString &)> &answer, const QDateTime &started)
+{
+    const QString cell = plan.cellOf(answer, started);
+    if (cell.isEmpty() || achieved.value(cell) < plan.targets.value(cell))
+        return {};
+    return cell;
+}
+
 QString fullCellNotice(const Plan &plan, const QMap<QString, qint64> &achieved,
                        const std::function<QString(const QString &)> &answer, const QDateTime &started,
                        const Form &form, const QString &caseStudyName, const QString &language)
 {
-    const QString cell = plan.cellOf(answer, started);
-    if (cell.isEmpty() || achieved.value(cell) < plan.targets.value(cell))
+    const QString cell = fullCell(plan, achieved, answer, started);
+    if (cell.isEmpty())
         return {};
     return QStringLiteral("Quota full: %1 in %2").arg(cellLabel(cell, form, language), caseStudyName);
 }

@@ -37,6 +37,11 @@ Progress progress(const Plan &plan, const QMap<QString, qint64> &collector, cons
 // "55 to 64 · Woman · weekday morning": each dimension's choice label, " · " between.
 QString cellLabel(const QString &cell, const Form &form, const QString &language = {});
 
+// The respondent's cell once the answers fix it and it is full (achieved >= target, so a cell
+// with target 0, "not needed", is full too); "" while the cell is not fixed or still needs people.
+QString fullCell(const Plan &plan, const QMap<QString, qint64> &achieved,
+                 const std::function<QString(const QString &)> &answer, const QDateTime &started);
+
 // Once the answers fix the respondent's cell and that cell is full: the sentence to say,
 // "Quota full: 55 to 64 · Woman in Northfield Estate". Empty while the cell is not fixed or
 // still needs people.

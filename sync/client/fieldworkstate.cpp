@@ -81,4 +81,33 @@ DeviceFieldwork deviceFieldwork(const DeviceStore &store, const QString &caseStu
     return f;
 }
 
+QMap<QString, qint64> unsyncedQuotaCounts(const DeviceStore &store, const quota::Plan &plan)
+{
+    QMap<QString, qint64> counts;
+    if (plan.isEmpty())
+        return counts;
+    for (const ResponseMeta &m : store.responses({ResponseStatus::Complete}, plan.caseStudy)) {
+        if (m.synced || m.formId != plan.formId)
+            continue;
+        const std::optional<Response> r = store.response(m.uuid);
+        if (!r)
+            continue;
+        const QString cell = plan.cellOf([&](const QString &q) { return r->answers.value(q); }, m.started);
+        if (!cell.isEmpty())
+            ++counts[cell];
+    }
+    return counts;
+}
+
+QMap<QString, qint64> knownQuotaCounts(const DeviceStore &store, const DeviceFieldwork &fieldwork)
+{
+    if (!fieldwork.plan)
+        return {};
+    QMap<QString, qint64> counts = fieldwork.collectorCounts;
+    const QMap<QString, qint64> mine = unsyncedQuotaCounts(store, *fieldwork.plan);
+    for (auto it = mine.constBegin(); it != mine.constEnd(); ++it)
+        counts[it.key()] += it.value();
+    return counts;
+}
+
 } // namespace kerbside

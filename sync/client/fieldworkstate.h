@@ -40,4 +40,12 @@ void rememberQuotaCounts(DeviceStore &store, const v1::BatchAck &ack);
 void rememberFieldworkPlans(DeviceStore &store, const v1::FormManifest &manifest, const QDateTime &asOf);
 DeviceFieldwork deviceFieldwork(const DeviceStore &store, const QString &caseStudy);
 
+// This tablet's complete interviews of the plan's form and case study that the collector has not
+// acknowledged yet, per cell: exactly what its last counts cannot include (an acknowledgement
+// carries the counts after merging its batch). Reads only the unsynced responses.
+QMap<QString, qint64> unsyncedQuotaCounts(const DeviceStore &store, const quota::Plan &plan);
+// The collector's last counts plus unsyncedQuotaCounts: right offline, for Home and the
+// quota-full notice. Empty without a plan.
+QMap<QString, qint64> knownQuotaCounts(const DeviceStore &store, const DeviceFieldwork &fieldwork);
+
 } // namespace kerbside

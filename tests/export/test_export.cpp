@@ -91,7 +91,7 @@ QStringList expectedHeader(bool withComment)
 {
     QStringList h = QStringLiteral("uuid case_study form_id form_version enumerator device start end duration_s "
                                    "latitude longitude accuracy status language language_switched received quota_cell inside_area "
-                                   "distance_to_area_m weight consent aware heard_how")
+                                   "distance_to_area_m weight consent age_band gender aware heard_how")
                         .split(QLatin1Char(' '));
     for (const char *c : {"leaflet", "meeting", "council", "housing", "poster", "local_media", "word", "other"})
         h << QStringLiteral("heard_how_") + QLatin1String(c);
@@ -99,7 +99,7 @@ QStringList expectedHeader(bool withComment)
     for (const char *c : {"meeting", "priorities", "consultation", "monitoring", "volunteer", "none"})
         h << QStringLiteral("involved_") + QLatin1String(c);
     h << QStringLiteral("rate_drugs change_drugs rate_bins change_bins rate_graffiti change_graffiti rate_streets "
-                        "change_streets influence trust_council age_band gender tenure years_in_area")
+                        "change_streets influence trust_council tenure years_in_area")
              .split(QLatin1Char(' '));
     if (withComment)
         h << QStringLiteral("comment");
@@ -206,7 +206,7 @@ TEST_CASE("SPSS export: PSPP shows variable labels, value labels, missing codes 
     INFO(p.err.toStdString());
     REQUIRE(p.exitCode == 0);
     const QString dict = QString::fromUtf8(readAll(out.filePath(QStringLiteral("dict.csv"))));
-    CHECK(dict.contains(QStringLiteral("aware,22,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
+    CHECK(dict.contains(QStringLiteral("aware,24,Have you heard of the Community Contract for this neighbourhood?,Nominal")));
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-99 THRU -97; 3"))); // aware's "Not sure" is declared missing
     CHECK(dict.contains(QStringLiteral("F8.0,F8.0,-97; -98; -99")));
     CHECK(dict.contains(QStringLiteral("DATETIME20.0")));
@@ -504,7 +504,7 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
         o.poolSize = 40;
         Simulator(*store, s.form, readAll(voxpopPath()), o).run();
         QJsonObject root = QJsonDocument::fromJson(readAll(voxpopPath())).object();
-        root.insert(QStringLiteral("version"), QStringLiteral("2026120101"));
+        root.insert(QStringLiteral("version"), QStringLiteral("2026120301"));
         QJsonArray questions = root.value(QStringLiteral("questions")).toArray();
         for (int i = 0; i < questions.size(); ++i) {
             QJsonObject g = questions[i].toObject();
@@ -526,7 +526,7 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
         const QByteArray json = QJsonDocument(root).toJson();
         const FormLoadResult v2 = FormLoader::loadJson(json);
         REQUIRE(v2.ok());
-        PublishedFormRecord p{kForm, QStringLiteral("2026120101"), QStringLiteral("v2"), json, {}, QDateTime::currentDateTimeUtc(), {}};
+        PublishedFormRecord p{kForm, QStringLiteral("2026120301"), QStringLiteral("v2"), json, {}, QDateTime::currentDateTimeUtc(), {}};
         const QString cs = store->caseStudies().first().id;
         store->publishForm(p, {cs});
         // One v2 interview, uploaded like any other batch; then an answer no version knows is
@@ -535,7 +535,7 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
         Response r;
         r.meta.uuid = QStringLiteral("ffffffff-0000-4000-8000-000000000001");
         r.meta.formId = kForm;
-        r.meta.formVersion = QStringLiteral("2026120101");
+        r.meta.formVersion = QStringLiteral("2026120301");
         r.meta.caseStudy = cs;
         r.meta.enumerator = QStringLiteral("fw-x");
         r.meta.deviceId = QStringLiteral("dev-x");
@@ -574,7 +574,7 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
     REQUIRE(rows.size() == 42);
     const QStringList header = rows[0];
     // Newest version's order (feel_safe before tenure's group ends... after tenure), then years_in_area.
-    CHECK(header.indexOf(QStringLiteral("feel_safe")) < header.indexOf(QStringLiteral("age_band")));
+    CHECK(header.indexOf(QStringLiteral("feel_safe")) < header.indexOf(QStringLiteral("tenure")));
     CHECK(header.indexOf(QStringLiteral("years_in_area")) == header.size() - 2);
     CHECK(header.last() == QStringLiteral("unmatched_answers"));
     for (const auto &rec : csvRecords(rows)) {
@@ -591,7 +591,7 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
             continue;
         const QJsonObject o = QJsonDocument::fromJson(line).object();
         const QJsonObject missing = o.value(QStringLiteral("_missing")).toObject();
-        if (o.value(QStringLiteral("form_version")) == QStringLiteral("2026120101"))
+        if (o.value(QStringLiteral("form_version")) == QStringLiteral("2026120301"))
             CHECK(missing.value(QStringLiteral("years_in_area")).toString() == QStringLiteral("not_relevant"));
         else if (o.value(QStringLiteral("status")) == QStringLiteral("complete"))
             CHECK(missing.value(QStringLiteral("feel_safe")).toString() == QStringLiteral("not_relevant"));
@@ -599,7 +599,7 @@ TEST_CASE("Several form versions merge into the union of their columns", "[expor
     SECTION("--form-version keeps only that version's responses")
     {
         QTemporaryDir only;
-        REQUIRE(exportTo(only.path(), {QStringLiteral("--all"), QStringLiteral("--form-version"), QStringLiteral("2026120101")}, db).exitCode == 0);
+        REQUIRE(exportTo(only.path(), {QStringLiteral("--all"), QStringLiteral("--form-version"), QStringLiteral("2026120301")}, db).exitCode == 0);
         const QList<QStringList> v2rows = pythonCsv(only.filePath(kForm + QStringLiteral(".csv")));
         CHECK(v2rows.size() == 2);
         CHECK_FALSE(v2rows[0].contains(QStringLiteral("years_in_area")));

@@ -30,7 +30,7 @@ int main(int argc, char **argv)
         ui.click(QStringLiteral("form_community-contracts-voxpop"));
         ui.click(QStringLiteral("startInterviewButton"));
         const QStringList script{
-            "consent=yes", "next", "aware=yes", "next", "heard_how=leaflet", "heard_how=council",
+            "consent=yes", "next", "age_band=45_54", "gender=man", "next", "aware=yes", "next", "heard_how=leaflet", "heard_how=council",
             "next", "involved=volunteer", "next", "next", "rate_drugs=2"};
         for (const QString &step : script) {
             if (step == QLatin1String("next")) {

@@ -36,8 +36,11 @@ TEST_CASE("Home lists every draft with its page and age, and Responses says the 
     const QString first = ui.interview().uuid();
     ui.click("choice_consent_yes");
     ui.click("nextButton");
+    ui.click("choice_age_band_45_54"); // the screening page
+    ui.click("choice_gender_man");
+    ui.click("nextButton");
     ui.click("choice_aware_yes");
-    ui.click("nextButton"); // stopped at page 3
+    ui.click("nextButton"); // stopped at page 4
     ui.click("pauseButton");
     REQUIRE(ui.startInterview(QStringLiteral("demo-all-types")));
     const QString second = ui.interview().uuid();
@@ -46,7 +49,7 @@ TEST_CASE("Home lists every draft with its page and age, and Responses says the 
     REQUIRE(ui.isShowing("draft_" + first));
     REQUIRE(ui.isShowing("draft_" + second));
     const QString progress = ui.text("draftProgress_" + first);
-    CHECK(progress.startsWith("page 3 of "));
+    CHECK(progress.startsWith("page 4 of "));
     CHECK(progress.endsWith("just now"));
     CHECK(ui.text("draftProgress_" + second).startsWith("page 1 of "));
     // The newest is first and resumes where it stopped.
@@ -56,7 +59,7 @@ TEST_CASE("Home lists every draft with its page and age, and Responses says the 
     ui.click("pauseButton");
 
     ui.click("nav_responses");
-    CHECK(ui.text("responseInfo_" + first).contains("page 3 of "));
+    CHECK(ui.text("responseInfo_" + first).contains("page 4 of "));
     CHECK_FALSE(ui.text("responseInfo_" + first).contains("Drafts"));
 
     // The wording itself, at fixed times.

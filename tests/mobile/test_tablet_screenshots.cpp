@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Every screen rendered at 1280x800 and 800x1280, normal and largest text, the normal and both
-// high-contrast themes, English and Polish, saved under <build>/screenshots/; then every page of
+// high-contrast themes, English and Polish, saved under <build>/screenshots/ (Home with a case
+// study's quotas, the quota-full notice); then every page of
 // every shipped form at every text size. Fails when a screen renders empty, a word is broken
 // or cut off, a visible control sticks out of the window or a button is smaller than a
 // fingertip (48 px).
 #include "layoutcheck.h"
+#include "quotafixture.h"
 #include "uiharness.h"
 
 #include "form/form.h"
@@ -98,7 +100,10 @@ private:
 
 void shootAll(const Config &c)
 {
-    UiHarness ui({}, {}, c.size);
+    // A case study with quotas, as a sync leaves it: Home's quota panel, the quota-full notice.
+    QTemporaryDir data;
+    test::seedQuotaFieldwork(data.path(), quota::Mode::Soft, QDateTime::currentDateTimeUtc().addSecs(-600));
+    UiHarness ui({}, data.path(), c.size);
     ui.app().prefs()->setTextSize(c.textSize);
     ui.app().prefs()->setTheme(c.theme);
     ui.app().prefs()->setUiLanguage(c.language);
@@ -116,14 +121,19 @@ void shootAll(const Config &c)
     s.shot("interview-consent");
     ui.click("choice_consent_yes");
     ui.click("nextButton");
-    ui.click("nextButton"); // nothing chosen: the core's message shows
+    ui.click("nextButton"); // nothing chosen on the screening page: the core's message shows
     s.shot("interview-message");
+    ui.click("choice_age_band_55_64");
+    ui.click("choice_gender_woman");
+    REQUIRE(ui.isShowing("quotaNotice"));
+    s.shot("interview-quota-full");
+    ui.click("quotaContinueButton");
     ui.interview().jumpTo("rate_drugs");
     ui.click("choice_rate_drugs_4");
     s.shot("interview-likert");
     ui.interview().jumpTo("heard_how");
     s.shot("interview-multiple");
-    ui.interview().jumpTo("age_band");
+    ui.interview().jumpTo("tenure");
     s.shot("interview-about-you");
     ui.click("questionListButton");
     s.shot("interview-question-list");
@@ -150,6 +160,17 @@ void shootAll(const Config &c)
     s.shot("interview-finished");
     ui.click("finishedHomeButton");
 
+    // A full quota cell, ended politely: screened out.
+    ui.click("form_community-contracts-voxpop");
+    ui.click("startInterviewButton");
+    ui.click("choice_consent_yes");
+    ui.click("nextButton");
+    ui.click("choice_age_band_55_64");
+    ui.click("choice_gender_woman");
+    ui.click("quotaEndButton");
+    s.shot("interview-screened-out");
+    ui.click("finishedHomeButton");
+
     ui.click("nav_responses");
     s.shot("responses");
     ui.click("nav_sync");
@@ -161,7 +182,7 @@ void shootAll(const Config &c)
     s.shot("sync-usb-saved");
     ui.click("nav_settings");
     s.shot("settings");
-    CHECK(s.count() == 20);
+    CHECK(s.count() == 22);
 }
 
 } // namespace

@@ -65,6 +65,9 @@ TEST_CASE("A second tap keeps the answer and Clear answer takes it back", "[ui][
     REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
     ui.click("nextButton");
+    ui.click("choice_age_band_45_54"); // the screening page
+    ui.click("choice_gender_man");
+    ui.click("nextButton");
     REQUIRE(ui.isShowing("question_aware"));
     CHECK_FALSE(ui.isShowing("clearAnswer_aware")); // nothing to clear yet
     ui.click("choice_aware_yes");
@@ -79,26 +82,25 @@ TEST_CASE("A second tap keeps the answer and Clear answer takes it back", "[ui][
 
 TEST_CASE("Next on a long page names the question and scrolls its message into view", "[ui][street]")
 {
-    UiHarness ui; // 1280x800: with the largest text "About you" is taller than the screen
+    UiHarness ui; // 1280x800: with the largest text the screening page is taller than the screen
     ui.app().prefs()->setTextSize(3);
     REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
     jump(ui, "age_band");
     ui.click("choice_age_band_35_44");
-    ui.click("choice_gender_woman");
-    // tenure left empty; the page is scrolled back to the top, away from it.
-    QQuickItem *body = flickableOf(ui.require("question_tenure"));
+    // gender left empty; the page is scrolled back to the top, away from it.
+    QQuickItem *body = flickableOf(ui.require("question_gender"));
     REQUIRE(body);
     body->setProperty("contentY", 0);
     test::settle();
     REQUIRE(body->property("contentHeight").toDouble() > body->height()); // really a long page
     ui.click("nextButton");
-    REQUIRE(ui.isShowing("message_tenure"));
-    const QString label = ui.text("label_tenure").remove(QStringLiteral(" *"));
+    REQUIRE(ui.isShowing("message_gender"));
+    const QString label = ui.text("label_gender").remove(QStringLiteral(" *"));
     CHECK(ui.text("pageMessage").contains(label.left(20)));
-    REQUIRE(test::waitFor([&] { return inView(ui.require("message_tenure")); }, 2000));
-    CHECK(inView(ui.require("choice_tenure_" + ui.interview().page()->data(
-        ui.interview().page()->index(ui.interview().page()->rowOf("tenure")), PageModel::ChoicesRole).toList().last().toMap().value("name").toString())));
+    REQUIRE(test::waitFor([&] { return inView(ui.require("message_gender")); }, 2000));
+    CHECK(inView(ui.require("choice_gender_" + ui.interview().page()->data(
+        ui.interview().page()->index(ui.interview().page()->rowOf("gender")), PageModel::ChoicesRole).toList().last().toMap().value("name").toString())));
 }
 
 TEST_CASE("A typed number is checked once the typing pauses, without Next", "[ui][street]")
@@ -108,6 +110,7 @@ TEST_CASE("A typed number is checked once the typing pauses, without Next", "[ui
     ui.click("choice_consent_yes");
     jump(ui, "age_band");
     ui.click("choice_age_band_16_24");
+    jump(ui, "years_in_area"); // "About you", a page after the screening page
     const int page = ui.interview().pageIndex();
     ui.type("input_years_in_area", "30"); // more years in the area than their age allows
     REQUIRE(test::waitFor([&] { return ui.isShowing("message_years_in_area"); }, 10000));
@@ -149,20 +152,20 @@ TEST_CASE("Swipe, Page Up/Down and the back key turn pages like ODK Collect", "[
     const int y = ui.window()->height() / 2 + 60; // below the consent buttons, on the page
     swipe(ui, 1000, 300, y);
     REQUIRE(ui.interview().pageIndex() != first);
-    CHECK(ui.isShowing("question_aware"));
+    CHECK(ui.isShowing("question_age_band"));
     swipe(ui, 300, 1000, y);
     CHECK(ui.interview().pageIndex() == first);
 
     QTest::keyClick(ui.window(), Qt::Key_PageDown);
     test::settle();
-    CHECK(ui.isShowing("question_aware"));
+    CHECK(ui.isShowing("question_age_band"));
     QTest::keyClick(ui.window(), Qt::Key_PageUp);
     test::settle();
     CHECK(ui.isShowing("question_consent"));
 
     QTest::keyClick(ui.window(), Qt::Key_PageDown);
     test::settle();
-    REQUIRE(ui.isShowing("question_aware"));
+    REQUIRE(ui.isShowing("question_age_band"));
     QTest::keyClick(ui.window(), Qt::Key_Back); // Android's back button
     test::settle();
     CHECK(ui.isShowing("question_consent"));
@@ -191,6 +194,9 @@ TEST_CASE("Review lists several chosen answers one per line", "[ui][street]")
     UiHarness ui;
     REQUIRE(ui.startInterview());
     ui.click("choice_consent_yes");
+    ui.click("nextButton");
+    ui.click("choice_age_band_45_54");
+    ui.click("choice_gender_man");
     ui.click("nextButton");
     ui.click("choice_aware_yes");
     ui.click("nextButton");

@@ -290,3 +290,71 @@ TEST_CASE("Downloaded forms: the newest version starts new interviews, a draft r
     CHECK(catalogue->form(kVoxPop, *oldVersion) == held);
     CHECK(catalogue->count() == 2);
 }
+
+TEST_CASE("Quotas from a real collector: Home's figures after Sync now, a hard-mode screen-out reaches the collector", "[ui][sync][quota]")
+{
+    TestCollector collector;
+    // Men 2, every other gender 0 ("not needed": a woman's cell is full from the start). Hard mode.
+    QTemporaryDir files;
+    QFile targets(files.filePath(QStringLiteral("targets.csv")));
+    REQUIRE(targets.open(QIODevice::WriteOnly));
+    targets.write("gender,target\nman,2\n");
+    targets.close();
+    const test::CommandResult set = test::runKerbside(
+        {QStringLiteral("quota"), QStringLiteral("set"), QStringLiteral("leeds"), QStringLiteral("--form"), kVoxPop,
+         QStringLiteral("--by"), QStringLiteral("gender"), QStringLiteral("--targets"), targets.fileName(),
+         QStringLiteral("--mode"), QStringLiteral("hard"), QStringLiteral("--db"), collector.db});
+    INFO(set.err.toStdString());
+    REQUIRE(set.exitCode == 0);
+
+    UiHarness ui;
+    firstRunWithCollector(ui, collector.server->url(), collector.newCode());
+    enrolledAtFirstRun(ui);
+    SyncController *sync = ui.app().sync();
+    ui.click(QStringLiteral("syncNowButton")); // brings the forms, the plan and the counts
+    REQUIRE(test::waitFor([&] { return !sync->busy(); }, 60000));
+    REQUIRE(sync->state() == QLatin1String("done"));
+    ui.click(QStringLiteral("nav_home"));
+    REQUIRE(ui.isShowing(QStringLiteral("quotaPanel")));
+    static const QRegularExpression synced(QStringLiteral("^Figures from the last sync, \\d\\d:\\d\\d$"));
+    CHECK(synced.match(ui.text(QStringLiteral("quotaAsOf"))).hasMatch());
+    CHECK(ui.text(QStringLiteral("quotaTotal")) == QLatin1String("0 of 2 interviews toward the target"));
+    CHECK(ui.text(QStringLiteral("quotaCellLabel_0")) == QLatin1String("Man"));
+    CHECK(ui.text(QStringLiteral("quotaCellFigures_0")) == QLatin1String("0 / 2"));
+
+    // A woman: her cell is full, and hard mode ends the interview as screened out.
+    ui.click(QStringLiteral("form_") + kVoxPop);
+    ui.click(QStringLiteral("startInterviewButton"));
+    const QString uuid = ui.interview().uuid();
+    ui.click(QStringLiteral("choice_consent_yes"));
+    ui.click(QStringLiteral("nextButton"));
+    ui.click(QStringLiteral("choice_age_band_45_54"));
+    ui.click(QStringLiteral("choice_gender_woman"));
+    CHECK(ui.text(QStringLiteral("quotaNoticeText")) == QLatin1String("Quota full: Woman in Leeds"));
+    ui.click(QStringLiteral("nextButton"));
+    REQUIRE(ui.interview().mode() == QLatin1String("finished"));
+    CHECK(ui.store().response(uuid)->meta.status == ResponseStatus::ScreenedOut);
+    ui.click(QStringLiteral("finishedHomeButton"));
+    ui.click(QStringLiteral("nav_sync"));
+    ui.click(QStringLiteral("syncNowButton"));
+    REQUIRE(test::waitFor([&] { return !sync->busy(); }, 60000));
+    REQUIRE(sync->state() == QLatin1String("done"));
+    CHECK(ui.store().outboxSize() == 0);
+
+    // The collector holds it as screened_out (its export says so) and counted it in no cell.
+    const QString out = files.filePath(QStringLiteral("export"));
+    const test::CommandResult exported = test::runKerbside(
+        {QStringLiteral("export"), QStringLiteral("--db"), collector.db, QStringLiteral("--out"), out,
+         QStringLiteral("--all"), QStringLiteral("--format"), QStringLiteral("csv")});
+    INFO(exported.err.toStdString());
+    REQUIRE(exported.exitCode == 0);
+    QFile table(out + QLatin1Char('/') + kVoxPop + QStringLiteral(".csv"));
+    REQUIRE(table.open(QIODevice::ReadOnly));
+    QString row;
+    for (const QString &line : QString::fromUtf8(table.readAll()).split(QLatin1Char('\n')))
+        if (line.contains(uuid))
+            row = line;
+    CHECK(row.contains(QLatin1String("screened_out")));
+    ui.click(QStringLiteral("nav_home"));
+    CHECK(ui.text(QStringLiteral("quotaTotal")) == QLatin1String("0 of 2 interviews toward the target"));
+}

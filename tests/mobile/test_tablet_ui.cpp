@@ -43,6 +43,11 @@ void answerWholeVoxPop(UiHarness &ui)
 {
     choose(ui, "consent", "yes");
     next(ui);
+    // The screening page: the quota questions, right after consent.
+    REQUIRE(ui.isShowing("question_age_band"));
+    choose(ui, "age_band", "35_44");
+    choose(ui, "gender", "woman");
+    next(ui);
     choose(ui, "aware", "yes");
     next(ui);
     choose(ui, "heard_how", "leaflet");
@@ -60,8 +65,6 @@ void answerWholeVoxPop(UiHarness &ui)
     choose(ui, "influence", "2");
     choose(ui, "trust_council", "3");
     next(ui);
-    choose(ui, "age_band", "35_44");
-    choose(ui, "gender", "woman");
     choose(ui, "tenure", "council");
     ui.type("input_years_in_area", "12");
     next(ui);
@@ -144,6 +147,9 @@ TEST_CASE("A validation message from the core blocks Next and stays on the page"
     choose(ui, "consent", "yes");
     CHECK_FALSE(ui.isShowing("message_consent")); // fixed: the message goes away
     next(ui);
+    choose(ui, "age_band", "25_34");
+    choose(ui, "gender", "man");
+    next(ui);
     choose(ui, "aware", "yes");
     next(ui);
     choose(ui, "heard_how", "leaflet");
@@ -171,16 +177,16 @@ TEST_CASE("Switching language mid-interview relabels the page and logs paradata"
     startVoxPop(ui);
     choose(ui, "consent", "yes");
     next(ui);
-    const QString english = ui.text("label_aware");
-    CHECK(english.startsWith("Have you heard"));
-    CHECK(ui.text("choice_aware_dk") == QLatin1String("Not sure"));
+    const QString english = ui.text("label_age_band");
+    CHECK(english.startsWith("Which age group"));
+    CHECK(ui.text("choice_gender_other") == QLatin1String("In another way"));
 
     ui.click("lang_pl");
     CHECK(ui.interview().language() == QLatin1String("pl"));
-    const QString polish = ui.text("label_aware");
+    const QString polish = ui.text("label_age_band");
     CHECK(polish != english);
-    CHECK(polish.contains(QStringLiteral("Czy")));
-    CHECK(ui.text("choice_aware_dk") == QStringLiteral("Nie jestem pewien/pewna"));
+    CHECK(polish.contains(QStringLiteral("grupie wiekowej")));
+    CHECK(ui.text("choice_gender_other") == QStringLiteral("Inaczej"));
     // The answer given before the switch is still there.
     ui.click("backButton");
     CHECK(ui.interview().answer("consent") == QLatin1String("yes"));

@@ -85,11 +85,19 @@ TEST_CASE("the community contracts vox pop loads clean, in English and Polish", 
     REQUIRE(r.ok());
     const Form &f = *r.form;
     CHECK(f.id == "community-contracts-voxpop");
-    CHECK(f.version == "2026112401");
+    CHECK(f.version == "2026120201"); // 2026120201: age band and gender on a screening page after consent
     CHECK(f.languages == QStringList{"en", "pl"});
     CHECK(f.defaultLanguage == "en");
     CHECK(f.questions.first().name == "consent");
     CHECK(f.questions.first().type == QuestionType::Consent);
+    // The quota questions come straight after consent, on one page, so a full cell is known
+    // before the interview proper begins (issue 12).
+    REQUIRE(f.questions.size() > 2);
+    CHECK(f.questions[1].name == "age_band");
+    CHECK(f.questions[2].name == "gender");
+    CHECK(f.questions[1].group == f.questions[2].group);
+    CHECK(f.groups[f.questions[1].group].name == "screening");
+    CHECK(f.groups[f.questions[1].group].onePage);
 
     // Every label, hint and message exists in both languages, choices too.
     for (const Question &q : f.questions) {
@@ -147,7 +155,7 @@ TEST_CASE("the community contracts vox pop loads clean, in English and Polish", 
     CHECK(details.name == "aware_details");
     CHECK(details.relevant.text() == "${aware} = 'yes'");
     CHECK(f.groups[details.parent].name == "awareness");
-    CHECK(involved->jsonPath == "$.questions[1].questions[1].questions[1]");
+    CHECK(involved->jsonPath == "$.questions[2].questions[1].questions[1]");
     CHECK(involved->constraint.usesCurrentValue());
 
     const Question *years = f.question("years_in_area");

@@ -271,6 +271,9 @@ TEST_CASE("vox pop: aware resident answers everything")
     Interview iv(form);
     const QStringList pages = walk(iv, fullAnswers());
     CHECK(pages.first() == QStringLiteral("consent"));
+    REQUIRE(pages.size() > 1);
+    CHECK(pages[1] == QStringLiteral("age_band,gender")); // the screening page, right after consent
+    CHECK(pages.contains(QStringLiteral("tenure,years_in_area")));
     CHECK(pages.contains(QStringLiteral("heard_how")));
     CHECK(pages.contains(QStringLiteral("rate_drugs,change_drugs")));
     CHECK(pages.last() == QStringLiteral("thanks"));

@@ -52,6 +52,11 @@ TEST_CASE("answers are in the store as soon as answer() returns; resume restores
         CHECK(s->currentPage() == s->interview().firstPage());
         CHECK(s->answer(QStringLiteral("consent"), QStringLiteral("yes")).ok());
         CHECK(s->next().ok());
+        // The screening page: both quota questions on one page.
+        CHECK(s->interview().page(s->currentPage()).questions.size() == 2);
+        CHECK(s->answer(QStringLiteral("age_band"), QStringLiteral("45_54")).ok());
+        CHECK(s->answer(QStringLiteral("gender"), QStringLiteral("man")).ok());
+        CHECK(s->next().ok());
         CHECK(s->answer(QStringLiteral("aware"), QStringLiteral("yes")).ok());
         CHECK(s->next().ok());
         CHECK(s->interview().page(s->currentPage()).questions.size() == 1);
@@ -72,7 +77,7 @@ TEST_CASE("answers are in the store as soon as answer() returns; resume restores
     CHECK(s->interview().isRelevant(QStringLiteral("heard_how")));
     const QList<ParadataEvent> events = store->paradata(uuid);
     CHECK(kinds(events).contains(ParadataEvent::Kind::Resumed));
-    CHECK(kinds(events).count(ParadataEvent::Kind::Changed) == 2);
+    CHECK(kinds(events).count(ParadataEvent::Kind::Changed) == 4);
 }
 
 TEST_CASE("Next refuses an invalid page and stays; language switches are logged")
@@ -174,4 +179,28 @@ TEST_CASE("an interview broken off after consent is kept as partial; before cons
     CHECK(before->discard() == ResponseStatus::Discarded);
     CHECK(store->response(before->uuid())->meta.status == ResponseStatus::Discarded);
     CHECK(store->outboxSize() == 0);
+}
+
+TEST_CASE("an interview screened out on a full quota cell is kept as screened_out with its answers")
+{
+    QTemporaryDir dir;
+    auto store = DeviceStore::open(dir.filePath(QStringLiteral("device.db")));
+    const Form form = voxPop();
+    auto s = InterviewSession::start(*store, form, meta());
+    s->answer(QStringLiteral("consent"), QStringLiteral("yes"));
+    s->answer(QStringLiteral("age_band"), QStringLiteral("55_64"));
+    s->answer(QStringLiteral("gender"), QStringLiteral("woman"));
+    s->screenOut();
+    const auto r = store->response(s->uuid());
+    REQUIRE(r);
+    CHECK(r->meta.status == ResponseStatus::ScreenedOut);
+    CHECK(r->meta.ended.isValid());
+    CHECK(r->answers.value(QStringLiteral("age_band")) == QStringLiteral("55_64"));
+    CHECK(r->answers.value(QStringLiteral("gender")) == QStringLiteral("woman"));
+    // Locked like any finalised response, and on its way to the collector.
+    CHECK_THROWS_AS(store->setAnswer(s->uuid(), QStringLiteral("tenure"), QStringLiteral("private")), StoreError);
+    const OutboxBatch box = store->outbox(10);
+    REQUIRE(box.responses.size() == 1);
+    CHECK(box.responses.first().meta.status == ResponseStatus::ScreenedOut);
+    CHECK(store->responses({ResponseStatus::ScreenedOut}).size() == 1);
 }

@@ -412,13 +412,13 @@ TEST_CASE("forms published to a case study reach its devices only", "[sync][serv
     // The fixture published the sync samples' form (voxpop_council) to both case studies.
     REQUIRE(manifest.forms_size() == 2);
     CHECK(manifest.forms(0).id() == "community-contracts-voxpop");
-    CHECK(manifest.forms(0).version() == "2026112401");
+    CHECK(manifest.forms(0).version() == "2026120201");
     CHECK(manifest.forms(1).id() == "voxpop_council");
     QFile file(form);
     REQUIRE(file.open(QIODevice::ReadOnly));
     CHECK(QByteArray::fromStdString(manifest.forms(0).json()) == file.readAll());
 
-    httplib::Result one = c.get("/v1/forms/community-contracts-voxpop/2026112401", leeds.token);
+    httplib::Result one = c.get("/v1/forms/community-contracts-voxpop/2026120201", leeds.token);
     REQUIRE(one);
     CHECK(one->status == 200);
 

@@ -90,12 +90,53 @@ TEST_CASE("quotas and area reach the tablet with its forms, and counts come back
     CHECK(total > 0);
     CHECK(f.collectorCounts == server); // what the tablet knows is what the collector counted
 
+    CHECK(knownQuotaCounts(d.store(), f) == server); // everything acknowledged: nothing to add
+
     // Offline: three more interviews; the tablet's figures are the collector's plus its own.
     d.addInterviews(3, kCase, 4);
-    CHECK(deviceFieldwork(d.store(), kCase).collectorCounts == server); // unchanged until it syncs
+    const DeviceFieldwork offlineState = deviceFieldwork(d.store(), kCase);
+    CHECK(offlineState.collectorCounts == server); // unchanged until it syncs
+    const QMap<QString, qint64> mine = unsyncedQuotaCounts(d.store(), *f.plan);
+    qint64 mineTotal = 0;
+    for (qint64 n : mine)
+        mineTotal += n;
+    CHECK(mineTotal == 3);
+    QMap<QString, qint64> expected = server;
+    for (auto it = mine.constBegin(); it != mine.constEnd(); ++it)
+        expected[it.key()] += it.value();
+    CHECK(knownQuotaCounts(d.store(), offlineState) == expected);
+    // A screen-out (quota full) travels with them and counts in no cell.
+    NewResponse so;
+    so.formId = voxpopForm().id;
+    so.formVersion = voxpopForm().version;
+    so.caseStudy = kCase;
+    so.deviceId = d.store().setting(QStringLiteral("device_id"));
+    const QString screened = d.store().createResponse(so);
+    d.store().setAnswer(screened, QStringLiteral("consent"), QStringLiteral("yes"));
+    d.store().setAnswer(screened, QStringLiteral("gender"), QStringLiteral("woman"));
+    d.store().finalise(screened, ResponseStatus::ScreenedOut);
+    CHECK(knownQuotaCounts(d.store(), offlineState) == expected);
     REQUIRE(d.engine().syncNow().result == SyncReport::Result::Ok);
     const QMap<QString, qint64> after = collectorCounts(collector.dbPath());
+    CHECK(after == expected); // the collector counted exactly what the tablet showed offline
     CHECK(deviceFieldwork(d.store(), kCase).collectorCounts == after);
+    CHECK(knownQuotaCounts(d.store(), deviceFieldwork(d.store(), kCase)) == after); // not counted twice
+    CHECK(d.store().outboxSize() == 0);
+
+    // The collector keeps the screen-out with its status; the export names it and counts it as
+    // not eligible in the outcome rates.
+    const QString out = dir.filePath(QStringLiteral("export"));
+    runKerbside({"export", "--db", collector.dbPath(), "--out", out, "--all", "--format", "csv"}, &code, &err);
+    INFO(err.toStdString());
+    REQUIRE(code == 0);
+    QFile table(out + QStringLiteral("/community-contracts-voxpop.csv"));
+    REQUIRE(table.open(QIODevice::ReadOnly));
+    const QString csv = QString::fromUtf8(table.readAll());
+    QString screenedRow;
+    for (const QString &line : csv.split(QLatin1Char('\n')))
+        if (line.contains(screened))
+            screenedRow = line;
+    CHECK(screenedRow.contains(QStringLiteral("screened_out")));
     qint64 totalAfter = 0;
     for (qint64 n : after)
         totalAfter += n;

@@ -16,7 +16,7 @@ ColumnLayout {
         objectName: "finishedTitle"
         big: true
         horizontalAlignment: Text.AlignHCenter
-        text: panel.controller.finishedStatus === "refused" ? KbTheme.tr.finished_refused : KbTheme.tr.finished_complete
+        text: KbTheme.tr["finished_" + panel.controller.finishedStatus] || KbTheme.tr.finished_complete
         color: KbTheme.good
     }
     KbLabel {

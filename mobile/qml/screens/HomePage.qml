@@ -143,6 +143,13 @@ KbPage {
         KbCard { objectName: "countWaiting"; value: ctl.waiting; caption: KbTheme.tr.count_waiting }
     }
 
+    QuotaController {
+        id: quota
+        objectName: "quotaController"
+        store: page.store
+        prefs: page.prefs
+        catalogue: page.catalogue
+    }
     GridLayout {
         Layout.fillWidth: true
         columns: page.width > 900 ? 2 : 1
@@ -170,6 +177,8 @@ KbPage {
         color: KbTheme.good
         font.bold: true
     }
+
+    QuotaPanel { controller: quota }
 
     LogApproachPanel {
         id: approach

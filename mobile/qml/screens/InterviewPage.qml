@@ -308,6 +308,10 @@ Page {
                     color: KbTheme.error
                     font.bold: true
                 }
+                QuotaNotice {
+                    visible: (page.mode === "question" || page.mode === "review") && page.controller.quotaNotice !== ""
+                    controller: page.controller
+                }
                 KbLabel {
                     objectName: "refusalNote"
                     visible: page.mode === "question" && page.controller.refusal
@@ -336,7 +340,8 @@ Page {
                         Layout.fillWidth: true
                         visible: page.mode === "question"
                         primary: true
-                        text: page.controller.refusal ? KbTheme.tr.end_refusal
+                        text: page.controller.quotaHard ? KbTheme.tr.end_screened_out
+                            : page.controller.refusal ? KbTheme.tr.end_refusal
                             : page.controller.atEnd ? KbTheme.tr.to_review : KbTheme.tr.next + " ›"
                         onClicked: page.controller.next()
                     }
@@ -345,7 +350,7 @@ Page {
                         Layout.fillWidth: true
                         visible: page.mode === "review"
                         primary: true
-                        text: KbTheme.tr.finalise
+                        text: page.controller.quotaHard ? KbTheme.tr.end_screened_out : KbTheme.tr.finalise
                         onClicked: page.controller.finalise()
                     }
                 }

@@ -102,7 +102,7 @@ KbPage {
                         }
                         KbButton {
                             objectName: "view_" + row.uuid
-                            visible: row.status === "complete" || row.status === "refused"
+                            visible: row.status !== "draft" && row.status !== "discarded"
                             text: KbTheme.tr.view_answers
                             onClicked: if (ctl.view(row.uuid)) viewer.open()
                         }
