@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: Apache-2.0
+// CollectorStore: the dashboard's map grid and fieldworker counters (i13, 1,000,000
+// interviews). Kept at merge next to merge_counters (countResponse()/countVersion()/
+// countContact() call gridCount(), flushCounters() calls flushGrid()), so the map's
+// aggregated layer and the fieldworker page read sums of a few thousand rows, never the
+// responses. Portable SQL over sqlRows()/sqlExec(), as dashboardstore.cpp.
+#include "collectorstore.h"
+
+#include "geo/geojsonreader.h"
+
+#include <QtMath>
+
+#include <algorithm>
+
+namespace kerbside {
+
+namespace {
+
+enum Measure { kSeconds = 0, kChanges = 1, kPlace = 2 };
+const char *const kMeasureNames[] = {"seconds", "changes", "place"};
+
+// The case-study filter: "" (all) or ",a,b," (as dashboardstore.cpp's list queries).
+QVariant caseStudyList(const QStringList &ids)
+{
+    return ids.isEmpty() ? QVariant() : QVariant(QLatin1Char(',') + ids.join(QLatin1Char(',')) + QLatin1Char(','));
+}
+
+struct CellRange
+{
+    int level;
+    qint64 y0, y1, x0, x1;
+};
+
+CellRange cellRange(const GeoBox &box, int zoom)
+{
+    const int level = grid::levelFor(zoom);
+    return {level, grid::cellY(std::clamp(box.south, -90.0, 90.0), level), grid::cellY(std::clamp(box.north, -90.0, 90.0), level),
+            grid::cellX(std::clamp(box.west, -180.0, 180.0), level), grid::cellX(std::clamp(box.east, -180.0, 180.0), level)};
+}
+
+} // namespace
+
+// --- kept at merge -----------------------------------------------------------------------
+
+grid::Place CollectorStore::judgePlace(const QString &caseStudy, const QDateTime &started, const Location &where)
+{
+    auto it = m_grid.areas.find(caseStudy);
+    if (it == m_grid.areas.end()) { // once per case study and batch
+        std::vector<grid::Tally::AreaVersion> versions;
+        for (const AreaRecord &a : storedAreas(caseStudy)) {
+            geo::GeoJsonProblem problem;
+            if (std::optional<geo::Area> area = geo::GeoJsonReader::read(a.geojson, &problem))
+                versions.push_back({a.created, std::move(*area)});
+        }
+        it = m_grid.areas.insert(caseStudy, std::move(versions));
+    }
+    if (it->empty())
+        return grid::Place::NoArea;
+    // The version current when the interview started, as the exports judge (inside_area).
+    const grid::Tally::AreaVersion *current = &it->front();
+    for (const grid::Tally::AreaVersion &v : *it) {
+        if (started.isValid() && v.created <= started)
+            current = &v;
+    }
+    return current->area.contains({where.longitude, where.latitude}) ? grid::Place::Inside : grid::Place::Outside;
+}
+
+// lengthMs < 0: no length; changes -1: a contact (no fieldworker counters), -2: a re-count of
+// places only (regrid()).
+void CollectorStore::gridCount(const QString &caseStudy, const QString &enumerator, const QDateTime &started,
+                               qint64 lengthMs, int changes, const Location &where, const QString &kind, qint64 delta)
+{
+    grid::Tally &t = m_grid;
+    const int cs = t.intern(caseStudy);
+    const int k = t.intern(kind);
+    const bool fix = grid::validFix(where.latitude, where.longitude);
+    const grid::Place place = fix ? judgePlace(caseStudy, started, where) : grid::Place::NoFix;
+    if (fix) {
+        for (int level = 0; level < int(grid::kZooms.size()); ++level)
+            t.cells[{cs, level, int(place), k, grid::cellY(where.latitude, level), grid::cellX(where.longitude, level)}] += delta;
+    } else {
+        t.cells[{cs, 0, int(place), k, -1, -1}] += delta;
+    }
+    if (changes == -1)
+        return;
+    const QDate date = started.isValid() ? started.toUTC().date() : QDate();
+    if (t.lastDay < 0 || date != t.lastDate) {
+        t.lastDate = date;
+        t.lastDay = t.intern(date.isValid() ? date.toString(Qt::ISODate) : QString(QLatin1String("")));
+    }
+    const int e = t.intern(enumerator);
+    t.workers[{cs, e, t.lastDay, kPlace, int(place)}] += delta;
+    if (changes == -2)
+        return;
+    if (lengthMs >= 0)
+        t.workers[{cs, e, t.lastDay, kSeconds, grid::secondsBucket(lengthMs / 1000)}] += delta;
+    t.workers[{cs, e, t.lastDay, kChanges, std::min(changes, grid::kChangesCap)}] += delta;
+}
+
+void CollectorStore::gridCountContact(qint64 contactId, qint64 delta)
+{
+    const auto rows = sqlRows("SELECT case_study, latitude, longitude, disposition FROM contacts WHERE id = $1", {contactId}, 4);
+    if (rows.isEmpty())
+        return;
+    const QStringList &r = rows.first();
+    Location where;
+    where.latitude = r[1].isNull() ? qQNaN() : r[1].toDouble();
+    where.longitude = r[2].isNull() ? qQNaN() : r[2].toDouble();
+    gridCount(r[0], {}, {}, -1, -1, where, QStringLiteral("contact:") + r[3], delta);
+}
+
+void CollectorStore::flushGrid()
+{
+    const QStringList &s = m_grid.strings;
+    for (auto it = m_grid.cells.constBegin(); it != m_grid.cells.constEnd(); ++it) {
+        if (it.value() == 0)
+            continue;
+        const grid::Tally::GridKey &k = it.key();
+        sqlExec("INSERT INTO dashboard_grid (case_study, level, cy, cx, place, kind, n) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                " ON CONFLICT (case_study, level, cy, cx, place, kind) DO UPDATE SET n = dashboard_grid.n + excluded.n",
+                {s[k.caseStudy], qint64(k.level), k.cy, k.cx, QString::fromLatin1(grid::placeName(grid::Place(k.place))),
+                 s[k.kind], it.value()});
+    }
+    for (auto it = m_grid.workers.constBegin(); it != m_grid.workers.constEnd(); ++it) {
+        if (it.value() == 0)
+            continue;
+        const grid::Tally::WorkerKey &k = it.key();
+        sqlExec("INSERT INTO fieldworker_counts (case_study, enumerator, day, measure, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)"
+                " ON CONFLICT (case_study, enumerator, day, measure, bucket) DO UPDATE SET n = fieldworker_counts.n + excluded.n",
+                {s[k.caseStudy], s[k.enumerator], s[k.day], QString::fromLatin1(kMeasureNames[k.measure]), qint64(k.bucket),
+                 it.value()});
+    }
+    m_grid.clear();
+}
+
+// Called with the mutex held, inside a write transaction. Merges of other collectors
+// (PostgreSQL) wait on the plan lock, as for a quota recount.
+void CollectorStore::regrid(const QString &caseStudy)
+{
+    lockPlan(caseStudy, true);
+    sqlExec("DELETE FROM dashboard_grid WHERE case_study = $1", {caseStudy});
+    sqlExec("DELETE FROM fieldworker_counts WHERE case_study = $1 AND measure = 'place'", {caseStudy});
+    m_grid.clear();
+    forEachResponse(caseStudy, [&](const StoredResponse &r) {
+        gridCount(caseStudy, r.meta.enumerator, r.meta.started, -1, -2, r.meta.location, responseStatusName(r.meta.status), 1);
+        return true;
+    });
+    forEachContact(caseStudy, [&](const ContactEntry &c) {
+        gridCount(caseStudy, {}, {}, -1, -1, c.location, QStringLiteral("contact:") + dispositionName(c.disposition), 1);
+        return true;
+    });
+    flushGrid();
+}
+
+void CollectorStore::judgeGridPlaces()
+{
+    std::lock_guard lock(m_mutex);
+    const auto rows = sqlRows("SELECT case_study FROM dashboard_grid WHERE level = 0 AND place = 'unjudged'"
+                              " UNION SELECT case_study FROM fieldworker_counts WHERE measure = 'place' AND bucket = -1",
+                              {}, 1);
+    for (const QStringList &r : rows) {
+        beginWrite();
+        try {
+            regrid(r[0]);
+            commitWrite();
+        } catch (...) {
+            rollbackWrite();
+            throw;
+        }
+    }
+}
+
+// --- read by the dashboard ---------------------------------------------------------------
+
+QList<MapCell> CollectorStore::gridCells(const QString &caseStudy, const GeoBox &box, int zoom, double *cellDegrees)
+{
+    std::lock_guard lock(m_mutex);
+    const CellRange c = cellRange(box, zoom);
+    const double size = grid::cellDegrees(c.level);
+    if (cellDegrees)
+        *cellDegrees = size;
+    QList<MapCell> out;
+    for (const QStringList &r : sqlRows(
+             "SELECT cy, cx, sum(n), sum(CASE WHEN place = 'inside' THEN n ELSE 0 END),"
+             " sum(CASE WHEN place = 'outside' THEN n ELSE 0 END), sum(CASE WHEN kind LIKE 'contact:%' THEN n ELSE 0 END)"
+             " FROM dashboard_grid WHERE case_study = $1 AND level = $2 AND cy BETWEEN $3 AND $4 AND cx BETWEEN $5 AND $6"
+             " GROUP BY cy, cx ORDER BY cy, cx",
+             {caseStudy, qint64(c.level), c.y0, c.y1, c.x0, c.x1}, 6)) {
+        const qint64 n = r[2].toLongLong();
+        if (n > 0)
+            out.append(MapCell{(r[0].toLongLong() + 0.5) * size - 90, (r[1].toLongLong() + 0.5) * size - 180, n,
+                               r[3].toLongLong(), r[4].toLongLong(), r[5].toLongLong()});
+    }
+    return out;
+}
+
+qint64 CollectorStore::gridTotal(const QString &caseStudy, const GeoBox &box, int zoom)
+{
+    std::lock_guard lock(m_mutex);
+    const CellRange c = cellRange(box, zoom);
+    const auto rows = sqlRows("SELECT sum(n) FROM dashboard_grid WHERE case_study = $1 AND level = $2"
+                              " AND cy BETWEEN $3 AND $4 AND cx BETWEEN $5 AND $6",
+                              {caseStudy, qint64(c.level), c.y0, c.y1, c.x0, c.x1}, 1);
+    return rows.isEmpty() ? 0 : rows.first()[0].toLongLong();
+}
+
+std::optional<GeoBox> CollectorStore::mapExtent(const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    const int level = int(grid::kZooms.size()) - 1;
+    const auto rows = sqlRows("SELECT min(cy), min(cx), max(cy), max(cx) FROM dashboard_grid"
+                              " WHERE case_study = $1 AND level = $2 AND cy >= 0 AND n > 0",
+                              {caseStudy, qint64(level)}, 4);
+    if (rows.isEmpty() || rows.first()[0].isNull())
+        return std::nullopt;
+    const QStringList &r = rows.first();
+    const double size = grid::cellDegrees(level);
+    return GeoBox{r[0].toLongLong() * size - 90, r[1].toLongLong() * size - 180, (r[2].toLongLong() + 1) * size - 90,
+                  (r[3].toLongLong() + 1) * size - 180};
+}
+
+QList<FieldworkerStats> CollectorStore::fieldworkerStats(const QStringList &caseStudies, qint64 tooFastMs, int manyChanges,
+                                                         bool byDay, const QString &enumerator)
+{
+    std::lock_guard lock(m_mutex);
+    // Flags summed in SQL (one row per fieldworker, or fieldworker and day); the median from
+    // the length histogram (one row per bucket).
+    static const char *const kFlags[2] = {
+        "SELECT enumerator, '', sum(CASE WHEN measure = 'seconds' THEN n ELSE 0 END),"
+        " sum(CASE WHEN measure = 'seconds' AND bucket < $2 THEN n ELSE 0 END),"
+        " sum(CASE WHEN measure = 'changes' AND bucket > $3 THEN n ELSE 0 END),"
+        " sum(CASE WHEN measure = 'place' AND bucket = 1 THEN n ELSE 0 END),"
+        " sum(CASE WHEN measure = 'place' AND bucket = 2 THEN n ELSE 0 END), sum(CASE WHEN measure = 'place' THEN n ELSE 0 END)"
+        " FROM fieldworker_counts WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        " AND (CAST($4 AS TEXT) IS NULL OR enumerator = $4) GROUP BY enumerator ORDER BY 1",
+        "SELECT enumerator, day, sum(CASE WHEN measure = 'seconds' THEN n ELSE 0 END),"
+        " sum(CASE WHEN measure = 'seconds' AND bucket < $2 THEN n ELSE 0 END),"
+        " sum(CASE WHEN measure = 'changes' AND bucket > $3 THEN n ELSE 0 END),"
+        " sum(CASE WHEN measure = 'place' AND bucket = 1 THEN n ELSE 0 END),"
+        " sum(CASE WHEN measure = 'place' AND bucket = 2 THEN n ELSE 0 END), sum(CASE WHEN measure = 'place' THEN n ELSE 0 END)"
+        " FROM fieldworker_counts WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        " AND (CAST($4 AS TEXT) IS NULL OR enumerator = $4) GROUP BY enumerator, day ORDER BY 1, 2",
+    };
+    static const char *const kLengths[2] = {
+        "SELECT enumerator, '', bucket, sum(n) FROM fieldworker_counts"
+        " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%') AND measure = 'seconds'"
+        " AND (CAST($2 AS TEXT) IS NULL OR enumerator = $2) GROUP BY enumerator, bucket ORDER BY 1, 3",
+        "SELECT enumerator, day, bucket, sum(n) FROM fieldworker_counts"
+        " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%') AND measure = 'seconds'"
+        " AND (CAST($2 AS TEXT) IS NULL OR enumerator = $2) GROUP BY enumerator, day, bucket ORDER BY 1, 2, 3",
+    };
+    const QVariant list = caseStudyList(caseStudies);
+    const QVariant who = enumerator.isEmpty() ? QVariant() : QVariant(enumerator);
+    const qint64 fastBucket = grid::secondsBucket(std::max<qint64>(tooFastMs, 0) / 1000);
+    const qint64 changesCap = std::clamp(manyChanges, 0, grid::kChangesCap - 1);
+    QList<FieldworkerStats> out;
+    QHash<QPair<QString, QString>, qsizetype> index;
+    for (const QStringList &r : sqlRows(kFlags[byDay], {list, fastBucket, changesCap, who}, 8)) {
+        FieldworkerStats f;
+        f.enumerator = r[0];
+        f.day = r[1];
+        f.interviews = r[2].toLongLong();
+        f.tooFast = r[3].toLongLong();
+        f.manyChanges = r[4].toLongLong();
+        f.outsideArea = r[5].toLongLong();
+        f.noFix = r[6].toLongLong();
+        if (r[7].toLongLong() == 0) // every response has one place: none held (any more)
+            continue;
+        index.insert({f.enumerator, f.day}, out.size());
+        out.append(f);
+    }
+    if (byDay && enumerator.isEmpty())
+        return out; // medians per day only for one fieldworker (a row per bucket and day otherwise)
+    // Walk each histogram to its middle item (the upper median, as a sorted list's [n / 2]).
+    const auto rows = sqlRows(kLengths[byDay], {list, who}, 4);
+    for (qsizetype i = 0; i < rows.size();) {
+        qsizetype j = i;
+        while (j < rows.size() && rows[j][0] == rows[i][0] && rows[j][1] == rows[i][1])
+            ++j;
+        const auto at = index.constFind({rows[i][0], rows[i][1]});
+        if (at != index.constEnd()) {
+            FieldworkerStats &f = out[*at];
+            qint64 seen = 0;
+            for (qsizetype k = i; k < j; ++k) {
+                seen += rows[k][3].toLongLong();
+                if (seen > f.interviews / 2) {
+                    const int b = rows[k][2].toInt();
+                    f.medianMs = (grid::bucketStart(b) + grid::bucketEnd(b)) * 500; // the bucket's middle
+                    break;
+                }
+            }
+        }
+        i = j;
+    }
+    return out;
+}
+
+} // namespace kerbside
