@@ -141,7 +141,7 @@ CREATE TABLE IF NOT EXISTS population_margins (
 // place ("inside", "outside", "noarea"; "nofix" has one row at cy = cx = -1, level 0) and kind
 // (as merge_counters). fieldworker_counts: per case study, fieldworker, day, measure and
 // bucket: "seconds" (interview length in buckets, gridcounters.h), "changes" (answers changed,
-// capped) and "place" (0 inside, 1 outside, 2 no fix, 3 no area).
+// capped) and "place" (0 inside, 1 outside, 2 no fix, 3 no area); day "*" sums every day.
 const char kGridTables[] = R"SQL(
 CREATE TABLE dashboard_grid (
   case_study TEXT NOT NULL, level INTEGER NOT NULL, cy $INT64$ NOT NULL, cx $INT64$ NOT NULL,

@@ -11,6 +11,7 @@
 #include <QtMath>
 
 #include <algorithm>
+#include <map>
 
 namespace kerbside {
 
@@ -18,12 +19,6 @@ namespace {
 
 enum Measure { kSeconds = 0, kChanges = 1, kPlace = 2 };
 const char *const kMeasureNames[] = {"seconds", "changes", "place"};
-
-// The case-study filter: "" (all) or ",a,b," (as dashboardstore.cpp's list queries).
-QVariant caseStudyList(const QStringList &ids)
-{
-    return ids.isEmpty() ? QVariant() : QVariant(QLatin1Char(',') + ids.join(QLatin1Char(',')) + QLatin1Char(','));
-}
 
 struct CellRange
 {
@@ -89,12 +84,15 @@ void CollectorStore::gridCount(const QString &caseStudy, const QString &enumerat
         t.lastDay = t.intern(date.isValid() ? date.toString(Qt::ISODate) : QString(QLatin1String("")));
     }
     const int e = t.intern(enumerator);
-    t.workers[{cs, e, t.lastDay, kPlace, int(place)}] += delta;
-    if (changes == -2)
-        return;
-    if (lengthMs >= 0)
-        t.workers[{cs, e, t.lastDay, kSeconds, grid::secondsBucket(lengthMs / 1000)}] += delta;
-    t.workers[{cs, e, t.lastDay, kChanges, std::min(changes, grid::kChangesCap)}] += delta;
+    const int all = t.intern(QStringLiteral("*")); // every day: what the page's per-fieldworker rows read
+    for (const int day : {t.lastDay, all}) {
+        t.workers[{cs, e, day, kPlace, int(place)}] += delta;
+        if (changes == -2)
+            continue;
+        if (lengthMs >= 0)
+            t.workers[{cs, e, day, kSeconds, grid::secondsBucket(lengthMs / 1000)}] += delta;
+        t.workers[{cs, e, day, kChanges, std::min(changes, grid::kChangesCap)}] += delta;
+    }
 }
 
 void CollectorStore::gridCountContact(qint64 contactId, qint64 delta)
@@ -223,74 +221,79 @@ QList<FieldworkerStats> CollectorStore::fieldworkerStats(const QStringList &case
                                                          bool byDay, const QString &enumerator)
 {
     std::lock_guard lock(m_mutex);
-    // Flags summed in SQL (one row per fieldworker, or fieldworker and day); the median from
-    // the length histogram (one row per bucket).
+    // Per case study (its primary-key prefix), then summed: the flags in SQL (one row per
+    // fieldworker, or fieldworker and day), the median from the length histogram (one row per
+    // bucket). Day "*" holds every day's sum, kept at merge so the per-fieldworker rows read
+    // a few hundred rows per fieldworker, not one per bucket and day.
     static const char *const kFlags[2] = {
         "SELECT enumerator, '', sum(CASE WHEN measure = 'seconds' THEN n ELSE 0 END),"
         " sum(CASE WHEN measure = 'seconds' AND bucket < $2 THEN n ELSE 0 END),"
         " sum(CASE WHEN measure = 'changes' AND bucket > $3 THEN n ELSE 0 END),"
         " sum(CASE WHEN measure = 'place' AND bucket = 1 THEN n ELSE 0 END),"
         " sum(CASE WHEN measure = 'place' AND bucket = 2 THEN n ELSE 0 END), sum(CASE WHEN measure = 'place' THEN n ELSE 0 END)"
-        " FROM fieldworker_counts WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
-        " AND (CAST($4 AS TEXT) IS NULL OR enumerator = $4) GROUP BY enumerator ORDER BY 1",
+        " FROM fieldworker_counts WHERE case_study = $1 AND (CAST($4 AS TEXT) IS NULL OR enumerator = $4) AND day = '*'"
+        " GROUP BY enumerator",
         "SELECT enumerator, day, sum(CASE WHEN measure = 'seconds' THEN n ELSE 0 END),"
         " sum(CASE WHEN measure = 'seconds' AND bucket < $2 THEN n ELSE 0 END),"
         " sum(CASE WHEN measure = 'changes' AND bucket > $3 THEN n ELSE 0 END),"
         " sum(CASE WHEN measure = 'place' AND bucket = 1 THEN n ELSE 0 END),"
         " sum(CASE WHEN measure = 'place' AND bucket = 2 THEN n ELSE 0 END), sum(CASE WHEN measure = 'place' THEN n ELSE 0 END)"
-        " FROM fieldworker_counts WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
-        " AND (CAST($4 AS TEXT) IS NULL OR enumerator = $4) GROUP BY enumerator, day ORDER BY 1, 2",
+        " FROM fieldworker_counts WHERE case_study = $1 AND (CAST($4 AS TEXT) IS NULL OR enumerator = $4) AND day <> '*'"
+        " GROUP BY enumerator, day",
     };
     static const char *const kLengths[2] = {
-        "SELECT enumerator, '', bucket, sum(n) FROM fieldworker_counts"
-        " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%') AND measure = 'seconds'"
-        " AND (CAST($2 AS TEXT) IS NULL OR enumerator = $2) GROUP BY enumerator, bucket ORDER BY 1, 3",
-        "SELECT enumerator, day, bucket, sum(n) FROM fieldworker_counts"
-        " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%') AND measure = 'seconds'"
-        " AND (CAST($2 AS TEXT) IS NULL OR enumerator = $2) GROUP BY enumerator, day, bucket ORDER BY 1, 2, 3",
+        "SELECT enumerator, '', bucket, n FROM fieldworker_counts WHERE case_study = $1"
+        " AND (CAST($2 AS TEXT) IS NULL OR enumerator = $2) AND day = '*' AND measure = 'seconds' AND n <> 0",
+        "SELECT enumerator, day, bucket, n FROM fieldworker_counts WHERE case_study = $1"
+        " AND (CAST($2 AS TEXT) IS NULL OR enumerator = $2) AND day <> '*' AND measure = 'seconds' AND n <> 0",
     };
-    const QVariant list = caseStudyList(caseStudies);
+    QStringList ids = caseStudies;
+    if (ids.isEmpty()) {
+        for (const QStringList &r : sqlRows("SELECT id FROM case_studies", {}, 1))
+            ids.append(r[0]);
+    }
     const QVariant who = enumerator.isEmpty() ? QVariant() : QVariant(enumerator);
     const qint64 fastBucket = grid::secondsBucket(std::max<qint64>(tooFastMs, 0) / 1000);
     const qint64 changesCap = std::clamp(manyChanges, 0, grid::kChangesCap - 1);
-    QList<FieldworkerStats> out;
-    QHash<QPair<QString, QString>, qsizetype> index;
-    for (const QStringList &r : sqlRows(kFlags[byDay], {list, fastBucket, changesCap, who}, 8)) {
-        FieldworkerStats f;
-        f.enumerator = r[0];
-        f.day = r[1];
-        f.interviews = r[2].toLongLong();
-        f.tooFast = r[3].toLongLong();
-        f.manyChanges = r[4].toLongLong();
-        f.outsideArea = r[5].toLongLong();
-        f.noFix = r[6].toLongLong();
-        if (r[7].toLongLong() == 0) // every response has one place: none held (any more)
-            continue;
-        index.insert({f.enumerator, f.day}, out.size());
-        out.append(f);
+    const bool medians = !byDay || !enumerator.isEmpty(); // per day only for one fieldworker
+    struct Sum
+    {
+        FieldworkerStats stats;
+        qint64 responses = 0;
+        std::map<int, qint64> lengths;
+    };
+    std::map<std::pair<QString, QString>, Sum> sums; // sorted by fieldworker, day
+    for (const QString &cs : ids) {
+        for (const QStringList &r : sqlRows(kFlags[byDay], {cs, fastBucket, changesCap, who}, 8)) {
+            Sum &s = sums[{r[0], r[1]}];
+            s.stats.interviews += r[2].toLongLong();
+            s.stats.tooFast += r[3].toLongLong();
+            s.stats.manyChanges += r[4].toLongLong();
+            s.stats.outsideArea += r[5].toLongLong();
+            s.stats.noFix += r[6].toLongLong();
+            s.responses += r[7].toLongLong();
+        }
+        if (medians) {
+            for (const QStringList &r : sqlRows(kLengths[byDay], {cs, who}, 4))
+                sums[{r[0], r[1]}].lengths[r[2].toInt()] += r[3].toLongLong();
+        }
     }
-    if (byDay && enumerator.isEmpty())
-        return out; // medians per day only for one fieldworker (a row per bucket and day otherwise)
-    // Walk each histogram to its middle item (the upper median, as a sorted list's [n / 2]).
-    const auto rows = sqlRows(kLengths[byDay], {list, who}, 4);
-    for (qsizetype i = 0; i < rows.size();) {
-        qsizetype j = i;
-        while (j < rows.size() && rows[j][0] == rows[i][0] && rows[j][1] == rows[i][1])
-            ++j;
-        const auto at = index.constFind({rows[i][0], rows[i][1]});
-        if (at != index.constEnd()) {
-            FieldworkerStats &f = out[*at];
-            qint64 seen = 0;
-            for (qsizetype k = i; k < j; ++k) {
-                seen += rows[k][3].toLongLong();
-                if (seen > f.interviews / 2) {
-                    const int b = rows[k][2].toInt();
-                    f.medianMs = (grid::bucketStart(b) + grid::bucketEnd(b)) * 500; // the bucket's middle
-                    break;
-                }
+    QList<FieldworkerStats> out;
+    for (auto &[key, s] : sums) {
+        if (s.responses == 0) // every response has one place: none held (any more)
+            continue;
+        s.stats.enumerator = key.first;
+        s.stats.day = key.second;
+        // The upper median (as a sorted list's [n / 2]), to its bucket's middle.
+        qint64 seen = 0;
+        for (const auto &[bucket, n] : s.lengths) {
+            seen += n;
+            if (seen > s.stats.interviews / 2) {
+                s.stats.medianMs = (grid::bucketStart(bucket) + grid::bucketEnd(bucket)) * 500;
+                break;
             }
         }
-        i = j;
+        out.append(s.stats);
     }
     return out;
 }

@@ -267,8 +267,10 @@ QList<CounterRow> CollectorStore::counters(const QStringList &caseStudies, bool 
 {
     std::lock_guard lock(m_mutex);
     // Four literal statements (prepared once each), not one built at run time.
+    // Per case study and kind only: the map grid's coarsest level holds the same sums in a few
+    // rows per case study (dashboardgrid.cpp), where merge_counters has one per fieldworker and day.
     static const char *const kSql[4] = {
-        "SELECT case_study, '', '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, '', '', kind, sum(n) FROM dashboard_grid WHERE level = 0 AND (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
         " GROUP BY case_study, kind ORDER BY 1, 4",
         "SELECT case_study, enumerator, '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
         " GROUP BY case_study, enumerator, kind ORDER BY 1, 2, 4",

@@ -120,6 +120,9 @@ QByteArray backfillSql(SqlDialect dialect)
     f.replace("$T", "v");
     sql += head + "'place', CASE WHEN NOT " + f + " THEN 2 WHEN EXISTS (SELECT 1 FROM case_study_areas a WHERE a.case_study = r.case_study)"
         " THEN -1 ELSE 3 END, count(*)" + from + " GROUP BY 1, 2, 3, 4, 5;\n";
+    // Day "*": the sum of every day, as the merge keeps it.
+    sql += "INSERT INTO fieldworker_counts (case_study, enumerator, day, measure, bucket, n)"
+           " SELECT case_study, enumerator, '*', measure, bucket, sum(n) FROM fieldworker_counts GROUP BY 1, 2, 3, 4, 5;\n";
     return sql;
 }
 
