@@ -105,16 +105,10 @@ try:
         print(f'  {name:34s} {stats(times)} ms{extra}', flush=True)
 
     # --- 3. the browser's first draw ---------------------------------------------------------------
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'web'))
+    from headless import chromium  # tests/web/headless.py
     from selenium.webdriver.support.ui import WebDriverWait
-    opts = webdriver.ChromeOptions()
-    for flag in ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', f'--user-data-dir={work}/profile',
-                 '--window-size=1366,768']:
-        opts.add_argument(flag)
-    opts.binary_location = shutil.which('chromium') or '/usr/bin/chromium'
-    driver = webdriver.Chrome(service=Service(shutil.which('chromedriver') or '/usr/bin/chromedriver'), options=opts)
+    driver = chromium(f'{work}/profile')
     wait = WebDriverWait(driver, 60)
     driver.get(url + '/')
     wait.until(lambda d: d.execute_script('return !!document.getElementById("name")'))
