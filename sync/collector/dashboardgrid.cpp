@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
+#include <vector>
 
 namespace kerbside {
 
@@ -107,27 +109,42 @@ void CollectorStore::gridCountContact(qint64 contactId, qint64 delta)
     gridCount(r[0], {}, {}, -1, -1, where, QStringLiteral("contact:") + r[3], delta);
 }
 
+// In one order of the keys' values (not of the hash): two collectors on one PostgreSQL
+// database upsert shared rows in the same order, so they queue rather than deadlock.
 void CollectorStore::flushGrid()
 {
     const QStringList &s = m_grid.strings;
+    std::vector<std::pair<grid::Tally::GridKey, qint64>> cells;
+    cells.reserve(size_t(m_grid.cells.size()));
     for (auto it = m_grid.cells.constBegin(); it != m_grid.cells.constEnd(); ++it) {
-        if (it.value() == 0)
-            continue;
-        const grid::Tally::GridKey &k = it.key();
+        if (it.value() != 0)
+            cells.emplace_back(it.key(), it.value());
+    }
+    std::sort(cells.begin(), cells.end(), [&](const auto &a, const auto &b) {
+        const grid::Tally::GridKey &x = a.first, &y = b.first;
+        return std::tie(s[x.caseStudy], x.level, x.cy, x.cx, x.place, s[x.kind])
+            < std::tie(s[y.caseStudy], y.level, y.cy, y.cx, y.place, s[y.kind]);
+    });
+    for (const auto &[k, n] : cells)
         sqlExec("INSERT INTO dashboard_grid (case_study, level, cy, cx, place, kind, n) VALUES ($1, $2, $3, $4, $5, $6, $7)"
                 " ON CONFLICT (case_study, level, cy, cx, place, kind) DO UPDATE SET n = dashboard_grid.n + excluded.n",
                 {s[k.caseStudy], qint64(k.level), k.cy, k.cx, QString::fromLatin1(grid::placeName(grid::Place(k.place))),
-                 s[k.kind], it.value()});
-    }
+                 s[k.kind], n});
+    std::vector<std::pair<grid::Tally::WorkerKey, qint64>> workers;
+    workers.reserve(size_t(m_grid.workers.size()));
     for (auto it = m_grid.workers.constBegin(); it != m_grid.workers.constEnd(); ++it) {
-        if (it.value() == 0)
-            continue;
-        const grid::Tally::WorkerKey &k = it.key();
+        if (it.value() != 0)
+            workers.emplace_back(it.key(), it.value());
+    }
+    std::sort(workers.begin(), workers.end(), [&](const auto &a, const auto &b) {
+        const grid::Tally::WorkerKey &x = a.first, &y = b.first;
+        return std::tie(s[x.caseStudy], s[x.enumerator], s[x.day], x.measure, x.bucket)
+            < std::tie(s[y.caseStudy], s[y.enumerator], s[y.day], y.measure, y.bucket);
+    });
+    for (const auto &[k, n] : workers)
         sqlExec("INSERT INTO fieldworker_counts (case_study, enumerator, day, measure, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)"
                 " ON CONFLICT (case_study, enumerator, day, measure, bucket) DO UPDATE SET n = fieldworker_counts.n + excluded.n",
-                {s[k.caseStudy], s[k.enumerator], s[k.day], QString::fromLatin1(kMeasureNames[k.measure]), qint64(k.bucket),
-                 it.value()});
-    }
+                {s[k.caseStudy], s[k.enumerator], s[k.day], QString::fromLatin1(kMeasureNames[k.measure]), qint64(k.bucket), n});
     m_grid.clear();
 }
 
