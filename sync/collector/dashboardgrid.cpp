@@ -170,18 +170,18 @@ void CollectorStore::regrid(const QString &caseStudy)
 void CollectorStore::judgeGridPlaces()
 {
     std::lock_guard lock(m_mutex);
-    const auto rows = sqlRows("SELECT case_study FROM dashboard_grid WHERE level = 0 AND place = 'unjudged'"
-                              " UNION SELECT case_study FROM fieldworker_counts WHERE measure = 'place' AND bucket = -1",
-                              {}, 1);
-    for (const QStringList &r : rows) {
-        beginWrite();
-        try {
+    if (sqlRows("SELECT value FROM collector_meta WHERE key = 'grid_unjudged'", {}, 1).isEmpty())
+        return;
+    const auto rows = sqlRows("SELECT DISTINCT case_study FROM dashboard_grid WHERE level = 0 AND place = 'unjudged'", {}, 1);
+    beginWrite();
+    try {
+        for (const QStringList &r : rows)
             regrid(r[0]);
-            commitWrite();
-        } catch (...) {
-            rollbackWrite();
-            throw;
-        }
+        sqlExec("DELETE FROM collector_meta WHERE key = 'grid_unjudged'", {});
+        commitWrite();
+    } catch (...) {
+        rollbackWrite();
+        throw;
     }
 }
 

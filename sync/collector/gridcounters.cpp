@@ -123,6 +123,9 @@ QByteArray backfillSql(SqlDialect dialect)
     // Day "*": the sum of every day, as the merge keeps it.
     sql += "INSERT INTO fieldworker_counts (case_study, enumerator, day, measure, bucket, n)"
            " SELECT case_study, enumerator, '*', measure, bucket, sum(n) FROM fieldworker_counts GROUP BY 1, 2, 3, 4, 5;\n";
+    // What judgeGridPlaces() looks for when a store opens (one row, not a scan of the counters).
+    sql += "INSERT INTO collector_meta (key, value) SELECT 'grid_unjudged', '1'"
+           " WHERE EXISTS (SELECT 1 FROM dashboard_grid WHERE place = 'unjudged');\n";
     return sql;
 }
 

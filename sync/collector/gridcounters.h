@@ -50,7 +50,8 @@ inline constexpr int kChangesCap = 101;
 
 // The SQL of schema step 8 that fills both tables from the current versions and contacts.
 // Cells with a fix in a case study that has an area get place 'unjudged': the point-in-polygon
-// test is C++, done once when the store opens (CollectorStore::judgeGridPlaces()).
+// test is C++, done once when the store opens (CollectorStore::judgeGridPlaces(), told by the
+// collector_meta key 'grid_unjudged' that the step wrote).
 QByteArray backfillSql(SqlDialect dialect);
 
 /** The changes of one batch (or one re-count), gathered without allocating per response:
