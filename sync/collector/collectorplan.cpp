@@ -43,6 +43,7 @@ int CollectorStore::setCaseStudyArea(const QString &caseStudy, const QByteArray 
     try {
         requireCaseStudy(missingCaseStudies({caseStudy}), caseStudy);
         const int version = writeArea(caseStudy, geojson, QDateTime::currentDateTimeUtc());
+        regrid(caseStudy); // the dashboard's inside/outside counts follow the new boundary
         commitWrite();
         return version;
     } catch (...) {

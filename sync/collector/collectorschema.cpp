@@ -2,6 +2,7 @@
 #include "collectorschema.h"
 
 #include "collectortypes.h" // CollectorError
+#include "gridcounters.h"
 
 namespace kerbside {
 
@@ -133,6 +134,25 @@ CREATE TABLE IF NOT EXISTS population_margins (
   share $REAL$ NOT NULL, PRIMARY KEY (case_study, question, choice));
 )SQL";
 
+// Version 8 (i13, the dashboard at 1M): two more counter tables kept at merge
+// (dashboardgrid.cpp), so the map's low-zoom layer and the fieldworker page read sums.
+// dashboard_grid: per case study, grid level (cells of 45 / 2^zoom degrees for the zooms in
+// kGridZooms), cell (cy = floor((latitude + 90) / size), cx = floor((longitude + 180) / size)),
+// place ("inside", "outside", "noarea"; "nofix" has one row at cy = cx = -1, level 0) and kind
+// (as merge_counters). fieldworker_counts: per case study, fieldworker, day, measure and
+// bucket: "seconds" (interview length in buckets, gridcounters.h), "changes" (answers changed,
+// capped) and "place" (0 inside, 1 outside, 2 no fix, 3 no area); day "*" sums every day.
+const char kGridTables[] = R"SQL(
+CREATE TABLE dashboard_grid (
+  case_study TEXT NOT NULL, level INTEGER NOT NULL, cy $INT64$ NOT NULL, cx $INT64$ NOT NULL,
+  place TEXT NOT NULL, kind TEXT NOT NULL, n $INT64$ NOT NULL,
+  PRIMARY KEY (case_study, level, cy, cx, place, kind))$CLUSTERED$;
+CREATE TABLE fieldworker_counts (
+  case_study TEXT NOT NULL, enumerator TEXT NOT NULL, day TEXT NOT NULL, measure TEXT NOT NULL,
+  bucket INTEGER NOT NULL, n $INT64$ NOT NULL,
+  PRIMARY KEY (case_study, enumerator, day, measure, bucket))$CLUSTERED$;
+)SQL";
+
 QByteArray withTypes(QByteArray sql, SqlDialect dialect)
 {
     const bool sqlite = dialect == SqlDialect::Sqlite;
@@ -150,7 +170,7 @@ QByteArray collectorSchemaSql(SqlDialect dialect)
 {
     QByteArray sql(kTables);
     sql.replace("$DASHBOARD$", QByteArray(kDashboardTables).mid(1));
-    return withTypes(sql + kVersion3Tables + kFieldworkTables, dialect);
+    return withTypes(sql + kVersion3Tables + kFieldworkTables + kGridTables, dialect);
 }
 
 QByteArray counterDaySql(SqlDialect dialect, const char *msColumn)
@@ -182,6 +202,11 @@ QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect)
         fill.replace("$DAYC$", counterDaySql(dialect, "time_ms"));
         return withTypes(QByteArray(kDashboardTables), dialect) + fill;
     }
+    case 6: // reserved for h11's step (the lead renumbers at merge)
+    case 7: // reserved for h12b's step
+        return QByteArray("SELECT 1");
+    case 8:
+        return withTypes(QByteArray(kGridTables), dialect) + grid::backfillSql(dialect);
     default:
         throw CollectorError(CollectorError::Code::Invalid,
                              QStringLiteral("no collector schema step to version %1").arg(toVersion));
@@ -198,7 +223,8 @@ QStringList collectorTables()
             QStringLiteral("device_links"), QStringLiteral("case_study_areas"), QStringLiteral("quota_plans"),
             QStringLiteral("quota_counts"), QStringLiteral("population_margins"),
             QStringLiteral("dashboard_users"), QStringLiteral("dashboard_sessions"), QStringLiteral("response_reviews"),
-            QStringLiteral("conflict_resolutions"), QStringLiteral("merge_counters")};
+            QStringLiteral("conflict_resolutions"), QStringLiteral("merge_counters"),
+            QStringLiteral("dashboard_grid"), QStringLiteral("fieldworker_counts")};
 }
 
 } // namespace kerbside

@@ -324,6 +324,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
     const IncomingBatch &batch = *p.batch;
     MergeResult result;
     m_counterDelta.clear(); // a batch that failed half-way leaves none behind
+    m_grid.clear();
     if (auto logged = findBatch(batch.header.batchUuid)) {
         if (logged->deviceId != batch.header.deviceId) {
             *refused = true;
@@ -392,7 +393,7 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
     if (versions.isEmpty()) {
         insertResponse(r.meta.uuid, r.meta.caseStudy, insertResponseVersion(r, batchId));
         tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
-        countResponse(r.meta, 1);
+        countResponse(r, 1);
         return result;
     }
     for (const VersionRef &v : versions) {
@@ -445,7 +446,7 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
             tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
         }
         countVersion(current.id, -1);
-        countResponse(r.meta, 1);
+        countResponse(r, 1);
         result.reason = QStringLiteral("replaces revision %1").arg(current.revision);
     } else {
         result.reason = QStringLiteral("revision %1 is held; this older one is kept as history").arg(current.revision);

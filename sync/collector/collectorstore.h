@@ -7,6 +7,7 @@
 #include "fieldworkplan.h"
 #include "quota/raking.h"
 #include "dashboardtypes.h"
+#include "gridcounters.h"
 
 #include <QHash>
 #include <QSet>
@@ -150,9 +151,7 @@ public:
     // Sums of the counters kept at merge, for these case studies (all when empty), grouped by
     // case study and kind, and by fieldworker and/or day when asked.
     QList<CounterRow> counters(const QStringList &caseStudies, bool byEnumerator, bool byDay);
-    // Interviews and contacts with a fix inside `box`, counted per grid cell of `cellDegrees`.
-    QList<MapCell> mapCells(const QString &caseStudy, const GeoBox &box, double cellDegrees);
-    // The box around every fix of a case study (nullopt: none has one).
+    // The box around every fix of a case study, to the grid's finest cell (nullopt: none has one).
     std::optional<GeoBox> mapExtent(const QString &caseStudy);
     // Up to `limit` interviews and contacts with a fix inside `box`.
     QList<MapPoint> mapPoints(const QString &caseStudy, const GeoBox &box, int limit);
@@ -161,8 +160,20 @@ public:
     QList<TypedAnswer> interviewAnswers(qint64 versionId);
     QList<ParadataRow> interviewParadata(qint64 versionId);
     void setReview(const ReviewRecord &review); // NotFound
-    // Per fieldworker of these case studies (all when empty): lengths and flag counts.
-    QList<FieldworkerStats> fieldworkerStats(const QStringList &caseStudies, qint64 tooFastMs, int manyChanges);
+    // Per fieldworker (and day, with byDay) of these case studies, from the counters kept at
+    // merge (dashboardgrid.cpp): interviews with a length, median length (to its 5 s bucket),
+    // too fast (tooFastMs rounded down to 5 s), answers changed more than manyChanges times
+    // (capped at 100), outside the area.
+    // The median is left 0 per day unless `enumerator` names one fieldworker (then only theirs).
+    QList<FieldworkerStats> fieldworkerStats(const QStringList &caseStudies, qint64 tooFastMs, int manyChanges, bool byDay,
+                                             const QString &enumerator = {});
+    // The map's aggregated layer, from the grid counters: cells of the level that serves this
+    // zoom (gridcounters.h) inside the box, with their size in *cellDegrees.
+    QList<MapCell> gridCells(const QString &caseStudy, const GeoBox &box, int zoom, double *cellDegrees);
+    qint64 gridTotal(const QString &caseStudy, const GeoBox &box, int zoom); // what gridCells() would sum to
+    // Judges positions counted before the area was known (schema step 8's backfill) against
+    // the case study's area; called when a store opens. Cheap when there is nothing to judge.
+    void judgeGridPlaces();
     std::optional<ConflictVersions> conflictVersions(qint64 id);
     QSet<QString> approvedResponses(const QString &caseStudy = {});
     // Makes the conflict's kept or other version current and records who chose and when.
@@ -336,11 +347,19 @@ private:
     QList<AckQuotaCounts> ackQuotaCounts(); // of the batch's case studies with quotas
     QuotaTally m_tally;
     // Counters kept at merge (dashboardstore.cpp): changes gathered per batch, written once.
-    void countResponse(const ResponseMeta &meta, qint64 delta);
+    void countResponse(const IncomingResponse &r, qint64 delta);
     void countVersion(qint64 versionId, qint64 delta); // reads the stored version's key
     void countContact(const ContactEntry &entry, qint64 delta);
     void flushCounters();
     QHash<QStringList, qint64> m_counterDelta; // {case study, enumerator, day, kind} -> change
+    // The map grid and fieldworker counters (dashboardgrid.cpp), gathered and flushed with them.
+    void gridCount(const QString &caseStudy, const QString &enumerator, const QDateTime &started, qint64 lengthMs,
+                   int changes, const Location &where, const QString &kind, qint64 delta);
+    void gridCountContact(qint64 contactId, qint64 delta);
+    void flushGrid();
+    void regrid(const QString &caseStudy); // re-judges every position of a case study
+    grid::Place judgePlace(const QString &caseStudy, const QDateTime &started, const Location &where);
+    grid::Tally m_grid;
 
     std::mutex m_queueMutex; // guards the four below
     std::condition_variable m_groupDone;

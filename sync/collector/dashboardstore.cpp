@@ -213,25 +213,40 @@ QList<DeviceRecord> CollectorStore::deviceSyncs()
 
 // --- counters kept at merge ----------------------------------------------------------------
 
-void CollectorStore::countResponse(const ResponseMeta &meta, qint64 delta)
+void CollectorStore::countResponse(const IncomingResponse &r, qint64 delta)
 {
-    m_counterDelta[{meta.caseStudy, meta.enumerator, dayOf(meta.started), responseStatusName(meta.status)}] += delta;
+    const ResponseMeta &meta = r.meta;
+    const QString kind = responseStatusName(meta.status);
+    m_counterDelta[{meta.caseStudy, meta.enumerator, dayOf(meta.started), kind}] += delta;
+    const auto changes = std::count_if(r.paradata.cbegin(), r.paradata.cend(),
+                                       [](const ParadataEvent &e) { return e.kind == ParadataEvent::Kind::Changed; });
+    gridCount(meta.caseStudy, meta.enumerator, meta.started,
+              meta.started.isValid() && meta.ended.isValid() ? meta.started.msecsTo(meta.ended) : -1, int(changes),
+              meta.location, kind, delta);
 }
 
 void CollectorStore::countContact(const ContactEntry &entry, qint64 delta)
 {
     m_counterDelta[{entry.caseStudy, entry.enumerator, dayOf(entry.time),
                     QStringLiteral("contact:") + dispositionName(entry.disposition)}] += delta;
+    gridCount(entry.caseStudy, {}, {}, -1, -1, entry.location, QStringLiteral("contact:") + dispositionName(entry.disposition), delta);
 }
 
 void CollectorStore::countVersion(qint64 versionId, qint64 delta)
 {
-    const auto rows = sqlRows("SELECT case_study, enumerator, started_ms, status FROM response_versions WHERE id = $1",
-                              {versionId}, 4);
+    const auto rows = sqlRows("SELECT case_study, enumerator, started_ms, status, ended_ms, latitude, longitude,"
+                              " (SELECT count(*) FROM paradata p WHERE p.version_id = $1 AND p.kind = 'changed')"
+                              " FROM response_versions WHERE id = $1",
+                              {versionId}, 8);
     if (rows.isEmpty())
         return;
     const QStringList &r = rows.first();
     m_counterDelta[{r[0], r[1], dayOf(fromMs(r[2])), r[3]}] += delta;
+    Location where;
+    where.latitude = real(r[5]);
+    where.longitude = real(r[6]);
+    gridCount(r[0], r[1], fromMs(r[2]), r[2].isNull() || r[4].isNull() ? -1 : r[4].toLongLong() - r[2].toLongLong(),
+              r[7].toInt(), where, r[3], delta);
 }
 
 void CollectorStore::flushCounters()
@@ -245,14 +260,17 @@ void CollectorStore::flushCounters()
                 {k[0], k[1], k[2], k[3], it.value()});
     }
     m_counterDelta.clear();
+    flushGrid();
 }
 
 QList<CounterRow> CollectorStore::counters(const QStringList &caseStudies, bool byEnumerator, bool byDay)
 {
     std::lock_guard lock(m_mutex);
     // Four literal statements (prepared once each), not one built at run time.
+    // Per case study and kind only: the map grid's coarsest level holds the same sums in a few
+    // rows per case study (dashboardgrid.cpp), where merge_counters has one per fieldworker and day.
     static const char *const kSql[4] = {
-        "SELECT case_study, '', '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, '', '', kind, sum(n) FROM dashboard_grid WHERE level = 0 AND (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
         " GROUP BY case_study, kind ORDER BY 1, 4",
         "SELECT case_study, enumerator, '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
         " GROUP BY case_study, enumerator, kind ORDER BY 1, 2, 4",
@@ -270,44 +288,6 @@ QList<CounterRow> CollectorStore::counters(const QStringList &caseStudies, bool 
 }
 
 // --- map -----------------------------------------------------------------------------------
-
-QList<MapCell> CollectorStore::mapCells(const QString &caseStudy, const GeoBox &box, double cellDegrees)
-{
-    std::lock_guard lock(m_mutex);
-    cellDegrees = std::clamp(cellDegrees, 1e-5, 45.0);
-    // The cell index: floor((coordinate + 180) / cell), written per dialect (SQLite has no
-    // floor() everywhere; its CAST truncates, and the shifted coordinate is never negative).
-    const bool sqlite = sqlDialect() == SqlDialect::Sqlite;
-    const char *sql = sqlite
-        ? "SELECT CAST((latitude + 180) / $6 AS INTEGER) AS y, CAST((longitude + 180) / $6 AS INTEGER) AS x, count(*) FROM ("
-          " SELECT v.latitude, v.longitude FROM responses r JOIN response_versions v ON v.id = r.current_version"
-          "  WHERE r.case_study = $1 AND v.latitude BETWEEN $2 AND $4 AND v.longitude BETWEEN $3 AND $5"
-          " UNION ALL SELECT latitude, longitude FROM contacts WHERE case_study = $1 AND is_current = 1"
-          "  AND latitude BETWEEN $2 AND $4 AND longitude BETWEEN $3 AND $5) p GROUP BY y, x"
-        : "SELECT floor((latitude + 180) / $6)::bigint AS y, floor((longitude + 180) / $6)::bigint AS x, count(*) FROM ("
-          " SELECT v.latitude, v.longitude FROM responses r JOIN response_versions v ON v.id = r.current_version"
-          "  WHERE r.case_study = $1 AND v.latitude BETWEEN $2 AND $4 AND v.longitude BETWEEN $3 AND $5"
-          " UNION ALL SELECT latitude, longitude FROM contacts WHERE case_study = $1 AND is_current = 1"
-          "  AND latitude BETWEEN $2 AND $4 AND longitude BETWEEN $3 AND $5) p GROUP BY y, x";
-    QList<MapCell> out;
-    for (const QStringList &r : sqlRows(sql, {caseStudy, box.south, box.west, box.north, box.east, cellDegrees}, 3))
-        out.append(MapCell{(r[0].toLongLong() + 0.5) * cellDegrees - 180, (r[1].toLongLong() + 0.5) * cellDegrees - 180,
-                           r[2].toLongLong()});
-    return out;
-}
-
-std::optional<GeoBox> CollectorStore::mapExtent(const QString &caseStudy)
-{
-    std::lock_guard lock(m_mutex);
-    const auto rows = sqlRows("SELECT min(v.latitude), min(v.longitude), max(v.latitude), max(v.longitude)"
-                              " FROM responses r JOIN response_versions v ON v.id = r.current_version"
-                              " WHERE r.case_study = $1 AND v.latitude IS NOT NULL AND v.longitude IS NOT NULL",
-                              {caseStudy}, 4);
-    if (rows.isEmpty() || rows.first()[0].isNull())
-        return std::nullopt;
-    const QStringList &r = rows.first();
-    return GeoBox{r[0].toDouble(), r[1].toDouble(), r[2].toDouble(), r[3].toDouble()};
-}
 
 QList<MapPoint> CollectorStore::mapPoints(const QString &caseStudy, const GeoBox &box, int limit)
 {
@@ -401,38 +381,6 @@ QSet<QString> CollectorStore::approvedResponses(const QString &caseStudy)
     return out;
 }
 
-QList<FieldworkerStats> CollectorStore::fieldworkerStats(const QStringList &caseStudies, qint64 tooFastMs, int manyChanges)
-{
-    std::lock_guard lock(m_mutex);
-    // Lengths sorted per fieldworker: the median is the middle one (read as they stream by).
-    const auto rows = sqlRows(
-        "SELECT v.enumerator, v.ended_ms - v.started_ms,"
-        " (SELECT count(*) FROM paradata p WHERE p.version_id = v.id AND p.kind = 'changed')"
-        " FROM responses r JOIN response_versions v ON v.id = r.current_version"
-        " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND v.started_ms IS NOT NULL AND v.ended_ms IS NOT NULL"
-        " ORDER BY 1, 2",
-        {caseStudyList(caseStudies)}, 3);
-    QList<FieldworkerStats> out;
-    qsizetype first = 0;
-    for (qsizetype i = 0; i <= rows.size(); ++i) {
-        if (i < rows.size() && (i == first || rows[i][0] == rows[first][0]))
-            continue;
-        if (i > first) {
-            FieldworkerStats f;
-            f.enumerator = rows[first][0];
-            f.interviews = i - first;
-            f.medianMs = rows[first + (i - first) / 2][1].toLongLong();
-            for (qsizetype j = first; j < i; ++j) {
-                f.tooFast += rows[j][1].toLongLong() < tooFastMs;
-                f.manyChanges += rows[j][2].toLongLong() > manyChanges;
-            }
-            out.append(f);
-        }
-        first = i;
-    }
-    return out;
-}
-
 std::optional<ConflictVersions> CollectorStore::conflictVersions(qint64 id)
 {
     std::lock_guard lock(m_mutex);
@@ -458,6 +406,7 @@ void CollectorStore::resolveConflict(qint64 id, bool chooseOther, const QString 
     beginWrite();
     try {
         m_counterDelta.clear();
+        m_grid.clear();
         if (chooseOther && c[0] == QLatin1String("response")) {
             const auto cur = sqlRows("SELECT current_version FROM responses WHERE uuid = $1", {c[1]}, 1);
             if (!cur.isEmpty() && cur.first()[0].toLongLong() != other) {
@@ -470,6 +419,8 @@ void CollectorStore::resolveConflict(qint64 id, bool chooseOther, const QString 
                                    {kept, other}, 4);
             sqlExec("UPDATE contacts SET is_current = 0 WHERE uuid = $1", {c[1]});
             sqlExec("UPDATE contacts SET is_current = 1 WHERE id = $1", {other});
+            gridCountContact(kept, -1);
+            gridCountContact(other, 1);
             if (k.size() == 2) {
                 m_counterDelta[{k[0][0], k[0][1], dayOf(fromMs(k[0][2])), QStringLiteral("contact:") + k[0][3]}] -= 1;
                 m_counterDelta[{k[1][0], k[1][1], dayOf(fromMs(k[1][2])), QStringLiteral("contact:") + k[1][3]}] += 1;

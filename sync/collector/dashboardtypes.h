@@ -54,7 +54,10 @@ struct MapCell
 {
     double latitude = 0; // the cell's centre
     double longitude = 0;
-    qint64 count = 0;
+    qint64 count = 0;    // interviews and contacts
+    qint64 inside = 0;   // of them: inside the case study's area
+    qint64 outside = 0;  // outside it (the rest: no area to judge against)
+    qint64 contacts = 0; // of them: contacts (approaches) rather than interviews
 };
 
 struct MapPoint
@@ -110,10 +113,13 @@ struct ParadataRow
 struct FieldworkerStats
 {
     QString enumerator;
-    qint64 interviews = 0;    // with a start and an end
+    qint64 interviews = 0;    // with a start and an end (the length's counters)
     qint64 medianMs = 0;      // median interview length
     qint64 tooFast = 0;       // shorter than the threshold asked for
     qint64 manyChanges = 0;   // answers changed more often than the threshold asked for
+    qint64 outsideArea = 0;   // with a fix outside the case study's area
+    qint64 noFix = 0;         // without a position fix
+    QString day;              // "yyyy-MM-dd" when asked per day
 };
 
 /** The two versions of a conflict. */

@@ -58,6 +58,7 @@ std::unique_ptr<PostgresCollectorStore> PostgresCollectorStore::open(const QStri
     auto db = std::make_unique<PgConnection>(url);
     std::unique_ptr<PostgresCollectorStore> store(new PostgresCollectorStore(std::move(db), url));
     store->migrate();
+    store->judgeGridPlaces(); // positions counted by schema step 8 before an area judged them
     return store;
 }
 

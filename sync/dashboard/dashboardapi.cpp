@@ -238,21 +238,19 @@ WebResponse Dashboard::map(const WebRequest &request, const Caller &who, const Q
                      std::clamp(v[2], -90.0, 90.0), std::clamp(v[3], -180.0, 180.0)};
     }
     const int zoom = std::clamp(request.query.value(QStringLiteral("zoom"), QStringLiteral("0")).toInt(), 0, 22);
-    // Points only when zoomed in and few enough; otherwise counts per cell of ~32 px.
+    // Points only when zoomed in and few enough (the grid counters say so before any row is
+    // read); otherwise counts per cell of 32 to 128 px, from the counters kept at merge.
     constexpr int kMaxPoints = 5000;
-    if (zoom >= 12) {
-        const QList<MapPoint> points = m_store.mapPoints(id, box, kMaxPoints + 1);
-        if (points.size() <= kMaxPoints) {
-            QJsonArray out;
-            for (const MapPoint &p : points)
-                out.append(QJsonArray{p.uuid, p.latitude, p.longitude, p.status, p.enumerator});
-            return json(200, QJsonObject{{QStringLiteral("kind"), QStringLiteral("points")}, {QStringLiteral("points"), out}});
-        }
+    if (zoom >= 12 && m_store.gridTotal(id, box, zoom) <= kMaxPoints) {
+        QJsonArray out;
+        for (const MapPoint &p : m_store.mapPoints(id, box, kMaxPoints))
+            out.append(QJsonArray{p.uuid, p.latitude, p.longitude, p.status, p.enumerator});
+        return json(200, QJsonObject{{QStringLiteral("kind"), QStringLiteral("points")}, {QStringLiteral("points"), out}});
     }
-    const double cell = 360.0 / std::pow(2.0, zoom) / 8.0;
+    double cell = 0;
     QJsonArray out;
-    for (const MapCell &c : m_store.mapCells(id, box, cell))
-        out.append(QJsonArray{c.latitude, c.longitude, c.count});
+    for (const MapCell &c : m_store.gridCells(id, box, zoom, &cell))
+        out.append(QJsonArray{c.latitude, c.longitude, c.count, c.inside, c.outside, c.contacts});
     return json(200, QJsonObject{{QStringLiteral("kind"), QStringLiteral("cells")}, {QStringLiteral("cellDegrees"), cell},
                                  {QStringLiteral("cells"), out}});
 }
@@ -267,20 +265,36 @@ WebResponse Dashboard::fieldworkers(const WebRequest &request, const Caller &who
         return json(200, QJsonObject{{QStringLiteral("fieldworkers"), QJsonArray()}, {QStringLiteral("days"), QJsonArray()}});
     const int tooFast = std::clamp(request.query.value(QStringLiteral("tooFast"), QString::number(m_options.tooFastSeconds)).toInt(), 1, 86400);
     const int manyChanges = std::clamp(request.query.value(QStringLiteral("manyChanges"), QStringLiteral("20")).toInt(), 1, 100000);
+    // One fieldworker (?fieldworker=): their days get a median length too.
+    const QString one = request.query.value(QStringLiteral("fieldworker")).left(200);
+    auto flags = [](QJsonObject *o, const FieldworkerStats &f) {
+        o->insert(QStringLiteral("interviewsTimed"), f.interviews);
+        o->insert(QStringLiteral("medianSeconds"), f.medianMs ? QJsonValue(double(f.medianMs) / 1000.0) : QJsonValue());
+        o->insert(QStringLiteral("tooFast"), f.tooFast);
+        o->insert(QStringLiteral("manyChanges"), f.manyChanges);
+        o->insert(QStringLiteral("outsideArea"), f.outsideArea);
+        o->insert(QStringLiteral("noFix"), f.noFix);
+    };
     QJsonArray rows;
-    for (const FieldworkerStats &f : m_store.fieldworkerStats(visible, qint64(tooFast) * 1000, manyChanges))
-        rows.append(QJsonObject{{QStringLiteral("fieldworker"), f.enumerator}, {QStringLiteral("interviews"), f.interviews},
-                                {QStringLiteral("medianSeconds"), double(f.medianMs) / 1000.0},
-                                {QStringLiteral("tooFast"), f.tooFast}, {QStringLiteral("manyChanges"), f.manyChanges},
-                                {QStringLiteral("outsideArea"), QJsonValue()}}); // needs i12's areas
+    for (const FieldworkerStats &f : m_store.fieldworkerStats(visible, qint64(tooFast) * 1000, manyChanges, false, one)) {
+        QJsonObject o{{QStringLiteral("fieldworker"), f.enumerator}, {QStringLiteral("interviews"), f.interviews}};
+        flags(&o, f);
+        rows.append(o);
+    }
+    QMap<QPair<QString, QString>, FieldworkerStats> dayFlags;
+    for (const FieldworkerStats &f : m_store.fieldworkerStats(visible, qint64(tooFast) * 1000, manyChanges, true, one))
+        dayFlags.insert({f.enumerator, f.day}, f);
     QJsonArray days;
     QMap<QPair<QString, QString>, Tally> perDay;
-    for (const CounterRow &c : m_store.counters(visible, true, true))
-        perDay[{c.enumerator, c.day}].add(c.kind, c.n);
+    for (const CounterRow &c : m_store.counters(visible, true, true)) {
+        if (one.isEmpty() || c.enumerator == one)
+            perDay[{c.enumerator, c.day}].add(c.kind, c.n);
+    }
     for (auto it = perDay.constBegin(); it != perDay.constEnd(); ++it) {
         QJsonObject o = it.value().toJson();
         o.insert(QStringLiteral("fieldworker"), it.key().first);
         o.insert(QStringLiteral("day"), it.key().second);
+        flags(&o, dayFlags.value(it.key()));
         days.append(o);
     }
     return json(200, QJsonObject{{QStringLiteral("tooFastSeconds"), tooFast}, {QStringLiteral("manyChanges"), manyChanges},

@@ -8,12 +8,12 @@ Each step asserts what the coordinator would see; screenshots of every page at 1
 768x1024 go to --shots."""
 import argparse, base64, io, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request, zipfile
 
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+from headless import chromium  # tests/web/headless.py
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--kerbside', required=True)
@@ -89,14 +89,7 @@ print('collector at', url, flush=True)
 # --- the browser -------------------------------------------------------------------------------
 downloads = os.path.join(work, 'downloads')
 os.makedirs(downloads)
-opts = webdriver.ChromeOptions()
-for flag in ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-             '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', f'--user-data-dir={work}/profile',
-             '--window-size=1366,768']:
-    opts.add_argument(flag)
-opts.binary_location = shutil.which('chromium') or '/usr/bin/chromium'
-opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-driver = webdriver.Chrome(service=Service(shutil.which('chromedriver') or '/usr/bin/chromedriver'), options=opts)
+driver = chromium(f'{work}/profile', browser_log=True)
 driver.execute_cdp_cmd('Browser.setDownloadBehavior', {'behavior': 'allow', 'downloadPath': downloads})
 wait = WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException])
 failures = []

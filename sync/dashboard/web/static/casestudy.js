@@ -17,10 +17,11 @@ async function drawLayer() {
   let n = 0;
   if (r.kind === 'cells') {
     const max = Math.max(1, ...r.cells.map(c => c[2]));
-    for (const [lat, lon, count] of r.cells) {
+    for (const [lat, lon, count, , outside] of r.cells) {
       n += count;
       L.circleMarker([lat, lon], { radius: 6 + 14 * Math.sqrt(count / max), color: '#0b2e59', weight: 1,
-        fillColor: '#0b4f9c', fillOpacity: 0.55 }).bindTooltip(count + ' here').addTo(layer);
+        fillColor: outside * 2 > count ? colours.refused : '#0b4f9c', fillOpacity: 0.55 })
+        .bindTooltip(count + ' here' + (outside ? `, ${outside} outside the area` : '')).addTo(layer);
     }
     mapInfo.textContent = `${n} interviews and contacts in view, counted per grid cell; zoom in to see each one.`;
   } else {
