@@ -115,7 +115,8 @@ QJsonObject Dashboard::timeSlots(const QString &caseStudy)
         bySlot[slot.isEmpty() ? QStringLiteral("night") : slot].add(c.status, c.n);
     }
     QJsonArray rows;
-    for (const QString &slot : quota::timeslotNames() << QStringLiteral("night")) {
+    const QStringList slotNames = quota::timeslotNames() << QStringLiteral("night");
+    for (const QString &slot : slotNames) {
         QJsonObject o = bySlot.value(slot).toJson();
         o.insert(QStringLiteral("slot"), slot);
         rows.append(o);
