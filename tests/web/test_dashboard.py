@@ -475,6 +475,10 @@ try:
             if args.shots:
                 name = re.sub(r'[^a-z]+', '-', p.split('?')[0].strip('/').replace('.html', ''))
                 driver.save_screenshot(os.path.join(args.shots, f'{name}-{w}x{h}.png'))
+                if name == 'casestudy':  # the tables below the map: time slots and quotas
+                    driver.execute_script('document.getElementById("time-slots").scrollIntoView()')
+                    time.sleep(0.3)
+                    driver.save_screenshot(os.path.join(args.shots, f'{name}-tables-{w}x{h}.png'))
         driver.get(url + '/')
         if args.shots:
             driver.save_screenshot(os.path.join(args.shots, f'overview-home-{w}x{h}.png'))

@@ -26,7 +26,7 @@ async function drawLayer() {
     for (const [lat, lon, count] of r.cells) {
       n += count;
       L.circleMarker([lat, lon], { radius: 6 + 14 * Math.sqrt(count / max), color: '#0b2e59', weight: 1,
-        fillColor: '#0b4f9c', fillOpacity: 0.55 }).bindTooltip(count + ' here').addTo(layer);
+        fillColor: '#8e8e8e', fillOpacity: 0.55 }).bindTooltip(count + ' here').addTo(layer);
     }
     mapInfo.textContent = `${n} interviews and contacts in view, counted per grid cell; zoom in to see each one.`;
   } else {

@@ -33,8 +33,8 @@ async function draw() {
       } }, 'Revoke')]);
   replace(content, coordinator ? enrolForm : el('p', { class: 'muted' }, 'Analysts can see tablets but not enrol or revoke them.'),
     el('h2', {}, 'Tablets'), message,
-    table(['Tablet', 'Id', 'Case studies', 'Last sync', 'Interviews', 'Waiting on the tablet', 'Missing batches', 'App version',
-      'Form versions', 'State', ''], rows, [4, 5, 6]));
+    table(['Tablet', 'Id', 'Case studies', 'Last sync', 'Interviews', 'Pending (reported)', 'Missing batches', 'App',
+      'Forms', 'State', ''], rows, [4, 5, 6]));
 }
 
 if (await frame('Tablets')) await draw();
