@@ -429,6 +429,9 @@ try:
         pass
     check(attr('#export-progress', 'data-done'), 'the export job finished: ' + str(text('#export-progress')))
     check(driver.find_element(By.ID, 'export-bar').get_attribute('value') == '100', 'the progress bar is full')
+    if args.shots:
+        os.makedirs(args.shots, exist_ok=True)
+        driver.save_screenshot(os.path.join(args.shots, 'exports-done-1366x768.png'))
     zpath = os.path.join(downloads, 'kerbside-export.zip')
     downloaded(zpath)
     with zipfile.ZipFile(zpath) as z:

@@ -56,7 +56,7 @@ function quotaTable(q) {
     el('p', {}, `${q.mode} quotas on ${q.dimensions.join(' × ')} (form ${q.form}, plan ${q.version}): ` +
       `${q.totalAchieved} of ${q.totalTarget}, ${q.totalRemaining} still needed. Most needed first.`),
     table(['Cell', 'Still needed', 'Achieved', 'Target', 'Filled'], q.cells.map(c => [
-      el('span', { class: 'label' }, c.label), c.remaining, c.achieved, c.target, bar(c.achieved, c.target, c.label)]), [1, 2, 3]));
+      el('span', { class: 'label' }, c.label), c.remaining, c.achieved, c.target, bar(c.achieved, c.target, c.label, false)]), [1, 2, 3]));
 }
 
 async function drawNumbers() {

@@ -88,10 +88,11 @@ export function sizeBars(root) {
 }
 
 // One bar, `done` of `of`, with its numbers as text beside it for screen readers and print.
-export function bar(done, of, label) {
+// `named` false: the label is beside it already (a table row), so only screen readers get it.
+export function bar(done, of, label, named = true) {
   const p = of > 0 ? Math.min(100, 100 * done / of) : 0;
-  return el('div', { class: 'bar-row' },
-    el('span', { class: 'bar-label' }, label),
+  return el('div', { class: named ? 'bar-row' : 'bar-row bare' },
+    named ? el('span', { class: 'bar-label' }, label) : null,
     el('div', { class: 'bar', role: 'img', 'aria-label': `${label}: ${done} of ${of}` }, el('span', { 'data-width': p.toFixed(1) })),
     el('span', { class: 'num' }, `${done}/${of}`));
 }
