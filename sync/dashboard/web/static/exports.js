@@ -33,7 +33,8 @@ async function draw() {
         bar.value = Math.round(100 * p.fraction);
         if (p.state === 'failed') { progress.textContent = 'The export failed: ' + p.error; progress.className = 'error'; break; }
         if (p.state === 'done') {
-          progress.textContent = `Done: ${(p.zipBytes / 1048576).toFixed(1)} MB; downloading.`;
+          const size = p.zipBytes < 1048576 ? Math.ceil(p.zipBytes / 1024) + ' kB' : (p.zipBytes / 1048576).toFixed(1) + ' MB';
+          progress.textContent = `Done: ${size}; downloading.`;
           progress.className = 'ok';
           progress.dataset.done = job.id;
           location.href = '/api/v1/exports/' + job.id + '/zip';
