@@ -175,6 +175,13 @@ public:
     // the case study's area; called when a store opens. Cheap when there is nothing to judge.
     void judgeGridPlaces();
     std::optional<ConflictVersions> conflictVersions(qint64 id);
+    // Every current interview of these case studies (all when empty) with its start and fix.
+    QList<InterviewPlace> interviewPlaces(const QStringList &caseStudies);
+    // Every current interview's "shown" and "finalised" paradata, by interview.
+    QList<InterviewPaging> interviewPagings(const QStringList &caseStudies);
+    // Current interviews of a case study counted per quarter hour of their start and status.
+    QList<StartCount> startCounts(const QString &caseStudy);
+    QList<DeviceVersions> deviceVersions();
     QSet<QString> approvedResponses(const QString &caseStudy = {});
     // Makes the conflict's kept or other version current and records who chose and when.
     // NotFound (no open conflict with that id).

@@ -294,14 +294,14 @@ QList<MapPoint> CollectorStore::mapPoints(const QString &caseStudy, const GeoBox
     std::lock_guard lock(m_mutex);
     QList<MapPoint> out;
     for (const QStringList &r : sqlRows(
-             "SELECT r.uuid, v.latitude, v.longitude, v.status, v.enumerator FROM responses r"
+             "SELECT r.uuid, v.latitude, v.longitude, v.status, v.enumerator, v.started_ms FROM responses r"
              " JOIN response_versions v ON v.id = r.current_version"
              " WHERE r.case_study = $1 AND v.latitude BETWEEN $2 AND $4 AND v.longitude BETWEEN $3 AND $5"
-             " UNION ALL SELECT uuid, latitude, longitude, 'contact:' || disposition, enumerator FROM contacts"
+             " UNION ALL SELECT uuid, latitude, longitude, 'contact:' || disposition, enumerator, time_ms FROM contacts"
              " WHERE case_study = $1 AND is_current = 1 AND latitude BETWEEN $2 AND $4 AND longitude BETWEEN $3 AND $5"
              " LIMIT $6",
-             {caseStudy, box.south, box.west, box.north, box.east, qint64(std::clamp(limit, 1, 200000))}, 5))
-        out.append(MapPoint{r[0], r[1].toDouble(), r[2].toDouble(), r[3], r[4]});
+             {caseStudy, box.south, box.west, box.north, box.east, qint64(std::clamp(limit, 1, 200000))}, 6))
+        out.append(MapPoint{r[0], r[1].toDouble(), r[2].toDouble(), r[3], r[4], fromMs(r[5])});
     return out;
 }
 
@@ -378,6 +378,76 @@ QSet<QString> CollectorStore::approvedResponses(const QString &caseStudy)
                                         " WHERE w.state = 'approved' AND ($1 = '' OR r.case_study = $1)",
                                         {caseStudy.isNull() ? QString(QLatin1String("")) : caseStudy}, 1))
         out.insert(r[0]);
+    return out;
+}
+
+QList<InterviewPlace> CollectorStore::interviewPlaces(const QStringList &caseStudies)
+{
+    std::lock_guard lock(m_mutex);
+    QList<InterviewPlace> out;
+    for (const QStringList &r : sqlRows(
+             "SELECT r.case_study, v.enumerator, r.uuid, v.started_ms, v.latitude, v.longitude"
+             " FROM responses r JOIN response_versions v ON v.id = r.current_version"
+             " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%')",
+             {caseStudyList(caseStudies)}, 6))
+        out.append(InterviewPlace{r[0], r[1], r[2], fromMs(r[3]), real(r[4]), real(r[5])});
+    return out;
+}
+
+QList<InterviewPaging> CollectorStore::interviewPagings(const QStringList &caseStudies)
+{
+    std::lock_guard lock(m_mutex);
+    QList<InterviewPaging> out;
+    for (const QStringList &r : sqlRows(
+             "SELECT r.uuid, v.enumerator, v.ended_ms, p.time_ms, p.kind, p.question"
+             " FROM responses r JOIN response_versions v ON v.id = r.current_version"
+             " JOIN paradata p ON p.version_id = v.id"
+             " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%')"
+             " AND p.kind IN ('shown', 'finalised') ORDER BY v.id, p.seq",
+             {caseStudyList(caseStudies)}, 6)) {
+        if (out.isEmpty() || out.last().uuid != r[0])
+            out.append(InterviewPaging{r[0], r[1], fromMs(r[2]), {}});
+        out.last().events.append(ParadataRow{fromMs(r[3]), r[4], r[5], {}});
+    }
+    return out;
+}
+
+QList<StartCount> CollectorStore::startCounts(const QString &caseStudy)
+{
+    std::lock_guard lock(m_mutex);
+    // Quarter hours, so that any zone's offset (all are whole quarter hours) reads them exactly.
+    QList<StartCount> out;
+    for (const QStringList &r : sqlRows(
+             "SELECT v.started_ms / 900000, v.status, count(*) FROM responses r JOIN response_versions v ON v.id = r.current_version"
+             " WHERE r.case_study = $1 AND v.started_ms IS NOT NULL GROUP BY v.started_ms / 900000, v.status",
+             {caseStudy}, 3))
+        out.append(StartCount{r[0].toLongLong(), r[1], r[2].toLongLong()});
+    return out;
+}
+
+QList<DeviceVersions> CollectorStore::deviceVersions()
+{
+    std::lock_guard lock(m_mutex);
+    QList<DeviceVersions> out;
+    QHash<QString, qsizetype> index;
+    for (const QStringList &r : sqlRows(
+             "SELECT b.device_id, b.app_version FROM batches b"
+             " WHERE b.sequence = (SELECT max(o.sequence) FROM batches o WHERE o.device_id = b.device_id) ORDER BY 1",
+             {}, 2)) {
+        if (index.contains(r[0]))
+            continue;
+        index.insert(r[0], out.size());
+        out.append(DeviceVersions{r[0], r[1], {}});
+    }
+    for (const QStringList &r : sqlRows("SELECT DISTINCT device_id, form_id, form_version FROM response_versions ORDER BY 1, 2, 3",
+                                        {}, 3)) {
+        auto it = index.constFind(r[0]);
+        if (it == index.constEnd()) {
+            it = index.insert(r[0], out.size());
+            out.append(DeviceVersions{r[0], {}, {}});
+        }
+        out[*it].forms.append(r[1] + QLatin1Char(' ') + r[2]);
+    }
     return out;
 }
 

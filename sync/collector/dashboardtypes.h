@@ -67,6 +67,7 @@ struct MapPoint
     double longitude = 0;
     QString status;    // response status, or "contact:" + disposition
     QString enumerator;
+    QDateTime started; // of the interview, or the contact's time
 };
 
 struct InterviewFilter
@@ -129,6 +130,44 @@ struct ConflictVersions
     QString uuid;
     qint64 keptId = 0;
     qint64 otherId = 0;
+};
+
+/** Where and when an interview was, to judge it against the case study's area (AreaHistory). */
+struct InterviewPlace
+{
+    QString caseStudy;
+    QString enumerator;
+    QString uuid;
+    QDateTime started;
+    double latitude = std::numeric_limits<double>::quiet_NaN(); // NaN: no fix
+    double longitude = std::numeric_limits<double>::quiet_NaN();
+};
+
+/** One interview's page shows ("shown", one per question on the page, same time) and end
+ *  ("finalised"), in order: what per-question times are computed from. */
+struct InterviewPaging
+{
+    QString uuid;
+    QString enumerator;
+    QDateTime ended;
+    QList<ParadataRow> events;
+};
+
+/** Interviews (current versions) that started in one quarter hour (UTC ms / 900000) with a status. */
+struct StartCount
+{
+    qint64 quarterHour = 0;
+    QString status;
+    qint64 n = 0;
+};
+
+/** What a device reported with its batches: the app version of its newest batch and the form
+ *  versions its responses were recorded with ("form_id version", sorted). */
+struct DeviceVersions
+{
+    QString deviceId;
+    QString appVersion;
+    QStringList forms;
 };
 
 struct ReviewRecord

@@ -80,7 +80,9 @@ WebResponse error(int status, const QString &message)
 }
 
 Dashboard::Dashboard(CollectorStore &store, DashboardOptions options)
-    : m_store(store), m_options(std::move(options))
+    : m_store(store), m_options(std::move(options)),
+      m_forms([&store](const QString &id, const QString &version, const QString &cs) { return store.publishedForm(id, version, cs); }),
+      m_exports(store)
 {
 }
 
@@ -104,6 +106,13 @@ WebResponse Dashboard::handle(const WebRequest &request)
         default: r = error(500, QStringLiteral("the collector's database failed"));
         }
     }
+    for (const auto &[name, value] : securityHeaders())
+        r.addHeader(name, value);
+    return r;
+}
+
+QList<QPair<QByteArray, QByteArray>> Dashboard::securityHeaders() const
+{
     // Scripts, styles, images and API calls come from this origin only (no inline script);
     // tiles, when configured, are images from their server.
     QByteArray img = "'self' data:";
@@ -111,13 +120,12 @@ WebResponse Dashboard::handle(const WebRequest &request)
         const QUrl tiles(m_options.tilesUrl.section(QLatin1Char('{'), 0, 0));
         img += ' ' + (tiles.scheme() + QStringLiteral("://") + tiles.authority()).toUtf8();
     }
-    r.addHeader("Content-Security-Policy",
-                      "default-src 'self'; img-src " + img + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-    r.addHeader("X-Content-Type-Options", "nosniff");
-    r.addHeader("X-Frame-Options", "DENY");
-    r.addHeader("Referrer-Policy", "no-referrer");
-    r.addHeader("Cache-Control", "no-store");
-    return r;
+    return {{"Content-Security-Policy",
+             "default-src 'self'; img-src " + img + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+            {"X-Content-Type-Options", "nosniff"},
+            {"X-Frame-Options", "DENY"},
+            {"Referrer-Policy", "no-referrer"},
+            {"Cache-Control", "no-store"}};
 }
 
 WebResponse Dashboard::route(const WebRequest &request)

@@ -4,9 +4,16 @@
 #include "loginlimiter.h"
 #include "webtypes.h"
 
+#include "areahistory.h"
 #include "dashboardtypes.h"
+#include "exportjobs.h"
+#include "fieldworkplan.h"
+#include "publishedforms.h"
 
+#include <QHash>
 #include <QJsonObject>
+#include <QMap>
+#include <QSet>
 #include <QString>
 
 #include <chrono>
@@ -25,6 +32,7 @@ struct DashboardOptions
     QString tilesUrl;   // `kerbside serve --tiles URL`; "" draws no base map
     std::chrono::seconds idleExpiry{30 * 60}; // a session unused this long is gone
     int tooFastSeconds = 300; // interviews shorter than this are flagged "too fast"
+    double fastQuestionSeconds = 2; // ... and those whose median question took less than this
 };
 
 /** The coordinator's dashboard: pages under `/`, JSON under `/api/v1/`, as plain functions
@@ -40,6 +48,9 @@ public:
     // Whether the path is the dashboard's (the server sends the rest to the sync endpoints).
     static bool owns(const QString &path);
     WebResponse handle(const WebRequest &request);
+    // CSP default-src 'self' with frame-ancestors 'none', nosniff, no framing, no referrer, no
+    // caching: on every answer of handle(), and (addRoutes) on the HTTP server's own refusals.
+    QList<QPair<QByteArray, QByteArray>> securityHeaders() const;
 
     struct Caller
     {
@@ -74,12 +85,40 @@ private:
     WebResponse formList(const Caller &who);
     WebResponse formUpload(const WebRequest &request, const Caller &who);
     WebResponse exportZip(const WebRequest &request, const Caller &who);
+    std::optional<ExportOptions> exportOptions(const WebRequest &request, const Caller &who, WebResponse *refusal);
+    WebResponse exportStart(const WebRequest &request, const Caller &who);
+    WebResponse exportJob(const Caller &who, const QString &id, bool download);
+
+    // The fieldwork plan on the pages (dashboardplan.cpp).
+    struct PlaceCount
+    {
+        qint64 inside = 0, outside = 0, noFix = 0, noArea = 0;
+        void add(const PlaceCount &o) { inside += o.inside; outside += o.outside; noFix += o.noFix; noArea += o.noArea; }
+        QJsonObject toJson() const;
+    };
+    struct QuestionTimes
+    {
+        qint64 interviews = 0;     // with pages shown
+        double medianSeconds = 0;  // median over them of each one's median question time
+        qint64 fast = 0;           // median question time under the threshold
+    };
+    std::shared_ptr<const Form> planForm(const quota::Plan &plan);
+    QJsonObject quotaJson(const QuotaStatus &status);
+    QHash<QString, QJsonObject> quotas(const QStringList &caseStudies);
+    QJsonValue areaJson(const QString &caseStudy);
+    QHash<QString, AreaHistory> areaHistories(const QStringList &caseStudies);
+    QMap<QPair<QString, QString>, PlaceCount> placeCounts(const QStringList &caseStudies); // (case study, fieldworker)
+    QJsonObject timeSlots(const QString &caseStudy);
+    QMap<QString, QuestionTimes> questionTimes(const QStringList &caseStudies, double fastSeconds,
+                                               QSet<QString> *fastInterviews = nullptr); // by fieldworker
 
     QStringList visibleCaseStudies(const Caller &who);
 
     CollectorStore &m_store;
     DashboardOptions m_options;
     LoginLimiter m_limiter;
+    PublishedForms m_forms; // quota cell labels
+    ExportJobs m_exports;
 };
 
 // JSON helpers shared by the handlers.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Dashboard: the JSON handlers under /api/v1/ (thin: each reads CollectorStore and answers).
 #include "dashboard.h"
+#include "tally.h"
 
 #include "credentials.h"
 #include "collectorstore.h"
@@ -8,9 +9,11 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QRegularExpression>
 
 #include <cmath>
+#include <functional>
 
 namespace kerbside::dashboard {
 
@@ -30,50 +33,6 @@ WebResponse forbidden()
 {
     return error(403, QStringLiteral("an analyst can read and export, not change the fieldwork"));
 }
-
-// What the overview and a case study count, from the counters kept at merge.
-struct Tally
-{
-    qint64 complete = 0, partial = 0, refused = 0, screenedOut = 0, draft = 0, discarded = 0;
-    qint64 contactRefused = 0, notResident = 0, ineligible = 0, languageBarrier = 0, comeBackLater = 0, otherContact = 0;
-
-    void add(const QString &kind, qint64 n)
-    {
-        if (kind == QLatin1String("complete")) complete += n;
-        else if (kind == QLatin1String("partial")) partial += n;
-        else if (kind == QLatin1String("refused")) refused += n;
-        else if (kind == QLatin1String("screened_out")) screenedOut += n;
-        else if (kind == QLatin1String("draft")) draft += n;
-        else if (kind == QLatin1String("discarded")) discarded += n;
-        else if (kind == QLatin1String("contact:refused")) contactRefused += n;
-        else if (kind == QLatin1String("contact:not_resident")) notResident += n;
-        else if (kind == QLatin1String("contact:ineligible")) ineligible += n;
-        else if (kind == QLatin1String("contact:language_barrier")) languageBarrier += n;
-        else if (kind == QLatin1String("contact:come_back_later")) comeBackLater += n;
-        else if (kind.startsWith(QLatin1String("contact:"))) otherContact += n;
-    }
-    QJsonObject toJson() const
-    {
-        // AAPOR RR1 = I / (I + P + R + NC + O) and COOP1 = I / (I + P + R), with I complete,
-        // P partial, R refusals (in the interview or at the door), NC no contact (not at home,
-        // come back later), O other (language); ineligible and screened-out are left out.
-        // i11 owns the exports' definitions; these follow the same AAPOR formulas.
-        const qint64 r = refused + contactRefused;
-        const qint64 nc = notResident + comeBackLater;
-        const qint64 o = languageBarrier + otherContact;
-        const qint64 rrBase = complete + partial + r + nc + o;
-        const qint64 coopBase = complete + partial + r;
-        return QJsonObject{
-            {QStringLiteral("complete"), complete}, {QStringLiteral("partial"), partial},
-            {QStringLiteral("refused"), r}, {QStringLiteral("screenedOut"), screenedOut},
-            {QStringLiteral("approaches"), complete + partial + refused + screenedOut + contactRefused + notResident
-                                               + ineligible + languageBarrier + comeBackLater + otherContact},
-            {QStringLiteral("noContact"), nc}, {QStringLiteral("ineligible"), ineligible},
-            {QStringLiteral("rr1"), rrBase ? QJsonValue(double(complete) / double(rrBase)) : QJsonValue()},
-            {QStringLiteral("coop1"), coopBase ? QJsonValue(double(complete) / double(coopBase)) : QJsonValue()},
-        };
-    }
-};
 
 QJsonObject deviceJson(const DeviceRecord &d)
 {
@@ -100,6 +59,14 @@ QJsonObject interviewJson(const InterviewRow &i)
     return o;
 }
 
+// The per-question threshold (?questionSeconds=, 0.1 to 600 s).
+double questionSeconds(const WebRequest &request, double fallback)
+{
+    bool ok = false;
+    const double v = request.query.value(QStringLiteral("questionSeconds")).toDouble(&ok);
+    return ok && std::isfinite(v) ? std::clamp(v, 0.1, 600.0) : fallback;
+}
+
 QStringList splitParam(const QString &v)
 {
     QStringList out;
@@ -119,6 +86,7 @@ WebResponse Dashboard::api(const WebRequest &request, const Caller &who)
     static const QRegularExpression deviceRe(QStringLiteral("^/devices/([A-Za-z0-9_.-]{1,64})/revoke$"));
     static const QRegularExpression interviewRe(QStringLiteral("^/interviews/([0-9a-fA-F-]{1,64})(/review)?$"));
     static const QRegularExpression conflictRe(QStringLiteral("^/conflicts/([0-9]{1,18})/resolve$"));
+    static const QRegularExpression exportRe(QStringLiteral("^/exports/([0-9a-f]{32})(/zip)?$"));
 
     if (path == QLatin1String("/session") && get) return sessionInfo(who);
     if (path == QLatin1String("/logout") && post) return logout(request, who);
@@ -132,6 +100,8 @@ WebResponse Dashboard::api(const WebRequest &request, const Caller &who)
     if (path == QLatin1String("/forms") && get) return formList(who);
     if (path == QLatin1String("/forms") && post) return formUpload(request, who);
     if (path == QLatin1String("/export.zip") && get) return exportZip(request, who);
+    if (path == QLatin1String("/exports") && post) return exportStart(request, who);
+    if (const auto m = exportRe.match(path); m.hasMatch() && get) return exportJob(who, m.captured(1), m.capturedLength(2) > 0);
     if (const auto m = caseStudyRe.match(path); m.hasMatch() && get)
         return m.capturedLength(2) ? map(request, who, m.captured(1)) : caseStudy(who, m.captured(1));
     if (const auto m = deviceRe.match(path); m.hasMatch() && post) return revoke(who, m.captured(1));
@@ -160,25 +130,29 @@ WebResponse Dashboard::overview(const Caller &who)
                                                  {QStringLiteral("revoked"), d.isRevoked()}});
         }
     }
+    const QHash<QString, QJsonObject> quotaOf = quotas(visible);
     QJsonArray rows;
     Tally total;
+    qint64 totalTarget = 0;
     for (const CaseStudyRecord &c : m_store.caseStudies()) {
         if (!visible.contains(c.id))
             continue;
         const Tally t = tallies.value(c.id);
-        total.complete += t.complete; total.partial += t.partial; total.refused += t.refused;
-        total.screenedOut += t.screenedOut; total.contactRefused += t.contactRefused; total.notResident += t.notResident;
-        total.ineligible += t.ineligible; total.languageBarrier += t.languageBarrier; total.comeBackLater += t.comeBackLater;
-        total.otherContact += t.otherContact;
+        total.add(t);
         QJsonObject row = t.toJson();
         row.insert(QStringLiteral("id"), c.id);
         row.insert(QStringLiteral("name"), c.name);
-        row.insert(QStringLiteral("target"), QJsonValue()); // quotas and targets: i12's plan
-        row.insert(QStringLiteral("quotaCells"), QJsonArray());
+        // The target is the quota plan's total; its cells are the bars, most needed first.
+        const auto q = quotaOf.constFind(c.id);
+        row.insert(QStringLiteral("target"), q == quotaOf.constEnd() ? QJsonValue() : q->value(QStringLiteral("totalTarget")));
+        row.insert(QStringLiteral("quota"), q == quotaOf.constEnd() ? QJsonValue() : QJsonValue(*q));
+        totalTarget += q == quotaOf.constEnd() ? 0 : q->value(QStringLiteral("totalTarget")).toInteger();
         row.insert(QStringLiteral("tablets"), tabletsOf.value(c.id));
         rows.append(row);
     }
-    return json(200, QJsonObject{{QStringLiteral("caseStudies"), rows}, {QStringLiteral("total"), total.toJson()},
+    QJsonObject totals = total.toJson();
+    totals.insert(QStringLiteral("target"), totalTarget ? QJsonValue(totalTarget) : QJsonValue());
+    return json(200, QJsonObject{{QStringLiteral("caseStudies"), rows}, {QStringLiteral("total"), totals},
                                  {QStringLiteral("generated"), timeJson(QDateTime::currentDateTimeUtc())}});
 }
 
@@ -215,11 +189,17 @@ WebResponse Dashboard::caseStudy(const Caller &who, const QString &id)
     o.insert(QStringLiteral("name"), name);
     o.insert(QStringLiteral("fieldworkers"), fieldworkers);
     o.insert(QStringLiteral("days"), days);
-    o.insert(QStringLiteral("area"), QJsonValue()); // i12's case-study areas, when they land
+    o.insert(QStringLiteral("area"), areaJson(id));
+    PlaceCount places;
+    for (const PlaceCount &p : placeCounts({id}))
+        places.add(p);
+    o.insert(QStringLiteral("places"), places.toJson());
+    o.insert(QStringLiteral("timeSlots"), timeSlots(id));
     if (const std::optional<GeoBox> e = m_store.mapExtent(id))
         o.insert(QStringLiteral("extent"), QJsonObject{{QStringLiteral("south"), e->south}, {QStringLiteral("west"), e->west},
                                                        {QStringLiteral("north"), e->north}, {QStringLiteral("east"), e->east}});
-    o.insert(QStringLiteral("quotas"), QJsonArray());
+    const QHash<QString, QJsonObject> quota = quotas({id});
+    o.insert(QStringLiteral("quota"), quota.contains(id) ? QJsonValue(quota.value(id)) : QJsonValue());
     return json(200, o);
 }
 
@@ -242,9 +222,11 @@ WebResponse Dashboard::map(const WebRequest &request, const Caller &who, const Q
     // read); otherwise counts per cell of 32 to 128 px, from the counters kept at merge.
     constexpr int kMaxPoints = 5000;
     if (zoom >= 12 && m_store.gridTotal(id, box, zoom) <= kMaxPoints) {
+        const AreaHistory area(m_store.caseStudyAreas(id));
         QJsonArray out;
-        for (const MapPoint &p : m_store.mapPoints(id, box, kMaxPoints))
-            out.append(QJsonArray{p.uuid, p.latitude, p.longitude, p.status, p.enumerator});
+        for (const MapPoint &p : m_store.mapPoints(id, box, kMaxPoints)) // the last: inside, outside or unknown (no area)
+            out.append(QJsonArray{p.uuid, p.latitude, p.longitude, p.status, p.enumerator,
+                                  QString::fromLatin1(placeName(area.judge(p.started, p.latitude, p.longitude)))});
         return json(200, QJsonObject{{QStringLiteral("kind"), QStringLiteral("points")}, {QStringLiteral("points"), out}});
     }
     double cell = 0;
@@ -265,6 +247,8 @@ WebResponse Dashboard::fieldworkers(const WebRequest &request, const Caller &who
         return json(200, QJsonObject{{QStringLiteral("fieldworkers"), QJsonArray()}, {QStringLiteral("days"), QJsonArray()}});
     const int tooFast = std::clamp(request.query.value(QStringLiteral("tooFast"), QString::number(m_options.tooFastSeconds)).toInt(), 1, 86400);
     const int manyChanges = std::clamp(request.query.value(QStringLiteral("manyChanges"), QStringLiteral("20")).toInt(), 1, 100000);
+    const double fastQuestion = questionSeconds(request, m_options.fastQuestionSeconds);
+    const QMap<QString, QuestionTimes> times = questionTimes(visible, fastQuestion);
     // One fieldworker (?fieldworker=): their days get a median length too.
     const QString one = request.query.value(QStringLiteral("fieldworker")).left(200);
     auto flags = [](QJsonObject *o, const FieldworkerStats &f) {
@@ -277,7 +261,10 @@ WebResponse Dashboard::fieldworkers(const WebRequest &request, const Caller &who
     };
     QJsonArray rows;
     for (const FieldworkerStats &f : m_store.fieldworkerStats(visible, qint64(tooFast) * 1000, manyChanges, false, one)) {
-        QJsonObject o{{QStringLiteral("fieldworker"), f.enumerator}, {QStringLiteral("interviews"), f.interviews}};
+        const QuestionTimes t = times.value(f.enumerator);
+        QJsonObject o{{QStringLiteral("fieldworker"), f.enumerator}, {QStringLiteral("interviews"), f.interviews},
+                      {QStringLiteral("questionMedianSeconds"), t.interviews ? QJsonValue(t.medianSeconds) : QJsonValue()},
+                      {QStringLiteral("fastQuestions"), t.fast}};
         flags(&o, f);
         rows.append(o);
     }
@@ -298,18 +285,29 @@ WebResponse Dashboard::fieldworkers(const WebRequest &request, const Caller &who
         days.append(o);
     }
     return json(200, QJsonObject{{QStringLiteral("tooFastSeconds"), tooFast}, {QStringLiteral("manyChanges"), manyChanges},
+                                 {QStringLiteral("fastQuestionSeconds"), fastQuestion},
                                  {QStringLiteral("fieldworkers"), rows}, {QStringLiteral("days"), days}});
 }
 
 WebResponse Dashboard::tablets(const Caller &who)
 {
+    QHash<QString, DeviceVersions> versions;
+    for (const DeviceVersions &v : m_store.deviceVersions())
+        versions.insert(v.deviceId, v);
     QJsonArray out;
     for (const DeviceRecord &d : m_store.devices()) {
         bool visible = false;
         for (const QString &cs : d.caseStudies)
             visible = visible || who.user.sees(cs);
-        if (visible)
-            out.append(deviceJson(d));
+        if (!visible)
+            continue;
+        QJsonObject o = deviceJson(d);
+        const DeviceVersions v = versions.value(d.id);
+        o.insert(QStringLiteral("appVersion"), v.appVersion.isEmpty() ? QJsonValue() : QJsonValue(v.appVersion));
+        o.insert(QStringLiteral("forms"), QJsonArray::fromStringList(v.forms));
+        // Completes on the tablet not yet synced: tablets do not report them yet (h12b).
+        o.insert(QStringLiteral("pending"), QJsonValue());
+        out.append(o);
     }
     return json(200, QJsonObject{{QStringLiteral("devices"), out}});
 }
@@ -362,13 +360,53 @@ WebResponse Dashboard::interviewList(const WebRequest &request, const Caller &wh
     f.status = request.query.value(QStringLiteral("status"));
     f.review = request.query.value(QStringLiteral("review"));
     f.day = request.query.value(QStringLiteral("day"));
-    if (request.query.value(QStringLiteral("flag")) == QLatin1String("too_fast"))
+    const QString flag = request.query.value(QStringLiteral("flag"));
+    if (flag == QLatin1String("too_fast"))
         f.shorterThanMs = qint64(std::clamp(request.query.value(QStringLiteral("tooFast"), QString::number(m_options.tooFastSeconds)).toInt(), 1, 86400)) * 1000;
     f.limit = std::clamp(request.query.value(QStringLiteral("limit"), QStringLiteral("100")).toInt(), 1, 1000);
     f.offset = std::max(0, request.query.value(QStringLiteral("offset")).toInt());
+    const QHash<QString, AreaHistory> areas = areaHistories(f.caseStudies);
+    auto placeOf = [&](const InterviewRow &i) {
+        const auto a = areas.constFind(i.caseStudy);
+        return a == areas.constEnd() ? AreaHistory::Place::Unknown : a->judge(i.started, i.latitude, i.longitude);
+    };
+    // Flags judged here, not in SQL (the area test, the per-question times): the list is read
+    // in pages of 1000 and filtered until `offset + limit` interviews matched.
+    std::function<bool(const InterviewRow &)> keep;
+    QSet<QString> fastQuestions;
+    if (flag == QLatin1String("outside_area")) {
+        keep = [&](const InterviewRow &i) { return placeOf(i) == AreaHistory::Place::Outside; };
+    } else if (flag == QLatin1String("fast_questions")) {
+        questionTimes(f.caseStudies, questionSeconds(request, m_options.fastQuestionSeconds), &fastQuestions);
+        keep = [&](const InterviewRow &i) { return fastQuestions.contains(i.uuid); };
+    } else if (!flag.isEmpty() && flag != QLatin1String("too_fast")) {
+        return error(400, QStringLiteral("flag: too_fast, fast_questions or outside_area"));
+    }
+    QList<InterviewRow> rows;
+    if (keep) {
+        InterviewFilter page = f;
+        page.limit = 1000;
+        page.offset = 0;
+        qint64 skip = f.offset;
+        for (bool more = true; more && rows.size() < f.limit; page.offset += page.limit) {
+            const QList<InterviewRow> got = m_store.interviews(page);
+            more = got.size() == page.limit;
+            for (const InterviewRow &i : got) {
+                if (!keep(i) || skip-- > 0)
+                    continue;
+                if (rows.size() < f.limit)
+                    rows.append(i);
+            }
+        }
+    } else {
+        rows = m_store.interviews(f);
+    }
     QJsonArray out;
-    for (const InterviewRow &i : m_store.interviews(f))
-        out.append(interviewJson(i));
+    for (const InterviewRow &i : rows) {
+        QJsonObject o = interviewJson(i);
+        o.insert(QStringLiteral("place"), QString::fromLatin1(placeName(placeOf(i))));
+        out.append(o);
+    }
     return json(200, QJsonObject{{QStringLiteral("interviews"), out}, {QStringLiteral("limit"), f.limit},
                                  {QStringLiteral("offset"), f.offset}});
 }

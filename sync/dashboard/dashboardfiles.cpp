@@ -15,8 +15,6 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
-#include <zip.h>
-
 #include <memory>
 
 namespace kerbside::dashboard {
@@ -29,34 +27,6 @@ QJsonObject problemJson(const QString &sheet, int row, const QString &column, co
 {
     return QJsonObject{{QStringLiteral("sheet"), sheet}, {QStringLiteral("row"), row}, {QStringLiteral("column"), column},
                        {QStringLiteral("path"), path}, {QStringLiteral("message"), message}};
-}
-
-// Zips every file below `dir` into `zipPath`; "" or the reason it could not.
-QString zipFolder(const QString &dir, const QString &zipPath)
-{
-    int errorCode = 0;
-    zip_t *z = zip_open(QFile::encodeName(zipPath).constData(), ZIP_CREATE | ZIP_TRUNCATE, &errorCode);
-    if (!z)
-        return QStringLiteral("cannot create the zip (libzip error %1)").arg(errorCode);
-    QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString name = QDir(dir).relativeFilePath(file);
-        // libzip reads the file itself when the archive is closed: nothing is held in memory.
-        zip_source_t *src = zip_source_file(z, QFile::encodeName(file).constData(), 0, -1);
-        if (!src || zip_file_add(z, name.toUtf8().constData(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
-            if (src)
-                zip_source_free(src);
-            zip_discard(z);
-            return QStringLiteral("cannot add %1 to the zip").arg(name);
-        }
-    }
-    if (zip_close(z) != 0) {
-        const QString why = QString::fromUtf8(zip_strerror(z));
-        zip_discard(z);
-        return QStringLiteral("cannot write the zip: %1").arg(why);
-    }
-    return {};
 }
 
 } // namespace
@@ -142,54 +112,85 @@ WebResponse Dashboard::formUpload(const WebRequest &request, const Caller &who)
     return json(200, o);
 }
 
-// GET /api/v1/export.zip?caseStudy=CS,CS&format=csv,sav,dta,jsonl[&approvedOnly=1][&long=1]:
-// runs the exporter into a temporary folder, zips it to a file and streams the file out in
-// 64 KiB pieces, so memory stays flat however large the export.
-WebResponse Dashboard::exportZip(const WebRequest &request, const Caller &who)
+// The export options of GET /api/v1/export.zip and POST /api/v1/exports, from the query:
+// caseStudy=CS,CS&format=csv,sav,dta,jsonl[&approvedOnly=1][&long=1]. nullopt: *refusal says why.
+std::optional<ExportOptions> Dashboard::exportOptions(const WebRequest &request, const Caller &who, WebResponse *refusal)
 {
     ExportOptions o;
     for (const QString &cs : request.query.value(QStringLiteral("caseStudy")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        if (!who.user.sees(cs))
-            return error(404, QStringLiteral("no such case study %1").arg(cs));
+        if (!who.user.sees(cs)) {
+            *refusal = error(404, QStringLiteral("no such case study %1").arg(cs));
+            return std::nullopt;
+        }
         o.caseStudies.append(cs);
     }
     if (o.caseStudies.isEmpty()) {
         o.caseStudies = visibleCaseStudies(who);
-        if (o.caseStudies.isEmpty())
-            return error(404, QStringLiteral("no case study to export"));
+        if (o.caseStudies.isEmpty()) {
+            *refusal = error(404, QStringLiteral("no case study to export"));
+            return std::nullopt;
+        }
     }
     if (request.query.contains(QStringLiteral("format")))
         o.formats = request.query.value(QStringLiteral("format")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     o.approvedOnly = request.query.value(QStringLiteral("approvedOnly")) == QLatin1String("1");
     o.longLayout = request.query.value(QStringLiteral("long")) == QLatin1String("1");
     o.includeSensitive = false; // least data: sensitive answers stay on the collector's command line
+    return o;
+}
+
+// GET /api/v1/export.zip?...: runs the exporter into a temporary folder, zips it to a file and
+// streams the file out in 64 KiB pieces, so memory stays flat however large the export.
+WebResponse Dashboard::exportZip(const WebRequest &request, const Caller &who)
+{
+    WebResponse refusal;
+    const std::optional<ExportOptions> o = exportOptions(request, who, &refusal);
+    if (!o)
+        return refusal;
     auto tmp = std::make_shared<QTemporaryDir>();
     if (!tmp->isValid())
         return error(500, QStringLiteral("cannot make a temporary folder"));
-    o.outDir = QDir(tmp->path()).filePath(QStringLiteral("export"));
-    try {
-        Exporter(m_store, o).run();
-    } catch (const ExportError &e) {
-        return error(400, e.message());
+    QString zipPath;
+    int status = 0;
+    if (const QString why = ExportJobs::exportToZip(m_store, *o, tmp->path(), {}, &zipPath, &status); !why.isEmpty())
+        return error(status, why);
+    return ExportJobs::zipResponse(tmp, zipPath);
+}
+
+// POST /api/v1/exports?... (the same options): starts the export in the background and answers
+// 202 with its id; GET /api/v1/exports/ID says how far it is, GET /api/v1/exports/ID/zip
+// downloads it once done. Only the user who started it sees it.
+WebResponse Dashboard::exportStart(const WebRequest &request, const Caller &who)
+{
+    WebResponse refusal;
+    const std::optional<ExportOptions> o = exportOptions(request, who, &refusal);
+    if (!o)
+        return refusal;
+    qint64 expected = 0; // every interview of the case studies: what the exporter reads
+    for (const CounterRow &c : m_store.counters(o->caseStudies, false, false))
+        expected += c.kind.startsWith(QLatin1String("contact:")) ? 0 : c.n;
+    QString why;
+    const QString id = m_exports.start(who.user.name, *o, expected, &why);
+    if (id.isEmpty())
+        return error(429, why);
+    return json(202, QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("expectedRows"), expected}});
+}
+
+WebResponse Dashboard::exportJob(const Caller &who, const QString &id, bool download)
+{
+    if (download) {
+        if (std::optional<WebResponse> r = m_exports.download(id, who.user.name))
+            return *r;
+        return error(404, QStringLiteral("no finished export %1").arg(id));
     }
-    const QString zipPath = QDir(tmp->path()).filePath(QStringLiteral("export.zip"));
-    if (const QString why = zipFolder(o.outDir, zipPath); !why.isEmpty())
-        return error(500, why);
-    WebResponse r;
-    r.contentType = "application/zip";
-    r.addHeader("Content-Disposition", "attachment; filename=\"kerbside-export.zip\"");
-    r.addHeader("Content-Length", QByteArray::number(QFileInfo(zipPath).size()));
-    r.stream = [tmp, zipPath](const std::function<bool(const QByteArray &)> &sink) {
-        QFile f(zipPath);
-        if (!f.open(QIODevice::ReadOnly))
-            return false;
-        while (!f.atEnd()) {
-            if (!sink(f.read(64 << 10)))
-                return false;
-        }
-        return true;
-    };
-    return r;
+    const std::optional<ExportProgress> p = m_exports.progress(id, who.user.name);
+    if (!p)
+        return error(404, QStringLiteral("no export %1").arg(id));
+    return json(200, QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("state"), p->state},
+                                 {QStringLiteral("phase"), p->phase}, {QStringLiteral("rows"), p->rows},
+                                 {QStringLiteral("expectedRows"), p->expectedRows}, {QStringLiteral("passes"), p->passes},
+                                 {QStringLiteral("fraction"), p->fraction()}, {QStringLiteral("zipBytes"), p->zipBytes},
+                                 {QStringLiteral("error"), p->error}});
 }
 
 } // namespace kerbside::dashboard

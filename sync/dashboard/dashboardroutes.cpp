@@ -64,6 +64,14 @@ void addRoutes(http::HttpServer &server, Dashboard &board)
     upload.bodyLimit = kUploadLimit;
     server.post("/api/v1/forms", handler, upload);
     server.post("/api/*", handler);
+    // The server's own answers (404 for an unknown path, 401/403 from screening, 413, 429,
+    // 500) carry the same headers as the dashboard's: a refusal is a page too.
+    server.setResponseHook([&board](const http::HttpRequest &, http::HttpResponse &response) {
+        if (response.headers.has("Content-Security-Policy"))
+            return;
+        for (const auto &[name, value] : board.securityHeaders())
+            response.headers.set(name.toStdString(), value.toStdString());
+    });
 }
 
 } // namespace kerbside::dashboard

@@ -6,7 +6,6 @@
 #include "exporter.h"
 
 #include "collectorstore.h"
-#include "geo/geojsonreader.h"
 
 #include <QFileInfo>
 
@@ -56,11 +55,7 @@ FieldworkColumns::FieldworkColumns(CollectorStore &store, const QStringList &cas
     for (const QString &id : ids) {
         CaseStudyPlan p;
         p.plan = store.quotaPlan(id);
-        for (const AreaRecord &a : store.caseStudyAreas(id)) {
-            geo::GeoJsonProblem problem;
-            if (std::optional<geo::Area> area = geo::GeoJsonReader::read(a.geojson, &problem))
-                p.areas.push_back({a.created, std::move(*area)});
-        }
+        p.areas = AreaHistory(store.caseStudyAreas(id));
         m_plans.insert(id, std::move(p));
         const QList<quota::Margin> margins = store.populationMargins(id);
         if (margins.isEmpty())
@@ -127,18 +122,6 @@ void FieldworkColumns::addColumns(QList<ExportColumn> *columns)
     columns->append(weight);
 }
 
-const geo::Area *FieldworkColumns::areaAt(const CaseStudyPlan &p, const QDateTime &started) const
-{
-    if (p.areas.empty())
-        return nullptr;
-    const AreaVersion *current = &p.areas.front();
-    for (const AreaVersion &v : p.areas) {
-        if (started.isValid() && v.created <= started)
-            current = &v;
-    }
-    return &current->area;
-}
-
 void FieldworkColumns::fill(const StoredResponse &r, ExportRow *row) const
 {
     if (m_first < 0)
@@ -153,7 +136,7 @@ void FieldworkColumns::fill(const StoredResponse &r, ExportRow *row) const
         if (!cell.isEmpty())
             c[m_first + kQuotaCell].set(QStringView(cell));
     }
-    const geo::Area *area = plan == m_plans.constEnd() ? nullptr : areaAt(*plan, r.meta.started);
+    const geo::Area *area = plan == m_plans.constEnd() ? nullptr : plan->areas.at(r.meta.started);
     if (area && r.meta.location.isValid()) {
         const geo::LonLat p{r.meta.location.longitude, r.meta.location.latitude};
         const bool inside = area->contains(p);

@@ -3,8 +3,8 @@
 
 #include "exporttable.h"
 
+#include "areahistory.h"
 #include "collectortypes.h"
-#include "geo/area.h"
 #include "quota/quotaplan.h"
 #include "quota/raking.h"
 
@@ -48,17 +48,11 @@ public:
     const QList<Weighting> &weightings() const { return m_weightings; }
 
 private:
-    struct AreaVersion
-    {
-        QDateTime created;
-        geo::Area area;
-    };
     struct CaseStudyPlan
     {
         std::optional<quota::Plan> plan;
-        std::vector<AreaVersion> areas; // oldest first
+        AreaHistory areas;
     };
-    const geo::Area *areaAt(const CaseStudyPlan &p, const QDateTime &started) const;
 
     QHash<QString, CaseStudyPlan> m_plans;
     QHash<QString, double> m_weights; // response UUID -> weight (case studies with margins)

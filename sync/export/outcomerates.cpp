@@ -42,14 +42,14 @@ Outcome classOf(Disposition d)
     return Outcome::Other;
 }
 
-void count(OutcomeCounts *c, Outcome o)
+void count(OutcomeCounts *c, Outcome o, qint64 n = 1)
 {
     switch (o) {
-    case Outcome::Interview: ++c->interviews; break;
-    case Outcome::Partial: ++c->partials; break;
-    case Outcome::Refusal: ++c->refusals; break;
-    case Outcome::Other: ++c->other; break;
-    case Outcome::NotEligible: ++c->notEligible; break;
+    case Outcome::Interview: c->interviews += n; break;
+    case Outcome::Partial: c->partials += n; break;
+    case Outcome::Refusal: c->refusals += n; break;
+    case Outcome::Other: c->other += n; break;
+    case Outcome::NotEligible: c->notEligible += n; break;
     case Outcome::None: break;
     }
 }
@@ -60,6 +60,16 @@ QByteArray rate(double v)
 }
 
 } // namespace
+
+void addOutcome(OutcomeCounts *c, ResponseStatus status, qint64 n)
+{
+    count(c, classOf(status), n);
+}
+
+void addOutcome(OutcomeCounts *c, Disposition disposition, qint64 n)
+{
+    count(c, classOf(disposition), n);
+}
 
 double OutcomeCounts::rr5() const { return ratio(interviews, eligible()); }
 double OutcomeCounts::rr6() const { return ratio(interviews + partials, eligible()); }

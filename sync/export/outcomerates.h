@@ -37,6 +37,12 @@ struct OutcomeCounts
     double eligibility() const; // eligible / (eligible + NE)
 };
 
+/** The one mapping of interview statuses and contact-log dispositions to AAPOR classes
+ *  (forms/README.md): `n` cases added to `c` (drafts and discarded interviews are no case).
+ *  summary.csv and the dashboard both count through these. */
+void addOutcome(OutcomeCounts *c, ResponseStatus status, qint64 n = 1);
+void addOutcome(OutcomeCounts *c, Disposition disposition, qint64 n = 1);
+
 /** Counts per case study, per fieldworker and per day (UTC date of the start or approach). */
 class OutcomeRates
 {

@@ -77,6 +77,12 @@ def xlsx(path, sheets):
 # --- the collector -----------------------------------------------------------------------------
 kb('casestudy', 'add', 'cs1', '--name', 'North<b>field</b> & Co')
 kb('casestudy', 'add', 'cs2', '--name', 'Riverside')
+# The case-study area: the southern half of where web_tablet puts its interviews
+# (latitude 51.45-51.55), so some are inside and some outside.
+area = os.path.join(work, 'area.geojson')
+json.dump({'type': 'Polygon', 'coordinates': [[[-2.6, 51.44], [-2.48, 51.44], [-2.48, 51.5], [-2.6, 51.5], [-2.6, 51.44]]]},
+          open(area, 'w'))
+kb('casestudy', 'area', 'cs1', '--geojson', area)
 kb('user', 'add', 'ann', '--role', 'coordinator', '--password-stdin', stdin=PASSWORD + '\n')
 kb('user', 'add', 'ana', '--role', 'analyst', '--case-study', 'cs1', '--password-stdin', stdin=PASSWORD + '\n')
 onetime = re.search(r'one-time password for newbie: (\S+)', kb('user', 'add', 'newbie', '--role', 'coordinator')).group(1)
@@ -161,6 +167,20 @@ try:
         check("default-src 'self'" in csp and "frame-ancestors 'none'" in csp, 'CSP: ' + csp)
         check(r.headers.get('X-Content-Type-Options') == 'nosniff', 'nosniff')
         check(b'<form class="login"' in r.read(), '/ without a session is the login page')
+    def refusal_headers(req, code, what):
+        try:
+            urllib.request.urlopen(req)
+            check(False, what + ' was answered')
+        except urllib.error.HTTPError as e:
+            check(e.code == code, f'{what}: {e.code}')
+            csp = e.headers.get('Content-Security-Policy', '')
+            check("default-src 'self'" in csp and "frame-ancestors 'none'" in csp, f'{what}: CSP {csp!r}')
+            check(e.headers.get('X-Content-Type-Options') == 'nosniff', f'{what}: nosniff')
+    # Refusals the HTTP server makes itself, before any dashboard code runs, carry them too.
+    refusal_headers(url + '/no/such/place', 404, 'an unknown path (the server\'s 404)')
+    refusal_headers(urllib.request.Request(url + '/v1/status'), 401, 'a sync endpoint without a token (the server\'s 401)')
+    refusal_headers(urllib.request.Request(url + '/api/v1/login', data=b'x' * 100000, method='POST'), 413,
+                    'a body over the limit (the server\'s 413)')
     for path in ['/api/v1/overview', '/api/v1/devices', '/api/v1/interviews', '/api/v1/conflicts', '/api/v1/export.zip']:
         try:
             urllib.request.urlopen(url + path)
@@ -239,6 +259,10 @@ try:
     driver.find_element(By.CSS_SELECTOR, 'input[name=cs][value=cs1]').click()
     driver.find_element(By.ID, 'form-publish').click()
     wait.until(lambda d: d.find_elements(By.ID, 'form-ok') and 'community-contracts-voxpop' in d.find_element(By.ID, 'content').text)
+    # Quotas on the vox-pop form's awareness question (i12's plan), set while the dashboard runs.
+    targets = os.path.join(work, 'targets.csv')
+    open(targets, 'w').write('aware,target\nyes,40\nno,8\ndk,30\n')
+    kb('quota', 'set', 'cs1', '--form', 'community-contracts-voxpop', '--by', 'aware', '--targets', targets)
 
     step('enrol a tablet: the code and its expiry on screen')
     driver.get(url + '/tablets.html')
@@ -266,6 +290,14 @@ try:
     check(driver.execute_script('return window.__notReloaded === true'), 'the page was not reloaded')
     check('1 tablet(s); last sync' in text('#content') and 'last sync never' not in text('#content').split('Riverside')[0],
           'the tablet and its last sync')
+    bars = driver.execute_script('return [...document.querySelectorAll("[data-quota=cs1] .bar-row")].map(b => b.textContent)')
+    check(len(bars) == 3, f'three quota cells as bars: {bars}')
+    achieved = [int(re.search(r'(\d+)/(\d+)$', b).group(1)) for b in bars]
+    check(sum(achieved) == 25, f'the bars count the 25 completes that answered (the conflict did not): {bars}')
+    check(re.search(r'(\d+)/(\d+)$', bars[0]).group(2) in ('40', '30', '8'), 'targets beside the bars')
+    check('26 complete of 78' in text('#content'), 'complete against the quota total')
+    check(text('[data-screened=cs1]') == '0', 'quota-full screen-outs shown')
+    check('RR5' in text('#content') and 'COOP1' in text('#content'), "the exports' AAPOR rates")
 
     step('the case-study map changes without a reload')
     driver.get(url + '/casestudy.html?id=cs1')
@@ -287,6 +319,36 @@ try:
     except TimeoutException:
         pass
     check(text('#complete') == '31', f"and the numbers: {text('#complete')}")
+
+    step('the case study: area, inside/outside, time slots, quotas most needed first')
+    places = text('#places')
+    m = re.search(r'inside the area: (\d+) · outside: (\d+) · no position fix: (\d+)', places or '')
+    check(m and int(m.group(1)) > 0 and int(m.group(2)) > 0 and int(m.group(3)) == 1, 'inside, outside and no fix: ' + str(places))
+    check(driver.find_elements(By.CSS_SELECTOR, '#map path.leaflet-interactive, #map svg path') or
+          driver.execute_script('return !!document.querySelector("#map .leaflet-overlay-pane")'), 'the boundary is drawn')
+    status, cs1 = fetch('/api/v1/casestudies/cs1')
+    check(cs1['area'] and cs1['area']['geojson']['type'] == 'Polygon', 'the area in the API')
+    slots = driver.execute_script('return [...document.querySelectorAll("#time-slots tbody tr")].map(r => [...r.cells].map(c => c.textContent))')
+    check(sum(int(r[1]) for r in slots) == 31 and all(r[0] for r in slots), f'31 completes by time slot: {slots}')
+    quota_rows = driver.execute_script('return [...document.querySelectorAll("#quota-table tbody tr")].map(r => [...r.cells].map(c => c.textContent))')
+    needed = [int(r[1]) for r in quota_rows]
+    check(len(quota_rows) == 3 and needed == sorted(needed, reverse=True), f'quota cells, most needed first: {quota_rows}')
+    check(sum(int(r[2]) for r in quota_rows) == 30, 'achieved: the 30 completes that answered')
+    # Zoomed in: the points, coloured by where they are (the tooltips say it in words).
+    driver.find_element(By.CSS_SELECTOR, '.leaflet-control-zoom-in').click()
+    try:
+        WebDriverWait(driver, 15).until(lambda d: attr('#map-info', 'data-inside') is not None)
+    except TimeoutException:
+        pass
+    check(attr('#map-info', 'data-inside') and int(attr('#map-info', 'data-inside')) + int(attr('#map-info', 'data-outside') or 0) > 0,
+          'points in view judged inside/outside: ' + str(text('#map-info')))
+    status, pts = fetch('/api/v1/casestudies/cs1/map?bbox=51.4,-2.7,51.6,-2.4&zoom=14')
+    kinds = {p[5] for p in pts['points'] if not p[3].startswith('contact:')}
+    check(kinds == {'inside', 'outside'}, f'the API judges each point: {kinds}')
+    if args.shots:
+        os.makedirs(args.shots, exist_ok=True)
+        time.sleep(0.5)
+        driver.save_screenshot(os.path.join(args.shots, 'casestudy-points-1366x768.png'))
 
     step('one interview: a hostile answer and an HTML label shown as text')
     driver.get(url + '/interview.html?uuid=' + first)
@@ -317,6 +379,28 @@ try:
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, 'table'))
     check('enumerator-' in driver.find_element(By.ID, 'content').text, 'fieldworkers listed')
 
+    step('the outside-area flag links to the interviews behind it')
+    status, fws = fetch('/api/v1/fieldworkers')
+    outside = sum(f['outsideArea'] or 0 for f in fws['fieldworkers'])
+    check(outside == int(m.group(2)) if m else False, f'fieldworkers outside the area: {outside}')
+    links = driver.find_elements(By.CSS_SELECTOR, 'a[href*="flag=outside_area"]')
+    check(links, 'an outside-area link')
+    if links:
+        n = int(links[0].text)
+        links[0].click()
+        wait.until(lambda d: 'shown' in d.find_element(By.ID, 'content').text)
+        check(f'{n} shown' in driver.find_element(By.ID, 'content').text, f'{n} interviews outside the area listed')
+        areas = driver.execute_script('return [...document.querySelectorAll("#content tbody tr")].map(r => r.cells[6].textContent)')
+        check(areas and all(a == 'outside the area' for a in areas), f'each one outside: {areas}')
+        check(driver.find_element(By.ID, 'f-flag').get_attribute('value') == 'outside_area', 'the filter shows the flag')
+
+    step('tablets: app and form versions, pending as reported')
+    driver.get(url + '/tablets.html')
+    wait.until(lambda d: 'web_tablet 1.0' in d.find_element(By.ID, 'content').text)
+    shown = driver.find_element(By.ID, 'content').text
+    check('community-contracts-voxpop' in shown, 'the form versions the tablet used')
+    check('not reported' in shown, 'pending: not reported by these tablets')
+
     step('resolve a conflict')
     driver.get(url + '/conflicts.html')
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-other]'))
@@ -331,7 +415,16 @@ try:
     driver.get(url + '/exports.html')
     wait.until(lambda d: d.find_elements(By.ID, 'export-link'))
     driver.find_element(By.CSS_SELECTOR, 'input[name=cs][value=cs2]').click()
-    driver.find_element(By.ID, 'export-link').click()
+    driver.find_element(By.ID, 'export-start').click()
+    try:
+        WebDriverWait(driver, 60).until(lambda d: attr('#export-progress', 'data-done'))
+    except TimeoutException:
+        pass
+    check(attr('#export-progress', 'data-done'), 'the export job finished: ' + str(text('#export-progress')))
+    check(driver.find_element(By.ID, 'export-bar').get_attribute('value') == '100', 'the progress bar is full')
+    if args.shots:
+        os.makedirs(args.shots, exist_ok=True)
+        driver.save_screenshot(os.path.join(args.shots, 'exports-done-1366x768.png'))
     zpath = os.path.join(downloads, 'kerbside-export.zip')
     downloaded(zpath)
     with zipfile.ZipFile(zpath) as z:
@@ -378,6 +471,10 @@ try:
             if args.shots:
                 name = re.sub(r'[^a-z]+', '-', p.split('?')[0].strip('/').replace('.html', ''))
                 driver.save_screenshot(os.path.join(args.shots, f'{name}-{w}x{h}.png'))
+                if name == 'casestudy':  # the tables below the map: time slots and quotas
+                    driver.execute_script('document.getElementById("time-slots").scrollIntoView()')
+                    time.sleep(0.3)
+                    driver.save_screenshot(os.path.join(args.shots, f'{name}-tables-{w}x{h}.png'))
         driver.get(url + '/')
         if args.shots:
             driver.save_screenshot(os.path.join(args.shots, f'overview-home-{w}x{h}.png'))

@@ -50,7 +50,9 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("--dir, --url and --case-study are needed"));
     QDir().mkpath(dir);
     try {
-        Device d(dir, QStringLiteral("tablet-") + QDir(dir).dirName(), SyncOptions{});
+        SyncOptions options;
+        options.appVersion = QStringLiteral("web_tablet 1.0"); // what the tablets page shows
+        Device d(dir, QStringLiteral("tablet-") + QDir(dir).dirName(), options);
         if (d.store().setting(syncsettings::deviceId).isEmpty()) {
             if (a.value(QStringLiteral("code")).isEmpty())
                 return fail(QStringLiteral("not enrolled: give --code"));
@@ -91,7 +93,7 @@ int main(int argc, char **argv)
                 restored->setAnswer(uuid, QStringLiteral("comment"), QStringLiteral("second version"));
                 restored->finalise(uuid, ResponseStatus::Complete);
             }
-            SyncOptions o;
+            SyncOptions o = options;
             o.formsDir = d.formsDir();
             SyncEngine restoredEngine(backup, o);
             r = restoredEngine.syncNow();

@@ -81,3 +81,23 @@ export function statusLine(node, text, isError) {
   node.className = isError ? 'error' : 'ok';
   node.textContent = text;
 }
+
+// Sets the widths of bars drawn with data-width (CSP forbids inline style attributes).
+export function sizeBars(root) {
+  for (const s of root.querySelectorAll('[data-width]')) s.style.width = s.dataset.width + '%';
+}
+
+// One bar, `done` of `of`, with its numbers as text beside it for screen readers and print.
+// `named` false: the label is beside it already (a table row), so only screen readers get it.
+export function bar(done, of, label, named = true) {
+  const p = of > 0 ? Math.min(100, 100 * done / of) : 0;
+  return el('div', { class: named ? 'bar-row' : 'bar-row bare' },
+    named ? el('span', { class: 'bar-label' }, label) : null,
+    el('div', { class: 'bar', role: 'img', 'aria-label': `${label}: ${done} of ${of}` }, el('span', { 'data-width': p.toFixed(1) })),
+    el('span', { class: 'num' }, `${done}/${of}`));
+}
+
+// The AAPOR rates as the exports' summary.csv has them (RR5 = RR1 for street intercepts).
+export function rates(t) { return `AAPOR RR5 ${pct(t.rr5)} · COOP1 ${pct(t.coop1)}`; }
+export const ratesNote = 'RR5 = I/(I+P+R+NC+O), equal to RR1 for street intercepts; COOP1 = I/(I+P+R+O); ' +
+  'as in the export\'s summary.csv (see forms/README.md).';

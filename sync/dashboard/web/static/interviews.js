@@ -1,8 +1,11 @@
-// Interviews: a filterable list (case study, fieldworker, status, review, flag, day).
+// Interviews: a filterable list (case study, fieldworker, status, review, flag, day), with
+// where each was against the case-study area.
 import { api, el, frame, when, table, replace } from './common.js';
 
 const content = document.getElementById('content');
 const params = new URLSearchParams(location.search);
+
+const placeText = { inside: 'inside', outside: 'outside the area', unknown: 'no fix or no area' };
 
 function field(id, label, input) { return el('div', {}, el('label', { for: id }, label), input); }
 
@@ -15,7 +18,8 @@ async function draw() {
     .map(s => el('option', { value: s, selected: (params.get('status') || '') === s }, s || 'all')));
   const rv = el('select', { id: 'f-review', name: 'review' }, ['', 'none', 'approved', 'has_issues', 'rejected']
     .map(s => el('option', { value: s, selected: (params.get('review') || '') === s }, s || 'all')));
-  const fl = el('select', { id: 'f-flag', name: 'flag' }, ['', 'too_fast'].map(s => el('option', { value: s, selected: (params.get('flag') || '') === s }, s || 'none')));
+  const fl = el('select', { id: 'f-flag', name: 'flag' }, Object.entries({ '': 'none', too_fast: 'too fast (length)', fast_questions: 'too fast (per question)',
+    outside_area: 'outside the area' }).map(([s, t]) => el('option', { value: s, selected: (params.get('flag') || '') === s }, t)));
   const day = el('input', { id: 'f-day', name: 'day', type: 'date', value: params.get('day') || '' });
   const form = el('form', { method: 'get', action: '/interviews.html' },
     el('div', { class: 'row' }, field('f-cs', 'Case study', cs), field('f-fw', 'Fieldworker', fw), field('f-status', 'Status', st),
@@ -27,9 +31,9 @@ async function draw() {
   const rows = list.interviews.map(i => [
     el('a', { href: '/interview.html?uuid=' + encodeURIComponent(i.uuid) }, i.uuid.slice(0, 8)),
     i.caseStudy, i.fieldworker, i.status, when(i.started),
-    i.seconds === undefined ? '–' : Math.round(i.seconds / 60) + ' min', i.review || '–']);
+    i.seconds === undefined ? '–' : Math.round(i.seconds / 60) + ' min', placeText[i.place] || i.place, i.review || '–']);
   replace(content, form, el('p', { class: 'muted' }, list.interviews.length + ' shown'),
-    table(['Interview', 'Case study', 'Fieldworker', 'Status', 'Started', 'Length', 'Review'], rows));
+    table(['Interview', 'Case study', 'Fieldworker', 'Status', 'Started', 'Length', 'Area', 'Review'], rows));
 }
 
 if (await frame('Interviews')) await draw();

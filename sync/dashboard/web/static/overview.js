@@ -1,10 +1,21 @@
 // Overview: per case study, from the counters kept at merge; refreshed every 5 s.
-import { api, el, frame, pct, ago, table, replace } from './common.js';
+import { api, el, frame, pct, ago, table, replace, bar, sizeBars, rates, ratesNote } from './common.js';
 
 const content = document.getElementById('content');
 
 function numbers(t) {
-  return [t.complete, t.partial, t.refused, t.screenedOut, t.approaches, pct(t.rr1), pct(t.coop1)];
+  return [t.complete, t.target === null || t.target === undefined ? '–' : t.target, t.partial, t.refused, t.screenedOut,
+    t.approaches, pct(t.rr5), pct(t.coop1)];
+}
+
+// The quota cells as bars, most needed first (the first eight; the case-study page has all).
+function quotaBars(c) {
+  if (!c.quota) return el('p', { class: 'muted' }, 'No quotas set.');
+  const cells = c.quota.cells;
+  return el('div', { class: 'quota-bars', 'data-quota': c.id },
+    el('p', {}, `Quota cells (${c.quota.mode}): ${cells.filter(x => x.remaining === 0).length} of ${cells.length} full`),
+    cells.slice(0, 8).map(x => bar(x.achieved, x.target, x.label)),
+    cells.length > 8 ? el('p', { class: 'muted' }, `and ${cells.length - 8} more cells`) : null);
 }
 
 async function draw() {
@@ -13,10 +24,11 @@ async function draw() {
     el('h2', { id: 'cs-' + c.id }, el('a', { href: '/casestudy.html?id=' + encodeURIComponent(c.id) }, c.name)),
     el('p', {}, el('span', { class: 'big', 'data-complete': c.id }, String(c.complete)), ' complete',
       c.target ? ' of ' + c.target : ''),
-    c.target ? el('div', { class: 'bar', role: 'img', 'aria-label': 'complete against target' },
-      el('span', { style: null, 'data-width': Math.min(100, 100 * c.complete / c.target) })) : null,
-    el('p', {}, `${c.refused} refusals · ${c.partial} partial · ${c.screenedOut} screened out (quota full)`),
-    el('p', {}, `RR1 ${pct(c.rr1)} · COOP1 ${pct(c.coop1)}`),
+    c.target ? bar(c.complete, c.target, 'Complete against target') : null,
+    el('p', {}, `${c.refused} refusals · ${c.partial} partial · `,
+      el('span', { 'data-screened': c.id }, String(c.screenedOut)), ' screened out (quota full)'),
+    el('p', {}, rates(c)),
+    quotaBars(c),
     el('p', { class: 'muted' }, c.tablets.length + ' tablet(s); last sync ' +
       ago(c.tablets.map(t => t.lastSync).filter(Boolean).sort().pop()))));
   const rows = o.caseStudies.map(c => [el('a', { href: '/casestudy.html?id=' + encodeURIComponent(c.id) }, c.name), ...numbers(c)]);
@@ -25,9 +37,10 @@ async function draw() {
     el('p', { class: 'muted', id: 'updated' }, 'Updated ' + new Date(o.generated).toLocaleTimeString() + ' (refreshes every 5 s)'),
     el('div', { class: 'cards' }, cards),
     el('h2', {}, 'Totals'),
-    table(['Case study', 'Complete', 'Partial', 'Refusals', 'Screened out', 'Approaches', 'RR1', 'COOP1'], rows, [1, 2, 3, 4, 5, 6, 7]));
-  // Bars: widths set from script (CSP forbids inline style attributes).
-  for (const s of content.querySelectorAll('[data-width]')) s.style.width = s.dataset.width + '%';
+    table(['Case study', 'Complete', 'Target', 'Partial', 'Refusals', 'Screened out (quota full)', 'Approaches', 'RR5', 'COOP1'], rows,
+      [1, 2, 3, 4, 5, 6, 7, 8]),
+    el('p', { class: 'muted' }, ratesNote));
+  sizeBars(content);
 }
 
 if (await frame('Overview')) {

@@ -1,4 +1,5 @@
-// Tablets: enrol (code and expiry on screen), revoke, last sync.
+// Tablets: enrol (code and expiry on screen), revoke, last sync, app and form versions, and
+// completes waiting on the tablet as it last reported them.
 import { api, el, frame, when, ago, table, replace, statusLine, me } from './common.js';
 
 const content = document.getElementById('content');
@@ -22,7 +23,8 @@ async function draw() {
       el('div', {}, el('button', { type: 'submit' }, 'Make enrolment code'))), result);
   const message = el('p', { 'aria-live': 'polite' });
   const rows = d.devices.map(t => [t.label || t.id, t.id, t.caseStudies.join(', '), ago(t.lastSync), String(t.responses),
-    String(t.missingBatches), t.revoked ? 'revoked ' + when(t.revoked) : 'active',
+    t.pending === null ? el('span', { class: 'muted' }, 'not reported') : String(t.pending),
+    String(t.missingBatches), t.appVersion || '–', t.forms.length ? t.forms.join(', ') : '–', t.revoked ? 'revoked ' + when(t.revoked) : 'active',
     t.revoked || !coordinator ? '' : el('button', { class: 'danger', type: 'button', 'data-revoke': t.id,
       'aria-label': 'Revoke ' + (t.label || t.id), onclick: async () => {
         if (!confirm('Revoke ' + (t.label || t.id) + '? It will not sync again.')) return;
@@ -31,7 +33,8 @@ async function draw() {
       } }, 'Revoke')]);
   replace(content, coordinator ? enrolForm : el('p', { class: 'muted' }, 'Analysts can see tablets but not enrol or revoke them.'),
     el('h2', {}, 'Tablets'), message,
-    table(['Tablet', 'Id', 'Case studies', 'Last sync', 'Interviews', 'Missing batches', 'State', ''], rows, [4, 5]));
+    table(['Tablet', 'Id', 'Case studies', 'Last sync', 'Interviews', 'Pending (reported)', 'Missing batches', 'App',
+      'Forms', 'State', ''], rows, [4, 5, 6]));
 }
 
 if (await frame('Tablets')) await draw();
