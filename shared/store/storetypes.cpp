@@ -27,7 +27,34 @@ const std::array<std::pair<Disposition, const char *>, 6> kDispositionNames{{
     {Disposition::Other, "other"},
 }};
 
+const std::array<std::pair<InsideArea, const char *>, 3> kInsideAreaNames{{
+    {InsideArea::Unknown, "unknown"},
+    {InsideArea::Yes, "yes"},
+    {InsideArea::No, "no"},
+}};
+
 } // namespace
+
+QString insideAreaName(InsideArea a)
+{
+    for (const auto &[value, name] : kInsideAreaNames) {
+        if (value == a)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+bool insideAreaFromName(const QString &name, InsideArea *a)
+{
+    for (const auto &[value, text] : kInsideAreaNames) {
+        if (name == QLatin1String(text)) {
+            if (a)
+                *a = value;
+            return true;
+        }
+    }
+    return false;
+}
 
 QString responseStatusName(ResponseStatus s)
 {

@@ -174,15 +174,19 @@ int show(CollectorStore &store, const CollectorArgs &args)
         int width = 4;
         for (const QuotaCellStatus &c : s.cells)
             width = std::max(width, int(c.cell.size()));
-        out(QStringLiteral("  %1  %2  %3  %4  %5").arg(QStringLiteral("cell").leftJustified(width), QStringLiteral("target"),
-                                                     QStringLiteral("achieved"), QStringLiteral("remaining"), QStringLiteral("over")));
+        out(QStringLiteral("  %1  %2  %3  %4  %5  %6").arg(QStringLiteral("cell").leftJustified(width), QStringLiteral("target"),
+                                                         QStringLiteral("achieved"), QStringLiteral("unsynced"),
+                                                         QStringLiteral("remaining"), QStringLiteral("over")));
         for (const QuotaCellStatus &c : s.cells) {
-            if (c.target == 0 && c.achieved == 0)
+            if (c.target == 0 && c.achieved == 0 && c.unsynced == 0)
                 continue; // not needed and none taken: the CSV lists them all
-            out(QStringLiteral("  %1  %2  %3  %4  %5").arg(c.cell.leftJustified(width))
-                    .arg(c.target, 6).arg(c.achieved, 8).arg(c.remaining(), 9).arg(c.over(), 4));
+            out(QStringLiteral("  %1  %2  %3  %4  %5  %6").arg(c.cell.leftJustified(width))
+                    .arg(c.target, 6).arg(c.achieved, 8).arg(c.unsynced, 8).arg(c.remaining(), 9).arg(c.over(), 4));
         }
     }
+    if (!all.isEmpty())
+        out(QStringLiteral("unsynced: complete on tablets but not merged yet, as each tablet last reported at sync "
+                           "(not in achieved or remaining)"));
     return kExitOk;
 }
 

@@ -249,6 +249,29 @@ CollectorStatus SyncEngine::status()
     return out;
 }
 
+// Before the batches, so the coordinator learns of them even when a large batch then fails on a
+// weak link; the collector stops counting each one as soon as it is merged. A collector that
+// does not take reports (older, or refusing it) is no reason to stop: only the sync's own
+// failures (transport, revoked token) end it.
+void SyncEngine::sendStatusReport(Run &run)
+{
+    v1::StatusRequest request;
+    request.set_format(syncformat::kFormatVersion);
+    for (const UnsyncedCell &u : unsyncedCompletes(*run.store)) {
+        v1::UnsyncedComplete *out = request.add_unsynced();
+        QByteArray bytes;
+        if (BatchCodec::uuidToWire(u.uuid, &bytes))
+            out->set_uuid(bytes.toStdString());
+        else
+            out->set_uuid_text(u.uuid.toStdString());
+        out->set_case_study(u.caseStudy.toStdString());
+        out->set_cell(u.cell.toStdString());
+    }
+    const SyncHttp::Reply reply = run.http->post(QStringLiteral("/v1/status"),
+                                                 QByteArray::fromStdString(request.SerializeAsString()));
+    throwIfNotAccepted(reply);
+}
+
 // Sync ------------------------------------------------------------------------------------------
 
 SyncReport SyncEngine::syncNow()
@@ -270,6 +293,7 @@ SyncReport SyncEngine::syncNow()
         if (m_cancelled)
             run.http->abort();
         report(SyncProgress::Phase::Connecting, 0, 0, QStringLiteral("Connecting to the collector"));
+        sendStatusReport(run);
         upload(run);
         downloadForms(run);
         if (run.report.batches == 0 && run.report.formsDownloaded.isEmpty() && run.report.rejections.isEmpty())

@@ -133,6 +133,17 @@ CREATE TABLE IF NOT EXISTS population_margins (
   share $REAL$ NOT NULL, PRIMARY KEY (case_study, question, choice));
 )SQL";
 
+// Version 6 here (i12, h12b's step: assigned number 7; the lead renumbers at merge): what each
+// device last reported holding unsynced, one row per complete interview with the quota cell
+// its answers fix. Rows whose UUID is merged since no longer count (`kerbside quota show`).
+const char kDeviceReportTables[] = R"SQL(
+CREATE TABLE IF NOT EXISTS device_unsynced (
+  device_id TEXT NOT NULL REFERENCES devices(id), uuid TEXT NOT NULL,
+  case_study TEXT NOT NULL REFERENCES case_studies(id), cell TEXT NOT NULL,
+  reported_ms $INT64$ NOT NULL, PRIMARY KEY (device_id, uuid))$CLUSTERED$;
+CREATE INDEX IF NOT EXISTS device_unsynced_case_study ON device_unsynced(case_study, cell);
+)SQL";
+
 QByteArray withTypes(QByteArray sql, SqlDialect dialect)
 {
     const bool sqlite = dialect == SqlDialect::Sqlite;
@@ -150,7 +161,7 @@ QByteArray collectorSchemaSql(SqlDialect dialect)
 {
     QByteArray sql(kTables);
     sql.replace("$DASHBOARD$", QByteArray(kDashboardTables).mid(1));
-    return withTypes(sql + kVersion3Tables + kFieldworkTables, dialect);
+    return withTypes(sql + kVersion3Tables + kFieldworkTables + kDeviceReportTables, dialect);
 }
 
 QByteArray counterDaySql(SqlDialect dialect, const char *msColumn)
@@ -182,6 +193,8 @@ QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect)
         fill.replace("$DAYC$", counterDaySql(dialect, "time_ms"));
         return withTypes(QByteArray(kDashboardTables), dialect) + fill;
     }
+    case 6:
+        return withTypes(kDeviceReportTables, dialect);
     default:
         throw CollectorError(CollectorError::Code::Invalid,
                              QStringLiteral("no collector schema step to version %1").arg(toVersion));
@@ -198,7 +211,7 @@ QStringList collectorTables()
             QStringLiteral("device_links"), QStringLiteral("case_study_areas"), QStringLiteral("quota_plans"),
             QStringLiteral("quota_counts"), QStringLiteral("population_margins"),
             QStringLiteral("dashboard_users"), QStringLiteral("dashboard_sessions"), QStringLiteral("response_reviews"),
-            QStringLiteral("conflict_resolutions"), QStringLiteral("merge_counters")};
+            QStringLiteral("conflict_resolutions"), QStringLiteral("merge_counters"), QStringLiteral("device_unsynced")};
 }
 
 } // namespace kerbside
