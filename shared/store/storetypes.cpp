@@ -33,48 +33,50 @@ const std::array<std::pair<InsideArea, const char *>, 3> kInsideAreaNames{{
     {InsideArea::No, "no"},
 }};
 
+// Lookups in the name tables above (a handful of rows each).
+template <typename E, size_t N>
+QString nameIn(const std::array<std::pair<E, const char *>, N> &table, E value)
+{
+    for (const auto &[v, name] : table) {
+        if (v == value)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+template <typename E, size_t N>
+bool valueIn(const std::array<std::pair<E, const char *>, N> &table, const QString &name, E *out)
+{
+    for (const auto &[v, text] : table) {
+        if (name == QLatin1String(text)) {
+            if (out)
+                *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 QString insideAreaName(InsideArea a)
 {
-    for (const auto &[value, name] : kInsideAreaNames) {
-        if (value == a)
-            return QString::fromLatin1(name);
-    }
-    return {};
+    return nameIn(kInsideAreaNames, a);
 }
 
 bool insideAreaFromName(const QString &name, InsideArea *a)
 {
-    for (const auto &[value, text] : kInsideAreaNames) {
-        if (name == QLatin1String(text)) {
-            if (a)
-                *a = value;
-            return true;
-        }
-    }
-    return false;
+    return valueIn(kInsideAreaNames, name, a);
 }
 
 QString responseStatusName(ResponseStatus s)
 {
-    for (const auto &[value, name] : kStatusNames) {
-        if (value == s)
-            return QString::fromLatin1(name);
-    }
-    return {};
+    return nameIn(kStatusNames, s);
 }
 
 bool responseStatusFromName(const QString &name, ResponseStatus *s)
 {
-    for (const auto &[value, text] : kStatusNames) {
-        if (name == QLatin1String(text)) {
-            if (s)
-                *s = value;
-            return true;
-        }
-    }
-    return false;
+    return valueIn(kStatusNames, name, s);
 }
 
 QString paradataKindName(ParadataEvent::Kind k)
@@ -104,23 +106,12 @@ bool paradataKindFromName(const QString &name, ParadataEvent::Kind *k)
 
 QString dispositionName(Disposition d)
 {
-    for (const auto &[value, name] : kDispositionNames) {
-        if (value == d)
-            return QString::fromLatin1(name);
-    }
-    return {};
+    return nameIn(kDispositionNames, d);
 }
 
 bool dispositionFromName(const QString &name, Disposition *d)
 {
-    for (const auto &[value, text] : kDispositionNames) {
-        if (name == QLatin1String(text)) {
-            if (d)
-                *d = value;
-            return true;
-        }
-    }
-    return false;
+    return valueIn(kDispositionNames, name, d);
 }
 
 } // namespace kerbside

@@ -20,7 +20,9 @@ const QString kUsage = QStringLiteral(
     "       kerbside quota show [CS] [--csv] --db PATH\n"
     "Targets: one column per --by question (choice names) and `target`; cells left out get 0.\n"
     "@timeslot as a dimension: weekday/weekend x morning 06-12, afternoon 12-17, evening 17-22\n"
-    "in ZONE (IANA, default this machine's zone). Population: columns QUESTION (or choice) and share.");
+    "in ZONE (IANA, default this machine's zone). Population: columns QUESTION (or choice) and share.\n"
+    "Show: per cell target, achieved (merged), unsynced (complete on tablets, as each last reported\n"
+    "at sync), remaining and over; --csv: case_study,cell,target,achieved,remaining and one column per dimension.");
 
 bool readFile(const QString &path, QByteArray *bytes)
 {
