@@ -10,7 +10,8 @@
 
 namespace kerbside {
 
-AreaViewController::AreaViewController(QObject *parent) : ServiceController(parent) {}
+AreaViewController::AreaViewController(QObject *parent) : ServiceController(parent)
+{ }
 
 void AreaViewController::setViewWidth(double w)
 {
@@ -62,8 +63,10 @@ void AreaViewController::refresh()
         const DeviceArea a = deviceArea(m_store->store(), cs);
         m_area = a.area;
         m_areaVersion = a.version;
-        const QList<ResponseMeta> done = m_store->store().responses(
-            {ResponseStatus::Complete, ResponseStatus::Partial, ResponseStatus::Refused, ResponseStatus::ScreenedOut}, cs);
+        const QList<ResponseMeta> done
+            = m_store->store().responses({ResponseStatus::Complete, ResponseStatus::Partial,
+                                          ResponseStatus::Refused, ResponseStatus::ScreenedOut},
+                                         cs);
         for (const ResponseMeta &m : done) {
             if (m.location.isValid())
                 m_interviewFixes.push_back({m.location.longitude, m.location.latitude});
@@ -75,9 +78,9 @@ void AreaViewController::refresh()
 void AreaViewController::layout()
 {
     const bool fix = m_position && m_position->hasFix();
-    const geo::LonLat here{fix ? m_position->longitude() : 0, fix ? m_position->latitude() : 0};
+    const geo::LonLat here {fix ? m_position->longitude() : 0, fix ? m_position->latitude() : 0};
     // Fit the area, the interviews and the fieldworker, so nothing drawn falls off the edge.
-    std::vector<geo::LonLat> points = m_area ? geo::areaPositions(*m_area) : std::vector<geo::LonLat>{};
+    std::vector<geo::LonLat> points = m_area ? geo::areaPositions(*m_area) : std::vector<geo::LonLat> {};
     points.insert(points.end(), m_interviewFixes.begin(), m_interviewFixes.end());
     if (fix)
         points.push_back(here);
@@ -114,8 +117,8 @@ void AreaViewController::layout()
     const geo::ViewProjection::ScaleBar bar = v.scaleBar(m_width * kScaleBarMaxFraction);
     m_scalePixels = bar.pixels;
     m_scaleLabel = bar.metres <= 0 ? QString()
-                   : bar.metres >= 1000 ? QStringLiteral("%1 km").arg(bar.metres / 1000)
-                                        : QStringLiteral("%1 m").arg(bar.metres);
+        : bar.metres >= 1000       ? QStringLiteral("%1 km").arg(bar.metres / 1000)
+                                   : QStringLiteral("%1 m").arg(bar.metres);
 
     const QString lang = m_prefs ? m_prefs->uiLanguage() : QString();
     const QString name = m_prefs ? m_prefs->caseStudyName() : QString();
@@ -127,7 +130,8 @@ void AreaViewController::layout()
         const AreaCheck c = geo::checkAgainstArea(m_area.get(), m_areaVersion, m_position->lastLocation());
         m_status = c.inside == InsideArea::Yes
             ? UiStrings::text(QStringLiteral("area_inside"), lang).arg(name)
-            : UiStrings::text(QStringLiteral("area_outside"), lang).arg(QString::number(qRound64(c.distanceMetres)), name);
+            : UiStrings::text(QStringLiteral("area_outside"), lang)
+                  .arg(QString::number(qRound64(c.distanceMetres)), name);
     }
     emit viewChanged();
 }

@@ -26,8 +26,8 @@ class AreaViewController : public kerbside::ServiceController // qualified: see 
     Q_PROPERTY(double viewHeight READ viewHeight WRITE setViewHeight NOTIFY viewChanged)
     Q_PROPERTY(bool hasArea READ hasArea NOTIFY viewChanged)
     Q_PROPERTY(int areaVersion READ areaVersion NOTIFY viewChanged)
-    Q_PROPERTY(QVariant rings READ rings NOTIFY viewChanged)     // QList<QPolygonF>, pixels
-    Q_PROPERTY(QVariantList dots READ dots NOTIFY viewChanged)   // QPointF per located interview
+    Q_PROPERTY(QVariant rings READ rings NOTIFY viewChanged) // QList<QPolygonF>, pixels
+    Q_PROPERTY(QVariantList dots READ dots NOTIFY viewChanged) // QPointF per located interview
     Q_PROPERTY(int interviews READ interviews NOTIFY viewChanged) // finalised here, with a fix
     Q_PROPERTY(bool hasPosition READ hasPosition NOTIFY viewChanged)
     Q_PROPERTY(QPointF here READ here NOTIFY viewChanged) // the fieldworker, in pixels

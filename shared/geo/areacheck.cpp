@@ -8,7 +8,7 @@ AreaCheck checkAgainstArea(const Area *area, int areaVersion, const Location &fi
     AreaCheck c;
     if (!area || area->isEmpty() || !fix.isValid())
         return c;
-    const LonLat p{fix.longitude, fix.latitude};
+    const LonLat p {fix.longitude, fix.latitude};
     c.inside = area->contains(p) ? InsideArea::Yes : InsideArea::No;
     c.distanceMetres = area->distanceToBoundary(p);
     c.areaVersion = areaVersion;

@@ -29,7 +29,8 @@ public:
     ViewProjection() = default;
     // Everything in `points` is in view, `marginPx` from every edge. Invalid (isValid() false)
     // without points or without room; a single point gets a view kMinSpanMetres across.
-    static ViewProjection fit(const std::vector<LonLat> &points, double widthPx, double heightPx, double marginPx);
+    static ViewProjection fit(const std::vector<LonLat> &points, double widthPx, double heightPx,
+                              double marginPx);
 
     bool isValid() const { return m_metresPerPixel > 0; }
     Pixel toView(LonLat p) const;
