@@ -7,7 +7,7 @@ want=(
   qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-positioning-dev libgl-dev
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
-  qml6-module-qtquick-dialogs qml6-module-qtpositioning qml6-module-qttest qt6-qpa-plugins
+  qml6-module-qtquick-dialogs qml6-module-qtquick-shapes qml6-module-qtpositioning qml6-module-qttest qt6-qpa-plugins
   libqt6sql6-sqlite libsqlite3-dev sqlite3
   protobuf-compiler libprotobuf-dev
   libcpp-httplib-dev libboost-dev libssl-dev libzip-dev libxlsxwriter-dev libreadstat-dev libpq-dev

@@ -15,7 +15,7 @@ ApplicationWindow {
     required property SyncController sync
 
     property string screen: prefs.firstRunDone ? "home" : "firstrun"
-    readonly property var screens: ["firstrun", "home", "interview", "responses", "sync", "settings"]
+    readonly property var screens: ["firstrun", "home", "interview", "responses", "sync", "settings", "area"]
 
     // The size comes from TabletApp::placeWindow(): full screen on a tablet, a resizable window
     // on a desktop, --window WxH for tests. Every screen holds down to these minimums.
@@ -190,6 +190,7 @@ ApplicationWindow {
             position: root.position
             onStartRequested: formId => root.startInterview(formId)
             onResumeRequested: uuid => root.resumeInterview(uuid)
+            onAreaRequested: root.screen = "area"
         }
         InterviewPage {
             controller: interview
@@ -211,6 +212,11 @@ ApplicationWindow {
             store: root.store
             prefs: root.prefs
             catalogue: root.catalogue
+        }
+        AreaPage {
+            store: root.store
+            prefs: root.prefs
+            position: root.position
         }
     }
 }

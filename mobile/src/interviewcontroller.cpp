@@ -10,6 +10,7 @@
 #include "quota/quotaprogress.h"
 #include "reviewmodel.h"
 #include "storeservice.h"
+#include "uistrings.h"
 
 #include <utility>
 
@@ -173,8 +174,9 @@ bool InterviewController::start(const QString &formId)
     }
     m_locationStored = false;
     m_locationAccuracy = qQNaN();
+    m_watchArea = true;
     try {
-        return begin(InterviewSession::start(m_store->store(), *form, meta), form);
+        return begin(InterviewSession::start(m_store->store(), *form, meta), form, meta.caseStudy);
     } catch (const StoreError &e) {
         fail(QString::fromUtf8(e.what()));
         return false;
@@ -204,14 +206,16 @@ bool InterviewController::resume(const QString &uuid)
         }
         m_locationStored = meta->location.isValid();
         m_locationAccuracy = meta->location.accuracy;
-        return begin(InterviewSession::resume(m_store->store(), *form, uuid), form);
+        m_watchArea = false; // warned (or not) when it started
+        return begin(InterviewSession::resume(m_store->store(), *form, uuid), form, meta->caseStudy);
     } catch (const StoreError &e) {
         fail(QString::fromUtf8(e.what()));
         return false;
     }
 }
 
-bool InterviewController::begin(std::unique_ptr<InterviewSession> session, const Form *form)
+bool InterviewController::begin(std::unique_ptr<InterviewSession> session, const Form *form,
+                                const QString &caseStudy)
 {
     m_session = std::move(session);
     m_form = form;
@@ -220,6 +224,11 @@ bool InterviewController::begin(std::unique_ptr<InterviewSession> session, const
     m_cameFromReview = false;
     setMessage({});
     m_review->clear();
+    m_areaWarning.clear();
+    if (m_store) {
+        const DeviceArea a = deviceArea(m_store->store(), caseStudy);
+        m_session->setArea(a.area, a.version);
+    }
     // Location is asked for in the background; the interview never waits for it.
     if (m_position) {
         m_position->start();
@@ -604,14 +613,33 @@ void InterviewController::captureLocation()
                             && (qIsNaN(m_locationAccuracy) || loc.accuracy + kAccuracyGainMetres <= m_locationAccuracy));
     if (!better)
         return;
+    AreaCheck area;
     try {
-        m_session->setLocation(loc);
+        area = m_session->setLocation(loc);
     } catch (const StoreError &e) {
         fail(QString::fromUtf8(e.what()));
         return;
     }
+    if (m_watchArea) {
+        // Judged again with each better fix: a first rough fix outside may turn out inside.
+        const QString lang = m_prefs ? m_prefs->uiLanguage() : QString();
+        const QString name = m_prefs ? m_prefs->caseStudyName() : QString();
+        m_areaWarning = area.inside != InsideArea::No
+            ? QString()
+            : UiStrings::text(QStringLiteral("area_outside_warning"), lang)
+                  .arg(QString::number(qRound64(area.distanceMetres)), name);
+    }
     m_locationStored = true;
     m_locationAccuracy = loc.accuracy;
+    emit locationChanged();
+}
+
+void InterviewController::dismissAreaWarning()
+{
+    m_watchArea = false;
+    if (m_areaWarning.isEmpty())
+        return;
+    m_areaWarning.clear();
     emit locationChanged();
 }
 

@@ -62,6 +62,9 @@ class InterviewController : public kerbside::ServiceController // qualified: see
     Q_PROPERTY(double locationAccuracy READ locationAccuracy NOTIFY locationChanged)
     // No location stored for this interview yet: Review and Finalise say so.
     Q_PROPERTY(bool locationMissing READ locationMissing NOTIFY locationChanged)
+    // i12: a new interview's fix is outside the case study's area: the warning, in the interface
+    // language ("" when inside, unknown or dismissed). The fieldworker may go on.
+    Q_PROPERTY(QString areaWarning READ areaWarning NOTIFY locationChanged)
 
 public:
     explicit InterviewController(QObject *parent = nullptr);
@@ -94,6 +97,7 @@ public:
     QString locationState() const;
     double locationAccuracy() const { return m_locationAccuracy; }
     bool locationMissing() const { return active() && !m_locationStored; }
+    QString areaWarning() const { return m_areaWarning; }
     // How long a typed number rests before it is checked (the same check a tap gets at once).
     static constexpr int kTypingPauseMs = 700;
 
@@ -119,6 +123,7 @@ public:
     Q_INVOKABLE bool nextRespondent();
     Q_INVOKABLE void setLanguage(const QString &language);
     Q_INVOKABLE QString languageName(const QString &code) const;
+    Q_INVOKABLE void dismissAreaWarning(); // "Go on here": not shown again in this interview
 
 signals:
     void stateChanged();
@@ -133,7 +138,7 @@ signals:
 
 private:
     void watchPosition(PositionService *p) override;
-    bool begin(std::unique_ptr<InterviewSession> session, const Form *form);
+    bool begin(std::unique_ptr<InterviewSession> session, const Form *form, const QString &caseStudy);
     void showCurrentPage();
     void setMode(const QString &mode);
     void setMessage(const QString &m);
@@ -168,6 +173,8 @@ private:
     QString m_quotaCell;                  // the respondent's cell while it is full
     QString m_quotaAccepted;              // soft mode: the full cell the fieldworker went on with
     QString m_quotaNotice;
+    bool m_watchArea = false;            // a new interview, warning not dismissed yet
+    QString m_areaWarning;
 };
 
 } // namespace kerbside

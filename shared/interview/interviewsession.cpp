@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "interviewsession.h"
 
+#include "geo/areacheck.h"
+
 namespace kerbside {
 
 InterviewSession::InterviewSession(DeviceStore &store, const Form &form, const QString &uuid,
@@ -127,9 +129,17 @@ void InterviewSession::setLanguage(const QString &language)
     log(ParadataEvent::Kind::LanguageSwitched, {}, language);
 }
 
-void InterviewSession::setLocation(const Location &location)
+void InterviewSession::setArea(std::shared_ptr<const geo::Area> area, int areaVersion)
 {
-    m_store.setLocation(m_uuid, location);
+    m_area = std::move(area);
+    m_areaVersion = m_area ? areaVersion : 0;
+}
+
+AreaCheck InterviewSession::setLocation(const Location &location)
+{
+    const AreaCheck check = geo::checkAgainstArea(m_area.get(), m_areaVersion, location);
+    m_store.setLocation(m_uuid, location, check);
+    return check;
 }
 
 QList<FinaliseIssue> InterviewSession::finalise(ResponseStatus *finalStatus)

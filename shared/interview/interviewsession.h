@@ -6,6 +6,10 @@
 
 #include <memory>
 
+namespace kerbside::geo {
+class Area;
+}
+
 namespace kerbside {
 
 /** One interview being run on the device: the Interview's rules plus persistence. Every answer
@@ -38,7 +42,11 @@ public:
     bool atEnd() const { return m_interview.nextPage(m_page) < 0; }
 
     void setLanguage(const QString &language);
-    void setLocation(const Location &location);
+    // The case study's area as this device holds it (i12); null: none. Later fixes are judged
+    // against it and the judgement is stored with them.
+    void setArea(std::shared_ptr<const geo::Area> area, int areaVersion);
+    // Stores the fix and how it stands to the area; returns that judgement.
+    AreaCheck setLocation(const Location &location);
 
     // Locks the response as complete (or refused after "no" at consent) and puts it in the
     // outbox with only its relevant answers. Returns the issues instead when it cannot.
@@ -59,6 +67,8 @@ private:
     Interview m_interview;
     QString m_uuid;
     int m_page = -1;
+    std::shared_ptr<const geo::Area> m_area;
+    int m_areaVersion = 0;
 };
 
 } // namespace kerbside

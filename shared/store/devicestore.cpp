@@ -26,7 +26,7 @@ namespace {
 #define KB_META_COLUMNS                                                                          \
     "id, uuid, form_id, form_version, case_study, enumerator, device_id, status, revision, "    \
     "started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, fix_ms, "       \
-    "language, cursor, synced"
+    "language, cursor, synced, inside_area, distance_to_area_m, area_version"
 
 #define KB_CONTACT_COLUMNS                                                                       \
     "uuid, case_study, enumerator, device_id, time_ms, latitude, longitude, altitude, "         \
@@ -179,6 +179,9 @@ struct DeviceStore::Private
         m.language = q.text(17);
         m.cursor = q.text(18);
         m.synced = q.int64(19) != 0;
+        insideAreaFromName(q.text(20), &m.area.inside);
+        m.area.distanceMetres = q.real(21);
+        m.area.areaVersion = int(q.int64(22));
         return m;
     }
 
@@ -395,15 +398,17 @@ void DeviceStore::clearAnswer(const QString &uuid, const QString &question)
     tx.commit();
 }
 
-void DeviceStore::setLocation(const QString &uuid, const Location &location)
+void DeviceStore::setLocation(const QString &uuid, const Location &location, const AreaCheck &area)
 {
     SqliteDb::Transaction tx(*d->db);
     const Private::Row r = d->draft(uuid, "set the location of");
     SqliteDb::Query q = d->db->query("UPDATE responses SET latitude = ?, longitude = ?, "
-                                     "altitude = ?, accuracy = ?, fix_ms = ?, updated_ms = ? "
+                                     "altitude = ?, accuracy = ?, fix_ms = ?, updated_ms = ?, "
+                                     "inside_area = ?, distance_to_area_m = ?, area_version = ? "
                                      "WHERE id = ?");
     bindLocation(q, 1, location);
-    q.bind(6, nowMs()).bind(7, r.id).run();
+    q.bind(6, nowMs()).bind(7, insideAreaName(area.inside)).bind(8, area.distanceMetres);
+    q.bind(9, qint64(area.areaVersion)).bind(10, r.id).run();
     tx.commit();
 }
 

@@ -41,7 +41,8 @@ public:
     // Durable on return. Throws Locked for a finalised response, NotFound for an unknown one.
     void setAnswer(const QString &uuid, const QString &question, const QString &value);
     void clearAnswer(const QString &uuid, const QString &question);
-    void setLocation(const QString &uuid, const Location &location);
+    // `area`: how the fix stands to the case study's area (i12); default: unknown.
+    void setLocation(const QString &uuid, const Location &location, const AreaCheck &area = {});
     void setCursor(const QString &uuid, const QString &question);
     void setLanguage(const QString &uuid, const QString &language);
     // Locks the response, keeps only `keep` answers (the relevant ones; nullopt keeps all),

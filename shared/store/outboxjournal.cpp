@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -128,6 +129,9 @@ QByteArray OutboxJournal::encode(const Entry &entry)
     where.insert(QStringLiteral("accuracy"), number(m.location.accuracy));
     where.insert(QStringLiteral("fix_ms"), ms(m.location.time));
     o.insert(QStringLiteral("location"), where);
+    o.insert(QStringLiteral("area"), QJsonObject{{QStringLiteral("inside"), insideAreaName(m.area.inside)},
+                                                 {QStringLiteral("distance_m"), number(m.area.distanceMetres)},
+                                                 {QStringLiteral("version"), m.area.areaVersion}});
     QJsonObject answers;
     for (auto it = entry.response.answers.cbegin(); it != entry.response.answers.cend(); ++it)
         answers.insert(it.key(), it.value());
@@ -170,6 +174,10 @@ bool OutboxJournal::decode(const QByteArray &payload, Entry *entry)
     m.location.altitude = toNumber(where.value(QStringLiteral("altitude")));
     m.location.accuracy = toNumber(where.value(QStringLiteral("accuracy")));
     m.location.time = fromMs(where.value(QStringLiteral("fix_ms")));
+    const QJsonObject area = o.value(QStringLiteral("area")).toObject(); // absent before i12
+    insideAreaFromName(area.value(QStringLiteral("inside")).toString(), &m.area.inside);
+    m.area.distanceMetres = toNumber(area.value(QStringLiteral("distance_m")));
+    m.area.areaVersion = std::max(0, area.value(QStringLiteral("version")).toInt());
     const QJsonObject answers = o.value(QStringLiteral("answers")).toObject();
     for (auto it = answers.constBegin(); it != answers.constEnd(); ++it)
         e.response.answers.insert(it.key(), it.value().toString());

@@ -126,8 +126,19 @@ CREATE INDEX responses_outbox ON responses(ended_ms)
     WHERE synced = 0 AND status IN ('complete', 'refused', 'partial', 'screened_out');
 )sql";
 
+// The area check (i12, h12b's step: assigned number 6, consecutive here until the steps of
+// other branches land): whether the tablet found the interview's fix inside the case study's
+// area, the distance to its boundary in metres (inside or outside; NULL when unknown) and the
+// area version it judged against (0: none held).
+const char *const kAreaCheck = R"sql(
+ALTER TABLE responses ADD COLUMN inside_area TEXT NOT NULL DEFAULT 'unknown'
+    CHECK (inside_area IN ('unknown', 'yes', 'no'));
+ALTER TABLE responses ADD COLUMN distance_to_area_m REAL;
+ALTER TABLE responses ADD COLUMN area_version INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // steps[i] takes a store from version i to version i + 1.
-const char *const kSteps[] = {kV1, kV2, kV3};
+const char *const kSteps[] = {kV1, kV2, kV3, kAreaCheck};
 
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 

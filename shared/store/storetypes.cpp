@@ -27,27 +27,56 @@ const std::array<std::pair<Disposition, const char *>, 6> kDispositionNames{{
     {Disposition::Other, "other"},
 }};
 
-} // namespace
+const std::array<std::pair<InsideArea, const char *>, 3> kInsideAreaNames{{
+    {InsideArea::Unknown, "unknown"},
+    {InsideArea::Yes, "yes"},
+    {InsideArea::No, "no"},
+}};
 
-QString responseStatusName(ResponseStatus s)
+// Lookups in the name tables above (a handful of rows each).
+template <typename E, size_t N>
+QString nameIn(const std::array<std::pair<E, const char *>, N> &table, E value)
 {
-    for (const auto &[value, name] : kStatusNames) {
-        if (value == s)
+    for (const auto &[v, name] : table) {
+        if (v == value)
             return QString::fromLatin1(name);
     }
     return {};
 }
 
-bool responseStatusFromName(const QString &name, ResponseStatus *s)
+template <typename E, size_t N>
+bool valueIn(const std::array<std::pair<E, const char *>, N> &table, const QString &name, E *out)
 {
-    for (const auto &[value, text] : kStatusNames) {
+    for (const auto &[v, text] : table) {
         if (name == QLatin1String(text)) {
-            if (s)
-                *s = value;
+            if (out)
+                *out = v;
             return true;
         }
     }
     return false;
+}
+
+} // namespace
+
+QString insideAreaName(InsideArea a)
+{
+    return nameIn(kInsideAreaNames, a);
+}
+
+bool insideAreaFromName(const QString &name, InsideArea *a)
+{
+    return valueIn(kInsideAreaNames, name, a);
+}
+
+QString responseStatusName(ResponseStatus s)
+{
+    return nameIn(kStatusNames, s);
+}
+
+bool responseStatusFromName(const QString &name, ResponseStatus *s)
+{
+    return valueIn(kStatusNames, name, s);
 }
 
 QString paradataKindName(ParadataEvent::Kind k)
@@ -77,23 +106,12 @@ bool paradataKindFromName(const QString &name, ParadataEvent::Kind *k)
 
 QString dispositionName(Disposition d)
 {
-    for (const auto &[value, name] : kDispositionNames) {
-        if (value == d)
-            return QString::fromLatin1(name);
-    }
-    return {};
+    return nameIn(kDispositionNames, d);
 }
 
 bool dispositionFromName(const QString &name, Disposition *d)
 {
-    for (const auto &[value, text] : kDispositionNames) {
-        if (name == QLatin1String(text)) {
-            if (d)
-                *d = value;
-            return true;
-        }
-    }
-    return false;
+    return valueIn(kDispositionNames, name, d);
 }
 
 } // namespace kerbside

@@ -27,6 +27,19 @@ struct Location
     bool isValid() const { return !qIsNaN(latitude) && !qIsNaN(longitude); }
 };
 
+/** Whether an interview's position lies in its case study's area, as the tablet judged it
+ *  (i12) with the area version it held; the collector recomputes and is the authority. */
+enum class InsideArea { Unknown, Yes, No }; // Unknown: no fix, or no area for the case study
+QString insideAreaName(InsideArea a);       // "unknown", "yes", "no"
+bool insideAreaFromName(const QString &name, InsideArea *a);
+
+struct AreaCheck
+{
+    InsideArea inside = InsideArea::Unknown;
+    double distanceMetres = qQNaN(); // to the boundary, inside or outside; NaN when unknown
+    int areaVersion = 0;             // the area version judged against; 0 without an area
+};
+
 struct ResponseMeta
 {
     QString uuid;
@@ -41,6 +54,7 @@ struct ResponseMeta
     QDateTime ended;     // UTC; invalid until finalised
     QDateTime updated;   // UTC, last change
     Location location;
+    AreaCheck area;      // of `location`, judged on the tablet
     QString language;    // interface/form language last used
     QString cursor;      // where to resume: the question name last shown
     bool synced = false; // acknowledged by the collector

@@ -20,7 +20,9 @@ const QString kUsage = QStringLiteral(
     "       kerbside quota show [CS] [--csv] --db PATH\n"
     "Targets: one column per --by question (choice names) and `target`; cells left out get 0.\n"
     "@timeslot as a dimension: weekday/weekend x morning 06-12, afternoon 12-17, evening 17-22\n"
-    "in ZONE (IANA, default this machine's zone). Population: columns QUESTION (or choice) and share.");
+    "in ZONE (IANA, default this machine's zone). Population: columns QUESTION (or choice) and share.\n"
+    "Show: per cell target, achieved (merged), unsynced (complete on tablets, as each last reported\n"
+    "at sync), remaining and over; --csv: case_study,cell,target,achieved,remaining and one column per dimension.");
 
 bool readFile(const QString &path, QByteArray *bytes)
 {
@@ -174,15 +176,19 @@ int show(CollectorStore &store, const CollectorArgs &args)
         int width = 4;
         for (const QuotaCellStatus &c : s.cells)
             width = std::max(width, int(c.cell.size()));
-        out(QStringLiteral("  %1  %2  %3  %4  %5").arg(QStringLiteral("cell").leftJustified(width), QStringLiteral("target"),
-                                                     QStringLiteral("achieved"), QStringLiteral("remaining"), QStringLiteral("over")));
+        out(QStringLiteral("  %1  %2  %3  %4  %5  %6").arg(QStringLiteral("cell").leftJustified(width), QStringLiteral("target"),
+                                                         QStringLiteral("achieved"), QStringLiteral("unsynced"),
+                                                         QStringLiteral("remaining"), QStringLiteral("over")));
         for (const QuotaCellStatus &c : s.cells) {
-            if (c.target == 0 && c.achieved == 0)
+            if (c.target == 0 && c.achieved == 0 && c.unsynced == 0)
                 continue; // not needed and none taken: the CSV lists them all
-            out(QStringLiteral("  %1  %2  %3  %4  %5").arg(c.cell.leftJustified(width))
-                    .arg(c.target, 6).arg(c.achieved, 8).arg(c.remaining(), 9).arg(c.over(), 4));
+            out(QStringLiteral("  %1  %2  %3  %4  %5  %6").arg(c.cell.leftJustified(width))
+                    .arg(c.target, 6).arg(c.achieved, 8).arg(c.unsynced, 8).arg(c.remaining(), 9).arg(c.over(), 4));
         }
     }
+    if (!all.isEmpty())
+        out(QStringLiteral("unsynced: complete on tablets but not merged yet, as each tablet last reported at sync "
+                           "(not in achieved or remaining)"));
     return kExitOk;
 }
 

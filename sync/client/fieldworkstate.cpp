@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fieldworkstate.h"
 
+#include "geo/geojsonreader.h"
 #include "kerbside/v1/sync.pb.h"
 #include "store/devicestore.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -108,6 +110,38 @@ QMap<QString, qint64> knownQuotaCounts(const DeviceStore &store, const DeviceFie
     for (auto it = mine.constBegin(); it != mine.constEnd(); ++it)
         counts[it.key()] += it.value();
     return counts;
+DeviceArea deviceArea(const DeviceStore &store, const QString &caseStudy)
+{
+    DeviceArea out;
+    const DeviceFieldwork f = deviceFieldwork(store, caseStudy);
+    if (f.areaVersion <= 0 || f.areaGeojson.isEmpty())
+        return out;
+    // The collector checked this GeoJSON when it was stored; a copy damaged since is no area.
+    geo::GeoJsonProblem problem;
+    std::optional<geo::Area> area = geo::GeoJsonReader::read(f.areaGeojson, &problem);
+    if (!area || area->isEmpty())
+        return out;
+    out.area = std::make_shared<const geo::Area>(std::move(*area));
+    out.version = f.areaVersion;
+    return out;
+}
+
+QList<UnsyncedCell> unsyncedCompletes(const DeviceStore &store, int limit)
+{
+    QList<UnsyncedCell> out;
+    QHash<QString, std::optional<quota::Plan>> plans;
+    for (const Response &r : store.outbox(limit).responses) {
+        if (r.meta.status != ResponseStatus::Complete)
+            continue;
+        auto plan = plans.find(r.meta.caseStudy);
+        if (plan == plans.end())
+            plan = plans.insert(r.meta.caseStudy, deviceFieldwork(store, r.meta.caseStudy).plan);
+        QString cell;
+        if (plan->has_value() && (*plan)->formId == r.meta.formId)
+            cell = (*plan)->cellOf([&](const QString &q) { return r.answers.value(q); }, r.meta.started);
+        out.append({r.meta.uuid, r.meta.caseStudy, cell});
+    }
+    return out;
 }
 
 } // namespace kerbside

@@ -8,10 +8,14 @@
 #include <QMap>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace kerbside {
 
+namespace geo {
+class Area;
+}
 class DeviceStore;
 namespace v1 {
 class BatchAck;
@@ -47,5 +51,23 @@ QMap<QString, qint64> unsyncedQuotaCounts(const DeviceStore &store, const quota:
 // The collector's last counts plus unsyncedQuotaCounts: right offline, for Home and the
 // quota-full notice. Empty without a plan.
 QMap<QString, qint64> knownQuotaCounts(const DeviceStore &store, const DeviceFieldwork &fieldwork);
+/** The case study's area as this device last downloaded it, read for use (i12). */
+struct DeviceArea
+{
+    std::shared_ptr<const geo::Area> area; // null without an area (or an unreadable one)
+    int version = 0;
+};
+DeviceArea deviceArea(const DeviceStore &store, const QString &caseStudy);
+
+/** A complete interview on this device that the collector has not acknowledged, with the quota
+ *  cell its answers fix under the plan held for its case study ("" without one). */
+struct UnsyncedCell
+{
+    QString uuid;
+    QString caseStudy;
+    QString cell;
+};
+// At most `limit` of them (the oldest first), for the report sent at each sync (POST /v1/status).
+QList<UnsyncedCell> unsyncedCompletes(const DeviceStore &store, int limit = 20000);
 
 } // namespace kerbside

@@ -249,6 +249,36 @@ CollectorStatus SyncEngine::status()
     return out;
 }
 
+// After the batches: what is still held (refused, held back, reopened) is reported, and the
+// collector counts each one until it is merged. A collector that does not take reports (older,
+// or refusing one) or a link that drops now is no reason to fail a sync whose batches went
+// through; a revoked token or a cancel still ends it.
+void SyncEngine::sendStatusReport(Run &run)
+{
+    v1::StatusRequest request;
+    request.set_format(syncformat::kFormatVersion);
+    for (const UnsyncedCell &u : unsyncedCompletes(*run.store)) {
+        if (!run.caseStudies.contains(u.caseStudy))
+            continue; // held back from the batches too; the collector would refuse the report
+        v1::UnsyncedComplete *out = request.add_unsynced();
+        QByteArray bytes;
+        if (BatchCodec::uuidToWire(u.uuid, &bytes))
+            out->set_uuid(bytes.toStdString());
+        else
+            out->set_uuid_text(u.uuid.toStdString());
+        out->set_case_study(u.caseStudy.toStdString());
+        out->set_cell(u.cell.toStdString());
+    }
+    try {
+        const SyncHttp::Reply reply = run.http->post(QStringLiteral("/v1/status"),
+                                                     QByteArray::fromStdString(request.SerializeAsString()));
+        throwIfNotAccepted(reply);
+    } catch (const SyncError &e) {
+        if (e.code() != SyncError::Code::Network)
+            throw;
+    }
+}
+
 // Sync ------------------------------------------------------------------------------------------
 
 SyncReport SyncEngine::syncNow()
@@ -271,6 +301,7 @@ SyncReport SyncEngine::syncNow()
             run.http->abort();
         report(SyncProgress::Phase::Connecting, 0, 0, QStringLiteral("Connecting to the collector"));
         upload(run);
+        sendStatusReport(run);
         downloadForms(run);
         if (run.report.batches == 0 && run.report.formsDownloaded.isEmpty() && run.report.rejections.isEmpty())
             run.report.result = SyncReport::Result::NothingToDo;

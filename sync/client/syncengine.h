@@ -71,6 +71,7 @@ private:
     // Encodes `batch` under the device's next sequence number (persisted first; returned too).
     QByteArray encodeNext(DeviceStore &store, const QString &deviceId, const QString &batchUuid,
                           const OutboxBatch &batch, quint64 *sequence) const;
+    void sendStatusReport(Run &run); // i12: what this device holds unsynced, per quota cell
     void upload(Run &run);
     void downloadForms(Run &run);
     std::unique_ptr<Pending> loadPending(Run &run);

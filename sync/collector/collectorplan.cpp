@@ -143,12 +143,15 @@ QList<QuotaStatus> CollectorStore::quotaStatus(const QString &caseStudy)
         s.plan = quota::Plan::fromJson(*json);
         s.plan.caseStudy = id;
         const QMap<QString, qint64> counts = storedCounts(id);
+        const QMap<QString, qint64> unsynced = storedUnsynced(id);
         for (const QString &cell : s.plan.cells()) {
             QuotaCellStatus c;
             c.cell = cell;
             c.parts = quota::Plan::cellParts(cell);
             c.target = s.plan.targets.value(cell);
             c.achieved = counts.value(cell);
+            c.unsynced = unsynced.value(cell);
+            s.totalUnsynced += c.unsynced;
             s.totalTarget += c.target;
             s.totalAchieved += c.achieved;
             s.totalRemaining += c.remaining();
@@ -161,6 +164,46 @@ QList<QuotaStatus> CollectorStore::quotaStatus(const QString &caseStudy)
         out.append(s);
     }
     return out;
+}
+
+void CollectorStore::recordDeviceReport(const QString &deviceId, const QList<UnsyncedComplete> &items)
+{
+    if (items.size() > kMaxUnsynced)
+        throw CollectorError(CollectorError::Code::Invalid,
+                             QStringLiteral("the report lists %1 interviews, over the limit of %2").arg(items.size()).arg(kMaxUnsynced));
+    const std::optional<DeviceRecord> device = this->device(deviceId); // takes the mutex itself
+    if (!device)
+        throw CollectorError(CollectorError::Code::NotFound, QStringLiteral("unknown device %1").arg(deviceId));
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const UnsyncedComplete &u = items[i];
+        if (!device->caseStudies.contains(u.caseStudy))
+            throw CollectorError(CollectorError::Code::Invalid,
+                                 QStringLiteral("report item %1: case study %2 is not one of this device's").arg(i).arg(u.caseStudy));
+        if (u.uuid.isEmpty() || u.uuid.size() > 64 || u.cell.size() > 1000)
+            throw CollectorError(CollectorError::Code::Invalid,
+                                 QStringLiteral("report item %1: the uuid or cell is empty or too long").arg(i));
+    }
+    // A UUID listed twice counts once, with its last cell.
+    QList<UnsyncedComplete> distinct;
+    QHash<QString, qsizetype> at;
+    for (const UnsyncedComplete &u : items) {
+        const auto it = at.constFind(u.uuid);
+        if (it != at.constEnd()) {
+            distinct[*it] = u;
+        } else {
+            at.insert(u.uuid, distinct.size());
+            distinct.append(u);
+        }
+    }
+    std::lock_guard lock(m_mutex);
+    beginWrite();
+    try {
+        writeDeviceReport(deviceId, distinct, QDateTime::currentDateTimeUtc());
+        commitWrite();
+    } catch (...) {
+        rollbackWrite();
+        throw;
+    }
 }
 
 // --- counters kept at merge ------------------------------------------------------------------

@@ -134,6 +134,17 @@ CREATE TABLE IF NOT EXISTS population_margins (
   share $REAL$ NOT NULL, PRIMARY KEY (case_study, question, choice));
 )SQL";
 
+// Version 7 (i12): what each
+// device last reported holding unsynced, one row per complete interview with the quota cell
+// its answers fix. Rows whose UUID is merged since no longer count (`kerbside quota show`).
+const char kDeviceReportTables[] = R"SQL(
+CREATE TABLE IF NOT EXISTS device_unsynced (
+  device_id TEXT NOT NULL REFERENCES devices(id), uuid TEXT NOT NULL,
+  case_study TEXT NOT NULL REFERENCES case_studies(id), cell TEXT NOT NULL,
+  reported_ms $INT64$ NOT NULL, PRIMARY KEY (device_id, uuid))$CLUSTERED$;
+CREATE INDEX IF NOT EXISTS device_unsynced_case_study ON device_unsynced(case_study, cell);
+)SQL";
+
 // Version 8 (i13, the dashboard at 1M): two more counter tables kept at merge
 // (dashboardgrid.cpp), so the map's low-zoom layer and the fieldworker page read sums.
 // dashboard_grid: per case study, grid level (cells of 45 / 2^zoom degrees for the zooms in
@@ -170,7 +181,7 @@ QByteArray collectorSchemaSql(SqlDialect dialect)
 {
     QByteArray sql(kTables);
     sql.replace("$DASHBOARD$", QByteArray(kDashboardTables).mid(1));
-    return withTypes(sql + kVersion3Tables + kFieldworkTables + kGridTables, dialect);
+    return withTypes(sql + kVersion3Tables + kFieldworkTables + kDeviceReportTables + kGridTables, dialect);
 }
 
 QByteArray counterDaySql(SqlDialect dialect, const char *msColumn)
@@ -203,8 +214,9 @@ QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect)
         return withTypes(QByteArray(kDashboardTables), dialect) + fill;
     }
     case 6: // reserved for h11's step (the lead renumbers at merge)
-    case 7: // reserved for h12b's step
         return QByteArray("SELECT 1");
+    case 7:
+        return withTypes(kDeviceReportTables, dialect);
     case 8:
         return withTypes(QByteArray(kGridTables), dialect) + grid::backfillSql(dialect);
     default:
@@ -223,7 +235,7 @@ QStringList collectorTables()
             QStringLiteral("device_links"), QStringLiteral("case_study_areas"), QStringLiteral("quota_plans"),
             QStringLiteral("quota_counts"), QStringLiteral("population_margins"),
             QStringLiteral("dashboard_users"), QStringLiteral("dashboard_sessions"), QStringLiteral("response_reviews"),
-            QStringLiteral("conflict_resolutions"), QStringLiteral("merge_counters"),
+            QStringLiteral("conflict_resolutions"), QStringLiteral("merge_counters"), QStringLiteral("device_unsynced"),
             QStringLiteral("dashboard_grid"), QStringLiteral("fieldworker_counts")};
 }
 

@@ -98,6 +98,7 @@ struct CollectorServer::Private
     HttpResponse form(HttpRequest &req);
     HttpResponse batches(HttpRequest &req);
     HttpResponse status(HttpRequest &req);
+    HttpResponse report(HttpRequest &req); // POST /v1/status (i12)
 };
 
 CollectorServer::Private::Private(CollectorStore &s, CollectorServerOptions o, LogSink l)
@@ -376,6 +377,29 @@ HttpResponse CollectorServer::Private::status(HttpRequest &req)
     return reply(out);
 }
 
+HttpResponse CollectorServer::Private::report(HttpRequest &req)
+{
+    if (!isProtobuf(req))
+        return fail(415, QStringLiteral("unsupported-media-type"), QStringLiteral("send application/x-protobuf"));
+    v1::StatusRequest request;
+    if (std::optional<HttpResponse> bad = parseBody(req, &request))
+        return std::move(*bad);
+    QList<UnsyncedComplete> items;
+    items.reserve(request.unsynced_size());
+    for (const v1::UnsyncedComplete &u : request.unsynced()) {
+        items.append({BatchCodec::uuidFromWire(QByteArray::fromStdString(u.uuid()), QString::fromStdString(u.uuid_text())),
+                      QString::fromStdString(u.case_study()), QString::fromStdString(u.cell())});
+    }
+    try {
+        store.recordDeviceReport(deviceOf(req), items);
+    } catch (const CollectorError &e) {
+        if (e.code() == CollectorError::Code::Invalid)
+            return fail(422, QStringLiteral("invalid"), e.message());
+        return fail(503, QStringLiteral("unavailable"), QStringLiteral("the collector could not keep the report; try again later"));
+    }
+    return status(req);
+}
+
 void CollectorServer::Private::routes()
 {
     http::HttpServer &s = *server;
@@ -391,6 +415,9 @@ void CollectorServer::Private::routes()
     s.get("/v1/forms/{id}/{version}", [this](HttpRequest &q) { return form(q); }, device);
     s.post("/v1/batches", [this](HttpRequest &q) { return batches(q); }, upload);
     s.get("/v1/status", [this](HttpRequest &q) { return status(q); }, device);
+    http::RouteOptions report = device; // up to CollectorStore::kMaxUnsynced items of ~80 bytes
+    report.bodyLimit = 2 * 1024 * 1024;
+    s.post("/v1/status", [this](HttpRequest &q) { return this->report(q); }, report);
 }
 
 CollectorServer::CollectorServer(CollectorStore &store, CollectorServerOptions options, LogSink log)

@@ -115,6 +115,10 @@ public:
      *  so it costs the same at 1M responses as at 100. For `kerbside quota show` and the
      *  dashboard. NotFound when a named case study has no quotas. */
     QList<QuotaStatus> quotaStatus(const QString &caseStudy = {});
+    // A device's report of the complete interviews it holds unsynced (i12), replacing its last
+    // one. Invalid: a case study the device is not enrolled in, or more than kMaxUnsynced.
+    void recordDeviceReport(const QString &deviceId, const QList<UnsyncedComplete> &items);
+    static constexpr int kMaxUnsynced = 20000;
 
     // Reading --------------------------------------------------------------------------------
     virtual QList<ConflictRecord> conflicts(const QString &caseStudy = {}) = 0;
@@ -278,6 +282,9 @@ protected:
     virtual QList<AreaRecord> storedAreas(const QString &caseStudy) = 0;
     virtual void writeMargin(const QString &caseStudy, const QString &question, const QMap<QString, double> &shares) = 0;
     virtual QList<quota::Margin> storedMargins(const QString &caseStudy) = 0;
+    virtual void writeDeviceReport(const QString &deviceId, const QList<UnsyncedComplete> &items, const QDateTime &reported) = 0;
+    // Cell -> reported unsynced completes of the case study whose UUID is not merged (yet).
+    virtual QMap<QString, qint64> storedUnsynced(const QString &caseStudy) = 0;
 
     // Whether a merge that failed with `error` (and rolled back whole) may run again: a backend
     // shared by several collectors (PostgreSQL) says yes when it lost a race with another

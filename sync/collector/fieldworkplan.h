@@ -20,6 +20,15 @@ struct AreaRecord
     QDateTime created; // UTC; an interview is judged against the version current when it started
 };
 
+/** A complete interview a device holds and the collector has not merged yet, as the device
+ *  reports it (POST /v1/status): its UUID and the quota cell its answers fix ("" for none). */
+struct UnsyncedComplete
+{
+    QString uuid;
+    QString caseStudy;
+    QString cell;
+};
+
 /** A quota cell as the collector counts it. */
 struct QuotaCellStatus
 {
@@ -27,6 +36,7 @@ struct QuotaCellStatus
     QList<std::pair<QString, QString>> parts;  // dimension -> value, in --by order
     qint64 target = 0;
     qint64 achieved = 0;  // complete interviews merged, each counted once (counters kept at merge)
+    qint64 unsynced = 0;  // complete on devices, not merged yet, as each device last reported
     qint64 remaining() const { return std::max<qint64>(0, target - achieved); }
     qint64 over() const { return std::max<qint64>(0, achieved - target); }
 };
@@ -40,6 +50,7 @@ struct QuotaStatus
     qint64 totalTarget = 0;
     qint64 totalAchieved = 0;     // complete interviews in some cell, capped at nothing
     qint64 totalRemaining = 0;    // sum of the cells' remaining
+    qint64 totalUnsynced = 0;     // reported by devices, not merged yet
 };
 
 } // namespace kerbside

@@ -100,6 +100,8 @@ protected:
     QList<AreaRecord> storedAreas(const QString &caseStudy) override;
     void writeMargin(const QString &caseStudy, const QString &question, const QMap<QString, double> &shares) override;
     QList<quota::Margin> storedMargins(const QString &caseStudy) override;
+    void writeDeviceReport(const QString &deviceId, const QList<UnsyncedComplete> &items, const QDateTime &reported) override;
+    QMap<QString, qint64> storedUnsynced(const QString &caseStudy) override;
 
 private:
     PostgresCollectorStore(std::unique_ptr<PgConnection> db, const QString &url);

@@ -133,4 +133,31 @@ QList<quota::Margin> PostgresCollectorStore::storedMargins(const QString &caseSt
     return out;
 }
 
+void PostgresCollectorStore::writeDeviceReport(const QString &deviceId, const QList<UnsyncedComplete> &items,
+                                               const QDateTime &reported)
+{
+    m_db->exec("DELETE FROM device_unsynced WHERE device_id = $1", PgParams().add(deviceId));
+    QStringList uuids, cases, cells;
+    for (const UnsyncedComplete &u : items) {
+        uuids.append(u.uuid);
+        cases.append(u.caseStudy);
+        cells.append(u.cell);
+    }
+    // One statement for the whole report (its UUIDs are distinct: recordDeviceReport).
+    m_db->exec("INSERT INTO device_unsynced (device_id, uuid, case_study, cell, reported_ms) "
+               "SELECT $1, u, c, cell, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS x(u, c, cell)",
+               PgParams().add(deviceId).addTextArray(uuids).addTextArray(cases).addTextArray(cells).addTime(reported));
+}
+
+QMap<QString, qint64> PostgresCollectorStore::storedUnsynced(const QString &caseStudy)
+{
+    QMap<QString, qint64> out;
+    const PgResult r = m_db->exec("SELECT cell, count(*) FROM device_unsynced u WHERE case_study = $1 AND cell <> '' "
+                                  "AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.uuid = u.uuid) GROUP BY cell",
+                                  PgParams().add(caseStudy));
+    for (int i = 0; i < r.rows(); ++i)
+        out.insert(r.text(i, 0), r.int64(i, 1));
+    return out;
+}
+
 } // namespace kerbside

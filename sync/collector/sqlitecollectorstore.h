@@ -83,6 +83,8 @@ protected:
     QList<AreaRecord> storedAreas(const QString &caseStudy) override;
     void writeMargin(const QString &caseStudy, const QString &question, const QMap<QString, double> &shares) override;
     QList<quota::Margin> storedMargins(const QString &caseStudy) override;
+    void writeDeviceReport(const QString &deviceId, const QList<UnsyncedComplete> &items, const QDateTime &reported) override;
+    QMap<QString, qint64> storedUnsynced(const QString &caseStudy) override;
     int groupCommitLimit() const override { return 16; } // one writer: no races to retry
 
 private:

@@ -106,4 +106,26 @@ QList<quota::Margin> SqliteCollectorStore::storedMargins(const QString &caseStud
     return out;
 }
 
+void SqliteCollectorStore::writeDeviceReport(const QString &deviceId, const QList<UnsyncedComplete> &items,
+                                             const QDateTime &reported)
+{
+    m_db->prepare("DELETE FROM device_unsynced WHERE device_id = ?1").bind(1, deviceId).run();
+    auto insert = m_db->prepare("INSERT OR REPLACE INTO device_unsynced (device_id, uuid, case_study, cell, reported_ms) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const UnsyncedComplete &u : items)
+        insert.reset().bind(1, deviceId).bind(2, u.uuid).bind(3, u.caseStudy).bind(4, u.cell).bindTime(5, reported).run();
+}
+
+QMap<QString, qint64> SqliteCollectorStore::storedUnsynced(const QString &caseStudy)
+{
+    // Reports are small (what tablets hold unsynced); each UUID is one primary-key probe.
+    QMap<QString, qint64> out;
+    auto s = m_db->prepare("SELECT cell, count(*) FROM device_unsynced u WHERE case_study = ?1 AND cell <> '' "
+                           "AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.uuid = u.uuid) GROUP BY cell");
+    s.bind(1, caseStudy);
+    while (s.next())
+        out.insert(s.text(0), s.int64(1));
+    return out;
+}
+
 } // namespace kerbside

@@ -210,6 +210,43 @@ Location locationFromWire(const v1::Location &in, qint64 referenceMs, const char
     return loc;
 }
 
+// The tablet's area check (i12). Unknown sends nothing; a known one needs a distance that
+// fits on Earth (half its circumference) and a location to have been judged.
+void areaToWire(const AreaCheck &a, v1::Response *out)
+{
+    if (a.inside == InsideArea::Unknown)
+        return;
+    out->set_inside_area(a.inside == InsideArea::Yes ? v1::INSIDE_AREA_YES : v1::INSIDE_AREA_NO);
+    if (!qIsNaN(a.distanceMetres))
+        out->set_distance_to_area_m(a.distanceMetres);
+    out->set_area_version(quint32(std::max(a.areaVersion, 0)));
+}
+
+AreaCheck areaFromWire(const v1::Response &m)
+{
+    AreaCheck a;
+    switch (m.inside_area()) {
+    case v1::INSIDE_AREA_UNKNOWN: break;
+    case v1::INSIDE_AREA_YES: a.inside = InsideArea::Yes; break;
+    case v1::INSIDE_AREA_NO: a.inside = InsideArea::No; break;
+    default: refuse(QStringLiteral("inside_area"), QStringLiteral("unknown value %1").arg(int(m.inside_area())));
+    }
+    if (a.inside != InsideArea::Unknown && !m.has_location())
+        refuse(QStringLiteral("inside_area"), QStringLiteral("judged without a location"));
+    if (m.has_distance_to_area_m()) {
+        const double d = m.distance_to_area_m();
+        if (a.inside == InsideArea::Unknown)
+            refuse(QStringLiteral("distance_to_area_m"), QStringLiteral("given while inside_area is unknown"));
+        if (!std::isfinite(d) || d < 0 || d > 2.1e7)
+            refuse(QStringLiteral("distance_to_area_m"), QStringLiteral("not a number of metres in 0..21000000"));
+        a.distanceMetres = d;
+    }
+    if (m.area_version() > quint32(std::numeric_limits<int>::max()))
+        refuse(QStringLiteral("area_version"), QStringLiteral("%1 is out of range").arg(m.area_version()));
+    a.areaVersion = int(m.area_version());
+    return a;
+}
+
 void checkName(const QString &value, const char *field)
 {
     if (value.size() > syncformat::limits::kNameChars)
@@ -779,6 +816,7 @@ void Decoder::fillResponse(const v1::Response &m, const QString &where, Incoming
         meta.updated = QDateTime::fromMSecsSinceEpoch(relativeTime(base, m.updated_after_ms(), "updated_after_ms"), Qt::UTC);
     if (m.has_location())
         meta.location = locationFromWire(m.location(), base, "location");
+    meta.area = areaFromWire(m);
     meta.language = str(m.language(), where, "language");
     checkName(meta.language, "language");
 
@@ -1089,8 +1127,10 @@ QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batc
             out.set_ended_after_ms(meta.ended.toMSecsSinceEpoch() - base);
         if (meta.updated.isValid())
             out.set_updated_after_ms(meta.updated.toMSecsSinceEpoch() - base);
-        if (meta.location.isValid())
+        if (meta.location.isValid()) {
             locationToWire(meta.location, base, out.mutable_location());
+            areaToWire(meta.area, &out);
+        }
         out.set_language(strings(meta.language));
         if (!meta.deviceId.isEmpty() && meta.deviceId != header.deviceId)
             out.set_device_id(utf8(meta.deviceId));

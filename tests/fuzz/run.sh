@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_batch fuzz_form fuzz_expression fuzz_xlsx fuzz_answerpack fuzz_ack fuzz_manifest)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_batch fuzz_form fuzz_expression fuzz_xlsx fuzz_answerpack fuzz_ack fuzz_manifest fuzz_statusreport)
 build="${SAN_BUILD_DIR:-build-san}"
 bash .ci/sanitize.sh --build-only
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QUuid>
 
+#include <cmath>
 #include <functional>
 
 #include <sqlite3.h>
@@ -113,11 +114,11 @@ TEST_CASE("a new store is a versioned WAL file with our application id", "[store
 {
     TempStore t;
     CHECK(t.store->schemaVersion() == DeviceStore::currentSchemaVersion());
-    CHECK(DeviceStore::currentSchemaVersion() == 3);
+    CHECK(DeviceStore::currentSchemaVersion() == StoreSchema::kCurrentVersion);
     CHECK(t.store->path() == t.path);
     RawDb raw(t.path);
     CHECK(raw.text("PRAGMA application_id").toInt() == StoreSchema::kApplicationId);
-    CHECK(raw.text("PRAGMA user_version") == QLatin1String("3"));
+    CHECK(raw.text("PRAGMA user_version") == QString::number(StoreSchema::kCurrentVersion));
     CHECK(raw.text("PRAGMA journal_mode") == QLatin1String("wal"));
 }
 
@@ -591,9 +592,13 @@ TEST_CASE("a v1 store is migrated at open and keeps its data", "[store][migratio
     static_assert(StoreSchema::kApplicationId == 1264939618);
 
     auto store = DeviceStore::open(path);
-    CHECK(store->schemaVersion() == 3);
+    CHECK(store->schemaVersion() == StoreSchema::kCurrentVersion);
     const auto done = store->response("11111111-1111-1111-1111-111111111111");
     REQUIRE(done);
+    // The area check (i12) of an interview recorded before it: unknown, never a guess.
+    CHECK(done->meta.area.inside == InsideArea::Unknown);
+    CHECK(std::isnan(done->meta.area.distanceMetres));
+    CHECK(done->meta.area.areaVersion == 0);
     CHECK(done->meta.status == ResponseStatus::Complete);
     CHECK(done->meta.started.toMSecsSinceEpoch() == 1714726800123);
     CHECK(done->meta.location.latitude == 55.9);
@@ -693,7 +698,7 @@ TEST_CASE("corrupt, foreign and newer files are refused, named and left untouche
         }
         {
             RawDb raw(path);
-            raw.exec("PRAGMA user_version = 4");
+            raw.exec(QStringLiteral("PRAGMA user_version = %1").arg(StoreSchema::kCurrentVersion + 1).toUtf8().constData());
         }
         refuse(path, StoreError::Code::TooNew);
     }

@@ -7,10 +7,15 @@
 #include "test_syncclient_harness.h"
 
 #include "fieldworkstate.h"
+#include "kerbside/v1/sync.pb.h"
 #include "quota/quotaprogress.h"
+#include "synchttp.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
+
+#include <array>
 
 using namespace kerbside;
 using namespace kerbside::test;
@@ -143,4 +148,113 @@ TEST_CASE("quotas and area reach the tablet with its forms, and counts come back
     CHECK(totalAfter >= total);
     const quota::Progress p = quota::progress(*f.plan, after, {}, voxpopForm());
     CHECK(p.totalTarget == 9);
+}
+
+namespace {
+
+// `kerbside quota show CS` (text): cell -> the "unsynced" column.
+QMap<QString, qint64> unsyncedColumn(const QString &db)
+{
+    int code = -1;
+    const QString text = runKerbside({QStringLiteral("quota"), QStringLiteral("show"), kCase, QStringLiteral("--db"), db}, &code);
+    REQUIRE(code == 0);
+    QMap<QString, qint64> out;
+    for (const QString &line : text.split(QLatin1Char('\n'))) {
+        const QStringList f = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (f.size() == 6 && f[0].contains(QLatin1Char('=')))
+            out.insert(f[0], f[3].toLongLong()); // cell target achieved unsynced remaining over
+    }
+    return out;
+}
+
+// POSTs a StatusRequest as the tablet would, with the tablet's own token.
+int postReport(const Collector &collector, Device &d, const QList<std::array<QString, 3>> &items)
+{
+    v1::StatusRequest request;
+    request.set_format(1);
+    for (const auto &[uuid, cs, cell] : items) {
+        v1::UnsyncedComplete *u = request.add_unsynced();
+        u->set_uuid_text(uuid.toStdString());
+        u->set_case_study(cs.toStdString());
+        u->set_cell(cell.toStdString());
+    }
+    SyncHttp http(collector.url(), quickOptions());
+    http.setToken(d.store().setting(QStringLiteral("device_token")));
+    return http.post(QStringLiteral("/v1/status"), QByteArray::fromStdString(request.SerializeAsString())).status;
+}
+
+} // namespace
+
+TEST_CASE("quota show counts what tablets last reported holding unsynced, until it is merged", "[sync][quota]")
+{
+    QTemporaryDir dir{scratchTemplate()};
+    Collector collector(dir.path());
+    collector.addCaseStudy(kCase, QStringLiteral("North estate"));
+    collector.addCaseStudy(QStringLiteral("south"), QStringLiteral("South"));
+    collector.publish(voxpopPath(), {kCase});
+    QFile targets(dir.filePath(QStringLiteral("targets.csv")));
+    REQUIRE(targets.open(QIODevice::WriteOnly));
+    targets.write("gender,target\nwoman,4\nman,4\nother,1\n");
+    targets.close();
+    int code = -1;
+    runKerbside({"quota", "set", kCase, "--form", "community-contracts-voxpop", "--by", "gender", "--targets",
+                 targets.fileName(), "--db", collector.dbPath()}, &code);
+    REQUIRE(code == 0);
+    REQUIRE(collector.start());
+    Device d(dir.path(), QStringLiteral("tablet"), quickOptions());
+    d.engine().enrol(collector.url(), collector.enrolmentCode(kCase));
+    REQUIRE(d.engine().syncNow().result != SyncReport::Result::Failed); // fetches the plan
+
+    // The sync itself reports, after its batches, what it still holds: here a complete interview
+    // of a form version the collector never published (refused, so kept on the tablet).
+    const QStringList uuids = d.addInterviews(4, kCase, 8);
+    NewResponse stray;
+    stray.formId = voxpopForm().id;
+    stray.formVersion = QStringLiteral("1999010101");
+    stray.caseStudy = kCase;
+    stray.enumerator = QStringLiteral("ana");
+    stray.deviceId = d.store().setting(QStringLiteral("device_id"));
+    const QString refused = d.store().createResponse(stray);
+    d.store().setAnswer(refused, QStringLiteral("consent"), QStringLiteral("yes"));
+    d.store().setAnswer(refused, QStringLiteral("gender"), QStringLiteral("other"));
+    d.store().finalise(refused, ResponseStatus::Complete);
+    const QList<UnsyncedCell> held = unsyncedCompletes(d.store());
+    CHECK(held.size() == uuids.size() + 1);
+    for (const UnsyncedCell &u : held)
+        CHECK(u.cell.startsWith(QStringLiteral("gender=")));
+    const SyncReport r = d.engine().syncNow();
+    INFO(r.summary().toStdString());
+    CHECK(r.rejected == 1);
+    const QList<UnsyncedCell> left = unsyncedCompletes(d.store());
+    REQUIRE(left.size() == 1);
+    CHECK(left[0].uuid == refused);
+    CHECK(left[0].cell == QStringLiteral("gender=other"));
+    QMap<QString, qint64> shown = unsyncedColumn(collector.dbPath());
+    CHECK(shown.value(QStringLiteral("gender=other")) == 1);
+    CHECK(shown.value(QStringLiteral("gender=woman")) == 0);
+    CHECK(shown.value(QStringLiteral("gender=man")) == 0);
+
+    // A report of interviews not merged (yet): counted per cell; a merged UUID is not.
+    CHECK(postReport(collector, d, {{"7f000000-0000-4000-8000-000000000001", kCase, "gender=woman"},
+                                    {"7f000000-0000-4000-8000-000000000002", kCase, "gender=woman"},
+                                    {"7f000000-0000-4000-8000-000000000002", kCase, "gender=woman"}, // listed twice
+                                    {"7f000000-0000-4000-8000-000000000003", kCase, "gender=man"},
+                                    {uuids[0], kCase, "gender=other"}})
+          == 200);
+    shown = unsyncedColumn(collector.dbPath());
+    CHECK(shown.value(QStringLiteral("gender=woman")) == 2);
+    CHECK(shown.value(QStringLiteral("gender=man")) == 1);
+    CHECK(shown.value(QStringLiteral("gender=other")) == 0);
+    // The CSV keeps exactly its columns.
+    const QString csv = runKerbside({"quota", "show", kCase, "--csv", "--db", collector.dbPath()}, &code);
+    CHECK(csv.startsWith(QStringLiteral("case_study,cell,target,achieved,remaining,gender\n")));
+
+    // Another case study than the device's: refused whole, the last report stands.
+    CHECK(postReport(collector, d, {{"7f000000-0000-4000-8000-000000000009", "south", "gender=man"}}) == 422);
+    CHECK(unsyncedColumn(collector.dbPath()) == shown);
+    // The next report replaces it.
+    CHECK(postReport(collector, d, {{"7f000000-0000-4000-8000-000000000003", kCase, "gender=man"}}) == 200);
+    shown = unsyncedColumn(collector.dbPath());
+    CHECK(shown.value(QStringLiteral("gender=woman")) == 0);
+    CHECK(shown.value(QStringLiteral("gender=man")) == 1);
 }

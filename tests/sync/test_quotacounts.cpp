@@ -21,6 +21,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 
+#include <numeric>
 #include <random>
 #include <thread>
 
@@ -385,4 +386,53 @@ TEST_CASE("case-study areas are versioned, and anything but a WGS84 polygon is r
     CHECK(back.targets == samplePlan(3).targets);
     CHECK(wire.counts().cells_size() == 36);
     CHECK(wire.counts().plan_version() == 1);
+}
+
+TEST_CASE("devices' reports of unsynced completes count per cell until merged, on both backends", "[sync][quota]")
+{
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
+    f.store->setQuotaPlan(samplePlan());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QString &device : {QStringLiteral("tab-a"), QStringLiteral("tab-b")}) {
+        const QByteArray code = Credentials::hash(QStringLiteral("code-") + device);
+        f.store->addEnrolmentCode({code, kCs, now, now.addDays(1)});
+        f.store->redeemEnrolmentCode(code, now, device, Credentials::hash(QStringLiteral("token-") + device), {});
+    }
+    const Response r1 = sampleResponse(1, QStringLiteral("tab-a"), kGenders[0], kAges[0]);
+    const Response r2 = sampleResponse(2, QStringLiteral("tab-a"), kGenders[0], kAges[0]);
+    const Response r3 = sampleResponse(3, QStringLiteral("tab-b"), kGenders[1], kAges[1]);
+    const QString woman = cellOf(kGenders[0], kAges[0]), man = cellOf(kGenders[1], kAges[1]);
+    f.store->recordDeviceReport(QStringLiteral("tab-a"), {{r1.meta.uuid, kCs, woman}, {r2.meta.uuid, kCs, woman},
+                                                          {QStringLiteral("no-cell"), kCs, QString()}});
+    f.store->recordDeviceReport(QStringLiteral("tab-b"), {{r3.meta.uuid, kCs, man}, {r3.meta.uuid, kCs, man}});
+    auto unsynced = [&] {
+        QMap<QString, qint64> out;
+        const QuotaStatus s = f.store->quotaStatus(kCs).value(0);
+        for (const QuotaCellStatus &c : s.cells) {
+            if (c.unsynced)
+                out.insert(c.cell, c.unsynced);
+        }
+        CHECK(s.totalUnsynced == std::accumulate(out.begin(), out.end(), qint64(0)));
+        return out;
+    };
+    CHECK(unsynced() == QMap<QString, qint64>{{woman, 2}, {man, 1}});
+    CHECK(f.achieved().isEmpty());
+
+    // tab-a syncs r1: it moves from unsynced to achieved, never counted twice.
+    OutboxBatch b;
+    b.responses = {r1};
+    f.merge(b, QStringLiteral("tab-a"), 1);
+    CHECK(unsynced() == QMap<QString, qint64>{{woman, 1}, {man, 1}});
+    CHECK(f.achieved() == QMap<QString, qint64>{{woman, 1}});
+    // A new report replaces the device's last one; the other device's stands.
+    f.store->recordDeviceReport(QStringLiteral("tab-a"), {});
+    CHECK(unsynced() == QMap<QString, qint64>{{man, 1}});
+    // Checked: the device's own case studies only, and a bounded size.
+    CHECK_THROWS_AS(f.store->recordDeviceReport(QStringLiteral("tab-a"), {{QStringLiteral("x"), QStringLiteral("york"), woman}}),
+                    CollectorError);
+    CHECK_THROWS_AS(f.store->recordDeviceReport(QStringLiteral("nobody"), {}), CollectorError);
+    QList<UnsyncedComplete> many(CollectorStore::kMaxUnsynced + 1, UnsyncedComplete{QStringLiteral("u"), kCs, woman});
+    CHECK_THROWS_AS(f.store->recordDeviceReport(QStringLiteral("tab-b"), many), CollectorError);
+    CHECK(unsynced() == QMap<QString, qint64>{{man, 1}});
 }

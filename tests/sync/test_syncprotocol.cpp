@@ -8,6 +8,9 @@
 #include "kerbside/v1/sync.pb.h"
 #include "syncsamples.h"
 
+#include <cmath>
+#include <functional>
+
 using namespace kerbside;
 using namespace kerbside::test;
 
@@ -250,4 +253,52 @@ TEST_CASE("a USB batch file checks its magic, version and checksum", "[sync][pro
     f.set_format(1);
     f.set_sha256(std::string(32, '\0'));
     CHECK(codeOf(QByteArray::fromStdString(f.SerializeAsString())) == int(ProtocolError::Code::Checksum));
+}
+
+TEST_CASE("the tablet's area check travels with the response and bad values are refused alone", "[sync][protocol][area]")
+{
+    OutboxBatch outbox = voxpopBatch(3);
+    outbox.responses[0].meta.area = {InsideArea::No, 241.5, 2};
+    outbox.responses[1].meta.area = {InsideArea::Yes, 12.25, 2};
+    // responses[2]: unknown (the default)
+    const QByteArray bytes = BatchCodec::encode(header(QStringLiteral("dev-test"), 1), outbox, voxpopTypes());
+    {
+        const IncomingBatch in = BatchCodec::decode(bytes);
+        REQUIRE(in.responses.size() == 3);
+        CHECK(in.responses[0].meta.area.inside == InsideArea::No);
+        CHECK(in.responses[0].meta.area.distanceMetres == 241.5);
+        CHECK(in.responses[0].meta.area.areaVersion == 2);
+        CHECK(in.responses[1].meta.area.inside == InsideArea::Yes);
+        CHECK(in.responses[1].meta.area.distanceMetres == 12.25);
+        CHECK(in.responses[2].meta.area.inside == InsideArea::Unknown);
+        CHECK(std::isnan(in.responses[2].meta.area.distanceMetres));
+        // Derived from the location, not content: the same response judged or not is a duplicate.
+        OutboxBatch unjudged = outbox;
+        unjudged.responses[0].meta.area = {};
+        CHECK(in.responses[0].contentHash == BatchCodec::decode(BatchCodec::encode(
+            header(QStringLiteral("dev-test"), 1), unjudged, voxpopTypes())).responses[0].contentHash);
+    }
+    v1::Batch wire;
+    REQUIRE(wire.ParseFromString(bytes.toStdString()));
+    CHECK(wire.responses(0).inside_area() == v1::INSIDE_AREA_NO);
+    CHECK(!wire.responses(2).has_distance_to_area_m()); // unknown sends nothing
+    auto refusalOf = [&](const std::function<void(v1::Response *)> &spoil) {
+        v1::Batch m = wire;
+        spoil(m.mutable_responses(0));
+        const IncomingBatch in = BatchCodec::decode(QByteArray::fromStdString(m.SerializeAsString()));
+        CHECK(in.responses[1].refusal.isEmpty()); // the others still merge
+        return in.responses[0].refusal;
+    };
+    CHECK_THAT(refusalOf([](v1::Response *r) { r->set_distance_to_area_m(-1); }).toStdString(),
+               Catch::Contains("distance_to_area_m"));
+    CHECK_THAT(refusalOf([](v1::Response *r) { r->set_distance_to_area_m(std::nan("")); }).toStdString(),
+               Catch::Contains("distance_to_area_m"));
+    CHECK_THAT(refusalOf([](v1::Response *r) { r->set_inside_area(static_cast<v1::InsideArea>(7)); }).toStdString(),
+               Catch::Contains("inside_area"));
+    CHECK_THAT(refusalOf([](v1::Response *r) { r->clear_location(); }).toStdString(),
+               Catch::Contains("inside_area") && Catch::Contains("without a location"));
+    CHECK_THAT(refusalOf([](v1::Response *r) {
+                   r->set_inside_area(v1::INSIDE_AREA_UNKNOWN);
+               }).toStdString(),
+               Catch::Contains("distance_to_area_m"));
 }

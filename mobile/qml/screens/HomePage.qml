@@ -13,6 +13,7 @@ KbPage {
     required property PositionService position
     signal startRequested(string formId)
     signal resumeRequested(string uuid)
+    signal areaRequested()
 
     HomeController {
         id: ctl
@@ -169,6 +170,12 @@ KbPage {
             text: KbTheme.tr.log_approach
             onClicked: approach.open()
         }
+    }
+    KbButton {
+        objectName: "areaMapButton"
+        Layout.fillWidth: true
+        text: KbTheme.tr.area_map
+        onClicked: page.areaRequested()
     }
     KbLabel {
         objectName: "homeMessage"

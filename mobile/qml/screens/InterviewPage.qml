@@ -225,6 +225,14 @@ Page {
             }
         }
 
+        AreaWarningBanner {
+            objectName: "areaWarning"
+            Layout.fillWidth: true
+            Layout.leftMargin: KbTheme.margin
+            Layout.rightMargin: KbTheme.margin
+            controller: page.controller
+        }
+
         Flickable {
             id: body
             property int lastPage: -1
