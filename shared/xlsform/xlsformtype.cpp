@@ -206,8 +206,20 @@ XlsFormType XlsFormType::parse(const QString &cell)
     } else if (firstWord.contains(QLatin1String("from_file"))
                || lower.startsWith(QLatin1String("select one from file"))
                || lower.startsWith(QLatin1String("select multiple from file"))) {
+        // select_one_from_file FILE, select_multiple_from_file FILE and pyxform's spelled-out forms.
+        static const QRegularExpression fromFile(
+            QStringLiteral("^(select_one_from_file|select_multiple_from_file|select one from file|"
+                           "select multiple from file)(?: (\\S+))?$"),
+            QRegularExpression::CaseInsensitiveOption);
         t.kind = Kind::FromFile;
-        t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
+        if (const auto m = fromFile.match(t.text); m.hasMatch()) {
+            t.keyword = m.captured(1);
+            t.type = m.captured(1).contains(QLatin1String("one"), Qt::CaseInsensitive) ? QStringLiteral("select_one")
+                                                                                      : QStringLiteral("select_multiple");
+            t.list = m.captured(2);
+        } else {
+            t.kind = Kind::Unknown; // e.g. "select_one_from_file a.csv or_other", which pyxform refuses too
+        }
     } else if (const auto m = select.match(t.text); m.hasMatch()) {
         const QString word = m.captured(1).toLower();
         t.kind = Kind::Question;
