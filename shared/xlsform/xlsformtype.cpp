@@ -54,6 +54,8 @@ const QHash<QString, QString> &simpleTypes()
 {
     static const QHash<QString, QString> map {
         {QStringLiteral("text"), QStringLiteral("text")},
+        {QStringLiteral("geotrace"), QStringLiteral("geotrace")},
+        {QStringLiteral("geoshape"), QStringLiteral("geoshape")},
         {QStringLiteral("string"), QStringLiteral("text")},
         {QStringLiteral("q string"), QStringLiteral("text")},
         {QStringLiteral("add text prompt"), QStringLiteral("text")},
@@ -138,10 +140,7 @@ const QSet<QString> &mediaTypes()
 // XLSForm types Kerbside knows of but cannot ask (first word of the type cell).
 const QSet<QString> &unsupportedTypes()
 {
-    static const QSet<QString> set {QStringLiteral("rank"),
-                                    QStringLiteral("geotrace"),
-                                    QStringLiteral("geoshape"),
-                                    QStringLiteral("xml-external"),
+    static const QSet<QString> set {QStringLiteral("xml-external"),
                                     QStringLiteral("csv-external"),
                                     QStringLiteral("osm"),
                                     QStringLiteral("begin_loop"),
@@ -199,6 +198,14 @@ XlsFormType XlsFormType::parse(const QString &cell)
         t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
         t.list = m.captured(1);
         t.external = true;
+    } else if (firstWord == u"rank" || firstWord == u"odk:rank") {
+        // rank LIST: the choices of LIST in the respondent's order.
+        t.kind = Kind::Question;
+        t.type = QStringLiteral("rank");
+        t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
+        t.list = t.text.section(QLatin1Char(' '), 1, 1);
+        if (!t.text.section(QLatin1Char(' '), 2).isEmpty())
+            t.kind = Kind::Unknown; // "rank L or_other" and the like: pyxform refuses them too
     } else if (lower == u"range") {
         t.kind = Kind::Range;
     } else if (mediaTypes().contains(lower)) {

@@ -35,7 +35,8 @@ struct XlsFormType
     QString presetConstraint; // pyxform's "percentage", "phone number", ...: their constraint
 
     static XlsFormType parse(const QString &cell);
-    bool isSelect() const { return type == u"select_one" || type == u"select_multiple"; }
+    // Answered from a choice list (rank too: the list's choices in order).
+    bool isSelect() const { return type == u"select_one" || type == u"select_multiple" || type == u"rank"; }
 };
 
 } // namespace kerbside
