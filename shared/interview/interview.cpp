@@ -385,20 +385,10 @@ bool isValidTypedAnswer(const Question &q, const ChoiceList *list, const QString
     case QuestionType::Consent:
         *key = "type.choice";
         return list && list->indexOf(v) >= 0;
-    case QuestionType::SelectMultiple: {
-        *key = "type.choice";
-        if (!list)
-            return false;
-        const QStringList parts = v.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        for (const QString &p : parts) {
-            if (list->indexOf(p) < 0 || parts.count(p) > 1)
-                return false;
-        }
-        return !parts.isEmpty();
-    }
+    case QuestionType::SelectMultiple:
     case QuestionType::Rank: {
-        // Choices of the list, each once; checkValue then wants every shown choice placed.
-        *key = "type.rank";
+        // Choices of the list, each once; a rank then needs every shown choice (checkValue).
+        *key = q.type == QuestionType::Rank ? "type.rank" : "type.choice";
         if (!list)
             return false;
         const QStringList parts = v.split(QLatin1Char(' '), Qt::SkipEmptyParts);

@@ -21,39 +21,31 @@ TEST_CASE("xlsform rank, geotrace, geoshape: imported, loaded, and checked as OD
     QTemporaryDir dir;
     REQUIRE(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("types.xlsx"));
-    {
+    // The survey, with or without a last row: a rank without a list.
+    auto write = [&](bool bareRank) {
+        kerbside::test::Rows survey {{"type", "name", "label", "choice_filter"},
+                                     {"rank priorities", "order", "Put these in order"},
+                                     {"odk:rank priorities", "order_north", "Northern ones", "zone = 'n'"},
+                                     {"geotrace", "route", "Walk the route"},
+                                     {"geoshape", "plot", "Walk round the plot"}};
+        if (bareRank)
+            survey.push_back({"rank", "bare", "No list"});
         XlsxFixture fixture(path);
-        fixture.sheet("survey", {{"type", "name", "label", "choice_filter"},
-                                 {"rank priorities", "order", "Put these in order"},
-                                 {"odk:rank priorities", "order_north", "Northern ones", "zone = 'n'"},
-                                 {"geotrace", "route", "Walk the route"},
-                                 {"geoshape", "plot", "Walk round the plot"},
-                                 {"rank", "bare", "No list"}});
+        fixture.sheet("survey", survey);
         fixture.sheet("choices", {{"list_name", "name", "label", "zone"},
                                   {"priorities", "bins", "Bins", "n"},
                                   {"priorities", "lights", "Lights", "s"},
                                   {"priorities", "roads", "Roads", "n"}});
         REQUIRE(fixture.close());
-    }
+    };
+    write(true);
     XlsFormImportResult r = XlsFormImporter::importFile(path);
     QStringList problems;
     for (const XlsFormProblem &p : r.problems)
         problems << p.toString();
     CHECK(problems == QStringList {QStringLiteral("survey row 6, column type: rank needs a list name, e.g. 'rank yes_no'")});
 
-    {
-        XlsxFixture fixture(path);
-        fixture.sheet("survey", {{"type", "name", "label", "choice_filter"},
-                                 {"rank priorities", "order", "Put these in order"},
-                                 {"odk:rank priorities", "order_north", "Northern ones", "zone = 'n'"},
-                                 {"geotrace", "route", "Walk the route"},
-                                 {"geoshape", "plot", "Walk round the plot"}});
-        fixture.sheet("choices", {{"list_name", "name", "label", "zone"},
-                                  {"priorities", "bins", "Bins", "n"},
-                                  {"priorities", "lights", "Lights", "s"},
-                                  {"priorities", "roads", "Roads", "n"}});
-        REQUIRE(fixture.close());
-    }
+    write(false);
     r = XlsFormImporter::importFile(path);
     REQUIRE(r.ok());
     const FormLoadResult loaded = FormLoader::loadObject(r.form);

@@ -4,7 +4,6 @@
 // the list is in form order and "Keep this order" stores it as it is. The interview checks that
 // every shown choice has a place.
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import Kerbside.Ui
 
@@ -43,27 +42,28 @@ ColumnLayout {
     Repeater {
         model: editor.ordered
         delegate: RowLayout {
+            id: item
             required property var modelData
             required property int index
             Layout.fillWidth: true
             spacing: 8
             KbLabel {
-                objectName: "rank_" + editor.questionName + "_" + modelData.name
+                objectName: "rank_" + editor.questionName + "_" + item.modelData.name
                 Layout.fillWidth: true
-                text: (index + 1) + ". " + modelData.label
+                text: (item.index + 1) + ". " + item.modelData.label
                 font.bold: true
             }
             KbButton {
-                objectName: "rankUp_" + editor.questionName + "_" + modelData.name
+                objectName: "rankUp_" + editor.questionName + "_" + item.modelData.name
                 text: KbTheme.tr.rank_up
-                enabled: !editor.readOnly && index > 0
-                onClicked: editor.move(index, index - 1)
+                enabled: !editor.readOnly && item.index > 0
+                onClicked: editor.move(item.index, item.index - 1)
             }
             KbButton {
-                objectName: "rankDown_" + editor.questionName + "_" + modelData.name
+                objectName: "rankDown_" + editor.questionName + "_" + item.modelData.name
                 text: KbTheme.tr.rank_down
-                enabled: !editor.readOnly && index < editor.ordered.length - 1
-                onClicked: editor.move(index, index + 1)
+                enabled: !editor.readOnly && item.index < editor.ordered.length - 1
+                onClicked: editor.move(item.index, item.index + 1)
             }
         }
     }
