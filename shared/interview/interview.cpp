@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "interview.h"
 
+#include "form/answerformat.h"
+
 #include "interviewmessages.h"
 
 #include <QDate>
@@ -383,8 +385,10 @@ bool isValidTypedAnswer(const Question &q, const ChoiceList *list, const QString
     case QuestionType::Consent:
         *key = "type.choice";
         return list && list->indexOf(v) >= 0;
-    case QuestionType::SelectMultiple: {
-        *key = "type.choice";
+    case QuestionType::SelectMultiple:
+    case QuestionType::Rank: {
+        // Choices of the list, each once; a rank then needs every shown choice (checkValue).
+        *key = q.type == QuestionType::Rank ? "type.rank" : "type.choice";
         if (!list)
             return false;
         const QStringList parts = v.split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -394,6 +398,12 @@ bool isValidTypedAnswer(const Question &q, const ChoiceList *list, const QString
         }
         return !parts.isEmpty();
     }
+    case QuestionType::Geotrace:
+        *key = "type.geotrace";
+        return answerformat::geotraceProblem(v).isEmpty();
+    case QuestionType::Geoshape:
+        *key = "type.geoshape";
+        return answerformat::geoshapeProblem(v).isEmpty();
     default:
         return true;
     }
@@ -419,6 +429,14 @@ AnswerCheck Interview::checkValue(const QString &name, const QString &candidate)
     QString key;
     if (!isValidTypedAnswer(q, m_form.choicesFor(q), candidate, &key))
         return {AnswerCheck::Kind::Type, interviewMessage(key.toLatin1().constData(), m_language)};
+    if (q.type == QuestionType::Rank) {
+        // Ranked means every choice shown (choice_filter applies) has a place.
+        QStringList shown;
+        for (int c : visibleChoices(name))
+            shown << m_form.choicesFor(q)->choices[c].name;
+        if (!answerformat::rankProblem(candidate, shown).isEmpty())
+            return {AnswerCheck::Kind::Type, interviewMessage("type.rank", m_language)};
+    }
     if (q.type == QuestionType::Geopoint && q.accuracyThreshold > 0) {
         const QStringList parts = candidate.split(QLatin1Char(' '), Qt::SkipEmptyParts);
         const double accuracy = parts.size() >= 4 ? parts[3].toDouble() : qQNaN();
