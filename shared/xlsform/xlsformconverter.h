@@ -4,6 +4,7 @@
 #include "xlsformcolumns.h"
 #include "xlsformlenient.h"
 #include "xlsformproblem.h"
+#include "xlsformtype.h"
 #include "xlsxsheet.h"
 
 #include <QHash>
@@ -73,6 +74,9 @@ private:
     void readSurvey();
     void readSurveyRow(int row);
     void closeFrame(int row);
+    // The Kerbside type for a question row; *list: its choice list, *rangeConstraint: a range's
+    // bounds. A type that cannot be converted is a problem and "text", a stand-in.
+    QString questionType(const XlsFormType &t, int row, QString *list, QString *rangeConstraint);
     // range: integer or decimal, with the parameters' bounds and step as *constraint.
     QString rangeQuestion(int row, QString *constraint);
     void checkLabelReferences();
