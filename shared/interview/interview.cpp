@@ -404,6 +404,7 @@ void Interview::recompute()
     m_rrelevant.clear();
     m_rgroupRelevant.clear();
     for (int node : m_order) {
+        ctx.setInstance(nullptr, nullptr); // never the previous node's (gone) instance
         if (node < 0) {
             const int g = -1 - node;
             const Group &group = m_form.groups[g];
@@ -443,7 +444,6 @@ void Interview::recompute()
         }
         const Question &q = m_form.questions[node];
         if (q.repeat < 0) {
-            ctx.setInstance(nullptr, nullptr);
             const bool groupOk = q.group < 0 || m_groupRelevant[q.group];
             m_relevant[node] = groupOk && (q.relevant.isNull() || q.relevant.evaluateBoolean(ctx));
             if (!q.calculation.isNull() && m_relevant[node])
