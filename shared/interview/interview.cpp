@@ -609,8 +609,10 @@ void Interview::applyDefaultsUnder(const QString &keyPrefix)
         recompute();
 }
 
-QStringList Interview::setAnswer(const QString &name, const QString &value)
+QStringList Interview::setAnswer(const QString &nameIn, const QString &value)
 {
+    // A copy: the caller's key may live in a page that recomputing lays out anew.
+    const QString name = nameIn;
     const Slot slot = slotOf(name);
     if (slot.question < 0)
         return {};

@@ -124,8 +124,9 @@ bool InterviewSession::removeInstance()
     return true;
 }
 
-AnswerCheck InterviewSession::answer(const QString &question, const QString &value)
+AnswerCheck InterviewSession::answer(const QString &questionIn, const QString &value)
 {
+    const QString question = questionIn; // may be a key of a page that the answer lays out anew
     if (m_interview.form().hasRepeats()) {
         // Answers may change instance counts (repeat_count) and calculations in any instance.
         const QMap<QString, QString> before = m_interview.answers();

@@ -810,7 +810,16 @@ void ResponseTable::longRows(const StoredResponse &r, const std::function<void(c
     for (const auto &[s, a] : ordered) {
         m_row[kLongQuestion].set(a->question);
         if (s == INT_MAX) {
-            m_row[kLongType].set(QByteArrayLiteral("unknown"));
+            // An answer inside a repeat (person[2]/age) has its question's type; a count says so.
+            const Version *version = m_versions.value(r.meta.formVersion).get();
+            const repeatpath::ParsedKey key = version && version->form->hasRepeats()
+                ? repeatpath::parseKey(*version->form, a->question) : repeatpath::ParsedKey{};
+            if (key.ok() && key.question >= 0)
+                m_row[kLongType].set(questionTypeName(version->form->questions[key.question].type));
+            else if (key.ok() && key.repeat >= 0)
+                m_row[kLongType].set(QByteArrayLiteral("repeat count"));
+            else
+                m_row[kLongType].set(QByteArrayLiteral("unknown"));
             m_row[kLongValue].set(a->value);
             m_row[kLongValueLabel].clear();
         } else {

@@ -253,3 +253,24 @@ TEST_CASE("repeat tables in .sav and .dta read back by PSPP, ReadStat and R have
     CHECK(lines[1].startsWith(QStringLiteral("Female,Male,")));
     CHECK(lines[2] == QStringLiteral("NA,NA,d,b"));
 }
+
+TEST_CASE("--long: the response's answers one per row, repeat keys typed; repeat tables stay wide", "[export][repeat]")
+{
+    static QTemporaryDir keep;
+    const QString out = keep.path();
+    const ProcessResult r = runProcess(kerbsideBinary(), {QStringLiteral("export"), QStringLiteral("--db"), db().path,
+                                                          QStringLiteral("--out"), out, QStringLiteral("--all"),
+                                                          QStringLiteral("--long"), QStringLiteral("--format"), QStringLiteral("csv")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const QList<QHash<QString, QString>> rows = csvRecords(pythonCsv(out + QStringLiteral("/household-roster.long.csv")));
+    QHash<QString, QString> typeOf;
+    for (const auto &row : rows)
+        typeOf.insert(row.value(QStringLiteral("question")), row.value(QStringLiteral("type")));
+    CHECK(typeOf.value(QStringLiteral("person[2]/age")) == QStringLiteral("integer"));
+    CHECK(typeOf.value(QStringLiteral("car[2]/trip[1]/destination")) == QStringLiteral("text"));
+    CHECK(typeOf.value(QStringLiteral("car")) == QStringLiteral("repeat count"));
+    CHECK(typeOf.value(QStringLiteral("hh_size")) == QStringLiteral("integer"));
+    const QList<QHash<QString, QString>> people = csvRecords(pythonCsv(out + QStringLiteral("/household-roster.person.csv")));
+    CHECK(people.size() == 4);
+}

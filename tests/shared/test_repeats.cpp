@@ -194,6 +194,8 @@ TEST_CASE("open-ended repeats: add another, nested, remove with renumbering, res
     CHECK(iv.page(t1).keys == QStringList{QStringLiteral("car[2]/trip[1]/destination")});
     iv.setAnswer(QStringLiteral("car[2]/trip[1]/destination"), QStringLiteral("Kraków"));
     CHECK(iv.instanceCount(QStringLiteral("car[2]/trip")) == 1);
+    // indexed-repeat() through two repeats, outermost first (the ODK spec's form).
+    CHECK(iv.answer(QStringLiteral("second_car_first_trip")) == QStringLiteral("Kraków"));
 
     // A draft keeps instances, even one with no answer yet.
     const int t2 = iv.addInstance(iv.nextPage(t1));
@@ -220,6 +222,7 @@ TEST_CASE("open-ended repeats: add another, nested, remove with renumbering, res
     CHECK(iv.instanceCount(QStringLiteral("car[2]/trip")) == 0);
     CHECK(iv.answer(QStringLiteral("car[3]/make")).isEmpty());
     CHECK(iv.answer(QStringLiteral("cars")) == QStringLiteral("2"));
+    CHECK(iv.answer(QStringLiteral("second_car_first_trip")).isEmpty()); // Opel has no trips
     // ${make} inside the nested repeat reads its own car.
     CHECK(iv.finalAnswers().value(QStringLiteral("car[1]/trip[1]/destination")) == QStringLiteral("Kraków"));
 }
