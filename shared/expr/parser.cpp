@@ -367,8 +367,15 @@ int Parser::parsePrimary()
     case Tok::Dot:
         m_usesCurrent = true;
         return addNode(Op::Current, -1, -1, t.pos);
-    case Tok::DotDot:
+    case Tok::DotDot: {
+        // Only as position(..): the instance of the repeat being evaluated.
+        const bool asPosition = m_index >= 3 && m_tokens[size_t(m_index - 2)].type == Tok::LParen
+            && m_tokens[size_t(m_index - 3)].type == Tok::FuncName && m_tokens[size_t(m_index - 3)].text == QLatin1String("position")
+            && size_t(m_index) < m_tokens.size() && m_tokens[size_t(m_index)].type == Tok::RParen;
+        if (!asPosition)
+            return fail(t.pos, QStringLiteral("'..' (parent) is only understood as position(..); use ${name}")), -1;
         return addNode(Op::Parent, -1, -1, t.pos);
+    }
     case Tok::Name:
         return addNode(Op::ChoiceColumn, nameIndex(t.text), -1, t.pos);
     case Tok::FuncName:
