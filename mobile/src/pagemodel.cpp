@@ -184,7 +184,8 @@ QString PageModel::displayValue(const Interview &interview, int question, const 
     case QuestionType::Consent:
         return UiStrings::text(raw, interview.language());
     case QuestionType::SelectOne:
-    case QuestionType::SelectMultiple: {
+    case QuestionType::SelectMultiple:
+    case QuestionType::Rank: {
         const ChoiceList *list = interview.form().choicesFor(q);
         if (!list)
             return raw;

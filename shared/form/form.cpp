@@ -77,7 +77,7 @@ struct TypeName
     QuestionType type;
     const char *name;
 };
-constexpr std::array<TypeName, 12> kTypeNames{{
+constexpr std::array<TypeName, 15> kTypeNames{{
     {QuestionType::Note, "note"},
     {QuestionType::Text, "text"},
     {QuestionType::Integer, "integer"},
@@ -90,6 +90,9 @@ constexpr std::array<TypeName, 12> kTypeNames{{
     {QuestionType::Geopoint, "geopoint"},
     {QuestionType::Calculate, "calculate"},
     {QuestionType::Consent, "consent"},
+    {QuestionType::Rank, "rank"},
+    {QuestionType::Geotrace, "geotrace"},
+    {QuestionType::Geoshape, "geoshape"},
 }};
 } // namespace
 
@@ -116,6 +119,11 @@ QString questionTypeName(QuestionType type)
 bool isInputType(QuestionType type)
 {
     return type != QuestionType::Note && type != QuestionType::Calculate;
+}
+
+bool isChoiceType(QuestionType type)
+{
+    return type == QuestionType::SelectOne || type == QuestionType::SelectMultiple || type == QuestionType::Rank;
 }
 
 int ChoiceList::indexOf(const QString &choiceName) const

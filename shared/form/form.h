@@ -41,13 +41,18 @@ public:
 
 enum class QuestionType {
     Note, Text, Integer, Decimal, SelectOne, SelectMultiple,
-    Date, Time, DateTime, Geopoint, Calculate, Consent
+    Date, Time, DateTime, Geopoint, Calculate, Consent,
+    Rank,     // the choice names in the order given, space-separated (answerformat.h)
+    Geotrace, // points "lat lon alt acc;..." (a line)
+    Geoshape  // the same, closed (a polygon)
 };
 // "select_one" <-> QuestionType::SelectOne; returns false for an unknown name.
 bool questionTypeFromName(const QString &name, QuestionType *type);
 QString questionTypeName(QuestionType type);
 // True for types that take an answer from the fieldworker (not note, not calculate).
 bool isInputType(QuestionType type);
+// select_one, select_multiple and rank: a question answered from a choice list by choice_filter.
+bool isChoiceType(QuestionType type);
 
 struct Choice
 {
@@ -111,6 +116,9 @@ struct Question
     int group = -1;               // innermost enclosing group, index into Form::groups
     int repeat = -1;              // innermost enclosing repeat (set by rebuildIndex), -1 for none
     QString jsonPath;             // e.g. "$.questions[3].questions[1]"
+    // XLSForm: the name as written and its group path ("household/age") when the import had to
+    // rename the question (the same name in two groups); the codebook says so.
+    QString renamedFrom;
 };
 
 /** A validated form definition. Loaded by FormLoader; immutable afterwards. */

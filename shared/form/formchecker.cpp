@@ -193,7 +193,7 @@ void FormChecker::checkChoiceLists()
             }
         }
         if (!q.defaultLiteral.isEmpty()) {
-            const QStringList values = q.type == QuestionType::SelectMultiple
+            const QStringList values = q.type == QuestionType::SelectMultiple || q.type == QuestionType::Rank
                                            ? q.defaultLiteral.split(QLatin1Char(' '), Qt::SkipEmptyParts)
                                            : QStringList{q.defaultLiteral};
             for (const QString &v : values) {

@@ -26,7 +26,7 @@ const QStringList kQuestionKeys{
     QStringLiteral("constraint_message"), QStringLiteral("calculation"),
     QStringLiteral("choices"), QStringLiteral("choice_filter"), QStringLiteral("default"),
     QStringLiteral("read_only"), QStringLiteral("appearance"), QStringLiteral("sensitive"),
-    QStringLiteral("accuracy")};
+    QStringLiteral("accuracy"), QStringLiteral("renamed_from")};
 
 const QStringList kGroupKeys{
     QStringLiteral("type"), QStringLiteral("name"), QStringLiteral("label"),
@@ -44,7 +44,7 @@ const QStringList kChoiceKeys{QStringLiteral("name"), QStringLiteral("label"), Q
 QString typeList()
 {
     return QStringLiteral("note, text, integer, decimal, select_one, select_multiple, date, "
-                          "time, datetime, geopoint, calculate, consent, group, repeat");
+                          "time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group, repeat");
 }
 
 QStringList allTypeNames()
@@ -476,7 +476,7 @@ void FormReader::checkMultipleChoiceNames()
     static const QRegularExpression space(QStringLiteral("\\s"));
     QSet<QString> checked;
     for (const Question &q : std::as_const(m_form.questions)) {
-        if (q.type != QuestionType::SelectMultiple || checked.contains(q.choiceList))
+        if ((q.type != QuestionType::SelectMultiple && q.type != QuestionType::Rank) || checked.contains(q.choiceList))
             continue;
         checked.insert(q.choiceList);
         const auto list = m_form.choiceLists.constFind(q.choiceList);
@@ -610,6 +610,7 @@ void FormReader::readQuestion(const QJsonObject &obj, const QString &path, int g
     q.relevant = readExpression(obj, QStringLiteral("relevant"), path, false);
     q.appearance = readString(obj, QStringLiteral("appearance"), path, false);
     q.sensitive = readBool(obj, QStringLiteral("sensitive"), path);
+    q.renamedFrom = readString(obj, QStringLiteral("renamed_from"), path, false);
     if (!known) {
         // Without a type the per-type rules cannot be applied; still catch syntax errors.
         for (const QString &key : {QStringLiteral("constraint"), QStringLiteral("calculation"),
@@ -631,7 +632,7 @@ void FormReader::readQuestion(const QJsonObject &obj, const QString &path, int g
             notFor(key, QStringLiteral("questions that take an answer"));
     }
 
-    const bool isSelect = q.type == QuestionType::SelectOne || q.type == QuestionType::SelectMultiple;
+    const bool isSelect = isChoiceType(q.type);
     if (isSelect || q.type == QuestionType::Consent) {
         q.choiceList = readString(obj, QStringLiteral("choices"), path, false);
         if (q.choiceList.isNull() && isSelect)
@@ -641,12 +642,12 @@ void FormReader::readQuestion(const QJsonObject &obj, const QString &path, int g
         if (q.choiceList.isNull() && q.type == QuestionType::Consent)
             q.choiceList = QStringLiteral("_consent");
     } else {
-        notFor(QStringLiteral("choices"), QStringLiteral("select_one, select_multiple and consent"));
+        notFor(QStringLiteral("choices"), QStringLiteral("select_one, select_multiple, rank and consent"));
     }
     if (isSelect)
         q.choiceFilter = readExpression(obj, QStringLiteral("choice_filter"), path, false);
     else
-        notFor(QStringLiteral("choice_filter"), QStringLiteral("select_one and select_multiple"));
+        notFor(QStringLiteral("choice_filter"), QStringLiteral("select_one, select_multiple and rank"));
 
     if (q.type == QuestionType::Geopoint && obj.contains(QStringLiteral("accuracy"))) {
         const QJsonValue a = obj.value(QStringLiteral("accuracy"));

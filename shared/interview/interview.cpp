@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "interview.h"
 
+#include "form/answerformat.h"
+
 #include "interviewmessages.h"
 
 #include "form/repeatpath.h"
@@ -763,6 +765,24 @@ bool isValidTypedAnswer(const Question &q, const ChoiceList *list, const QString
         }
         return !parts.isEmpty();
     }
+    case QuestionType::Rank: {
+        // Choices of the list, each once; checkValue then wants every shown choice placed.
+        *key = "type.rank";
+        if (!list)
+            return false;
+        const QStringList parts = v.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        for (const QString &p : parts) {
+            if (list->indexOf(p) < 0 || parts.count(p) > 1)
+                return false;
+        }
+        return !parts.isEmpty();
+    }
+    case QuestionType::Geotrace:
+        *key = "type.geotrace";
+        return answerformat::geotraceProblem(v).isEmpty();
+    case QuestionType::Geoshape:
+        *key = "type.geoshape";
+        return answerformat::geoshapeProblem(v).isEmpty();
     default:
         return true;
     }
@@ -795,6 +815,14 @@ AnswerCheck Interview::checkSlot(const Slot &slot, const QString &candidate) con
     QString key;
     if (!isValidTypedAnswer(q, m_form.choicesFor(q), candidate, &key))
         return {AnswerCheck::Kind::Type, interviewMessage(key.toLatin1().constData(), m_language)};
+    if (q.type == QuestionType::Rank) {
+        // Ranked means every choice shown (choice_filter applies) has a place.
+        QStringList shown;
+        for (int c : visibleChoices(name))
+            shown << m_form.choicesFor(q)->choices[c].name;
+        if (!answerformat::rankProblem(candidate, shown).isEmpty())
+            return {AnswerCheck::Kind::Type, interviewMessage("type.rank", m_language)};
+    }
     if (q.type == QuestionType::Geopoint && q.accuracyThreshold > 0) {
         const QStringList parts = candidate.split(QLatin1Char(' '), Qt::SkipEmptyParts);
         const double accuracy = parts.size() >= 4 ? parts[3].toDouble() : qQNaN();

@@ -26,6 +26,11 @@ constexpr Message kMessages[] = {
     {"type.geopoint", "The location is not valid. Please capture it again.",
      "Lokalizacja jest nieprawidłowa. Proszę ją pobrać ponownie."},
     {"type.choice", "Please choose from the list.", "Proszę wybrać z listy."},
+    {"type.rank", "Please put every choice in order.", "Proszę ustawić wszystkie odpowiedzi w kolejności."},
+    {"type.geotrace", "The line needs at least 2 valid points. Please record them again.",
+     "Linia wymaga co najmniej 2 prawidłowych punktów. Proszę je zapisać ponownie."},
+    {"type.geoshape", "The shape needs at least 3 corners and must end where it starts. Please record it again.",
+     "Kształt wymaga co najmniej 3 wierzchołków i musi kończyć się tam, gdzie się zaczyna. Proszę go zapisać ponownie."},
     {"accuracy", "The location is not accurate enough yet (needs %1 m or better). Please wait for a better fix.",
      "Lokalizacja nie jest jeszcze wystarczająco dokładna (wymagane %1 m lub lepiej). Proszę poczekać."},
 };

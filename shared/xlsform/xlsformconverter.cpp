@@ -23,8 +23,9 @@ bool sameSheetName(const QString &name, const char *wanted)
 
 } // namespace
 
-XlsFormConverter::XlsFormConverter(const QList<XlsxSheet> &sheets, const QString &formName)
-    : m_sheets(sheets), m_formName(formName)
+XlsFormConverter::XlsFormConverter(const QList<XlsxSheet> &sheets, const QString &formName,
+                                   XlsFormAttachments *attachments)
+    : m_sheets(sheets), m_formName(formName), m_attachments(attachments)
 { }
 
 void XlsFormConverter::run()
@@ -211,7 +212,7 @@ XlsFormProblem XlsFormConverter::locate(const QString &path, const QString &mess
         return p;
     }
     const Source s = m_sources.value(prefix);
-    p.sheet = s.sheet ? s.sheet->name : QString();
+    p.sheet = s.sheet ? s.sheet->name : s.file;
     p.row = s.row;
     p.column = s.column;
     return p;
@@ -226,9 +227,10 @@ QString XlsFormConverter::describe(const QString &path) const
         prefix = cut > 0 ? prefix.left(cut) : QString();
     }
     const Source s = m_sources.value(prefix);
-    if (prefix.isEmpty() || !s.sheet)
+    const QString where = s.sheet ? s.sheet->name : s.file;
+    if (prefix.isEmpty() || where.isEmpty())
         return path;
-    return s.row > 0 ? QStringLiteral("%1 row %2").arg(s.sheet->name).arg(s.row) : s.sheet->name;
+    return s.row > 0 ? QStringLiteral("%1 row %2").arg(where).arg(s.row) : where;
 }
 
 } // namespace kerbside

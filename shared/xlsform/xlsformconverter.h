@@ -25,7 +25,9 @@ class XlsFormConverter
 {
 public:
     // `formName` (the file's base name) is the id and title when the settings give none.
-    XlsFormConverter(const QList<XlsxSheet> &sheets, const QString &formName);
+    // `attachments`: where select_one_from_file finds its files (none: such rows are refused).
+    XlsFormConverter(const QList<XlsxSheet> &sheets, const QString &formName,
+                     class XlsFormAttachments *attachments = nullptr);
 
     // Converts and validates with FormLoader. Every problem is collected; none stops the rest.
     void run();
@@ -39,6 +41,7 @@ private:
         const XlsxSheet *sheet = nullptr;
         int row = 0;
         QString column;
+        QString file = {}; // an attachment's name, where sheet is null (select_one_from_file)
     };
     // A question or group being built, before JSON paths are known.
     struct Entry
@@ -77,6 +80,9 @@ private:
     // The Kerbside type for a question row; *list: its choice list, *rangeConstraint: a range's
     // bounds. A type that cannot be converted is a problem and "text", a stand-in.
     QString questionType(const XlsFormType &t, int row, QString *list, QString *rangeConstraint);
+    // select_one_from_file's list: the attachment's rows as a list of the form's own; "" with a
+    // problem when the file is missing or wrong (its problems name file, row and column).
+    QString fileList(const XlsFormType &t, int row);
     // range: integer or decimal, with the parameters' bounds and step as *constraint.
     QString rangeQuestion(int row, QString *constraint);
     void checkLabelReferences();
@@ -126,7 +132,9 @@ private:
     QHash<QString, QJsonArray> m_choiceLists;
     QHash<QString, int> m_choiceListRow; // list name -> first choices row
     QHash<QString, int> m_orOtherLists; // lists that get pyxform's "other" choice -> survey row
-    QString m_acknowledgeList; // built-in list for acknowledge, once needed
+    QString m_acknowledgeList;
+    XlsFormAttachments *m_attachments = nullptr;
+    QHash<QString, QString> m_fileLists; // file, value and label columns -> list ("" when it failed) // built-in list for acknowledge, once needed
 
     QList<Frame> m_stack; // open groups; m_stack[0] is the form itself
     QHash<QString, int> m_nameRows; // question and group names (as written in the form) -> survey row

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "xlsformimporter.h"
 
+#include "xlsformattachments.h"
 #include "xlsformconverter.h"
 #include "xlsxreader.h"
 
@@ -11,7 +12,8 @@
 
 namespace kerbside {
 
-XlsFormImportResult XlsFormImporter::importFile(const QString &path)
+XlsFormImportResult XlsFormImporter::importFile(const QString &path, const QStringList &attachmentFiles,
+                                                Search search)
 {
     XlsFormImportResult result;
     XlsxReader reader;
@@ -36,12 +38,27 @@ XlsFormImportResult XlsFormImporter::importFile(const QString &path)
         result.problems.append(p);
         return result;
     }
-    return importSheets(sheets, QFileInfo(path).completeBaseName());
+    XlsFormAttachments attachments;
+    for (const QString &file : attachmentFiles)
+        attachments.addFile(file);
+    if (search == Search::Beside)
+        attachments.addFoldersBeside(path);
+    const bool none = search == Search::None && attachmentFiles.isEmpty();
+    result = importSheets(sheets, QFileInfo(path).completeBaseName(), none ? nullptr : &attachments);
+    for (const QString &name : attachments.unused()) {
+        XlsFormProblem w;
+        w.message = QStringLiteral("the attachment %1 is not used by any select_one_from_file or "
+                                   "select_multiple_from_file row")
+                        .arg(name);
+        result.warnings.append(w);
+    }
+    return result;
 }
 
-XlsFormImportResult XlsFormImporter::importSheets(const QList<XlsxSheet> &sheets, const QString &formName)
+XlsFormImportResult XlsFormImporter::importSheets(const QList<XlsxSheet> &sheets, const QString &formName,
+                                                  XlsFormAttachments *attachments)
 {
-    XlsFormConverter converter(sheets, formName);
+    XlsFormConverter converter(sheets, formName, attachments);
     converter.run();
     XlsFormImportResult result;
     result.problems = converter.problems();
@@ -51,9 +68,9 @@ XlsFormImportResult XlsFormImporter::importSheets(const QList<XlsxSheet> &sheets
     return result;
 }
 
-FormLoadResult XlsFormImporter::loadFile(const QString &path)
+FormLoadResult XlsFormImporter::loadFile(const QString &path, const QStringList &attachmentFiles)
 {
-    const XlsFormImportResult imported = importFile(path);
+    const XlsFormImportResult imported = importFile(path, attachmentFiles);
     if (imported.ok())
         return FormLoader::loadObject(imported.form, path);
     FormLoadResult result;

@@ -38,13 +38,19 @@ struct XlsFormImportResult
 class XlsFormImporter
 {
 public:
-    static XlsFormImportResult importFile(const QString &path);
+    // Where select_one_from_file finds its files (XlsFormAttachments): the files given, and
+    // with Beside also the workbook's folder and its NAME-media folder; with None and no files
+    // given, such a row is refused (an upload that came alone, with nothing beside it).
+    enum class Search { Beside, None };
+    static XlsFormImportResult importFile(const QString &path, const QStringList &attachmentFiles = {},
+                                          Search search = Search::Beside);
     // `formName` is the id/title when the settings sheet gives none (normally the file name).
-    static XlsFormImportResult importSheets(const QList<XlsxSheet> &sheets, const QString &formName);
+    static XlsFormImportResult importSheets(const QList<XlsxSheet> &sheets, const QString &formName,
+                                            class XlsFormAttachments *attachments = nullptr);
 
     // Imports and loads: for `kerbside form check` and anything that wants a Form. Problems
     // carry `path` as the file and "survey row 4, column relevant: ..." as the message.
-    static FormLoadResult loadFile(const QString &path);
+    static FormLoadResult loadFile(const QString &path, const QStringList &attachmentFiles = {});
 
     // survey.xlsx -> survey.json beside it.
     static QString defaultOutputPath(const QString &xlsxPath);

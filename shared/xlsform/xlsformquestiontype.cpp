@@ -63,10 +63,9 @@ QString XlsFormConverter::questionType(const XlsFormType &t, int row, QString *l
         list = m_acknowledgeList;
         break;
     case XlsFormType::Kind::FromFile:
-        problem(m_survey, row, typeColumn,
-                QStringLiteral("%1 is not supported: Kerbside reads choices only from the choices "
-                               "sheet (use select_one LIST)")
-                    .arg(t.keyword));
+        list = fileList(t, row);
+        if (!list.isEmpty())
+            type = t.type;
         break;
     case XlsFormType::Kind::Range:
         type = rangeQuestion(row, rangeConstraint);

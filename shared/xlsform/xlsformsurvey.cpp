@@ -162,7 +162,9 @@ void XlsFormConverter::readSurveyRow(int row)
     }
     m_siblingRows[parent].insert(name, row);
     m_allNameRows[name].append(row);
+    QString renamedFrom; // the written name and its groups' path, when renamed below
     if (const int first = m_nameRows.value(name); first > 0) {
+        renamedFrom = parent.isEmpty() ? name : parent + QLatin1Char('/') + name;
         const QString group = m_stack.size() > 1
             ? m_stack.last().entry.obj.value(QStringLiteral("name")).toString()
             : QStringLiteral("top");
@@ -246,6 +248,11 @@ void XlsFormConverter::readSurveyRow(int row)
         e.obj.insert(QStringLiteral("calculation"), t.metadataExpression);
         m_stack.last().entry.children.append(e);
         return;
+    }
+
+    if (!renamedFrom.isEmpty()) { // for the codebook (groups have no export variable)
+        e.obj.insert(QStringLiteral("renamed_from"), renamedFrom);
+        e.columns.append({QStringLiteral("renamed_from"), nameColumn});
     }
 
     // Question types. A row with a problem still becomes a stand-in text question, so the

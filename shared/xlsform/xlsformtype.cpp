@@ -54,6 +54,8 @@ const QHash<QString, QString> &simpleTypes()
 {
     static const QHash<QString, QString> map {
         {QStringLiteral("text"), QStringLiteral("text")},
+        {QStringLiteral("geotrace"), QStringLiteral("geotrace")},
+        {QStringLiteral("geoshape"), QStringLiteral("geoshape")},
         {QStringLiteral("string"), QStringLiteral("text")},
         {QStringLiteral("q string"), QStringLiteral("text")},
         {QStringLiteral("add text prompt"), QStringLiteral("text")},
@@ -138,10 +140,7 @@ const QSet<QString> &mediaTypes()
 // XLSForm types Kerbside knows of but cannot ask (first word of the type cell).
 const QSet<QString> &unsupportedTypes()
 {
-    static const QSet<QString> set {QStringLiteral("rank"),
-                                    QStringLiteral("geotrace"),
-                                    QStringLiteral("geoshape"),
-                                    QStringLiteral("xml-external"),
+    static const QSet<QString> set {QStringLiteral("xml-external"),
                                     QStringLiteral("csv-external"),
                                     QStringLiteral("osm"),
                                     QStringLiteral("begin_loop"),
@@ -199,6 +198,14 @@ XlsFormType XlsFormType::parse(const QString &cell)
         t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
         t.list = m.captured(1);
         t.external = true;
+    } else if (firstWord == u"rank" || firstWord == u"odk:rank") {
+        // rank LIST: the choices of LIST in the respondent's order.
+        t.kind = Kind::Question;
+        t.type = QStringLiteral("rank");
+        t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
+        t.list = t.text.section(QLatin1Char(' '), 1, 1);
+        if (!t.text.section(QLatin1Char(' '), 2).isEmpty())
+            t.kind = Kind::Unknown; // "rank L or_other" and the like: pyxform refuses them too
     } else if (lower == u"range") {
         t.kind = Kind::Range;
     } else if (mediaTypes().contains(lower)) {
@@ -206,8 +213,20 @@ XlsFormType XlsFormType::parse(const QString &cell)
     } else if (firstWord.contains(QLatin1String("from_file"))
                || lower.startsWith(QLatin1String("select one from file"))
                || lower.startsWith(QLatin1String("select multiple from file"))) {
+        // select_one_from_file FILE, select_multiple_from_file FILE and pyxform's spelled-out forms.
+        static const QRegularExpression fromFile(
+            QStringLiteral("^(select_one_from_file|select_multiple_from_file|select one from file|"
+                           "select multiple from file)(?: (\\S+))?$"),
+            QRegularExpression::CaseInsensitiveOption);
         t.kind = Kind::FromFile;
-        t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
+        if (const auto m = fromFile.match(t.text); m.hasMatch()) {
+            t.keyword = m.captured(1);
+            t.type = m.captured(1).contains(QLatin1String("one"), Qt::CaseInsensitive) ? QStringLiteral("select_one")
+                                                                                      : QStringLiteral("select_multiple");
+            t.list = m.captured(2);
+        } else {
+            t.kind = Kind::Unknown; // e.g. "select_one_from_file a.csv or_other", which pyxform refuses too
+        }
     } else if (const auto m = select.match(t.text); m.hasMatch()) {
         const QString word = m.captured(1).toLower();
         t.kind = Kind::Question;

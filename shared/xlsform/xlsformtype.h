@@ -18,7 +18,7 @@ struct XlsFormType
         BeginRepeat,
         EndRepeat,
         Metadata, // start, end, today, deviceid, ...: recorded by Kerbside itself
-        FromFile, // select_one_from_file and friends
+        FromFile, // select_one_from_file FILE and friends: `type` select_one/_multiple, `list` the file
         Media, // image, audio, video, file: not supported yet
         Range, // range: a number between the parameters' start and end
         Unsupported, // an XLSForm type Kerbside has no editor for (image, barcode, range, ...)
@@ -35,7 +35,8 @@ struct XlsFormType
     QString presetConstraint; // pyxform's "percentage", "phone number", ...: their constraint
 
     static XlsFormType parse(const QString &cell);
-    bool isSelect() const { return type == u"select_one" || type == u"select_multiple"; }
+    // Answered from a choice list (rank too: the list's choices in order).
+    bool isSelect() const { return type == u"select_one" || type == u"select_multiple" || type == u"rank"; }
 };
 
 } // namespace kerbside

@@ -70,20 +70,27 @@ int check(const QStringList &args)
     return allClean ? 0 : 1;
 }
 
-// kerbside form import survey.xlsx [-o form.json]: converts an XLSForm; writes nothing on any problem.
+// kerbside form import survey.xlsx [-o form.json] [--attachment FILE]...: converts an XLSForm;
+// writes nothing on any problem. Attachments (select_one_from_file's CSV/XML) are also found
+// beside the workbook and in its NAME-media folder.
 int importForm(const QStringList &args)
 {
-    const QString usageLine = QStringLiteral("usage: kerbside form import SURVEY.xlsx [-o FORM.json]");
+    const QString usageLine
+        = QStringLiteral("usage: kerbside form import SURVEY.xlsx [-o FORM.json] [--attachment FILE.csv]...");
     QString input;
     QString output;
+    QStringList attachments;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &a = args[i];
-        if (a == QLatin1String("-o") || a == QLatin1String("--output")) {
+        if (a == QLatin1String("-o") || a == QLatin1String("--output") || a == QLatin1String("--attachment")) {
             if (i + 1 >= args.size()) {
                 err(usageLine);
                 return 2;
             }
-            output = args[++i];
+            if (a == QLatin1String("--attachment"))
+                attachments << args[++i];
+            else
+                output = args[++i];
         } else if (a.startsWith(QLatin1Char('-')) || !input.isEmpty()) {
             err(QStringLiteral("kerbside form import: unexpected argument '%1'").arg(a));
             err(usageLine);
@@ -104,7 +111,13 @@ int importForm(const QStringList &args)
         err(QStringLiteral("kerbside form import: the output %1 must be a .json file, not the workbook").arg(output));
         return 2;
     }
-    const XlsFormImportResult result = XlsFormImporter::importFile(input);
+    for (const QString &file : std::as_const(attachments)) {
+        if (!QFileInfo(file).isFile()) {
+            err(QStringLiteral("kerbside form import: the attachment %1 is not a file").arg(file));
+            return 2;
+        }
+    }
+    const XlsFormImportResult result = XlsFormImporter::importFile(input, attachments);
     for (const XlsFormProblem &w : result.warnings)
         out(QStringLiteral("%1: warning: %2").arg(input, w.toString()));
     if (!result.ok()) {
@@ -140,7 +153,7 @@ struct SubCommand
 constexpr std::array<SubCommand, 2> kSubCommands{{
     {"check", "check FILE...   validate forms; prints every problem with file, line and path",
      &check},
-    {"import", "import SURVEY.xlsx [-o FORM.json]   convert an XLSForm workbook to a form",
+    {"import", "import SURVEY.xlsx [-o FORM.json] [--attachment FILE.csv]...   convert an XLSForm workbook to a form",
      &importForm},
 }};
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "responsecheck.h"
 
+#include "form/answerformat.h"
 #include "form/repeatpath.h"
 
 #include <QDate>
@@ -96,6 +97,22 @@ QString valueProblem(const Form &form, const Question &q, const QString &value)
     case QuestionType::Geopoint:
         return isGeopointText(value) ? QString()
                                      : QStringLiteral("not a geopoint (latitude -90..90, longitude -180..180, altitude, accuracy)");
+    case QuestionType::Rank: {
+        // Every choice of the list once, in order (the tablet shows only the filtered ones,
+        // which the collector cannot recompute here; each value must still be a choice, once).
+        const QList<QStringView> parts = QStringView(value).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            if (!isChoiceOf(form, q, parts[i]))
+                return QStringLiteral("a value that is not a choice of list '%1'").arg(q.choiceList);
+            if (parts.indexOf(parts[i]) != i)
+                return QStringLiteral("a choice ranked twice");
+        }
+        return {};
+    }
+    case QuestionType::Geotrace:
+        return answerformat::geotraceProblem(value);
+    case QuestionType::Geoshape:
+        return answerformat::geoshapeProblem(value);
     case QuestionType::Note:
     case QuestionType::Text:
     case QuestionType::Calculate:

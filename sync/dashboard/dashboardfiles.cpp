@@ -99,7 +99,8 @@ WebResponse Dashboard::formUpload(const WebRequest &request, const Caller &who)
         if (!tmp.isValid() || !f.open(QIODevice::WriteOnly) || f.write(request.body) != request.body.size())
             return error(500, QStringLiteral("cannot keep the upload to read it"));
         f.close();
-        const XlsFormImportResult r = XlsFormImporter::importFile(path);
+        // One file was uploaded: select_one_from_file attachments are not looked for in tmp.
+        const XlsFormImportResult r = XlsFormImporter::importFile(path, {}, XlsFormImporter::Search::None);
         for (const XlsFormProblem &p : r.problems)
             problems.append(problemJson(p.sheet, p.row, p.column, {}, p.message));
         if (r.ok())

@@ -54,4 +54,14 @@ QString LocationGrid::formatCoordinate(double degrees)
     return QString::number(std::round(degrees * 1e6) / 1e6, 'g', QLocale::FloatingPointShortest);
 }
 
+QString LocationGrid::applyToPoints(const QString &value) const
+{
+    if (!active())
+        return value;
+    QStringList points = value.split(QLatin1Char(';'));
+    for (QString &p : points)
+        p = applyToGeopoint(p.trimmed());
+    return points.join(QLatin1Char(';'));
+}
+
 } // namespace kerbside

@@ -19,6 +19,8 @@ public:
     void apply(double *latitude, double *longitude, double *accuracy) const;
     // A geopoint answer "lat lon altitude accuracy"; returned unchanged when not parseable.
     QString applyToGeopoint(const QString &value) const;
+    // geotrace/geoshape text ("lat lon alt acc;..."): every point as applyToGeopoint does.
+    QString applyToPoints(const QString &value) const;
     // Shortest text of a coordinate rounded to 1e-6 degrees (about 0.1 m).
     static QString formatCoordinate(double degrees);
 

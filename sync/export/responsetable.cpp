@@ -416,6 +416,20 @@ void ResponseTable::addQuestionColumns(const QList<const Form *> &newestFirst)
         }
         if (q->type == QuestionType::SelectMultiple)
             col.note = QStringLiteral("selected choice names separated by spaces; one 0/1 column per choice follows");
+        if (q->type == QuestionType::Rank)
+            col.note = QStringLiteral("the choice names in the order ranked, first first, separated by spaces");
+        if (q->type == QuestionType::Geotrace || q->type == QuestionType::Geoshape)
+            col.note = QStringLiteral("points \"latitude longitude altitude accuracy\" separated by ';'%1")
+                           .arg(q->type == QuestionType::Geoshape ? QStringLiteral(", the last equal to the first")
+                                                                  : QString());
+        if (!q->renamedFrom.isEmpty()) {
+            // The XLSForm allowed the same name in two groups; export names are unique, so the
+            // import prefixed one. Say which question of the workbook this is.
+            const QString renamed = QStringLiteral("renamed at import: the XLSForm name is '%1' at %2 (the name is "
+                                                   "also used in another group)")
+                                        .arg(q->renamedFrom.section(QLatin1Char('/'), -1), q->renamedFrom);
+            col.note = col.note.isEmpty() ? renamed : col.note + QStringLiteral("; ") + renamed;
+        }
         slot.column = int(cols.size());
         if (q->type == QuestionType::Geopoint) {
             // Four numbers, not one string: latitude, longitude, altitude, accuracy.
@@ -609,6 +623,10 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
         }
         break;
     }
+    case QuestionType::Geotrace:
+    case QuestionType::Geoshape: // ODK's text, "lat lon alt acc;...", every point coarsened as a geopoint
+        cell.set(m_grid.applyToPoints(value));
+        break;
     default:
         cell.set(value);
     }
@@ -825,7 +843,10 @@ void ResponseTable::longRows(const StoredResponse &r, const std::function<void(c
         } else {
             const Slot &slot = m_slots[s];
             m_row[kLongType].set(questionTypeName(slot.type));
-            const QString value = slot.type == QuestionType::Geopoint ? m_grid.applyToGeopoint(a->value) : a->value;
+            const QString value = slot.type == QuestionType::Geopoint ? m_grid.applyToGeopoint(a->value)
+                : slot.type == QuestionType::Geotrace || slot.type == QuestionType::Geoshape
+                ? m_grid.applyToPoints(a->value)
+                : a->value;
             m_row[kLongValue].set(value);
             if (!slot.choiceLabels.isEmpty()) {
                 QStringList labels;

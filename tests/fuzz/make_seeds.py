@@ -107,3 +107,9 @@ published = field(1, 'seed') + field(2, '1') + field(3, 'cs1') + field(4, form) 
 put('fuzz_manifest', 'one-form', field(1, 1) + field(2, published))
 put('fuzz_manifest', 'bad-hash', field(1, 1) + field(2, field(1, 'seed') + field(2, '2') + field(4, form) + field(5, b'\0' * 32)))
 put('fuzz_manifest', 'no-body', field(1, 1) + field(2, field(1, '../x') + field(2, '1')))
+
+# select_one_from_file attachments: CSV (quotes, CRLF, a BOM, a multi-line field) and item XML.
+put('fuzz_choicefile', 'households.csv', 'name,label,district\nn1,"North, upper",d1\r\nn2,"Say ""hi""",d2\n')
+put('fuzz_choicefile', 'bom.csv', b'\xef\xbb\xbfname,label::English (en),label::Polski (pl)\na,A,\nb,"B\nline",Bb\n')
+put('fuzz_choicefile', 'items.xml', '<root><item><name>a</name><label>A</label><zone>n</zone></item>'
+    '<item><name>b</name><label>B</label></item></root>')

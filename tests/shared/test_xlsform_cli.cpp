@@ -180,3 +180,36 @@ TEST_CASE("xlsform cli: kerbside form import prints what it read leniently as wa
     REQUIRE(loaded.ok());
     CHECK(loaded.form->question(QStringLiteral("where"))->type == QuestionType::Geopoint);
 }
+
+TEST_CASE("xlsform cli: kerbside form import --attachment reads a select_one_from_file CSV from anywhere")
+{
+    QTemporaryDir dir;
+    QDir(dir.path()).mkdir(QStringLiteral("lists"));
+    const QString csv = dir.filePath(QStringLiteral("lists/streets.csv"));
+    {
+        QFile f(csv);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write("name,label\nhigh_st,High Street\nmill_ln,Mill Lane\n");
+    }
+    const QString xlsx = writeWorkbook(dir, QStringLiteral("streets.xlsx"),
+                                       {{"type", "name", "label"}, {"select_one_from_file streets.csv", "street", "Street"}});
+    Run r = kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx});
+    CHECK(r.code == 1); // not beside the workbook: lists/ is not looked in
+    CHECK(r.out.contains(QStringLiteral("survey row 2, column type: the attachment 'streets.csv' was not found")));
+    CHECK_FALSE(QFileInfo::exists(dir.filePath(QStringLiteral("streets.json"))));
+
+    r = kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx, QStringLiteral("--attachment"), csv});
+    INFO(r.out.toStdString() << r.err.toStdString());
+    REQUIRE(r.code == 0);
+    const FormLoadResult loaded = FormLoader::loadFile(dir.filePath(QStringLiteral("streets.json")));
+    REQUIRE(loaded.ok());
+    const ChoiceList *list = loaded.form->choicesFor(*loaded.form->question(QStringLiteral("street")));
+    REQUIRE(list);
+    CHECK(list->choices.size() == 2);
+    CHECK(list->choices[1].label.text(QStringLiteral("en")) == QStringLiteral("Mill Lane"));
+
+    r = kerbsideCli({QStringLiteral("form"), QStringLiteral("import"), xlsx, QStringLiteral("--attachment"),
+                     dir.filePath(QStringLiteral("nope.csv"))});
+    CHECK(r.code == 2);
+    CHECK(r.err.contains(QStringLiteral("the attachment %1 is not a file").arg(dir.filePath(QStringLiteral("nope.csv")))));
+}

@@ -59,10 +59,13 @@ ColumnLayout {
             case "decimal": return numberEditor
             case "select_one": return selectOneEditor
             case "select_multiple": return selectMultipleEditor
+            case "rank": return rankEditor
             case "date": return dateEditor
             case "time": return timeEditor
             case "datetime": return dateTimeEditor
             case "geopoint": return geopointEditor
+            case "geotrace":
+            case "geoshape": return geoPointsEditor
             case "consent": return consentEditor
             default: return noteEditor
             }
@@ -167,6 +170,27 @@ ColumnLayout {
             optional: !view.mandatory
             onAnswered: v => view.answer(v)
             onSkipped: view.controller.next()
+        }
+    }
+    Component {
+        id: geoPointsEditor
+        GeoPointsEditor {
+            questionName: view.name
+            value: view.value
+            readOnly: view.readOnly
+            shape: view.type === "geoshape"
+            position: view.position
+            onAnswered: v => view.answer(v)
+        }
+    }
+    Component {
+        id: rankEditor
+        RankEditor {
+            questionName: view.name
+            value: view.value
+            choices: view.choices
+            readOnly: view.readOnly
+            onAnswered: v => view.answer(v)
         }
     }
     Component {
