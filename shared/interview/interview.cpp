@@ -818,7 +818,7 @@ AnswerCheck Interview::checkSlot(const Slot &slot, const QString &candidate) con
     if (q.type == QuestionType::Rank) {
         // Ranked means every choice shown (choice_filter applies) has a place.
         QStringList shown;
-        for (int c : visibleChoices(name))
+        for (int c : visibleChoices(slot.key))
             shown << m_form.choicesFor(q)->choices[c].name;
         if (!answerformat::rankProblem(candidate, shown).isEmpty())
             return {AnswerCheck::Kind::Type, interviewMessage("type.rank", m_language)};
