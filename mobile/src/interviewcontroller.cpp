@@ -2,6 +2,8 @@
 #include "interviewcontroller.h"
 
 #include "fieldworkstate.h"
+#include "form/repeatpath.h"
+
 #include "formcatalogue.h"
 #include "interview/interviewsession.h"
 #include "pagemodel.h"
@@ -69,13 +71,91 @@ QString InterviewController::pageTitle() const
     const int p = m_session->currentPage();
     if (p < 0 || p >= iv.pageCount())
         return {};
-    int group = iv.page(p).group;
+    const Page &page = iv.page(p);
+    if (page.kind == Page::Kind::RepeatEnd)
+        return iv.instanceTitle(p);
+    int group = page.group;
     if (group < 0)
-        group = m_form->questions[iv.page(p).questions.first()].group;
-    // The nearest enclosing group with a label gives the heading.
+        group = m_form->questions[page.questions.first()].group;
+    // The nearest enclosing group with a label gives the heading; inside a repeat the
+    // instance comes first ("Person 2 · About this person").
     while (group >= 0 && m_form->groups[group].label.isEmpty())
         group = m_form->groups[group].parent;
-    return group >= 0 ? iv.text(m_form->groups[group].label) : QString();
+    const QString heading = group >= 0 && !m_form->groups[group].repeat ? iv.text(m_form->groups[group].label) : QString();
+    if (page.repeat < 0)
+        return heading;
+    const QString instance = iv.instanceTitle(p);
+    return heading.isEmpty() ? instance : instance + QStringLiteral(" · ") + heading;
+}
+
+QString InterviewController::pageKind() const
+{
+    if (!m_session || m_mode != QLatin1String("question"))
+        return QStringLiteral("questions");
+    const Interview &iv = m_session->interview();
+    const int p = m_session->currentPage();
+    return p >= 0 && p < iv.pageCount() && iv.page(p).kind == Page::Kind::RepeatEnd ? QStringLiteral("repeatEnd")
+                                                                                     : QStringLiteral("questions");
+}
+
+QString InterviewController::repeatLabel() const
+{
+    if (!m_session)
+        return {};
+    const Interview &iv = m_session->interview();
+    const int p = m_session->currentPage();
+    if (p < 0 || p >= iv.pageCount() || iv.page(p).repeat < 0)
+        return {};
+    const Group &g = m_form->groups[iv.page(p).repeat];
+    return g.label.isEmpty() ? g.name : iv.text(g.label);
+}
+
+int InterviewController::instanceCount() const
+{
+    if (!m_session)
+        return 0;
+    const Interview &iv = m_session->interview();
+    const int p = m_session->currentPage();
+    if (p < 0 || p >= iv.pageCount() || iv.page(p).kind != Page::Kind::RepeatEnd)
+        return 0;
+    return iv.instanceCount(repeatpath::countKey(*m_form, iv.page(p).repeat, iv.page(p).instance));
+}
+
+bool InterviewController::canAddInstance() const
+{
+    return m_session && pageKind() == QLatin1String("repeatEnd") && instanceCount() < kMaxRepeatInstances;
+}
+
+bool InterviewController::canRemoveInstance() const
+{
+    return m_session && m_mode == QLatin1String("question")
+        && m_session->interview().canRemoveInstance(m_session->currentPage());
+}
+
+bool InterviewController::addInstance()
+{
+    return canAddInstance() && changeInstances(&InterviewSession::addInstance);
+}
+
+bool InterviewController::removeInstance()
+{
+    return canRemoveInstance() && changeInstances(&InterviewSession::removeInstance);
+}
+
+bool InterviewController::changeInstances(bool (InterviewSession::*change)())
+{
+    bool changed = false;
+    try {
+        changed = (m_session.get()->*change)();
+    } catch (const StoreError &e) {
+        fail(QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (changed) {
+        setMessage({});
+        showCurrentPage();
+    }
+    return changed;
 }
 
 int InterviewController::pageIndex() const
@@ -249,7 +329,7 @@ void InterviewController::showCurrentPage()
     const Interview &iv = m_session->interview();
     const int p = m_session->currentPage();
     if (p >= 0 && p < iv.pageCount())
-        m_page->reset(&iv, iv.page(p).questions);
+        m_page->reset(&iv, p);
     else
         m_page->clear();
     emit stateChanged();
@@ -276,7 +356,7 @@ QString InterviewController::setAnswer(const QString &question, const QString &v
     if (!m_session || m_mode == QLatin1String("finished"))
         return {};
     const Interview &iv = m_session->interview();
-    const Question *q = m_form->question(question);
+    const Question *q = iv.questionOf(question); // a name, or a key inside a repeat
     if (!q)
         return {};
     if (iv.answer(question) == value)
@@ -655,10 +735,11 @@ void InterviewController::checkTypedNumber()
 
 QString InterviewController::namedMessage(const QString &question, const QString &message) const
 {
-    const Question *q = m_form ? m_form->question(question) : nullptr;
-    if (!m_session || !q)
+    const Question *q = m_session ? m_session->interview().questionOf(question) : nullptr;
+    if (!q)
         return message;
-    QString label = PageModel::interpolate(m_session->interview(), m_session->interview().text(q->label)).simplified();
+    const Interview &iv = m_session->interview();
+    QString label = PageModel::interpolate(iv, iv.text(q->label), iv.pageOf(question)).simplified();
     if (label.size() > 60) // the footer names the question; its full text is above
         label = label.left(57).trimmed() + QStringLiteral("…");
     return label.isEmpty() ? message : QStringLiteral("%1: %2").arg(label, message);

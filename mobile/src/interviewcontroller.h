@@ -42,6 +42,12 @@ class InterviewController : public kerbside::ServiceController // qualified: see
     Q_PROPERTY(QString formTitle READ formTitle NOTIFY languageChanged)
     Q_PROPERTY(QString pageTitle READ pageTitle NOTIFY stateChanged)
     Q_PROPERTY(int pageIndex READ pageIndex NOTIFY stateChanged)
+    // Repeats: "questions", or "repeatEnd" on the page that offers another instance.
+    Q_PROPERTY(QString pageKind READ pageKind NOTIFY stateChanged)
+    Q_PROPERTY(QString repeatLabel READ repeatLabel NOTIFY stateChanged) // "Person" on its pages
+    Q_PROPERTY(int instanceCount READ instanceCount NOTIFY stateChanged) // on a repeatEnd page
+    Q_PROPERTY(bool canAddInstance READ canAddInstance NOTIFY stateChanged)
+    Q_PROPERTY(bool canRemoveInstance READ canRemoveInstance NOTIFY stateChanged)
     Q_PROPERTY(int pageNumber READ pageNumber NOTIFY stateChanged) // 1-based among relevant pages
     Q_PROPERTY(int pageTotal READ pageTotal NOTIFY stateChanged)
     Q_PROPERTY(double progress READ progress NOTIFY stateChanged) // 0..1
@@ -81,6 +87,11 @@ public:
     QString formTitle() const;
     QString pageTitle() const;
     int pageIndex() const;
+    QString pageKind() const;
+    QString repeatLabel() const;
+    int instanceCount() const;
+    bool canAddInstance() const;
+    bool canRemoveInstance() const;
     int pageNumber() const;
     int pageTotal() const;
     double progress() const;
@@ -109,6 +120,10 @@ public:
     // Next page; at the last page the review; after "no" at consent finalises as a refusal.
     Q_INVOKABLE bool next();
     Q_INVOKABLE bool back();
+    // On a repeatEnd page: a new instance, its first page shown. Stored at once.
+    Q_INVOKABLE bool addInstance();
+    // Removes the instance the page belongs to (QML confirms first); later ones move down.
+    Q_INVOKABLE bool removeInstance();
     Q_INVOKABLE void showReview();
     Q_INVOKABLE void jumpTo(const QString &question); // from Review: "Back to review" is offered
     Q_INVOKABLE void goTo(const QString &question);   // from the question list
@@ -140,6 +155,7 @@ private:
     void watchPosition(PositionService *p) override;
     bool begin(std::unique_ptr<InterviewSession> session, const Form *form, const QString &caseStudy);
     void showCurrentPage();
+    bool changeInstances(bool (InterviewSession::*change)()); // add or remove, then show the page
     void setMode(const QString &mode);
     void setMessage(const QString &m);
     void captureLocation();

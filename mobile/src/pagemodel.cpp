@@ -32,23 +32,24 @@ QVariant PageModel::data(const QModelIndex &index, int role) const
         return {};
     const Interview &iv = *m_interview;
     const int qi = m_questions[index.row()];
+    const QString &key = m_keys[index.row()];
     const Question &q = iv.form().questions[qi];
     switch (role) {
     case NameRole:
-        return q.name;
+        return key;
     case TypeRole:
         return questionTypeName(q.type);
     case Qt::DisplayRole:
     case LabelRole:
-        return interpolate(iv, iv.text(q.label));
+        return interpolate(iv, iv.text(q.label), m_pageIndex);
     case HintRole:
-        return interpolate(iv, iv.text(q.hint));
+        return interpolate(iv, iv.text(q.hint), m_pageIndex);
     case ValueRole:
-        return iv.answer(q.name);
+        return iv.answer(key);
     case MessageRole:
-        return m_messages.value(q.name);
+        return m_messages.value(key);
     case RelevantRole:
-        return iv.isRelevant(qi);
+        return iv.isRelevant(key);
     case RequiredRole:
         return q.requiredAlways;
     case ReadOnlyRole:
@@ -68,7 +69,7 @@ QVariant PageModel::data(const QModelIndex &index, int role) const
         const ChoiceList *list = iv.form().choicesFor(q);
         if (!list)
             return out;
-        const QList<int> visible = iv.visibleChoices(q.name);
+        const QList<int> visible = iv.visibleChoices(key);
         for (int c : visible) {
             const Choice &choice = list->choices[c];
             out << QVariantMap{{QStringLiteral("name"), choice.name},
@@ -82,14 +83,19 @@ QVariant PageModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-void PageModel::reset(const Interview *interview, const QList<int> &questions)
+void PageModel::reset(const Interview *interview, int page)
 {
     beginResetModel();
     m_interview = interview;
+    m_pageIndex = page;
     m_questions.clear();
-    for (int q : questions) {
-        if (interview->form().questions[q].type != QuestionType::Calculate)
-            m_questions << q;
+    m_keys.clear();
+    const Page &p = interview->page(page);
+    for (qsizetype k = 0; k < p.questions.size(); ++k) {
+        if (interview->form().questions[p.questions[k]].type != QuestionType::Calculate) {
+            m_questions << p.questions[k];
+            m_keys << p.keys[k];
+        }
     }
     m_messages.clear();
     endResetModel();
@@ -100,7 +106,9 @@ void PageModel::clear()
 {
     beginResetModel();
     m_interview = nullptr;
+    m_pageIndex = -1;
     m_questions.clear();
+    m_keys.clear();
     m_messages.clear();
     endResetModel();
     emit countChanged();
@@ -135,8 +143,8 @@ int PageModel::rowOf(const QString &name) const
 {
     if (!m_interview)
         return -1;
-    for (int r = 0; r < m_questions.size(); ++r) {
-        if (m_interview->form().questions[m_questions[r]].name == name)
+    for (int r = 0; r < m_keys.size(); ++r) {
+        if (m_keys[r] == name)
             return r;
     }
     return -1;
@@ -144,11 +152,10 @@ int PageModel::rowOf(const QString &name) const
 
 QString PageModel::nameAt(int row) const
 {
-    return m_interview && row >= 0 && row < count() ? m_interview->form().questions[m_questions[row]].name
-                                                     : QString();
+    return m_interview && row >= 0 && row < count() ? m_keys[row] : QString();
 }
 
-QString PageModel::interpolate(const Interview &interview, const QString &text)
+QString PageModel::interpolate(const Interview &interview, const QString &text, int page)
 {
     if (!text.contains(QLatin1String("${")))
         return text;
@@ -160,7 +167,7 @@ QString PageModel::interpolate(const Interview &interview, const QString &text)
         out += text.mid(last, m.capturedStart() - last);
         const int q = interview.form().indexOf(m.captured(1));
         if (q >= 0)
-            out += displayValue(interview, q, interview.answer(m.captured(1)));
+            out += displayValue(interview, q, interview.answer(interview.keyIn(m.captured(1), page)));
         last = m.capturedEnd();
     }
     out += text.mid(last);

@@ -43,8 +43,9 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     int count() const { return int(m_questions.size()); }
 
-    // Shows the questions of a page (indexes into the form); clears the messages.
-    void reset(const Interview *interview, const QList<int> &questions);
+    // Shows the questions of a page of the interview; clears the messages. Rows are named by
+    // answer key (the question's name, or its path inside a repeat: person[2]/age).
+    void reset(const Interview *interview, int page);
     void clear();
     // Values/relevance of these names (or all rows when empty) may have changed.
     void refresh(const QStringList &names = {});
@@ -54,8 +55,9 @@ public:
     int rowOf(const QString &name) const;
     QString nameAt(int row) const;
 
-    // Form text with ${name} replaced by the current answers (display values).
-    static QString interpolate(const Interview &interview, const QString &text);
+    // Form text with ${name} replaced by the current answers (display values); on a page of a
+    // repeat instance, ${name} of that repeat means the instance's answer.
+    static QString interpolate(const Interview &interview, const QString &text, int page = -1);
     // An answer as the fieldworker reads it: choice labels, "Yes"/"No", "lat, lon (± m)".
     // Several choices are joined by `separator` (Review puts one per line: labels hold commas).
     static QString displayValue(const Interview &interview, int question, const QString &raw,
@@ -66,7 +68,9 @@ signals:
 
 private:
     const Interview *m_interview = nullptr;
+    int m_pageIndex = -1;
     QList<int> m_questions;
+    QStringList m_keys; // answer key of each row
     QHash<QString, QString> m_messages;
 };
 

@@ -52,15 +52,20 @@ void ReviewModel::rebuild(const Interview &iv)
         issues.insert(i.question, i.check.message);
     const Form &form = iv.form();
     for (int page : iv.relevantPages()) {
-        for (int q : iv.page(page).questions) {
+        const Page &p = iv.page(page);
+        for (qsizetype k = 0; k < p.questions.size(); ++k) {
+            const int q = p.questions[k];
+            const QString &key = p.keys[k];
             const Question &question = form.questions[q];
-            if (!isInputType(question.type) || !iv.isRelevant(q))
+            if (!isInputType(question.type) || !iv.isRelevant(key))
                 continue;
             Row r;
-            r.name = question.name;
-            r.label = PageModel::interpolate(iv, iv.text(question.label));
-            r.answer = PageModel::displayValue(iv, q, iv.answer(question.name), QStringLiteral("\n"));
-            r.issue = issues.value(question.name);
+            r.name = key;
+            r.label = PageModel::interpolate(iv, iv.text(question.label), page);
+            if (p.repeat >= 0) // which instance: "Person 2 · First name"
+                r.label = iv.instanceTitle(page) + QStringLiteral(" · ") + r.label;
+            r.answer = PageModel::displayValue(iv, q, iv.answer(key), QStringLiteral("\n"));
+            r.issue = issues.value(key);
             r.page = page;
             m_issues += r.issue.isEmpty() ? 0 : 1;
             m_rows << r;

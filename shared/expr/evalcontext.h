@@ -4,7 +4,10 @@
 #include "value.h"
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
+
+#include <utility>
 
 namespace kerbside {
 
@@ -19,6 +22,23 @@ public:
     // ${name}: the answer as stored (a string; "" when unanswered or irrelevant), typed by the
     // question where the context knows it (e.g. a date question may return Value::date).
     virtual Value fieldValue(const QString &name) const = 0;
+    // ${name} as a node-set, for count(), sum(), min(), max() and join(): inside the current
+    // repeat instance the one value; a question of a repeat seen from outside it, one value per
+    // instance; ${repeat} itself, one (empty) value per instance. Outside repeats, one value.
+    virtual QList<Value> fieldValues(const QString &name) const { return {fieldValue(name)}; }
+    // position(..): the 1-based index of the repeat instance being evaluated (1 outside repeats).
+    virtual int position() const { return 1; }
+    // indexed-repeat(${name}, ${repeat1}, i1, ${repeat2}, i2, ...): the value of `name` in the
+    // given instances (1-based), outermost repeat first; empty when there is no such instance.
+    virtual Value indexedValue(const QString &name, const QList<std::pair<QString, int>> &instances) const
+    {
+        for (const auto &[repeat, index] : instances) {
+            Q_UNUSED(repeat);
+            if (index != 1)
+                return {};
+        }
+        return fieldValue(name);
+    }
     // '.': the value being validated (constraints) or the field's own value.
     virtual Value currentValue() const { return {}; }
     // A bare name inside a choice_filter: a column of the choice being tested ("" if absent).

@@ -206,6 +206,8 @@ Value Evaluator::eval(int index) const
         return m_context.fieldValue(m_program.names[size_t(node.a)]);
     case Op::Current:
         return m_context.currentValue();
+    case Op::Parent:
+        return {};
     case Op::ChoiceColumn:
         return m_context.choiceColumn(m_program.names[size_t(node.a)]);
     case Op::Neg:
@@ -241,6 +243,20 @@ Value Evaluator::eval(int index) const
         return call(node);
     }
     return {};
+}
+
+QList<Value> Evaluator::values(const Node &call, int i) const
+{
+    const Node &n = m_program.nodes[size_t(arg(call, i))];
+    if (n.op == Op::Field)
+        return m_context.fieldValues(m_program.names[size_t(n.a)]);
+    return {eval(arg(call, i))};
+}
+
+QString Evaluator::fieldName(const Node &call, int i) const
+{
+    const Node &n = m_program.nodes[size_t(arg(call, i))];
+    return n.op == Op::Field ? m_program.names[size_t(n.a)] : QString();
 }
 
 Value Evaluator::call(const Node &node) const
@@ -412,11 +428,13 @@ Value Evaluator::call(const Node &node) const
         // javarosa ignores NaN arguments (e.g. unanswered fields); NaN only if all are.
         double best = kNaN;
         for (int i = 0; i < node.b; ++i) {
-            const double d = numeric(value(i));
-            if (std::isnan(d))
-                continue;
-            if (std::isnan(best) || (node.fn == Fn::Min ? d < best : d > best))
-                best = d;
+            for (const Value &v : values(node, i)) {
+                const double d = numeric(v);
+                if (std::isnan(d))
+                    continue;
+                if (std::isnan(best) || (node.fn == Fn::Min ? d < best : d > best))
+                    best = d;
+            }
         }
         return Value::number(best);
     }
@@ -491,14 +509,38 @@ Value Evaluator::call(const Node &node) const
         return Value::number(QRandomGenerator::global()->generateDouble());
     case Fn::Join: {
         QStringList parts;
-        for (int i = 1; i < node.b; ++i)
-            parts << text(i);
+        for (int i = 1; i < node.b; ++i) {
+            for (const Value &v : values(node, i))
+                parts << v.toString();
+        }
         return Value::string(parts.join(text(0)));
     }
     case Fn::Count:
-        return Value::number(1); // one node: the field (see functions.cpp)
-    case Fn::Sum:
-        return Value::number(numeric(value(0)));
+        return Value::number(double(values(node, 0).size()));
+    case Fn::Sum: {
+        // As ODK Collect (javarosa) sums: values that are not numbers (unanswered ones too)
+        // are skipped, so no instances, or none answered, sum to 0. (XPath 1.0 would give NaN;
+        // getodk/javarosa#822 and getodk/web-forms#878 discuss the difference.)
+        double total = 0;
+        for (const Value &v : values(node, 0)) {
+            const double d = numeric(v);
+            if (!std::isnan(d))
+                total += d;
+        }
+        return Value::number(total);
+    }
+    case Fn::Position:
+        return Value::number(m_context.position());
+    case Fn::IndexedRepeat: {
+        QList<std::pair<QString, int>> instances;
+        for (int i = 1; i + 1 < node.b; i += 2) {
+            const double n = num(i + 1);
+            if (!std::isfinite(n) || n < 1 || n > 1e6)
+                return {};
+            instances.append({fieldName(node, i), int(n)});
+        }
+        return m_context.indexedValue(fieldName(node, 0), instances);
+    }
     case Fn::Area: {
         const auto points = Geo::parse(text(0));
         return Value::number(points ? Geo::area(*points) : 0); // javarosa: 0 for bad input

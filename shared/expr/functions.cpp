@@ -65,11 +65,12 @@ const FunctionInfo kFunctions[] = {
     {"decimal-time", Fn::DecimalTime, 1, 1},
     {"uuid", Fn::Uuid, 0, 1},
     {"random", Fn::Random, 0, 0},
-    // Over node-sets in ODK; without repeats every ${field} is a set of one node. Repeat
-    // instances (count(${member}) and friends) are the repeat work's next step.
+    // Over node-sets in ODK: a ${field} argument is every instance of it (EvalContext::fieldValues).
     {"join", Fn::Join, 2, -1},
     {"count", Fn::Count, 1, 1},
     {"sum", Fn::Sum, 1, 1},
+    {"position", Fn::Position, 0, 1},
+    {"indexed-repeat", Fn::IndexedRepeat, 3, 9},
     {"area", Fn::Area, 1, 1},
     {"distance", Fn::Distance, 1, -1},
     {"geofence", Fn::Geofence, 2, 2},

@@ -72,8 +72,8 @@ bool Parser::tokenize()
         if (m_tokens.empty())
             return false;
         switch (m_tokens.back().type) {
-        case Tok::Number: case Tok::String: case Tok::Field: case Tok::Dot: case Tok::Name:
-        case Tok::RParen:
+        case Tok::Number: case Tok::String: case Tok::Field: case Tok::Dot: case Tok::DotDot:
+        case Tok::Name: case Tok::RParen:
             return true;
         default:
             return false;
@@ -109,8 +109,11 @@ bool Parser::tokenize()
             std::from_chars(digits.constData(), digits.constData() + digits.size(), t.number);
             i = j;
         } else if (c == u'.') {
-            if (c1 == u'.')
-                return fail(int(i), QStringLiteral("'..' (parent) is not supported; use ${name}"));
+            if (c1 == u'.') {
+                push(Tok::DotDot, i, 2);
+                i += 2;
+                continue;
+            }
             push(Tok::Dot, i, 1);
             ++i;
         } else if (c == u'\'' || c == u'"') {
@@ -364,6 +367,15 @@ int Parser::parsePrimary()
     case Tok::Dot:
         m_usesCurrent = true;
         return addNode(Op::Current, -1, -1, t.pos);
+    case Tok::DotDot: {
+        // Only as position(..): the instance of the repeat being evaluated.
+        const bool asPosition = m_index >= 3 && m_tokens[size_t(m_index - 2)].type == Tok::LParen
+            && m_tokens[size_t(m_index - 3)].type == Tok::FuncName && m_tokens[size_t(m_index - 3)].text == QLatin1String("position")
+            && size_t(m_index) < m_tokens.size() && m_tokens[size_t(m_index)].type == Tok::RParen;
+        if (!asPosition)
+            return fail(t.pos, QStringLiteral("'..' (parent) is only understood as position(..); use ${name}")), -1;
+        return addNode(Op::Parent, -1, -1, t.pos);
+    }
     case Tok::Name:
         return addNode(Op::ChoiceColumn, nameIndex(t.text), -1, t.pos);
     case Tok::FuncName:
@@ -448,6 +460,25 @@ int Parser::parseCall(const Token &name)
                             QStringLiteral("jr:choice-name needs a field name such as '${field}'")), -1;
             addReference(field);
             v = Value::string(field);
+        }
+    }
+
+    for (size_t k = 0; k < args.size(); ++k) {
+        // '..' means the enclosing repeat instance; Kerbside knows it only as position(..)'s.
+        const Node &argNode = m_program->nodes[size_t(args[k])];
+        if (argNode.op == Op::Parent && info->fn != Fn::Position)
+            return fail(argNode.column - 1, QStringLiteral("'..' (parent) is only understood as position(..)")), -1;
+    }
+    if (info->fn == Fn::Position && count == 1 && m_program->nodes[size_t(args[0])].op != Op::Parent)
+        return fail(name.pos, QStringLiteral("position() takes '..' (the repeat instance) or nothing")), -1;
+    if (info->fn == Fn::IndexedRepeat) {
+        // indexed-repeat(${field}, ${repeat}, n[, ${repeat2}, n2[, ${repeat3}, n3]])
+        if (count % 2 == 0)
+            return fail(name.pos, QStringLiteral("indexed-repeat takes a ${field} and then pairs of ${repeat}, index")), -1;
+        for (int k = 0; k < count; k += (k == 0 ? 1 : 2)) {
+            if (m_program->nodes[size_t(args[size_t(k)])].op != Op::Field)
+                return fail(m_program->nodes[size_t(args[size_t(k)])].column - 1,
+                            QStringLiteral("indexed-repeat argument %1 must be a ${name}").arg(k + 1)), -1;
         }
     }
 

@@ -26,7 +26,7 @@ public:
 
 private:
     enum class Tok {
-        End, Number, String, Field, Dot, Name, FuncName, LParen, RParen, Comma,
+        End, Number, String, Field, Dot, DotDot, Name, FuncName, LParen, RParen, Comma,
         Plus, Minus, Star, Div, Mod, Eq, Ne, Lt, Le, Gt, Ge, And, Or,
     };
     struct Token {

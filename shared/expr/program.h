@@ -16,6 +16,7 @@ enum class Op : std::uint8_t {
     Literal,      // a = constant index
     Field,        // ${name}: a = name index
     Current,      // .
+    Parent,       // .. (only as position(..)'s argument: evaluates to nothing)
     ChoiceColumn, // bare name in a choice_filter: a = name index
     Neg,          // a = operand
     Or, And, Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div, Mod, // a, b = operands
@@ -31,7 +32,7 @@ enum class Fn : std::uint8_t {
     SubstringBefore, SubstringAfter, Translate, Abs, Pow, Sqrt, Floor, Ceiling, DecimalDateTime,
     FormatDateTime, DateTime, Once, Pi,
     Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Log, Log10, Exp, Exp10, DecimalTime, Uuid, Random,
-    Join, Count, Sum, Area, Distance, Geofence,
+    Join, Count, Sum, Area, Distance, Geofence, Position, IndexedRepeat,
 };
 
 struct Node {

@@ -152,11 +152,38 @@ const ChoiceList *Form::choicesFor(const Question &q) const
     return it == choiceLists.constEnd() ? nullptr : &*it;
 }
 
+int Form::groupIndexOf(const QString &groupName) const
+{
+    return m_groupIndex.value(groupName, -1);
+}
+
+QList<int> Form::repeatChain(int repeatGroup) const
+{
+    QList<int> chain;
+    for (int g = repeatGroup; g >= 0 && chain.size() <= kMaxRepeatDepth + 1; g = groups[g].repeatParent)
+        chain.prepend(g);
+    return chain;
+}
+
 void Form::rebuildIndex()
 {
     m_index.clear();
     for (qsizetype i = 0; i < questions.size(); ++i)
         m_index.insert(questions[i].name, int(i));
+    m_groupIndex.clear();
+    m_hasRepeats = false;
+    // Groups come before their children (the reader appends a group, then what it holds).
+    for (qsizetype g = 0; g < groups.size(); ++g) {
+        Group &group = groups[g];
+        m_groupIndex.insert(group.name, int(g));
+        m_hasRepeats |= group.repeat;
+        const int p = group.parent;
+        group.repeatParent = (p < 0 || p >= g) ? -1 : (groups[p].repeat ? p : groups[p].repeatParent);
+    }
+    for (Question &q : questions) {
+        const int g = q.group;
+        q.repeat = (g < 0 || g >= groups.size()) ? -1 : (groups[g].repeat ? g : groups[g].repeatParent);
+    }
 }
 
 } // namespace kerbside

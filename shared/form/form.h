@@ -69,7 +69,16 @@ struct ChoiceList
     int indexOf(const QString &choiceName) const;
 };
 
-/** A group of questions. A group with onePage shows all its questions on one page. */
+/** Most instances one repeat holds in one parent (an interview, or one instance of the repeat
+ *  around it): the tablet offers no "add another" past it, repeat_count is capped at it and
+ *  the collector refuses a response with more. */
+inline constexpr int kMaxRepeatInstances = 200;
+// How deep repeats may nest (a repeat inside a repeat inside ...).
+inline constexpr int kMaxRepeatDepth = 4;
+
+/** A group of questions. A group with onePage shows all its questions on one page.
+ *  A repeat ("type": "repeat") is a group asked once per instance: as many as repeatCount
+ *  says, or as many as the fieldworker adds when it has none. */
 struct Group
 {
     QString name;
@@ -77,6 +86,9 @@ struct Group
     Expression relevant; // applies to every question inside
     int parent = -1;     // index into Form::groups, -1 at top level
     bool onePage = false;
+    bool repeat = false;
+    Expression repeatCount; // repeats only: a number or an expression; null = open-ended
+    int repeatParent = -1;  // the innermost repeat enclosing this group (itself excluded), -1 for none
     QString jsonPath; // e.g. "$.questions[3]"
 };
 
@@ -102,6 +114,7 @@ struct Question
     bool sensitive = false;
     double accuracyThreshold = 0; // geopoint: metres the fix must reach; 0 = any fix
     int group = -1;               // innermost enclosing group, index into Form::groups
+    int repeat = -1;              // innermost enclosing repeat (set by rebuildIndex), -1 for none
     QString jsonPath;             // e.g. "$.questions[3].questions[1]"
     // XLSForm: the name as written and its group path ("household/age") when the import had to
     // rename the question (the same name in two groups); the codebook says so.
@@ -124,10 +137,18 @@ struct Form
     int indexOf(const QString &questionName) const; // -1 when absent
     const Question *question(const QString &name) const;
     const ChoiceList *choicesFor(const Question &q) const; // nullptr when none
-    void rebuildIndex(); // call after filling `questions`
+    int groupIndexOf(const QString &groupName) const; // -1 when absent
+    // The repeats around a question or group, outermost first (empty outside repeats); a
+    // repeat group's own chain ends with itself.
+    QList<int> repeatChain(int repeatGroup) const;
+    QList<int> repeatChainOf(const Question &q) const { return repeatChain(q.repeat); }
+    bool hasRepeats() const { return m_hasRepeats; }
+    void rebuildIndex(); // call after filling `questions` and `groups`
 
 private:
     QHash<QString, int> m_index;
+    QHash<QString, int> m_groupIndex;
+    bool m_hasRepeats = false;
 };
 
 } // namespace kerbside

@@ -74,8 +74,10 @@ void FormChecker::check()
 {
     m_form.rebuildIndex();
     checkNames();
-    for (const Group &g : m_form.groups)
+    for (const Group &g : m_form.groups) {
         checkReferences(g.relevant, g.jsonPath + QStringLiteral(".relevant"));
+        checkReferences(g.repeatCount, g.jsonPath + QStringLiteral(".repeat_count"));
+    }
     for (const Question &q : m_form.questions) {
         checkReferences(q.relevant, question(q, "relevant"));
         checkReferences(q.required, question(q, "required"));
@@ -133,9 +135,10 @@ void FormChecker::checkReferences(const Expression &e, const QString &path)
     for (const QString &ref : e.references()) {
         if (m_form.indexOf(ref) >= 0)
             continue;
-        const bool isGroup = std::any_of(m_form.groups.cbegin(), m_form.groups.cend(),
-                                         [&](const Group &g) { return g.name == ref; });
-        if (isGroup) {
+        const int group = m_form.groupIndexOf(ref);
+        if (group >= 0 && m_form.groups[group].repeat)
+            continue; // a repeat's instances: count(${member}), indexed-repeat(..., ${member}, 2)
+        if (group >= 0) {
             problem(path, QStringLiteral("refers to ${%1}, which is a group; only questions have "
                                          "values")
                               .arg(ref));

@@ -30,7 +30,8 @@ const QStringList kQuestionKeys{
 
 const QStringList kGroupKeys{
     QStringLiteral("type"), QStringLiteral("name"), QStringLiteral("label"),
-    QStringLiteral("relevant"), QStringLiteral("page"), QStringLiteral("questions")};
+    QStringLiteral("relevant"), QStringLiteral("page"), QStringLiteral("questions"),
+    QStringLiteral("repeat_count")};
 
 // Keys that only make sense on a question that takes an answer.
 const QStringList kInputOnlyKeys{
@@ -43,7 +44,7 @@ const QStringList kChoiceKeys{QStringLiteral("name"), QStringLiteral("label"), Q
 QString typeList()
 {
     return QStringLiteral("note, text, integer, decimal, select_one, select_multiple, date, "
-                          "time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group");
+                          "time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group, repeat");
 }
 
 QStringList allTypeNames()
@@ -509,7 +510,8 @@ void FormReader::readEntries(const QJsonValue &value, const QString &path, int g
             continue;
         }
         const QJsonObject obj = array.at(i).toObject();
-        if (obj.value(QStringLiteral("type")) == QLatin1String("group"))
+        const QJsonValue type = obj.value(QStringLiteral("type"));
+        if (type == QLatin1String("group") || type == QLatin1String("repeat"))
             readGroup(obj, entryPath, group);
         else
             readQuestion(obj, entryPath, group);
@@ -528,6 +530,8 @@ void FormReader::readGroup(const QJsonObject &obj, const QString &path, int pare
     g.onePage = readBool(obj, QStringLiteral("page"), path);
     g.parent = parent;
     g.jsonPath = path;
+    g.repeat = obj.value(QStringLiteral("type")) == QLatin1String("repeat");
+    readRepeat(obj, path, &g);
     m_form.groups.append(g);
     const int index = int(m_form.groups.size() - 1);
     const QJsonValue children = obj.value(QStringLiteral("questions"));
@@ -535,6 +539,38 @@ void FormReader::readGroup(const QJsonObject &obj, const QString &path, int pare
         problem(path, QStringLiteral("missing 'questions'"));
     else
         readEntries(children, JsonLineMap::childPath(path, QStringLiteral("questions")), index);
+}
+
+void FormReader::readRepeat(const QJsonObject &obj, const QString &path, Group *g)
+{
+    const QString countKey = QStringLiteral("repeat_count");
+    const QJsonValue count = obj.value(countKey);
+    const QString countPath = JsonLineMap::childPath(path, countKey);
+    if (!g->repeat) {
+        if (!count.isUndefined())
+            problem(countPath, QStringLiteral("'repeat_count' applies only to repeats (\"type\": \"repeat\")"));
+        return;
+    }
+    if (g->onePage)
+        problem(JsonLineMap::childPath(path, QStringLiteral("page")),
+                QStringLiteral("a repeat cannot be one page; put a group with \"page\": true inside it"));
+    int depth = 1;
+    for (int p = g->parent; p >= 0; p = m_form.groups[p].parent) {
+        if (m_form.groups[p].onePage)
+            problem(path, QStringLiteral("a repeat cannot be inside a one-page group ('%1')").arg(m_form.groups[p].name));
+        depth += m_form.groups[p].repeat ? 1 : 0;
+    }
+    if (depth > kMaxRepeatDepth)
+        problem(path, QStringLiteral("repeats nest %1 deep; at most %2 are allowed").arg(depth).arg(kMaxRepeatDepth));
+    if (count.isDouble()) {
+        const double n = count.toDouble();
+        if (n != std::floor(n) || n < 0 || n > kMaxRepeatInstances)
+            problem(countPath, QStringLiteral("'repeat_count' must be a whole number from 0 to %1").arg(kMaxRepeatInstances));
+        else
+            g->repeatCount = Expression::parse(QString::number(int(n)));
+    } else if (!count.isUndefined()) {
+        g->repeatCount = readExpression(obj, countKey, path, false);
+    }
 }
 
 void FormReader::readQuestionType(const QJsonObject &obj, const QString &path, QuestionType *type,

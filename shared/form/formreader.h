@@ -49,6 +49,7 @@ private:
     bool readBool(const QJsonObject &obj, const QString &key, const QString &path);
     LocalizedText readText(const QJsonObject &obj, const QString &key, const QString &path,
                            TextKind kind, bool required);
+    void readRepeat(const QJsonObject &obj, const QString &path, Group *g);
     Expression readExpression(const QJsonObject &obj, const QString &key, const QString &path,
                               bool allowCurrent);
     void checkName(const QString &name, const QString &path);

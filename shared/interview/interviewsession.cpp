@@ -2,6 +2,7 @@
 #include "interviewsession.h"
 
 #include "geo/areacheck.h"
+#include "form/repeatpath.h"
 
 namespace kerbside {
 
@@ -66,19 +67,75 @@ void InterviewSession::showPage(int page)
     m_page = page;
     if (page < 0 || page >= m_interview.pageCount())
         return;
-    const Form &form = m_interview.form();
-    const QList<int> &questions = m_interview.page(page).questions;
+    const Page &p = m_interview.page(page);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QList<ParadataEvent> shown;
-    for (int q : questions) {
-        if (m_interview.isRelevant(q))
-            shown.append({m_uuid, now, ParadataEvent::Kind::Shown, form.questions[q].name, {}});
+    for (const QString &key : p.keys) {
+        if (m_interview.isRelevant(key))
+            shown.append({m_uuid, now, ParadataEvent::Kind::Shown, key, {}});
     }
-    m_store.recordPageShown(m_uuid, form.questions[questions.first()].name, shown);
+    // The cursor names the page for resume: its first answer key, or on an "add another"
+    // page the repeat's count key (Interview::pageOf knows both).
+    const QString cursor = p.kind == Page::Kind::RepeatEnd
+        ? repeatpath::countKey(m_interview.form(), p.repeat, p.instance) : p.keys.value(0);
+    m_store.recordPageShown(m_uuid, cursor, shown);
 }
 
-AnswerCheck InterviewSession::answer(const QString &question, const QString &value)
+void InterviewSession::storeChanges(const QMap<QString, QString> &before)
 {
+    const QMap<QString, QString> after = m_interview.answers();
+    QMap<QString, QString> set;
+    QStringList clear;
+    for (auto it = after.cbegin(); it != after.cend(); ++it) {
+        if (before.value(it.key()) != it.value())
+            set.insert(it.key(), it.value());
+    }
+    for (auto it = before.cbegin(); it != before.cend(); ++it) {
+        if (!after.contains(it.key()))
+            clear.append(it.key());
+    }
+    if (!set.isEmpty() || !clear.isEmpty())
+        m_store.changeAnswers(m_uuid, set, clear);
+}
+
+bool InterviewSession::addInstance()
+{
+    const QMap<QString, QString> before = m_interview.answers();
+    const int page = m_interview.addInstance(m_page);
+    if (page < 0)
+        return false;
+    storeChanges(before);
+    log(ParadataEvent::Kind::Changed, repeatpath::countKey(m_interview.form(), m_interview.page(page).repeat,
+                                                          m_interview.page(page).instance.mid(0, m_interview.page(page).instance.size() - 1)));
+    showPage(page);
+    return true;
+}
+
+bool InterviewSession::removeInstance()
+{
+    if (!m_interview.canRemoveInstance(m_page))
+        return false;
+    const Page removed = m_interview.page(m_page);
+    const QMap<QString, QString> before = m_interview.answers();
+    const int page = m_interview.removeInstance(m_page);
+    storeChanges(before);
+    log(ParadataEvent::Kind::Changed, repeatpath::countKey(m_interview.form(), removed.repeat,
+                                                          removed.instance.mid(0, removed.instance.size() - 1)));
+    showPage(page >= 0 ? page : m_interview.previousPage(m_interview.pageCount()));
+    return true;
+}
+
+AnswerCheck InterviewSession::answer(const QString &questionIn, const QString &value)
+{
+    const QString question = questionIn; // may be a key of a page that the answer lays out anew
+    if (m_interview.form().hasRepeats()) {
+        // Answers may change instance counts (repeat_count) and calculations in any instance.
+        const QMap<QString, QString> before = m_interview.answers();
+        m_interview.setAnswer(question, value);
+        storeChanges(before);
+        log(ParadataEvent::Kind::Changed, question);
+        return m_interview.check(question);
+    }
     const QStringList changed = m_interview.setAnswer(question, value);
     if (value.isEmpty())
         m_store.clearAnswer(m_uuid, question);

@@ -36,6 +36,11 @@ public:
     // Stores the answer (and every calculation it changed) durably, logs "changed" and returns
     // the verdict on it. An invalid answer is still kept: the fieldworker may fix it later.
     AnswerCheck answer(const QString &question, const QString &value);
+    // Repeats: on a RepeatEnd page, adds an instance and shows its first page; removes the
+    // instance the current page belongs to and shows what follows. Both store every answer
+    // and count they change in one transaction. False when not possible.
+    bool addInstance();
+    bool removeInstance();
     // Moves on when the current page is valid; otherwise stays and returns the first problem.
     AnswerCheck next();
     bool back();
@@ -62,6 +67,8 @@ private:
     InterviewSession(DeviceStore &store, const Form &form, const QString &uuid,
                      const QString &language);
     void log(ParadataEvent::Kind kind, const QString &question = {}, const QString &detail = {});
+    // Writes what changed between `before` and the interview's answers now (forms with repeats).
+    void storeChanges(const QMap<QString, QString> &before);
 
     DeviceStore &m_store;
     Interview m_interview;

@@ -398,6 +398,31 @@ void DeviceStore::clearAnswer(const QString &uuid, const QString &question)
     tx.commit();
 }
 
+void DeviceStore::changeAnswers(const QString &uuid, const QMap<QString, QString> &set, const QStringList &clear)
+{
+    SqliteDb::Transaction tx(*d->db);
+    const Private::Row r = d->draft(uuid, "change answers of");
+    for (const QString &question : clear) {
+        d->db->query("DELETE FROM answers WHERE response_id = ? AND question = ?")
+            .bind(1, r.id)
+            .bind(2, question)
+            .run();
+    }
+    for (auto it = set.cbegin(); it != set.cend(); ++it) {
+        if (it.key().isEmpty())
+            throw StoreError(StoreError::Code::Invalid,
+                             QStringLiteral("Device store %1: an answer needs a question name").arg(path()));
+        d->db->query("INSERT INTO answers(response_id, question, value) VALUES (?, ?, ?) "
+                     "ON CONFLICT(response_id, question) DO UPDATE SET value = excluded.value")
+            .bind(1, r.id)
+            .bind(2, it.key())
+            .bind(3, it.value())
+            .run();
+    }
+    d->touch(r.id);
+    tx.commit();
+}
+
 void DeviceStore::setLocation(const QString &uuid, const Location &location, const AreaCheck &area)
 {
     SqliteDb::Transaction tx(*d->db);

@@ -41,6 +41,9 @@ public:
     // Durable on return. Throws Locked for a finalised response, NotFound for an unknown one.
     void setAnswer(const QString &uuid, const QString &question, const QString &value);
     void clearAnswer(const QString &uuid, const QString &question);
+    // Sets and clears several answers in one transaction: all or none after a crash (a repeat
+    // instance removed renumbers the ones after it).
+    void changeAnswers(const QString &uuid, const QMap<QString, QString> &set, const QStringList &clear);
     // `area`: how the fix stands to the case study's area (i12); default: unknown.
     void setLocation(const QString &uuid, const Location &location, const AreaCheck &area = {});
     void setCursor(const QString &uuid, const QString &question);

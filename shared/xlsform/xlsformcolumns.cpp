@@ -39,6 +39,9 @@ const QHash<QString, QString> &surveyAliases()
         {QStringLiteral("read_only"), QStringLiteral("read_only")},
         {QStringLiteral("readonly"), QStringLiteral("read_only")},
         {QStringLiteral("parameters"), QStringLiteral("parameters")},
+        {QStringLiteral("repeat_count"), QStringLiteral("repeat_count")},
+        {QStringLiteral("jr:count"), QStringLiteral("repeat_count")},
+        {QStringLiteral("control::jr:count"), QStringLiteral("repeat_count")},
         {QStringLiteral("sensitive"), QStringLiteral("sensitive")}, // Kerbside's own column
     };
     return map;

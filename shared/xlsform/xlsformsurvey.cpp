@@ -213,13 +213,12 @@ void XlsFormConverter::readSurveyRow(int row)
 
     if (t.kind == XlsFormType::Kind::BeginGroup || t.kind == XlsFormType::Kind::BeginRepeat) {
         const bool repeat = t.kind == XlsFormType::Kind::BeginRepeat;
-        if (repeat) // its rows still go in, as a group, so they are checked too
-            problem(m_survey, row, typeColumn,
-                    QStringLiteral("repeats are not supported yet (%1 '%2')").arg(t.text, name));
         e.group = true;
-        e.obj.insert(QStringLiteral("type"), QStringLiteral("group"));
+        e.obj.insert(QStringLiteral("type"), repeat ? QStringLiteral("repeat") : QStringLiteral("group"));
         text("label");
         plain("relevant");
+        if (repeat) // a number or an expression (pyxform's repeat_count / jr:count); none: "add another"
+            plain("repeat_count");
         const QStringList appearance
             = value(sheet, m_surveyColumns, row, QStringLiteral("appearance")).split(QLatin1Char(' '));
         if (appearance.contains(QStringLiteral("field-list"))

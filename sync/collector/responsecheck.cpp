@@ -2,9 +2,11 @@
 #include "responsecheck.h"
 
 #include "form/answerformat.h"
+#include "form/repeatpath.h"
 
 #include <QDate>
 #include <QDateTime>
+#include <QHash>
 #include <QRegularExpression>
 #include <QTime>
 
@@ -137,13 +139,65 @@ bool typeFits(AnswerType sent, QuestionType q)
     return false;
 }
 
+// Answers inside repeats (forms/README.md, "Repeats"): every key names a real instance path of
+// the form, counts are whole numbers up to kMaxRepeatInstances, and no answer lies in an
+// instance past its repeat's count. `*q` is set for an answer, left null for a count.
+QString repeatKeyProblem(const IncomingResponse &r, const Form &form, const TypedAnswer &a,
+                         const QHash<QString, int> &counts, const Question **q)
+{
+    const repeatpath::ParsedKey key = repeatpath::parseKey(form, a.question);
+    const QString name = a.question.left(100);
+    if (!key.ok())
+        return QStringLiteral("response %1: answer to '%2', which is not a question of form %3 version %4 (%5)")
+            .arg(r.meta.uuid, name, form.id, form.version, key.problem);
+    if (key.repeat >= 0) {
+        if (a.type != AnswerType::Integer && a.type != AnswerType::Text)
+            return QStringLiteral("response %1: instance count '%2' sent as %3, not as a number")
+                .arg(r.meta.uuid, name, answerTypeName(a.type));
+        bool ok = false;
+        const int n = a.value.size() <= 4 ? a.value.toInt(&ok) : -1;
+        if (!ok || n < 0 || n > kMaxRepeatInstances)
+            return QStringLiteral("response %1: instance count '%2' is '%3', not 0 to %4")
+                .arg(r.meta.uuid, name, a.value.left(20)).arg(kMaxRepeatInstances);
+        return {};
+    }
+    *q = &form.questions[key.question];
+    const QList<int> chain = form.repeatChainOf(**q);
+    for (qsizetype level = 0; level < chain.size(); ++level) {
+        const QString countKey = repeatpath::countKey(form, chain[level], key.instance.mid(0, level));
+        const int count = counts.value(countKey, -1);
+        if (count >= 0 && key.instance[level] > count)
+            return QStringLiteral("response %1: answer '%2' lies in instance %3 of '%4', which has %5")
+                .arg(r.meta.uuid, name).arg(key.instance[level]).arg(countKey).arg(count);
+    }
+    return {};
+}
+
 } // namespace
 
 QString checkResponseAgainstForm(const IncomingResponse &r, const Form &form)
 {
+    QHash<QString, int> counts; // instance counts sent, for the answers inside repeats
+    if (form.hasRepeats()) {
+        for (const TypedAnswer &a : r.answers) {
+            if (const int g = form.groupIndexOf(a.question.section(QLatin1Char('/'), -1)); g >= 0 && form.groups[g].repeat)
+                counts.insert(a.question, a.value.toInt());
+        }
+    }
     for (const TypedAnswer &a : r.answers) {
         const Question *q = form.question(a.question);
         const auto name = [&] { return a.question.left(100); }; // built only for a refusal
+        if (q && q->repeat >= 0)
+            return QStringLiteral("response %1: answer to '%2', which is inside a repeat of form %3 version %4 "
+                                  "and needs its instance (%5)")
+                .arg(r.meta.uuid, name(), form.id, form.version, repeatpath::parseKey(form, a.question).problem);
+        if (!q && form.hasRepeats() && repeatpath::isRepeatKey(form, a.question)) {
+            const QString problem = repeatKeyProblem(r, form, a, counts, &q);
+            if (!problem.isEmpty())
+                return problem;
+            if (!q)
+                continue; // an instance count, checked
+        }
         if (!q)
             return QStringLiteral("response %1: answer to '%2', which is not a question of form %3 version %4")
                 .arg(r.meta.uuid, name(), form.id, form.version);
@@ -160,7 +214,9 @@ QString checkResponseAgainstForm(const IncomingResponse &r, const Form &form)
     }
     for (qsizetype i = 0; i < r.paradata.size(); ++i) {
         const QString &question = r.paradata[i].question;
-        if (!question.isEmpty() && !form.question(question))
+        const bool known = question.isEmpty() || form.question(question)
+            || (form.hasRepeats() && repeatpath::parseKey(form, question).question >= 0);
+        if (!known)
             return QStringLiteral("response %1: paradata %2 names a question that is not in form %3 version %4")
                 .arg(r.meta.uuid).arg(i).arg(form.id, form.version);
     }

@@ -172,6 +172,14 @@ std::unique_ptr<TableSink> makeSink(const QString &format, const QString &path, 
     return std::make_unique<ReadStatSink>(path, ReadStatSink::Format::Dta, timestamp);
 }
 
+struct RepeatOutput // one repeat group's table: a row per instance
+{
+    std::unique_ptr<ResponseTable> table;
+    TableStats stats;
+    std::vector<std::unique_ptr<TableSink>> sinks;
+    qint64 rows = 0;
+};
+
 struct Output
 {
     std::unique_ptr<FieldworkColumns> fieldwork; // before the table, which points at it
@@ -179,6 +187,7 @@ struct Output
     TableStats stats;
     std::vector<std::unique_ptr<TableSink>> sinks;
     qint64 rows = 0;
+    std::vector<RepeatOutput> repeats;
 };
 
 } // namespace
@@ -274,6 +283,13 @@ ExportResult Exporter::attempt()
         Output &out = outputs[formId];
         out.fieldwork = std::make_unique<FieldworkColumns>(m_store, selected, formId);
         out.table = std::make_unique<ResponseTable>(versions, o, out.fieldwork.get());
+        if (!out.table->formId().isEmpty() && isSafeFileStem(formId)) {
+            for (const QString &repeat : ResponseTable::repeatNames(versions)) {
+                RepeatOutput ro;
+                ro.table = std::make_unique<ResponseTable>(versions, o, nullptr, repeat);
+                out.repeats.push_back(std::move(ro));
+            }
+        }
         ExportTable &t = out.table->table();
         if (out.table->formId().isEmpty() || !isSafeFileStem(formId)) {
             // A form id no published form has (an older collector stored what a device sent):
@@ -353,12 +369,17 @@ ExportResult Exporter::attempt()
             Output &out = outputFor(r.meta.formId);
             const ExportTable &t = out.table->table();
             out.table->rows(r, [&](const ExportRow &row) { out.stats.add(t, row); });
+            for (RepeatOutput &ro : out.repeats)
+                ro.table->rows(r, [&](const ExportRow &row) { ro.stats.add(ro.table->table(), row); });
             if (r.meta.started.isValid() && (!latest.isValid() || r.meta.started > latest))
                 latest = r.meta.started;
         });
         forEachContact([&](const ContactEntry &e) { contactStats.add(contacts.table(), contacts.row(e)); });
-        for (auto &[id, out] : outputs)
+        for (auto &[id, out] : outputs) {
             out.stats.applyTo(&out.table->table());
+            for (RepeatOutput &ro : out.repeats)
+                ro.stats.applyTo(&ro.table->table());
+        }
         contactStats.applyTo(&contacts.table());
     }
     const QDateTime timestamp = latest.isValid() ? latest : QDateTime::fromSecsSinceEpoch(946684800, Qt::UTC);
@@ -380,6 +401,10 @@ ExportResult Exporter::attempt()
     for (auto &[id, out] : outputs) {
         nameVariables(&out.table->table());
         openSinks(out.table->table(), out.stats.rows, &out.sinks);
+        for (RepeatOutput &ro : out.repeats) {
+            nameVariables(&ro.table->table());
+            openSinks(ro.table->table(), ro.stats.rows, &ro.sinks);
+        }
     }
     OutcomeRates rates;
     for (const QString &cs : selected.isEmpty() ? allCaseStudies : selected)
@@ -398,6 +423,13 @@ ExportResult Exporter::attempt()
                 s->row(row);
             ++out.rows; // rows as written: one per answer in the long layout
         });
+        for (RepeatOutput &ro : out.repeats) {
+            ro.table->rows(r, [&](const ExportRow &row) {
+                for (auto &s : ro.sinks)
+                    s->row(row);
+                ++ro.rows;
+            });
+        }
         ++result.responses;
         rates.addResponse(r.meta);
     });
@@ -451,6 +483,14 @@ ExportResult Exporter::attempt()
             ? QStringLiteral("Long layout: one row per answer, in question order.")
             : QStringLiteral("One row per interview (the current version of each response), in UUID order.");
         finish(out.table->table(), out.sinks, out.rows, out.table->omittedSensitive(), description);
+        for (RepeatOutput &ro : out.repeats) {
+            const ExportTable &t = ro.table->table();
+            finish(t, ro.sinks, ro.rows, ro.table->omittedSensitive(),
+                   QStringLiteral("Repeat group: one row per instance, linked to the form's table by parent_uuid = uuid%1; "
+                                  "_index numbers the instances from 1.")
+                       .arg(t.columns.value(1).name == QLatin1String("_parent_index")
+                                ? QStringLiteral(" and to the enclosing repeat's table by _parent_index") : QString()));
+        }
     }
     finish(contacts.table(), contactSinks, result.contacts, {},
            QStringLiteral("The contact log: one row per approach that did not become an interview."));

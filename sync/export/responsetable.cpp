@@ -5,6 +5,7 @@
 
 #include "isotime.h"
 
+#include "form/repeatpath.h"
 #include "interview/interview.h"
 
 #include <QDate>
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace kerbside {
 
@@ -125,13 +127,39 @@ struct ResponseTable::Version
     const Form *form = nullptr;
     QList<int> questionOfSlot;  // slot -> question index in this version, -1 when absent
     QStringList relevanceInputs; // answers the relevance rules read (calculations followed)
+    bool readsRepeats = false;   // some of them lie inside repeats: every answer is an input
     QHash<QString, QList<bool>> cache; // relevanceInputs' values -> relevant, by question index
 };
 
-ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOptions &options,
-                             FieldworkColumns *fieldwork)
-    : m_options(options), m_fieldwork(fieldwork), m_grid(options.coarsenMetres)
+QStringList ResponseTable::repeatNames(const QList<const Form *> &versions)
 {
+    QList<const Form *> newestFirst = versions;
+    std::sort(newestFirst.begin(), newestFirst.end(),
+              [](const Form *a, const Form *b) { return newerVersion(a->version, b->version); });
+    QStringList names;
+    for (const Form *f : newestFirst) {
+        for (const Group &g : f->groups) {
+            if (g.repeat && !names.contains(g.name))
+                names.append(g.name);
+        }
+    }
+    return names;
+}
+
+bool ResponseTable::inScope(const Form &form, const Question &q) const
+{
+    if (m_repeat.isEmpty())
+        return q.repeat < 0;
+    return q.repeat >= 0 && form.groups[q.repeat].name == m_repeat;
+}
+
+ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOptions &options,
+                             FieldworkColumns *fieldwork, const QString &repeat)
+    : m_options(options), m_fieldwork(repeat.isEmpty() ? fieldwork : nullptr), m_grid(options.coarsenMetres)
+{
+    m_repeat = repeat;
+    if (!m_repeat.isEmpty())
+        m_options.longLayout = false; // repeat tables are wide
     QList<const Form *> newestFirst = versions;
     std::sort(newestFirst.begin(), newestFirst.end(),
               [](const Form *a, const Form *b) { return newerVersion(a->version, b->version); });
@@ -148,7 +176,12 @@ ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOp
         m_table.titles = everyLanguage(newest.title, m_table.languages, newest.defaultLanguage);
     }
     m_table.stem = m_formId + (options.longLayout ? QStringLiteral(".long") : QString());
-    addMetaColumns();
+    if (m_repeat.isEmpty()) {
+        addMetaColumns();
+    } else if (!newestFirst.isEmpty()) {
+        m_table.stem = m_formId + QLatin1Char('.') + m_repeat;
+        addRepeatMetaColumns(*newestFirst.first());
+    }
     addQuestionColumns(newestFirst);
 
     for (const Form *f : newestFirst) {
@@ -172,6 +205,7 @@ ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOp
             const Question *q = f->question(name);
             if (!q)
                 continue;
+            v->readsRepeats |= q->repeat >= 0;
             pending += q->calculation.references();
             pending += q->relevant.references();
             for (int g = q->group; g >= 0; g = f->groups[g].parent)
@@ -181,9 +215,34 @@ ResponseTable::ResponseTable(const QList<const Form *> &versions, const ExportOp
         v->relevanceInputs.sort();
         m_versions.insert(f->version, v);
     }
-    if (options.longLayout)
+    if (m_options.longLayout)
         addLongColumns();
     m_answered.resize(m_slots.size());
+}
+
+void ResponseTable::addRepeatMetaColumns(const Form &newest)
+{
+    // ODK Central's layout: each instance names the response it belongs to and its place.
+    QList<ExportColumn> &c = m_table.columns;
+    const int g = newest.groupIndexOf(m_repeat);
+    const Group *group = g >= 0 ? &newest.groups[g] : nullptr;
+    if (group) {
+        const QString label = group->label.text(m_language, newest.defaultLanguage);
+        m_table.title += QStringLiteral(": ") + (label.isEmpty() ? m_repeat : label);
+        for (auto it = m_table.titles.begin(); it != m_table.titles.end(); ++it) {
+            const QString l = group->label.text(it.key(), newest.defaultLanguage);
+            it.value() += QStringLiteral(": ") + (l.isEmpty() ? m_repeat : l);
+        }
+    }
+    c.append(column(QStringLiteral("parent_uuid"), ColumnKind::Text, QStringLiteral("Response UUID (the uuid of the form's table)")));
+    const bool nested = group && group->repeatParent >= 0;
+    if (nested) {
+        c.append(column(QStringLiteral("_parent_index"), ColumnKind::Text, QStringLiteral("Instance of the enclosing repeat")));
+        c.last().note = QStringLiteral("the _index values of the repeats around this one, outermost first, joined by '.'");
+    }
+    c.append(column(QStringLiteral("_index"), ColumnKind::Number, QStringLiteral("Instance number (from 1)")));
+    c.last().note = QStringLiteral("the instance's place in repeat '%1', from 1").arg(m_repeat);
+    m_metaColumns = int(c.size());
 }
 
 ResponseTable::~ResponseTable() = default;
@@ -244,7 +303,7 @@ void ResponseTable::addQuestionColumns(const QList<const Form *> &newestFirst)
     QSet<QString> seen;
     for (const Form *f : newestFirst) {
         for (const Question &q : f->questions) {
-            if (q.type == QuestionType::Note || seen.contains(q.name))
+            if (q.type == QuestionType::Note || seen.contains(q.name) || !inScope(*f, q))
                 continue;
             seen.insert(q.name);
             order.append({f, &q});
@@ -416,6 +475,8 @@ void ResponseTable::addQuestionColumns(const QList<const Form *> &newestFirst)
         m_slotOf.insert(q->name, int(m_slots.size()));
         m_slots.append(slot);
     }
+    if (!m_repeat.isEmpty())
+        return; // an answer no version has stays in the response's own table
     ExportColumn unmatched = column(QStringLiteral("unmatched_answers"), ColumnKind::Text,
                                     QStringLiteral("Answers to questions no known form version has"));
     unmatched.questionType = QStringLiteral("text");
@@ -574,6 +635,10 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
 const QList<bool> *ResponseTable::relevance(Version &v, const StoredResponse &r)
 {
     QString key;
+    if (v.readsRepeats) { // sum(${age}) and the like: every answer counts
+        for (const TypedAnswer &a : r.answers)
+            key += a.question + QChar(0x1e) + a.value + QChar(0x1f);
+    }
     for (const QString &input : v.relevanceInputs) {
         for (const TypedAnswer &a : r.answers) {
             if (a.question == input) {
@@ -601,6 +666,10 @@ const QList<bool> *ResponseTable::relevance(Version &v, const StoredResponse &r)
 
 void ResponseTable::rows(const StoredResponse &r, const std::function<void(const ExportRow &)> &onRow)
 {
+    if (!m_repeat.isEmpty()) {
+        repeatRows(r, onRow);
+        return;
+    }
     if (m_options.longLayout) {
         longRows(r, onRow);
         return;
@@ -616,12 +685,17 @@ void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
         c.clear();
     fillMeta(r, row);
     std::fill(m_answered.begin(), m_answered.end(), false);
+    Version *version = m_versions.value(r.meta.formVersion).get();
+    const Form *form = version ? version->form : nullptr;
     QByteArray unmatched;
     for (const TypedAnswer &a : r.answers) {
         const int s = m_slotOf.value(a.question, -1);
         if (s == -2)
             continue; // sensitive, left out
         if (s < 0) {
+            if (form && form->hasRepeats() && repeatpath::isRepeatKey(*form, a.question)
+                && repeatpath::parseKey(*form, a.question).ok())
+                continue; // in a repeat's table
             if (!unmatched.isEmpty())
                 unmatched.append("; ");
             unmatched.append(a.question.toUtf8()).append('=').append(a.value.toUtf8());
@@ -633,8 +707,19 @@ void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
     if (!unmatched.isEmpty())
         (*row)[m_unmatchedColumn].set(unmatched);
 
-    Version *version = m_versions.value(r.meta.formVersion).get();
     const QList<bool> *relevant = nullptr;
+    markUnanswered(r, version, [&](int q) {
+        if (!relevant)
+            relevant = relevance(*version, r);
+        return relevant->value(q, true);
+    }, row);
+}
+
+// Why each question without an answer has none: refused interview, not in this form version,
+// not relevant (by `relevant`), else not answered.
+void ResponseTable::markUnanswered(const StoredResponse &r, const Version *version,
+                                   const std::function<bool(int question)> &relevant, ExportRow *row)
+{
     for (int s = 0; s < m_slots.size(); ++s) {
         if (m_answered[s])
             continue;
@@ -643,14 +728,10 @@ void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
             why = ExportCell::State::Refused;
         } else if (version) {
             const int q = version->questionOfSlot[s];
-            if (q < 0) {
+            if (q < 0)
                 why = ExportCell::State::NotRelevant; // not asked in this form version
-            } else {
-                if (!relevant)
-                    relevant = relevance(*version, r);
-                if (!relevant->value(q, true))
-                    why = ExportCell::State::NotRelevant;
-            }
+            else if (!relevant(q))
+                why = ExportCell::State::NotRelevant;
         }
         const Slot &slot = m_slots[s];
         (*row)[slot.column].missing(why);
@@ -658,6 +739,73 @@ void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
             (*row)[it.value()].missing(why);
         for (int c : slot.also)
             (*row)[c].missing(why);
+    }
+}
+
+void ResponseTable::repeatRows(const StoredResponse &r, const std::function<void(const ExportRow &)> &onRow)
+{
+    const Version *version = m_versions.value(r.meta.formVersion).get();
+    if (!version)
+        return; // a version no longer published: its answers are in the response's unmatched_answers
+    const Form &form = *version->form;
+    const int repeat = form.groupIndexOf(m_repeat);
+    if (repeat < 0 || !form.groups[repeat].repeat)
+        return;
+    // The instances: from the repeat's counts, and from the answers inside it.
+    std::map<QList<int>, QList<std::pair<int, const TypedAnswer *>>> instances; // instance -> (slot, answer)
+    for (const TypedAnswer &a : r.answers) {
+        if (!repeatpath::isRepeatKey(form, a.question))
+            continue;
+        const repeatpath::ParsedKey key = repeatpath::parseKey(form, a.question);
+        if (!key.ok())
+            continue;
+        if (key.repeat == repeat) {
+            const int n = std::clamp(a.value.toInt(), 0, kMaxRepeatInstances);
+            QList<int> at = key.instance;
+            at.append(0);
+            for (int k = 1; k <= n; ++k) {
+                at.last() = k;
+                instances[at];
+            }
+        } else if (key.question >= 0 && form.questions[key.question].repeat == repeat) {
+            instances[key.instance].append({m_slotOf.value(form.questions[key.question].name, -1), &a});
+        }
+    }
+    if (instances.empty())
+        return;
+    std::unique_ptr<Interview> interview; // relevance per instance, when a question needs it
+    for (const auto &[at, answers] : instances) {
+        ExportRow &row = m_row;
+        row.resize(m_table.columns.size());
+        for (ExportCell &c : row)
+            c.clear();
+        row[0].set(r.meta.uuid);
+        int col = 1;
+        if (at.size() > 1) {
+            QStringList parent;
+            for (qsizetype j = 0; j + 1 < at.size(); ++j)
+                parent << QString::number(at[j]);
+            row[col++].set(parent.join(QLatin1Char('.')));
+        }
+        row[col].set(QByteArray::number(at.last()), at.last());
+        std::fill(m_answered.begin(), m_answered.end(), false);
+        for (const auto &[slot, a] : answers) {
+            if (slot < 0)
+                continue; // sensitive, left out
+            fillAnswer(m_slots[slot], a->value, &row);
+            m_answered[slot] = true;
+        }
+        markUnanswered(r, version, [&](int q) {
+            if (!interview) {
+                interview = std::make_unique<Interview>(form);
+                QMap<QString, QString> all;
+                for (const TypedAnswer &a : r.answers)
+                    all.insert(a.question, a.value);
+                interview->load(all);
+            }
+            return interview->isRelevant(repeatpath::answerKey(form, q, at));
+        }, &row);
+        onRow(row);
     }
 }
 
@@ -680,7 +828,16 @@ void ResponseTable::longRows(const StoredResponse &r, const std::function<void(c
     for (const auto &[s, a] : ordered) {
         m_row[kLongQuestion].set(a->question);
         if (s == INT_MAX) {
-            m_row[kLongType].set(QByteArrayLiteral("unknown"));
+            // An answer inside a repeat (person[2]/age) has its question's type; a count says so.
+            const Version *version = m_versions.value(r.meta.formVersion).get();
+            const repeatpath::ParsedKey key = version && version->form->hasRepeats()
+                ? repeatpath::parseKey(*version->form, a->question) : repeatpath::ParsedKey{};
+            if (key.ok() && key.question >= 0)
+                m_row[kLongType].set(questionTypeName(version->form->questions[key.question].type));
+            else if (key.ok() && key.repeat >= 0)
+                m_row[kLongType].set(QByteArrayLiteral("repeat count"));
+            else
+                m_row[kLongType].set(QByteArrayLiteral("unknown"));
             m_row[kLongValue].set(a->value);
             m_row[kLongValueLabel].clear();
         } else {

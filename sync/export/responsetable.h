@@ -33,8 +33,13 @@ class ResponseTable
 public:
     // `versions`: every version of one form id; they must outlive the table.
     // `fieldwork` (optional, outliving the table) adds the quota, area and weight variables.
+    // `repeat`: the table of that repeat group instead (one row per instance: parent_uuid,
+    // _parent_index for a repeat inside a repeat, _index, then the repeat's own questions;
+    // wide only). The response's table leaves the questions inside repeats out.
     ResponseTable(const QList<const Form *> &versions, const ExportOptions &options,
-                  FieldworkColumns *fieldwork = nullptr);
+                  FieldworkColumns *fieldwork = nullptr, const QString &repeat = {});
+    // The repeat groups of the versions (names, the newest version's order first).
+    static QStringList repeatNames(const QList<const Form *> &versions);
     ~ResponseTable();
     ResponseTable(const ResponseTable &) = delete;
     ResponseTable &operator=(const ResponseTable &) = delete;
@@ -54,6 +59,11 @@ private:
     struct Version;
 
     void addMetaColumns();
+    void addRepeatMetaColumns(const Form &newest);
+    bool inScope(const Form &form, const Question &q) const;
+    void repeatRows(const StoredResponse &r, const std::function<void(const ExportRow &)> &onRow);
+    void markUnanswered(const StoredResponse &r, const Version *version,
+                        const std::function<bool(int question)> &relevant, ExportRow *row);
     void addQuestionColumns(const QList<const Form *> &newestFirst);
     void addLongColumns();
     void wide(const StoredResponse &r, ExportRow *row);
@@ -63,6 +73,7 @@ private:
     const QList<bool> *relevance(Version &v, const StoredResponse &r);
 
     QString m_formId;
+    QString m_repeat;   // the repeat this table holds, "" for the response's table
     QString m_language; // of the labels
     ExportOptions m_options;
     FieldworkColumns *m_fieldwork = nullptr;

@@ -33,7 +33,9 @@ QString VariableNamer::clean(const QString &wanted) const
         while (s.endsWith(QLatin1Char('.'))) // SPSS: a trailing '.' ends a command
             s.chop(1);
     }
-    if (s.isEmpty() || !asciiLetter(s.front()))
+    if (s.startsWith(QLatin1Char('_')))
+        s.prepend(QLatin1Char('v')); // _index -> v_index
+    else if (s.isEmpty() || !asciiLetter(s.front()))
         s.prepend(QStringLiteral("v_"));
     return s.left(maxLength());
 }

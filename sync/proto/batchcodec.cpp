@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "batchcodec.h"
 
+#include "form/repeatpath.h"
+
 #include "kerbside/v1/sync.pb.h"
 #include "store/timeuuid.h"
 
@@ -1044,6 +1046,14 @@ BatchCodec::TypeLookup BatchCodec::typesFrom(const QList<const Form *> &forms)
             if (f->id == formId && f->version == formVersion) {
                 if (const Question *q = f->question(question))
                     return q->type;
+                if (f->hasRepeats()) {
+                    // member[2]/age is typed as age; a repeat's instance count as an integer.
+                    const repeatpath::ParsedKey key = repeatpath::parseKey(*f, question);
+                    if (key.question >= 0)
+                        return f->questions[key.question].type;
+                    if (key.repeat >= 0)
+                        return QuestionType::Integer;
+                }
                 return std::nullopt;
             }
         }

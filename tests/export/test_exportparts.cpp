@@ -19,7 +19,7 @@ TEST_CASE("VariableNamer makes SPSS names valid and unique", "[export]")
     CHECK(n.add(QStringLiteral("aware")) == QStringLiteral("aware"));
     CHECK(n.add(QStringLiteral("AWARE")) == QStringLiteral("AWARE_2")); // SPSS ignores case
     CHECK(n.add(QStringLiteral("1st_visit")) == QStringLiteral("v_1st_visit"));
-    CHECK(n.add(QStringLiteral("_private")) == QStringLiteral("v__private"));
+    CHECK(n.add(QStringLiteral("_private")) == QStringLiteral("v_private"));
     CHECK(n.add(QStringLiteral("rate-drugs")) == QStringLiteral("rate_drugs"));
     CHECK(n.add(QStringLiteral("with")) == QStringLiteral("v_with"));
     CHECK(n.add(QStringLiteral("a.b.")) == QStringLiteral("a.b"));

@@ -3,6 +3,7 @@
 // download): any input gives a form or a list of problems, never a crash, hang or leak. A form
 // that loads must also start an interview (which orders its expressions).
 #include "form/formloader.h"
+#include "form/repeatpath.h"
 #include "interview/interview.h"
 
 #include <cstddef>
@@ -19,6 +20,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         interview.applyDefaults();
         for (const kerbside::Question &q : r.form->questions)
             interview.setAnswer(q.name, QStringLiteral("1"));
+        // Repeats: the input's text read as an answer key (what the collector checks and the
+        // interview loads), then an instance added and removed on every "add another" page.
+        const QString key = QString::fromUtf8(json.left(300));
+        (void)kerbside::repeatpath::parseKey(*r.form, key);
+        interview.load({{key, QStringLiteral("2")}});
+        for (int p = 0; p < interview.pageCount() && p < 50; ++p) {
+            if (interview.page(p).kind == kerbside::Page::Kind::RepeatEnd) {
+                const int added = interview.addInstance(p);
+                if (added >= 0 && interview.canRemoveInstance(added))
+                    interview.removeInstance(added);
+            }
+        }
     }
     return 0;
 }

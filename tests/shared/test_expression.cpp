@@ -401,6 +401,11 @@ const std::vector<Case> kCases = {
     {"join(' ', 'a', 'b', 'c')", "a b c", "string"},
     {"count(${age})", "1", "number"},
     {"sum(${age})", "34", "number"},
+    // Outside repeats: the node-set of one node; position(..) of the one instance there is.
+    {"sum(${nothing})", "0", "number"},
+    {"position(..)", "1", "number"},
+    {"indexed-repeat(${age}, ${r}, 1)", "34", "number"},
+    {"indexed-repeat(${age}, ${r}, 2)", "", "string"},
     {"max(1, 5, 3)", "5", "number"},
     {"min(${age}, ${young})", "15", "number"},
     // Random values: their shape, never their value
@@ -508,7 +513,7 @@ TEST_CASE("syntax errors carry a message and the exact column", "[expr]")
         {"concat('a' 'b')", "expected ',' or ')' but found ''b''", 12},
         {"concat('a',", "unexpected end of expression", 12},
         {"concat('a'", "missing ')' after the arguments of 'concat'", 1},
-        {".. = 1", "'..' (parent) is not supported; use ${name}", 1},
+        {".. = 1", "'..' (parent) is only understood as position(..); use ${name}", 1},
         {"1e21", "unexpected 'e21'", 2},
         {"${a} ! ${b}", "unexpected '!' (use != or not())", 6},
         {"${a} and", "unexpected end of expression", 9},

@@ -333,9 +333,9 @@ TEST_CASE("unknown types and names are reported with what is allowed", "[form]")
           }))
           == Lines{
               "5: $.questions[0].type: unknown type 'selectone' (did you mean 'select_one'?); types are note, text, "
-              "integer, decimal, select_one, select_multiple, date, time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group",
+              "integer, decimal, select_one, select_multiple, date, time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group, repeat",
               "6: $.questions[1].type: unknown type 'photo'; types are note, text, integer, decimal, select_one, "
-              "select_multiple, date, time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group",
+              "select_multiple, date, time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group, repeat",
               "7: $.questions[2].name: invalid name 'my age': a name starts with a letter or '_' and contains only "
               "letters, digits, '_', '-' and '.'",
               "8: $.questions[3].name: invalid name '1st': a name starts with a letter or '_' and contains only "
@@ -666,7 +666,7 @@ TEST_CASE("a form with many problems reports all of them and gives no form", "[f
              // ":12" 'dont know' has a space, which is fine: no select_multiple uses the list
              ":16: $.questions[0].relevent: unknown key 'relevent'; did you mean 'relevant'?",
              ":17: $.questions[1].type: unknown type 'selectone' (did you mean 'select_one'?); types are note, text, integer, "
-             "decimal, select_one, select_multiple, date, time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group",
+             "decimal, select_one, select_multiple, date, time, datetime, geopoint, geotrace, geoshape, rank, calculate, consent, group, repeat",
              ":17: $.questions[1].name: duplicate name 'age'; first used at $.questions[0] (line 16)",
              ":18: $.questions[2].calculation: calculation cycle: a -> b -> a",
              ":20: $.questions[4].relevant: refers to unknown field ${agee}; did you mean ${age}?",
@@ -685,8 +685,8 @@ TEST_CASE("loadObject reports paths without lines", "[form]")
     const QJsonObject root = QJsonDocument::fromJson(formWith({R"({"name": "a", "type": "txt", )" LBL "}"})).object();
     const FormLoadResult r = FormLoader::loadObject(root, "obj");
     CHECK(problemsOf(r) == Lines{"obj: $.questions[0].type: unknown type 'txt' (did you mean 'text'?); types are note, "
-                                 "text, integer, decimal, select_one, select_multiple, date, time, datetime, geopoint, "
-                                 "geotrace, geoshape, rank, calculate, consent, group"});
+                                 "text, integer, decimal, select_one, select_multiple, date, time, datetime, geopoint, geotrace, geoshape, rank, "
+                                 "calculate, consent, group, repeat"});
     REQUIRE(r.problems.size() == 1);
     CHECK(r.problems[0].line == 0);
 

@@ -260,6 +260,27 @@ Page {
                     text: page.controller.pageTitle
                     color: KbTheme.accent
                 }
+                // In an instance of an open-ended repeat: remove it, after a confirmation.
+                KbButton {
+                    objectName: "removeInstanceButton"
+                    Layout.alignment: Qt.AlignLeft
+                    visible: page.mode === "question" && page.controller.canRemoveInstance
+                    danger: true
+                    text: KbTheme.tr.repeat_remove.replace("%1", page.controller.pageTitle.split(" · ")[0])
+                    onClicked: removeConfirm.open()
+                }
+                KbConfirm {
+                    id: removeConfirm
+                    objectName: "removeInstanceConfirm"
+                    message: KbTheme.tr.repeat_remove_confirm.replace("%1", page.controller.pageTitle.split(" · ")[0])
+                    confirmText: KbTheme.tr.repeat_remove_ok
+                    onConfirmed: page.controller.removeInstance()
+                }
+                RepeatEndPanel {
+                    Layout.fillWidth: true
+                    visible: page.mode === "question" && page.controller.pageKind === "repeatEnd"
+                    controller: page.controller
+                }
                 // A positioner, not a layout, around model-driven delegates: Qt 6.4's layouts can
                 // touch a delegate the Repeater has just deleted when the page changes.
                 Column {
@@ -350,6 +371,7 @@ Page {
                         primary: true
                         text: page.controller.quotaHard ? KbTheme.tr.end_screened_out
                             : page.controller.refusal ? KbTheme.tr.end_refusal
+                            : page.controller.pageKind === "repeatEnd" ? KbTheme.tr.repeat_no_more
                             : page.controller.atEnd ? KbTheme.tr.to_review : KbTheme.tr.next + " ›"
                         onClicked: page.controller.next()
                     }
