@@ -110,6 +110,8 @@ QMap<QString, qint64> knownQuotaCounts(const DeviceStore &store, const DeviceFie
     for (auto it = mine.constBegin(); it != mine.constEnd(); ++it)
         counts[it.key()] += it.value();
     return counts;
+}
+
 DeviceArea deviceArea(const DeviceStore &store, const QString &caseStudy)
 {
     DeviceArea out;
