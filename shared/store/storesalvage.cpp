@@ -190,13 +190,17 @@ int replayJournal(SqliteDb &db, const QString &journalPath)
             q.bind(12, m.location.latitude).bind(13, m.location.longitude);
             q.bind(14, m.location.altitude).bind(15, m.location.accuracy).bindTime(16, m.location.time);
             q.bind(17, m.language);
+            if (m.startedUtcOffset)
+                q.bind(18, *m.startedUtcOffset);
+            else
+                q.bindNull(18);
         };
         if (id == 0) {
             SqliteDb::Query q = db.query(
                 "INSERT INTO responses(uuid, form_id, form_version, case_study, enumerator, device_id, "
                 "status, revision, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, "
-                "accuracy, fix_ms, language, synced) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+                "accuracy, fix_ms, language, started_offset_s, synced) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
             meta(q);
             q.run();
             id = db.lastInsertId();
@@ -205,9 +209,9 @@ int replayJournal(SqliteDb &db, const QString &journalPath)
                 "UPDATE responses SET uuid = ?, form_id = ?, form_version = ?, case_study = ?, "
                 "enumerator = ?, device_id = ?, status = ?, revision = ?, started_ms = ?, ended_ms = ?, "
                 "updated_ms = ?, latitude = ?, longitude = ?, altitude = ?, accuracy = ?, fix_ms = ?, "
-                "language = ?, synced = 0 WHERE id = ?");
+                "language = ?, started_offset_s = ?, synced = 0 WHERE id = ?");
             meta(q);
-            q.bind(18, id);
+            q.bind(19, id);
             q.run();
             db.query("DELETE FROM answers WHERE response_id = ?").bind(1, id).run();
             db.query("DELETE FROM paradata WHERE response_id = ?").bind(1, id).run();

@@ -126,8 +126,15 @@ CREATE INDEX responses_outbox ON responses(ended_ms)
     WHERE synced = 0 AND status IN ('complete', 'refused', 'partial', 'screened_out');
 )sql";
 
+// v3 -> v4 (h11): the device's offset from UTC when the interview started, in seconds east of
+// UTC (the local start time is started_ms + 1000 * started_offset_s); NULL for interviews
+// started before the app recorded it, which stays unknown (never guessed from today's zone).
+const char *const kV4 = R"sql(
+ALTER TABLE responses ADD COLUMN started_offset_s INTEGER;
+)sql";
+
 // steps[i] takes a store from version i to version i + 1.
-const char *const kSteps[] = {kV1, kV2, kV3};
+const char *const kSteps[] = {kV1, kV2, kV3, kV4};
 
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 

@@ -14,11 +14,11 @@ enum class SqlDialect { Sqlite, Postgres };
  *  collectors storing one item twice, and a lock-then-read function). */
 QByteArray collectorSchemaSql(SqlDialect dialect);
 
-/** The upgrade from version `toVersion - 1` to `toVersion`, for 3 to 5 (each adds tables only;
- *  their tables are also part of collectorSchemaSql()): 3 refusals and device links, 4 the
- *  fieldwork plan (areas, quotas and their counters, population margins), 5 the dashboard's
- *  tables with the merge counters filled from what is held. The backend runs it in its upgrade
- *  transaction and then writes the new version number. */
+/** The upgrade from version `toVersion - 1` to `toVersion`, for 3 to 6 (what each adds is also
+ *  part of collectorSchemaSql()): 3 refusals and device links, 4 the fieldwork plan (areas,
+ *  quotas and their counters, population margins), 5 the dashboard's tables with the merge
+ *  counters filled from what is held, 6 the start time's UTC offset on response versions. The
+ *  backend runs it in its upgrade transaction and then writes the new version number. */
 QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect);
 
 /** The UTC day ("yyyy-MM-dd", "" for none) of a column of ms since the epoch, in SQL. */

@@ -4,6 +4,7 @@
 #include "fieldworkcolumns.h"
 
 #include "isotime.h"
+#include "metalabels.h"
 
 #include "interview/interview.h"
 
@@ -19,10 +20,11 @@ namespace kerbside {
 
 namespace {
 
-enum MetaColumn { kUuid, kCaseStudy, kFormIdCol, kFormVersion, kEnumerator, kDevice, kStart, kEnd,
-                  kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kLanguage, kLanguageSwitched, kReceived,
-                  kMetaCount };
-enum LongColumn { kLongStatus = 7, kLongQuestion, kLongType, kLongValue, kLongValueLabel, kLongCount };
+enum MetaColumn { kUuid, kCaseStudy, kFormIdCol, kFormVersion, kEnumerator, kDevice, kStart, kStartLocal,
+                  kStartOffset, kEnd, kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kLanguage,
+                  kLanguageSwitched, kReceived, kMetaCount };
+// The long layout keeps uuid .. start_utc_offset_min, then:
+enum LongColumn { kLongStatus = kEnd, kLongQuestion, kLongType, kLongValue, kLongValueLabel, kLongCount };
 
 constexpr int kRelevanceCacheLimit = 20000; // entries; cleared when reached to keep memory flat
 
@@ -198,6 +200,17 @@ void ResponseTable::addMetaColumns()
     c.append(column(QStringLiteral("enumerator"), ColumnKind::Text, QStringLiteral("Enumerator (fieldworker)")));
     c.append(column(QStringLiteral("device"), ColumnKind::Text, QStringLiteral("Device id")));
     c.append(column(QStringLiteral("start"), ColumnKind::DateTime, QStringLiteral("Interview start (UTC)")));
+    c.append(column(QStringLiteral("start_local"), ColumnKind::DateTime,
+                    QStringLiteral("Interview start, local time on the tablet")));
+    c.last().localClock = true;
+    c.last().note = QStringLiteral("the tablet's clock time at the start, from the UTC offset it recorded (CSV and "
+                                   "JSON: ISO 8601 with that offset, e.g. 2026-12-01T11:00:00+01:00; .sav/.dta: the "
+                                   "clock time itself); empty when the tablet did not record its offset (responses "
+                                   "from app versions before it did): never guessed from a zone");
+    c.append(column(QStringLiteral("start_utc_offset_min"), ColumnKind::Number,
+                    QStringLiteral("Tablet's offset from UTC at the start (minutes)")));
+    c.last().note = QStringLiteral("minutes east of UTC (60 = UTC+01:00), as the tablet recorded it; start_local = "
+                                   "start + this; empty when not recorded");
     c.append(column(QStringLiteral("end"), ColumnKind::DateTime, QStringLiteral("Interview end (UTC)")));
     c.append(column(QStringLiteral("duration_s"), ColumnKind::Number, QStringLiteral("Duration (seconds)")));
     const QString coarse = m_grid.active()
@@ -212,7 +225,9 @@ void ResponseTable::addMetaColumns()
     const char *labels[] = {"Complete", "Refused at consent", "Draft", "Discarded",
                             "Partial (broken off after consent)", "Screened out (quota full)"};
     for (int i = 0; i < 6; ++i) {
-        status.valueLabels.append({i + 1, QString::fromLatin1(names[i]), QString::fromLatin1(labels[i]), {}, 0});
+        const QHash<QString, QString> every = metalabels::everyLanguage(labels[i], m_table.languages);
+        status.valueLabels.append({i + 1, QString::fromLatin1(names[i]), every.value(m_language, QString::fromLatin1(labels[i])),
+                                   every, 0});
         status.codes.insert(QString::fromLatin1(names[i]), i + 1);
     }
     c.append(status);
@@ -233,7 +248,7 @@ void ResponseTable::addMetaColumns()
             "precise position of the interview: personal data; use --coarsen-location to round it");
     }
     if (m_fieldwork && !m_options.longLayout)
-        m_fieldwork->addColumns(&c);
+        m_fieldwork->addColumns(&c, m_table.languages);
     m_metaColumns = int(c.size());
 }
 
@@ -415,7 +430,7 @@ void ResponseTable::addLongColumns()
     // The long layout keeps the metadata that identifies a response, then one answer per row.
     QList<ExportColumn> wide = m_table.columns;
     QList<ExportColumn> &c = m_table.columns;
-    c = wide.mid(0, kEnd);     // uuid .. start
+    c = wide.mid(0, kEnd);    // uuid .. start_utc_offset_min
     c.append(wide[kStatus]);  // kLongStatus
     c.append(column(QStringLiteral("question"), ColumnKind::Text, QStringLiteral("Question name")));
     c.append(column(QStringLiteral("type"), ColumnKind::Text, QStringLiteral("Question type")));
@@ -436,8 +451,15 @@ void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
     c[kFormVersion].set(m.formVersion);
     c[kEnumerator].set(m.enumerator);
     c[kDevice].set(m.deviceId);
-    if (m.started.isValid())
-        c[kStart].set(isoUtc(m.started), double(m.started.toMSecsSinceEpoch()));
+    if (m.started.isValid()) {
+        const qint64 ms = m.started.toMSecsSinceEpoch();
+        c[kStart].set(isoUtc(m.started), double(ms));
+        if (m.startedUtcOffset) {
+            const int offset = *m.startedUtcOffset;
+            c[kStartLocal].set(isotime::withOffset(ms, offset), double(ms + qint64(offset) * 1000));
+            c[kStartOffset].set(QByteArray::number(offset / 60), offset / 60);
+        }
+    }
     const int status = m_options.longLayout ? int(kLongStatus) : int(kStatus);
     c[status].set(responseStatusName(m.status), statusCode(m.status));
     if (m_options.longLayout)
