@@ -507,13 +507,28 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
     }
     case QuestionType::SelectOne:
     case QuestionType::Consent: {
-        const auto code = col.codes.constFind(value);
-        if (code == col.codes.constEnd())
+        // A short list is searched in order (valueLabels and codes hold the same choices):
+        // cheaper than hashing the value, once per answer and row.
+        int code = 0;
+        bool found = false;
+        if (col.valueLabels.size() <= 16) {
+            for (const ValueLabel &l : col.valueLabels) {
+                if (l.value == value) {
+                    code = l.code;
+                    found = true;
+                    break;
+                }
+            }
+        } else if (const auto it = col.codes.constFind(value); it != col.codes.constEnd()) {
+            code = *it;
+            found = true;
+        }
+        if (!found)
             cell.set(value, std::nan("")); // not in any list: a first pass adds a code
-        else if (!col.missingCodes.isEmpty() && col.missingCodes.contains(*code))
-            cell.missingChoice(value, *code);
+        else if (!col.missingCodes.isEmpty() && col.missingCodes.contains(code))
+            cell.missingChoice(value, code);
         else
-            cell.set(value, *code);
+            cell.set(value, code);
         break;
     }
     case QuestionType::SelectMultiple: {
@@ -578,11 +593,25 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
 const QList<bool> *ResponseTable::relevance(Version &v, const StoredResponse &r)
 {
     QString key;
+    // Both lists are sorted by name (the collector keeps answers in name order): one merge.
+    // Answers out of order (never written so, but not trusted) take the search per input.
+    const QList<TypedAnswer> &given = r.answers;
+    bool sorted = true;
+    for (qsizetype i = 1; sorted && i < given.size(); ++i)
+        sorted = given[i - 1].question < given[i].question;
+    qsizetype j = 0;
     for (const QString &input : v.relevanceInputs) {
-        for (const TypedAnswer &a : r.answers) {
-            if (a.question == input) {
-                key += a.value;
-                break;
+        if (sorted) {
+            while (j < given.size() && given[j].question < input)
+                ++j;
+            if (j < given.size() && given[j].question == input)
+                key += given[j].value;
+        } else {
+            for (const TypedAnswer &a : given) {
+                if (a.question == input) {
+                    key += a.value;
+                    break;
+                }
             }
         }
         key += QChar(0x1f);
@@ -621,8 +650,9 @@ void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
     fillMeta(r, row);
     std::fill(m_answered.begin(), m_answered.end(), false);
     QByteArray unmatched;
-    for (const TypedAnswer &a : r.answers) {
-        const int s = m_slotOf.value(a.question, -1);
+    for (qsizetype i = 0; i < r.answers.size(); ++i) {
+        const TypedAnswer &a = r.answers[i];
+        const int s = slotOf(i, a.question);
         if (s == -2)
             continue; // sensitive, left out
         if (s < 0) {
@@ -663,6 +693,18 @@ void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
         for (int c : slot.also)
             (*row)[c].missing(why);
     }
+}
+
+int ResponseTable::slotOf(qsizetype position, const QString &question)
+{
+    if (position >= m_seen.size())
+        m_seen.resize(position + 1);
+    SeenName &seen = m_seen[position];
+    if (seen.name.constData() == question.constData() && seen.name.size() == question.size() && !question.isNull())
+        return seen.slot;
+    seen.name = question;
+    seen.slot = m_slotOf.value(question, -1);
+    return seen.slot;
 }
 
 void ResponseTable::longRows(const StoredResponse &r, const std::function<void(const ExportRow &)> &onRow)
