@@ -29,11 +29,14 @@ QStringList timeslotNames()
             QStringLiteral("weekend_morning"), QStringLiteral("weekend_afternoon"), QStringLiteral("weekend_evening")};
 }
 
-QString timeslotOf(const QDateTime &started, const QTimeZone &zone)
+QString timeslotOf(const QDateTime &started, const QTimeZone &zone, std::optional<int> utcOffset)
 {
     if (!started.isValid())
         return {};
-    const QDateTime local = zone.isValid() ? started.toTimeZone(zone) : started.toUTC();
+    // addSecs on UTC, not toOffsetFromUtc: an offset of 0 is a recorded one too.
+    const QDateTime local = utcOffset ? started.toUTC().addSecs(*utcOffset)
+        : zone.isValid()              ? started.toTimeZone(zone)
+                                      : started.toUTC();
     const int hour = local.time().hour();
     const QString part = hour >= 6 && hour < 12 ? QStringLiteral("morning")
         : hour >= 12 && hour < 17               ? QStringLiteral("afternoon")
@@ -67,14 +70,15 @@ qint64 Plan::totalTarget() const
     return total;
 }
 
-QString Plan::cellOf(const std::function<QString(const QString &)> &answer, const QDateTime &started) const
+QString Plan::cellOf(const std::function<QString(const QString &)> &answer, const QDateTime &started,
+                     std::optional<int> utcOffset) const
 {
     if (dimensions.isEmpty())
         return {};
     QStringList names, values;
     const QTimeZone zone = timeZone.isEmpty() ? QTimeZone::utc() : QTimeZone(timeZone);
     for (const Dimension &d : dimensions) {
-        const QString v = d.name == QLatin1String(kTimeslot) ? timeslotOf(started, zone) : answer(d.name);
+        const QString v = d.name == QLatin1String(kTimeslot) ? timeslotOf(started, zone, utcOffset) : answer(d.name);
         if (v.isEmpty() || !d.values.contains(v))
             return {};
         names.append(d.name);

@@ -10,6 +10,7 @@
 #include <QTimeZone>
 
 #include <functional>
+#include <optional>
 
 namespace kerbside::quota {
 
@@ -20,9 +21,11 @@ bool modeFromName(const QString &name, Mode *m);
 // The time-of-day dimension: weekday/weekend x morning 06-12 / afternoon 12-17 / evening 17-22.
 inline constexpr char kTimeslot[] = "@timeslot";
 QStringList timeslotNames(); // "weekday_morning", ..., "weekend_evening"
-// The slot of an interview that started at `started` (any zone) read in `zone`; "" outside
-// 06:00-22:00 (such an interview fixes no cell when time slots are a dimension).
-QString timeslotOf(const QDateTime &started, const QTimeZone &zone);
+// The slot of an interview that started at `started` (any zone), read at the tablet's offset
+// from UTC when it was recorded (ResponseMeta::startedUtcOffset: the clock the fieldworker
+// saw), else in `zone`; "" outside 06:00-22:00 (such an interview fixes no cell when time slots
+// are a dimension).
+QString timeslotOf(const QDateTime &started, const QTimeZone &zone, std::optional<int> utcOffset = std::nullopt);
 
 struct Dimension
 {
@@ -48,8 +51,10 @@ struct Plan
     QStringList cells() const; // the cross-product, first dimension slowest
     qint64 totalTarget() const;
     // The cell fixed by the answers (`answer(question)` returns the stored value, "" when
-    // unanswered) and the start time; "" when any dimension is unanswered or not a listed value.
-    QString cellOf(const std::function<QString(const QString &)> &answer, const QDateTime &started) const;
+    // unanswered) and the start time with its recorded offset (as timeslotOf takes them); ""
+    // when any dimension is unanswered or not a listed value.
+    QString cellOf(const std::function<QString(const QString &)> &answer, const QDateTime &started,
+                   std::optional<int> utcOffset = std::nullopt) const;
     static QString cellKey(const QStringList &dimensionNames, const QStringList &values);
     static QList<std::pair<QString, QString>> cellParts(const QString &cell);
 

@@ -26,7 +26,7 @@ namespace {
 #define KB_META_COLUMNS                                                                          \
     "id, uuid, form_id, form_version, case_study, enumerator, device_id, status, revision, "    \
     "started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, fix_ms, "       \
-    "language, cursor, synced, inside_area, distance_to_area_m, area_version"
+    "language, cursor, synced, inside_area, distance_to_area_m, area_version, started_offset_s"
 
 #define KB_CONTACT_COLUMNS                                                                       \
     "uuid, case_study, enumerator, device_id, time_ms, latitude, longitude, altitude, "         \
@@ -182,6 +182,8 @@ struct DeviceStore::Private
         insideAreaFromName(q.text(20), &m.area.inside);
         m.area.distanceMetres = q.real(21);
         m.area.areaVersion = int(q.int64(22));
+        if (!q.isNull(23))
+            m.startedUtcOffset = int(q.int64(23));
         return m;
     }
 
@@ -350,18 +352,23 @@ QString DeviceStore::createResponse(const NewResponse &r)
     }
     const QString uuid = newTimeOrderedUuid();
     const qint64 now = nowMs();
+    const qint64 started = r.started.isValid() ? r.started.toMSecsSinceEpoch() : now;
+    // The tablet's own zone at that instant (what its clock showed the fieldworker).
+    const int offset = r.startedUtcOffset ? *r.startedUtcOffset
+                                          : QDateTime::fromMSecsSinceEpoch(started, Qt::LocalTime).offsetFromUtc();
     d->db->query("INSERT INTO responses(uuid, form_id, form_version, case_study, enumerator, "
-                 "device_id, status, started_ms, updated_ms, language) "
-                 "VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)")
+                 "device_id, status, started_ms, updated_ms, language, started_offset_s) "
+                 "VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?)")
         .bind(1, uuid)
         .bind(2, r.formId)
         .bind(3, r.formVersion)
         .bind(4, r.caseStudy)
         .bind(5, r.enumerator)
         .bind(6, r.deviceId)
-        .bind(7, r.started.isValid() ? r.started.toMSecsSinceEpoch() : now)
+        .bind(7, started)
         .bind(8, now)
         .bind(9, r.language)
+        .bind(10, offset)
         .run();
     return uuid;
 }

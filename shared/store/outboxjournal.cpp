@@ -119,6 +119,8 @@ QByteArray OutboxJournal::encode(const Entry &entry)
     o.insert(QStringLiteral("status"), responseStatusName(m.status));
     o.insert(QStringLiteral("revision"), m.revision);
     o.insert(QStringLiteral("started_ms"), ms(m.started));
+    if (m.startedUtcOffset)
+        o.insert(QStringLiteral("started_offset_s"), *m.startedUtcOffset);
     o.insert(QStringLiteral("ended_ms"), ms(m.ended));
     o.insert(QStringLiteral("updated_ms"), ms(m.updated));
     o.insert(QStringLiteral("language"), m.language);
@@ -165,6 +167,8 @@ bool OutboxJournal::decode(const QByteArray &payload, Entry *entry)
     if (m.revision < 1)
         return false;
     m.started = fromMs(o.value(QStringLiteral("started_ms")));
+    if (const QJsonValue offset = o.value(QStringLiteral("started_offset_s")); offset.isDouble())
+        m.startedUtcOffset = offset.toInt();
     m.ended = fromMs(o.value(QStringLiteral("ended_ms")));
     m.updated = fromMs(o.value(QStringLiteral("updated_ms")));
     m.language = o.value(QStringLiteral("language")).toString();

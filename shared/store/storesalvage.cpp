@@ -191,13 +191,17 @@ int replayJournal(SqliteDb &db, const QString &journalPath)
             q.bind(14, m.location.altitude).bind(15, m.location.accuracy).bindTime(16, m.location.time);
             q.bind(17, m.language).bind(18, insideAreaName(m.area.inside)).bind(19, m.area.distanceMetres);
             q.bind(20, qint64(m.area.areaVersion));
+            if (m.startedUtcOffset)
+                q.bind(21, *m.startedUtcOffset);
+            else
+                q.bindNull(21);
         };
         if (id == 0) {
             SqliteDb::Query q = db.query(
                 "INSERT INTO responses(uuid, form_id, form_version, case_study, enumerator, device_id, "
                 "status, revision, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, "
-                "accuracy, fix_ms, language, inside_area, distance_to_area_m, area_version, synced) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+                "accuracy, fix_ms, language, inside_area, distance_to_area_m, area_version, started_offset_s, synced) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
             meta(q);
             q.run();
             id = db.lastInsertId();
@@ -206,10 +210,10 @@ int replayJournal(SqliteDb &db, const QString &journalPath)
                 "UPDATE responses SET uuid = ?, form_id = ?, form_version = ?, case_study = ?, "
                 "enumerator = ?, device_id = ?, status = ?, revision = ?, started_ms = ?, ended_ms = ?, "
                 "updated_ms = ?, latitude = ?, longitude = ?, altitude = ?, accuracy = ?, fix_ms = ?, "
-                "language = ?, inside_area = ?, distance_to_area_m = ?, area_version = ?, synced = 0 "
-                "WHERE id = ?");
+                "language = ?, inside_area = ?, distance_to_area_m = ?, area_version = ?, started_offset_s = ?, "
+                "synced = 0 WHERE id = ?");
             meta(q);
-            q.bind(21, id);
+            q.bind(22, id);
             q.run();
             db.query("DELETE FROM answers WHERE response_id = ?").bind(1, id).run();
             db.query("DELETE FROM paradata WHERE response_id = ?").bind(1, id).run();

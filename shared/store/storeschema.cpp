@@ -126,8 +126,14 @@ CREATE INDEX responses_outbox ON responses(ended_ms)
     WHERE synced = 0 AND status IN ('complete', 'refused', 'partial', 'screened_out');
 )sql";
 
-// The area check (i12, h12b's step: assigned number 6, consecutive here until the steps of
-// other branches land): whether the tablet found the interview's fix inside the case study's
+// v3 -> v4 (h11): the device's offset from UTC when the interview started, in seconds east of
+// UTC (the local start time is started_ms + 1000 * started_offset_s); NULL for interviews
+// started before the app recorded it, which stays unknown (never guessed from today's zone).
+const char *const kV4 = R"sql(
+ALTER TABLE responses ADD COLUMN started_offset_s INTEGER;
+)sql";
+
+// v4 -> v5, the area check (i12): whether the tablet found the interview's fix inside the case study's
 // area, the distance to its boundary in metres (inside or outside; NULL when unknown) and the
 // area version it judged against (0: none held).
 const char *const kAreaCheck = R"sql(
@@ -138,7 +144,7 @@ ALTER TABLE responses ADD COLUMN area_version INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 // steps[i] takes a store from version i to version i + 1.
-const char *const kSteps[] = {kV1, kV2, kV3, kAreaCheck};
+const char *const kSteps[] = {kV1, kV2, kV3, kV4, kAreaCheck};
 
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 

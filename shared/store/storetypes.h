@@ -6,6 +6,7 @@
 #include <QMap>
 #include <QString>
 
+#include <optional>
 #include <stdexcept>
 
 namespace kerbside {
@@ -51,6 +52,10 @@ struct ResponseMeta
     ResponseStatus status = ResponseStatus::Draft;
     int revision = 1;
     QDateTime started;   // UTC
+    // The device's offset from UTC when the interview started, seconds east (+3600 = CET):
+    // the local start time is started + this. Absent when not recorded (stores, batches and
+    // collector rows from before it was).
+    std::optional<int> startedUtcOffset;
     QDateTime ended;     // UTC; invalid until finalised
     QDateTime updated;   // UTC, last change
     Location location;
@@ -76,6 +81,7 @@ struct NewResponse
     QString deviceId;
     QString language;
     QDateTime started; // defaults to now
+    std::optional<int> startedUtcOffset; // seconds; defaults to this device's offset at `started`
 };
 
 /** Paradata: what the fieldworker did, for time-per-question analysis. */

@@ -79,7 +79,8 @@ quota::Plan CollectorStore::setQuotaPlan(quota::Plan plan)
         forEachResponse(plan.caseStudy, [&](const StoredResponse &r) {
             if (r.meta.status != ResponseStatus::Complete || r.meta.formId != plan.formId)
                 return true;
-            const QString cell = plan.cellOf([&](const QString &q) { return answerIn(r.answers, q); }, r.meta.started);
+            const QString cell =
+                plan.cellOf([&](const QString &q) { return answerIn(r.answers, q); }, r.meta.started, r.meta.startedUtcOffset);
             if (!cell.isEmpty())
                 ++counts[cell];
             return true;
@@ -222,12 +223,13 @@ const quota::Plan *CollectorStore::mergePlan(const QString &caseStudy)
 }
 
 QString CollectorStore::cellOf(const QString &caseStudy, const QString &formId, ResponseStatus status,
-                               const QDateTime &started, const QList<TypedAnswer> &answers)
+                               const QDateTime &started, std::optional<int> utcOffset,
+                               const QList<TypedAnswer> &answers)
 {
     const quota::Plan *plan = mergePlan(caseStudy);
     if (!plan || status != ResponseStatus::Complete || formId != plan->formId)
         return {};
-    return plan->cellOf([&](const QString &q) { return answerIn(answers, q); }, started);
+    return plan->cellOf([&](const QString &q) { return answerIn(answers, q); }, started, utcOffset);
 }
 
 void CollectorStore::tally(const QString &caseStudy, const QString &cell, qint64 delta)

@@ -53,7 +53,8 @@ CREATE TABLE response_versions (
   form_id TEXT NOT NULL, form_version TEXT NOT NULL, case_study TEXT NOT NULL,
   enumerator TEXT NOT NULL, device_id TEXT NOT NULL, status TEXT NOT NULL,
   started_ms $INT64$, ended_ms $INT64$, updated_ms $INT64$, latitude $REAL$, longitude $REAL$,
-  altitude $REAL$, accuracy $REAL$, fix_ms $INT64$, language TEXT NOT NULL, answers $BLOB$ NOT NULL);
+  altitude $REAL$, accuracy $REAL$, fix_ms $INT64$, language TEXT NOT NULL, answers $BLOB$ NOT NULL,
+  started_offset_s INTEGER);
 CREATE INDEX response_versions_device ON response_versions(device_id, case_study);
 CREATE TABLE responses (
   uuid TEXT PRIMARY KEY, case_study TEXT NOT NULL,
@@ -134,6 +135,11 @@ CREATE TABLE IF NOT EXISTS population_margins (
   share $REAL$ NOT NULL, PRIMARY KEY (case_study, question, choice));
 )SQL";
 
+// Version 6 (h11): the tablet's offset from UTC when the interview started, seconds east of
+// UTC (Response.started_utc_offset_s); NULL for versions from tablets that did not record it.
+// Last in response_versions, where ALTER TABLE puts it, so new and upgraded tables match.
+const char kStartOffsetColumn[] = "ALTER TABLE response_versions ADD COLUMN started_offset_s INTEGER;";
+
 // Version 7 (i12): what each
 // device last reported holding unsynced, one row per complete interview with the quota cell
 // its answers fix. Rows whose UUID is merged since no longer count (`kerbside quota show`).
@@ -213,8 +219,8 @@ QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect)
         fill.replace("$DAYC$", counterDaySql(dialect, "time_ms"));
         return withTypes(QByteArray(kDashboardTables), dialect) + fill;
     }
-    case 6: // reserved for h11's step (the lead renumbers at merge)
-        return QByteArray("SELECT 1");
+    case 6:
+        return kStartOffsetColumn;
     case 7:
         return withTypes(kDeviceReportTables, dialect);
     case 8:

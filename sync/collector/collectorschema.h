@@ -14,13 +14,14 @@ enum class SqlDialect { Sqlite, Postgres };
  *  collectors storing one item twice, and a lock-then-read function). */
 QByteArray collectorSchemaSql(SqlDialect dialect);
 
-/** The upgrade from version `toVersion - 1` to `toVersion`, for 3 to 8 (each adds tables only;
- *  their tables are also part of collectorSchemaSql()): 3 refusals and device links, 4 the
- *  fieldwork plan (areas, quotas and their counters, population margins), 5 the dashboard's
- *  tables with the merge counters filled from what is held, 6 reserved (another
- *  branch's step), 7 the devices' reports of complete interviews not synced yet, 8 the dashboard's grid and fieldworker counters filled from what is held (positions
- *  in a case study with an area judged in C++ when the store opens). The backend runs it in its upgrade
- *  transaction and then writes the new version number. */
+/** The upgrade from version `toVersion - 1` to `toVersion`, for 3 to 8 (what each adds is also
+ *  part of collectorSchemaSql()): 3 refusals and device links, 4 the fieldwork plan (areas,
+ *  quotas and their counters, population margins), 5 the dashboard's tables with the merge
+ *  counters filled from what is held, 6 the start time's UTC offset on response versions, 7 the
+ *  devices' reports of complete interviews not synced yet, 8 the dashboard's grid and
+ *  fieldworker counters filled from what is held (positions in a case study with an area judged
+ *  in C++ when the store opens). The backend runs it in its upgrade transaction and then writes
+ *  the new version number. */
 QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect);
 
 /** The UTC day ("yyyy-MM-dd", "" for none) of a column of ms since the epoch, in SQL. */

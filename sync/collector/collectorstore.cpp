@@ -392,7 +392,7 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
     const QList<VersionRef> versions = responseVersions(r.meta.uuid);
     if (versions.isEmpty()) {
         insertResponse(r.meta.uuid, r.meta.caseStudy, insertResponseVersion(r, batchId));
-        tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
+        tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.meta.startedUtcOffset, r.answers), 1);
         countResponse(r, 1);
         return result;
     }
@@ -442,8 +442,8 @@ ItemResult CollectorStore::mergeResponse(const IncomingResponse &r, qint64 batch
         // The revision may put the respondent in another cell (or none): move the count.
         if (mergePlan(current.caseStudy)) {
             const VersionHead old = versionHead(current.id);
-            tally(current.caseStudy, cellOf(current.caseStudy, old.formId, old.status, old.started, versionAnswers(current.id)), -1);
-            tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.answers), 1);
+            tally(current.caseStudy, cellOf(current.caseStudy, old.formId, old.status, old.started, old.startedUtcOffset, versionAnswers(current.id)), -1);
+            tally(r.meta.caseStudy, cellOf(r.meta.caseStudy, r.meta.formId, r.meta.status, r.meta.started, r.meta.startedUtcOffset, r.answers), 1);
         }
         countVersion(current.id, -1);
         countResponse(r, 1);

@@ -267,6 +267,7 @@ protected:
         QString formId;
         ResponseStatus status = ResponseStatus::Draft;
         QDateTime started;
+        std::optional<int> startedUtcOffset;
     };
     // Merges take the case study's plan lock shared, `quota set` exclusive (PostgreSQL: a
     // transaction-scoped advisory lock; SQLite has one writer and needs none).
@@ -355,7 +356,7 @@ private:
     };
     const quota::Plan *mergePlan(const QString &caseStudy);
     QString cellOf(const QString &caseStudy, const QString &formId, ResponseStatus status,
-                   const QDateTime &started, const QList<TypedAnswer> &answers);
+                   const QDateTime &started, std::optional<int> utcOffset, const QList<TypedAnswer> &answers);
     void tally(const QString &caseStudy, const QString &cell, qint64 delta);
     void flushTally();
     QList<AckQuotaCounts> ackQuotaCounts(); // of the batch's case studies with quotas

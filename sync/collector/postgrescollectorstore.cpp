@@ -408,7 +408,7 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
         "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted, v.answers, "
         "  CASE WHEN EXISTS (SELECT 1 FROM paradata p WHERE p.version_id = v.id AND p.kind = 'language_switched') "
-        "  THEN 1 ELSE 0 END "
+        "  THEN 1 ELSE 0 END, v.started_offset_s "
         "FROM responses r JOIN response_versions v ON v.id = r.current_version JOIN batches b ON b.id = v.batch_id "
         "WHERE $1::text IS NULL OR r.case_study = $1 ORDER BY r.uuid COLLATE \"C\"",
         PgParams().addOptional(caseStudy));
@@ -438,6 +438,8 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
             r.versions = int(s.int64(i, 20));
             r.conflicted = s.int64(i, 21) != 0;
             r.languageSwitched = s.int64(i, 23) != 0;
+            if (!s.isNull(i, 24))
+                m.startedUtcOffset = int(s.int64(i, 24));
             answerpack::unpackStored(s.blob(i, 22), &r.answers, nullptr, m_db->where(), s.int64(i, 0), m.uuid);
             if (!visit(r)) {
                 reader.exec("COMMIT");

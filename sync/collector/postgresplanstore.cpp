@@ -82,12 +82,14 @@ CollectorStore::VersionHead PostgresCollectorStore::versionHead(qint64 versionId
 {
     m_pending.flush(*m_db);
     VersionHead h;
-    const PgResult r = m_db->exec("SELECT form_id, status, started_ms FROM response_versions WHERE id = $1",
+    const PgResult r = m_db->exec("SELECT form_id, status, started_ms, started_offset_s FROM response_versions WHERE id = $1",
                                   PgParams().add(versionId));
     if (r.rows()) {
         h.formId = r.text(0, 0);
         responseStatusFromName(r.text(0, 1), &h.status);
         h.started = r.time(0, 2);
+        if (!r.isNull(0, 3))
+            h.startedUtcOffset = int(r.int64(0, 3));
     }
     return h;
 }

@@ -75,8 +75,7 @@ void PostgresCollectorStore::createOrUpgradeSchema()
                              QStringLiteral("%1: collector database without a schema version").arg(m_db->where()));
     if (version == 1)
         upgradeFromVersion1();
-    // Versions 3 to 5 add tables only (collectorUpgradeSql), inside migrate()'s transaction and
-    // schema lock.
+    // Versions 3 to 6 (collectorUpgradeSql), inside migrate()'s transaction and schema lock.
     for (int to = std::max(version, 2) + 1; to <= kSchemaVersion; ++to) {
         m_db->exec(collectorUpgradeSql(to, SqlDialect::Postgres).constData());
         m_db->exec("UPDATE collector_meta SET value = $1 WHERE key = 'schema_version'", PgParams().add(QString::number(to)));

@@ -63,6 +63,7 @@ qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 
     m_fix.append(time(m.location.time));
     m_languages.append(m.language);
     m_answers.append("\\x" + answerpack::pack(r.answers).toHex());
+    m_offsets.append(m.startedUtcOffset ? number(*m.startedUtcOffset) : QByteArray());
     for (qsizetype i = 0; i < r.paradata.size(); ++i) {
         const ParadataEvent &e = r.paradata[i];
         m_paraVersion.append(m_ids.last());
@@ -91,21 +92,21 @@ void PgVersionBuffer::flush(PgConnection &db)
         .addTextArray(m_formIds).addTextArray(m_formVersions).addTextArray(m_caseStudies).addTextArray(m_enumerators)
         .addTextArray(m_deviceIds).addTextArray(m_statuses).addArray(m_started).addArray(m_ended).addArray(m_updated)
         .addArray(m_lat).addArray(m_lon).addArray(m_alt).addArray(m_acc).addArray(m_fix).addTextArray(m_languages)
-        .addArray(m_answers).addArray(m_paraVersion).addArray(m_paraSeq).addArray(m_paraTime).addTextArray(m_paraKind)
+        .addArray(m_answers).addArray(m_offsets).addArray(m_paraVersion).addArray(m_paraSeq).addArray(m_paraTime).addTextArray(m_paraKind)
         .addTextArray(m_paraQuestion).addTextArray(m_paraDetail)
         .addTextArray(m_headUuids).addTextArray(m_headCaseStudies).addArray(m_headVersions);
     // The versions count of UUIDs already held goes up by the versions added here (new UUIDs
     // get their row, with 1, from `h`; the UPDATE cannot see those rows: same snapshot).
     db.exec("WITH v AS (INSERT INTO response_versions (id, uuid, revision, content_hash, batch_id, form_id, form_version, "
             "  case_study, enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, "
-            "  accuracy, fix_ms, language, answers) "
+            "  accuracy, fix_ms, language, answers, started_offset_s) "
             "  SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::bytea[], $5::bigint[], $6::text[], $7::text[], "
             "  $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::float8[], "
-            "  $16::float8[], $17::float8[], $18::float8[], $19::bigint[], $20::text[], $21::bytea[]) RETURNING uuid), "
+            "  $16::float8[], $17::float8[], $18::float8[], $19::bigint[], $20::text[], $21::bytea[], $22::int[]) RETURNING uuid), "
             "p AS (INSERT INTO paradata (version_id, seq, time_ms, kind, question, detail) "
-            "  SELECT * FROM unnest($22::bigint[], $23::int[], $24::bigint[], $25::text[], $26::text[], $27::text[])), "
+            "  SELECT * FROM unnest($23::bigint[], $24::int[], $25::bigint[], $26::text[], $27::text[], $28::text[])), "
             "h AS (INSERT INTO responses (uuid, case_study, current_version, versions, conflicted) "
-            "  SELECT x.u, x.c, x.v, 1, 0 FROM unnest($28::text[], $29::text[], $30::bigint[]) AS x(u, c, v)) "
+            "  SELECT x.u, x.c, x.v, 1, 0 FROM unnest($29::text[], $30::text[], $31::bigint[]) AS x(u, c, v)) "
             "UPDATE responses SET versions = responses.versions + n.k "
             "FROM (SELECT x AS u, count(*) AS k FROM unnest($2::text[]) AS x GROUP BY x) AS n WHERE responses.uuid = n.u",
             p);

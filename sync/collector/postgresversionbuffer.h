@@ -34,6 +34,7 @@ private:
     QList<QByteArray> m_lat, m_lon, m_alt, m_acc, m_fix;
     QStringList m_uuids, m_formIds, m_formVersions, m_caseStudies, m_enumerators, m_deviceIds, m_statuses, m_languages;
     QList<QByteArray> m_answers; // packed (answerpack.h), as bytea hex input
+    QList<QByteArray> m_offsets; // started_offset_s (an empty item is NULL: not recorded)
     // paradata
     QList<QByteArray> m_paraVersion, m_paraSeq, m_paraTime;
     QStringList m_paraKind, m_paraQuestion, m_paraDetail;

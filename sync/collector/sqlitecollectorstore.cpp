@@ -405,7 +405,8 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
         "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
         "  v.fix_ms, v.language, v.batch_id, r.versions, r.conflicted, v.answers, "
-        "  EXISTS (SELECT 1 FROM paradata p WHERE p.version_id = v.id AND p.kind = 'language_switched') "
+        "  EXISTS (SELECT 1 FROM paradata p WHERE p.version_id = v.id AND p.kind = 'language_switched'), "
+        "  v.started_offset_s "
         "FROM responses r JOIN response_versions v ON v.id = r.current_version "
         "WHERE ?1 IS NULL OR r.case_study = ?1 ORDER BY r.uuid");
     // Batches are few (500 responses each): looked up once each, not joined per row.
@@ -449,6 +450,8 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
         r.versions = int(s.int64(19));
         r.conflicted = s.int64(20) != 0;
         r.languageSwitched = s.int64(22) != 0;
+        if (!s.isNull(23))
+            m.startedUtcOffset = int(s.int64(23));
         answerpack::unpackStored(s.blobView(21), &r.answers, &names, m_db->path(), s.int64(0), m.uuid);
         if (!visit(r))
             break;
@@ -562,13 +565,18 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
     auto s = m_db->prepare(
         "INSERT INTO response_versions (uuid, revision, content_hash, batch_id, form_id, form_version, case_study, "
         "enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, "
-        "fix_ms, language, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+        "fix_ms, language, answers, started_offset_s) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
     s.bind(1, m.uuid).bind(2, m.revision).bind(3, r.contentHash).bind(4, batchId).bind(5, m.formId)
         .bind(6, m.formVersion).bind(7, m.caseStudy).bind(8, m.enumerator)
         .bind(9, m.deviceId).bind(10, responseStatusName(m.status)).bindTime(11, m.started).bindTime(12, m.ended)
         .bindTime(13, m.updated);
     bindLocation(s, 14, m.location);
     s.bind(19, m.language).bind(20, answerpack::pack(r.answers));
+    if (m.startedUtcOffset)
+        s.bind(21, qint64(*m.startedUtcOffset));
+    else
+        s.bindNull(21);
     s.run();
     const qint64 id = m_db->lastInsertId();
     // Counts versions of a UUID already held (no row yet for a new one: insertResponse sets 1,

@@ -54,11 +54,13 @@ void SqliteCollectorStore::addCounts(const QString &caseStudy, const QMap<QStrin
 CollectorStore::VersionHead SqliteCollectorStore::versionHead(qint64 versionId)
 {
     VersionHead h;
-    auto s = m_db->prepare("SELECT form_id, status, started_ms FROM response_versions WHERE id = ?1");
+    auto s = m_db->prepare("SELECT form_id, status, started_ms, started_offset_s FROM response_versions WHERE id = ?1");
     if (s.bind(1, versionId).next()) {
         h.formId = s.text(0);
         responseStatusFromName(s.text(1), &h.status);
         h.started = s.time(2);
+        if (!s.isNull(3))
+            h.startedUtcOffset = int(s.int64(3));
     }
     return h;
 }

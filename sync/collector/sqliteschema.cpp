@@ -59,9 +59,9 @@ void SqliteCollectorStore::migrate()
         upgradeStep(to, collectorUpgradeSql(to, SqlDialect::Sqlite));
 }
 
-// Versions 3, 4 and 5 add tables only (3: refusals and device links; 4: the fieldwork plan's
-// areas, quota plans, counters and margins; 5: the dashboard's tables, with the merge counters
-// filled from what is held). Each step runs in its own transaction and re-checks the version
+// Versions 3 to 6 (3: refusals and device links; 4: the fieldwork plan's areas, quota plans,
+// counters and margins; 5: the dashboard's tables, with the merge counters filled from what is
+// held; 6: the start time's UTC offset on response versions). Each step runs in its own transaction and re-checks the version
 // under its write lock: another process may have upgraded the file since we read it.
 void SqliteCollectorStore::upgradeStep(int to, const QByteArray &sql)
 {

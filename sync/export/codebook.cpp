@@ -58,7 +58,10 @@ QString Codebook::storageText(const ExportColumn &c)
     case ColumnKind::Code: return QStringLiteral("numeric code (CSV: the choice name)");
     case ColumnKind::Flag: return QStringLiteral("0/1");
     case ColumnKind::Date: return QStringLiteral("date (SPSS DATE11, Stata %td; CSV yyyy-mm-dd)");
-    case ColumnKind::DateTime: return QStringLiteral("date-time, UTC (SPSS DATETIME20, Stata %tc; CSV ISO 8601)");
+    case ColumnKind::DateTime:
+        return c.localClock ? QStringLiteral("date-time, the tablet's clock time (SPSS DATETIME20, Stata %tc; CSV "
+                                             "ISO 8601 with the offset from UTC)")
+                            : QStringLiteral("date-time, UTC (SPSS DATETIME20, Stata %tc; CSV ISO 8601)");
     case ColumnKind::Time: return QStringLiteral("time of day (SPSS TIME8, Stata %tc; CSV hh:mm:ss)");
     }
     return {};
@@ -94,7 +97,9 @@ QByteArray Codebook::markdown() const
                         "default). Beside each .sav and .dta, `FORM.LANG.sps` and `FORM.LANG.do` relabel the file "
                         "in each other language of the form. Stata variable labels are at most 80 characters: a "
                         "longer one is cut at a word with an ellipsis; a select_multiple 0/1 variable's label puts "
-                        "the choice first, the full question is below and in the .dta's notes.")
+                        "the choice first, the full question is below and in the .dta's notes. The value labels "
+                        "the export adds itself (`status`, `inside_area`) are in English and Polish, and in "
+                        "English for any other language.")
       << QString();
     o << QStringLiteral("## Location") << QString();
     if (m_options.coarsenMetres > 0)

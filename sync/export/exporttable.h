@@ -44,6 +44,7 @@ struct ExportColumn
     QList<int> missingCodes;       // codes of choices declared missing (in list order)
     int decimals = 0;              // display decimals for Number columns
     int textWidth = 0;             // Text columns: longest value in bytes (0 = not measured)
+    bool localClock = false;       // DateTime columns: the tablet's clock time, not UTC
 
     // Codebook only.
     QString codeRule;     // Code columns of a choice list: how the codes were given

@@ -4,6 +4,7 @@
 #include "codebook.h"
 #include "csvsink.h"
 #include "exporter.h"
+#include "metalabels.h"
 
 #include "collectorstore.h"
 
@@ -87,7 +88,7 @@ FieldworkColumns::FieldworkColumns(CollectorStore &store, const QStringList &cas
 
 FieldworkColumns::~FieldworkColumns() = default;
 
-void FieldworkColumns::addColumns(QList<ExportColumn> *columns)
+void FieldworkColumns::addColumns(QList<ExportColumn> *columns, const QStringList &languages)
 {
     m_first = int(columns->size());
     columns->append(column(QStringLiteral("quota_cell"), ColumnKind::Text, QStringLiteral("Quota cell"),
@@ -102,7 +103,9 @@ void FieldworkColumns::addColumns(QList<ExportColumn> *columns)
     const char *names[] = {"yes", "no", "unknown"};
     const char *labels[] = {"Inside the area", "Outside the area", "Unknown (no fix or no area)"};
     for (int i = 0; i < 3; ++i) {
-        inside.valueLabels.append({i + 1, QString::fromLatin1(names[i]), QString::fromLatin1(labels[i])});
+        const QHash<QString, QString> every = metalabels::everyLanguage(labels[i], languages);
+        inside.valueLabels.append({i + 1, QString::fromLatin1(names[i]), every.value(languages.value(0), QString::fromLatin1(labels[i])),
+                                   every, 0});
         inside.codes.insert(QString::fromLatin1(names[i]), i + 1);
     }
     columns->append(inside);
@@ -132,7 +135,8 @@ void FieldworkColumns::fill(const StoredResponse &r, ExportRow *row) const
     const auto plan = m_plans.constFind(r.meta.caseStudy);
     const bool complete = r.meta.status == ResponseStatus::Complete;
     if (plan != m_plans.constEnd() && plan->plan && complete && r.meta.formId == plan->plan->formId) {
-        const QString cell = plan->plan->cellOf([&](const QString &q) { return answerIn(r.answers, q); }, r.meta.started);
+        const QString cell = plan->plan->cellOf([&](const QString &q) { return answerIn(r.answers, q); }, r.meta.started,
+                                                r.meta.startedUtcOffset);
         if (!cell.isEmpty())
             c[m_first + kQuotaCell].set(QStringView(cell));
     }

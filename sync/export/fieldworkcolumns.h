@@ -43,7 +43,8 @@ public:
     FieldworkColumns(CollectorStore &store, const QStringList &caseStudies, const QString &formId);
     ~FieldworkColumns();
 
-    void addColumns(QList<ExportColumn> *columns); // appends the four; remembers where
+    // Appends the four, value labels in each of `languages` (the export's first); remembers where.
+    void addColumns(QList<ExportColumn> *columns, const QStringList &languages);
     void fill(const StoredResponse &r, ExportRow *row) const;
     const QList<Weighting> &weightings() const { return m_weightings; }
 

@@ -47,4 +47,20 @@ inline QByteArray utcSeconds(qint64 ms)
     return QByteArray(buf, 20);
 }
 
+/** "2026-09-07T10:30:00+01:00": the clock time `offsetSeconds` east of UTC, with that offset
+ *  (whole minutes, as Qt::ISODate writes an offset); "" when out of range. */
+inline QByteArray withOffset(qint64 utcMs, int offsetSeconds)
+{
+    QByteArray s = utcSeconds(utcMs + qint64(offsetSeconds) * 1000);
+    if (s.isEmpty())
+        return s;
+    const int minutes = (offsetSeconds < 0 ? -offsetSeconds : offsetSeconds) / 60;
+    s.chop(1); // 'Z'
+    const char sign = offsetSeconds < 0 ? '-' : '+';
+    const char text[] = {sign, char('0' + minutes / 600), char('0' + minutes / 60 % 10), ':',
+                         char('0' + minutes % 60 / 10), char('0' + minutes % 10)};
+    s.append(text, 6);
+    return s;
+}
+
 } // namespace kerbside::isotime

@@ -3,6 +3,8 @@
 
 #include "readstatsink.h"
 
+#include <span>
+
 namespace kerbside {
 
 namespace {
@@ -34,7 +36,21 @@ QString stataText(const QByteArray &utf8)
     return QStringLiteral("`\"") + s + QStringLiteral("\"'");
 }
 
-using missingcode::kReasons;
+// Code columns with labels: a question's choices, or the export's own (status, inside_area:
+// labelled per language by metalabels).
+bool relabels(const ExportColumn &c)
+{
+    return c.kind == ColumnKind::Code && !c.valueLabels.isEmpty()
+        && (!c.question.isEmpty() || !c.valueLabels.first().labels.isEmpty());
+}
+
+// Only question variables carry the missing-value reasons; metadata is there or system-missing.
+std::span<const missingcode::Reason> reasonsOf(const ExportColumn &c)
+{
+    if (c.question.isEmpty())
+        return {};
+    return missingcode::kReasons;
+}
 
 } // namespace
 
@@ -54,12 +70,12 @@ QByteArray relabel::spss(const ExportTable &t, const QString &lang)
         o << QStringLiteral("VARIABLE LABELS") << vars.join(QLatin1Char('\n')) + QLatin1Char('.');
     QStringList values;
     for (const ExportColumn &c : t.columns) {
-        if (c.kind != ColumnKind::Code || c.valueLabels.isEmpty() || c.question.isEmpty())
+        if (!relabels(c))
             continue;
         QStringList parts{QStringLiteral("  %1%2").arg(values.isEmpty() ? QString() : QStringLiteral("/"), c.spssName)};
         for (const ValueLabel &l : c.valueLabels)
             parts << QStringLiteral("    %1 %2").arg(l.code).arg(spssText(l.labels.value(lang, l.label), 120));
-        for (const missingcode::Reason &r : kReasons)
+        for (const missingcode::Reason &r : reasonsOf(c))
             parts << QStringLiteral("    %1 %2").arg(r.code).arg(spssText(QString::fromLatin1(r.label), 120));
         values << parts.join(QLatin1Char('\n'));
     }
@@ -81,14 +97,14 @@ QByteArray relabel::stata(const ExportTable &t, const QString &lang)
                      .arg(c.stataName, stataText(ReadStatSink::stataLabel(c.labels.value(lang))));
     }
     for (const ExportColumn &c : t.columns) {
-        if (c.kind != ColumnKind::Code || c.valueLabels.isEmpty() || c.question.isEmpty())
+        if (!relabels(c))
             continue;
         QStringList parts;
         for (const ValueLabel &l : c.valueLabels) {
             const QString code = l.missingTag ? QStringLiteral(".") + QLatin1Char(l.missingTag) : QString::number(l.code);
             parts << QStringLiteral("%1 %2").arg(code, stataText(l.labels.value(lang, l.label).toUtf8()));
         }
-        for (const missingcode::Reason &r : kReasons)
+        for (const missingcode::Reason &r : reasonsOf(c))
             parts << QStringLiteral(".%1 %2").arg(QLatin1Char(r.tag)).arg(stataText(QByteArray(r.label)));
         o << QStringLiteral("label define %1 %2, replace").arg(c.stataName, parts.join(QLatin1Char(' ')));
         o << QStringLiteral("label values %1 %1").arg(c.stataName);

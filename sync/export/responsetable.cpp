@@ -4,6 +4,7 @@
 #include "fieldworkcolumns.h"
 
 #include "isotime.h"
+#include "metalabels.h"
 
 #include "form/repeatpath.h"
 #include "interview/interview.h"
@@ -21,10 +22,11 @@ namespace kerbside {
 
 namespace {
 
-enum MetaColumn { kUuid, kCaseStudy, kFormIdCol, kFormVersion, kEnumerator, kDevice, kStart, kEnd,
-                  kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kLanguage, kLanguageSwitched, kReceived,
-                  kMetaCount };
-enum LongColumn { kLongStatus = 7, kLongQuestion, kLongType, kLongValue, kLongValueLabel, kLongCount };
+enum MetaColumn { kUuid, kCaseStudy, kFormIdCol, kFormVersion, kEnumerator, kDevice, kStart, kStartLocal,
+                  kStartOffset, kEnd, kDuration, kLatitude, kLongitude, kAccuracy, kStatus, kLanguage,
+                  kLanguageSwitched, kReceived, kMetaCount };
+// The long layout keeps uuid .. start_utc_offset_min, then:
+enum LongColumn { kLongStatus = kEnd, kLongQuestion, kLongType, kLongValue, kLongValueLabel, kLongCount };
 
 constexpr int kRelevanceCacheLimit = 20000; // entries; cleared when reached to keep memory flat
 
@@ -257,6 +259,17 @@ void ResponseTable::addMetaColumns()
     c.append(column(QStringLiteral("enumerator"), ColumnKind::Text, QStringLiteral("Enumerator (fieldworker)")));
     c.append(column(QStringLiteral("device"), ColumnKind::Text, QStringLiteral("Device id")));
     c.append(column(QStringLiteral("start"), ColumnKind::DateTime, QStringLiteral("Interview start (UTC)")));
+    c.append(column(QStringLiteral("start_local"), ColumnKind::DateTime,
+                    QStringLiteral("Interview start, local time on the tablet")));
+    c.last().localClock = true;
+    c.last().note = QStringLiteral("the tablet's clock time at the start, from the UTC offset it recorded (CSV and "
+                                   "JSON: ISO 8601 with that offset, e.g. 2026-12-01T11:00:00+01:00; .sav/.dta: the "
+                                   "clock time itself); empty when the tablet did not record its offset (responses "
+                                   "from app versions before it did): never guessed from a zone");
+    c.append(column(QStringLiteral("start_utc_offset_min"), ColumnKind::Number,
+                    QStringLiteral("Tablet's offset from UTC at the start (minutes)")));
+    c.last().note = QStringLiteral("minutes east of UTC (60 = UTC+01:00), as the tablet recorded it; start_local = "
+                                   "start + this; empty when not recorded");
     c.append(column(QStringLiteral("end"), ColumnKind::DateTime, QStringLiteral("Interview end (UTC)")));
     c.append(column(QStringLiteral("duration_s"), ColumnKind::Number, QStringLiteral("Duration (seconds)")));
     const QString coarse = m_grid.active()
@@ -271,7 +284,9 @@ void ResponseTable::addMetaColumns()
     const char *labels[] = {"Complete", "Refused at consent", "Draft", "Discarded",
                             "Partial (broken off after consent)", "Screened out (quota full)"};
     for (int i = 0; i < 6; ++i) {
-        status.valueLabels.append({i + 1, QString::fromLatin1(names[i]), QString::fromLatin1(labels[i]), {}, 0});
+        const QHash<QString, QString> every = metalabels::everyLanguage(labels[i], m_table.languages);
+        status.valueLabels.append({i + 1, QString::fromLatin1(names[i]), every.value(m_language, QString::fromLatin1(labels[i])),
+                                   every, 0});
         status.codes.insert(QString::fromLatin1(names[i]), i + 1);
     }
     c.append(status);
@@ -292,7 +307,7 @@ void ResponseTable::addMetaColumns()
             "precise position of the interview: personal data; use --coarsen-location to round it");
     }
     if (m_fieldwork && !m_options.longLayout)
-        m_fieldwork->addColumns(&c);
+        m_fieldwork->addColumns(&c, m_table.languages);
     m_metaColumns = int(c.size());
 }
 
@@ -490,7 +505,7 @@ void ResponseTable::addLongColumns()
     // The long layout keeps the metadata that identifies a response, then one answer per row.
     QList<ExportColumn> wide = m_table.columns;
     QList<ExportColumn> &c = m_table.columns;
-    c = wide.mid(0, kEnd);     // uuid .. start
+    c = wide.mid(0, kEnd);    // uuid .. start_utc_offset_min
     c.append(wide[kStatus]);  // kLongStatus
     c.append(column(QStringLiteral("question"), ColumnKind::Text, QStringLiteral("Question name")));
     c.append(column(QStringLiteral("type"), ColumnKind::Text, QStringLiteral("Question type")));
@@ -511,8 +526,15 @@ void ResponseTable::fillMeta(const StoredResponse &r, ExportRow *row)
     c[kFormVersion].set(m.formVersion);
     c[kEnumerator].set(m.enumerator);
     c[kDevice].set(m.deviceId);
-    if (m.started.isValid())
-        c[kStart].set(isoUtc(m.started), double(m.started.toMSecsSinceEpoch()));
+    if (m.started.isValid()) {
+        const qint64 ms = m.started.toMSecsSinceEpoch();
+        c[kStart].set(isoUtc(m.started), double(ms));
+        if (m.startedUtcOffset) {
+            const int offset = *m.startedUtcOffset;
+            c[kStartLocal].set(isotime::withOffset(ms, offset), double(ms + qint64(offset) * 1000));
+            c[kStartOffset].set(QByteArray::number(offset / 60), offset / 60);
+        }
+    }
     const int status = m_options.longLayout ? int(kLongStatus) : int(kStatus);
     c[status].set(responseStatusName(m.status), statusCode(m.status));
     if (m_options.longLayout)
@@ -560,13 +582,28 @@ void ResponseTable::fillAnswer(const Slot &slot, const QString &value, ExportRow
     }
     case QuestionType::SelectOne:
     case QuestionType::Consent: {
-        const auto code = col.codes.constFind(value);
-        if (code == col.codes.constEnd())
+        // A short list is searched in order (valueLabels and codes hold the same choices):
+        // cheaper than hashing the value, once per answer and row.
+        int code = 0;
+        bool found = false;
+        if (col.valueLabels.size() <= 16) {
+            for (const ValueLabel &l : col.valueLabels) {
+                if (l.value == value) {
+                    code = l.code;
+                    found = true;
+                    break;
+                }
+            }
+        } else if (const auto it = col.codes.constFind(value); it != col.codes.constEnd()) {
+            code = *it;
+            found = true;
+        }
+        if (!found)
             cell.set(value, std::nan("")); // not in any list: a first pass adds a code
-        else if (!col.missingCodes.isEmpty() && col.missingCodes.contains(*code))
-            cell.missingChoice(value, *code);
+        else if (!col.missingCodes.isEmpty() && col.missingCodes.contains(code))
+            cell.missingChoice(value, code);
         else
-            cell.set(value, *code);
+            cell.set(value, code);
         break;
     }
     case QuestionType::SelectMultiple: {
@@ -639,11 +676,25 @@ const QList<bool> *ResponseTable::relevance(Version &v, const StoredResponse &r)
         for (const TypedAnswer &a : r.answers)
             key += a.question + QChar(0x1e) + a.value + QChar(0x1f);
     }
+    // Both lists are sorted by name (the collector keeps answers in name order): one merge.
+    // Answers out of order (never written so, but not trusted) take the search per input.
+    const QList<TypedAnswer> &given = r.answers;
+    bool sorted = true;
+    for (qsizetype i = 1; sorted && i < given.size(); ++i)
+        sorted = given[i - 1].question < given[i].question;
+    qsizetype j = 0;
     for (const QString &input : v.relevanceInputs) {
-        for (const TypedAnswer &a : r.answers) {
-            if (a.question == input) {
-                key += a.value;
-                break;
+        if (sorted) {
+            while (j < given.size() && given[j].question < input)
+                ++j;
+            if (j < given.size() && given[j].question == input)
+                key += given[j].value;
+        } else {
+            for (const TypedAnswer &a : given) {
+                if (a.question == input) {
+                    key += a.value;
+                    break;
+                }
             }
         }
         key += QChar(0x1f);
@@ -688,8 +739,9 @@ void ResponseTable::wide(const StoredResponse &r, ExportRow *row)
     Version *version = m_versions.value(r.meta.formVersion).get();
     const Form *form = version ? version->form : nullptr;
     QByteArray unmatched;
-    for (const TypedAnswer &a : r.answers) {
-        const int s = m_slotOf.value(a.question, -1);
+    for (qsizetype i = 0; i < r.answers.size(); ++i) {
+        const TypedAnswer &a = r.answers[i];
+        const int s = slotOf(i, a.question);
         if (s == -2)
             continue; // sensitive, left out
         if (s < 0) {
@@ -807,6 +859,18 @@ void ResponseTable::repeatRows(const StoredResponse &r, const std::function<void
         }, &row);
         onRow(row);
     }
+}
+
+int ResponseTable::slotOf(qsizetype position, const QString &question)
+{
+    if (position >= m_seen.size())
+        m_seen.resize(position + 1);
+    SeenName &seen = m_seen[position];
+    if (seen.name.constData() == question.constData() && seen.name.size() == question.size() && !question.isNull())
+        return seen.slot;
+    seen.name = question;
+    seen.slot = m_slotOf.value(question, -1);
+    return seen.slot;
 }
 
 void ResponseTable::longRows(const StoredResponse &r, const std::function<void(const ExportRow &)> &onRow)

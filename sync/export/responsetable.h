@@ -71,6 +71,7 @@ private:
     void fillMeta(const StoredResponse &r, ExportRow *row);
     void fillAnswer(const Slot &slot, const QString &value, ExportRow *row) const;
     const QList<bool> *relevance(Version &v, const StoredResponse &r);
+    int slotOf(qsizetype position, const QString &question);
 
     QString m_formId;
     QString m_repeat;   // the repeat this table holds, "" for the response's table
@@ -89,6 +90,15 @@ private:
     QByteArray m_receivedText;
     ExportRow m_row;         // reused between rows
     QList<bool> m_answered;  // by slot, reused
+    // The slot of the question last seen at each answer position. The store hands out one
+    // shared QString per name and position while it repeats (StringReuse), so the same data
+    // pointer is the same name: no hash per answer. The copy keeps that data alive.
+    struct SeenName
+    {
+        QString name;
+        int slot = -1;
+    };
+    QList<SeenName> m_seen;
 };
 
 } // namespace kerbside

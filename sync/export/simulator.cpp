@@ -384,6 +384,7 @@ SimulateResult Simulator::run()
         m.status = p.refused ? ResponseStatus::Refused : partial ? ResponseStatus::Partial : ResponseStatus::Complete;
         m.revision = 1;
         m.started = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
+        m.startedUtcOffset = london.isValid() ? london.offsetFromUtc(m.started) : 0; // the tablets' zone
         m.ended = m.started.addSecs(durationS);
         m.updated = m.ended;
         if (s.fieldwork->hasArea()) { // inside the area, about 5% a few hundred metres outside

@@ -812,6 +812,14 @@ void Decoder::fillResponse(const v1::Response &m, const QString &where, Incoming
     const qint64 base = m.has_started_ms() ? checkedTime(m.started_ms(), "started_ms") : 0;
     if (m.has_started_ms())
         meta.started = QDateTime::fromMSecsSinceEpoch(base, Qt::UTC);
+    if (m.has_started_utc_offset_s()) {
+        // Zones run from UTC-12 to UTC+14 (Kiribati); none has seconds.
+        const qint32 offset = m.started_utc_offset_s();
+        if (std::abs(qint64(offset)) > syncformat::limits::kMaxUtcOffsetSeconds || offset % 60 != 0)
+            refuse(QStringLiteral("started_utc_offset_s"),
+                   QStringLiteral("not an offset from UTC (seconds, whole minutes within -14:00..+14:00)"));
+        meta.startedUtcOffset = offset;
+    }
     if (m.has_ended_after_ms())
         meta.ended = QDateTime::fromMSecsSinceEpoch(relativeTime(base, m.ended_after_ms(), "ended_after_ms"), Qt::UTC);
     if (m.has_updated_after_ms())
@@ -1067,7 +1075,11 @@ QByteArray BatchCodec::responseHash(const ResponseMeta &meta, const QList<TypedA
     c.add(meta.uuid).add(meta.formId).add(meta.formVersion).add(meta.caseStudy)
         .add(meta.enumerator).add(meta.deviceId).add(responseStatusName(meta.status))
         .add(qint64(meta.revision)).add(meta.started).add(meta.ended).add(meta.updated)
-        .add(meta.location).add(meta.language).end();
+        .add(meta.location).add(meta.language);
+    // Only when recorded, so responses from before it keep the hashes already stored.
+    if (meta.startedUtcOffset)
+        c.add(QStringView(u"started_utc_offset_s")).add(qint64(*meta.startedUtcOffset));
+    c.end();
     // decode() hands answers over sorted by question, which the hash needs; sort only if not.
     const auto before = [](const TypedAnswer &a, const TypedAnswer &b) { return a.question < b.question; };
     bool sorted = true;
@@ -1133,6 +1145,8 @@ QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batc
         const qint64 base = meta.started.isValid() ? meta.started.toMSecsSinceEpoch() : 0;
         if (meta.started.isValid())
             out.set_started_ms(base);
+        if (meta.startedUtcOffset)
+            out.set_started_utc_offset_s(*meta.startedUtcOffset);
         if (meta.ended.isValid())
             out.set_ended_after_ms(meta.ended.toMSecsSinceEpoch() - base);
         if (meta.updated.isValid())

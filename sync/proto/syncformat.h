@@ -40,6 +40,7 @@ inline constexpr qsizetype kNameChars = 256;         // enumerator, language, de
 inline constexpr qsizetype kParadataDetailChars = 1024; // a paradata event's detail (its question: kNameChars)
 inline constexpr qint64 kEarliestMs = 946684800000;  // 2000-01-01T00:00:00Z: times of a response
 inline constexpr qint64 kLatestMs = 4102444800000;   // 2100-01-01T00:00:00Z  or contact
+inline constexpr qint64 kMaxUtcOffsetSeconds = 14 * 3600; // a start time's offset: UTC-12 .. UTC+14 are in use
 } // namespace limits
 } // namespace syncformat
 

@@ -89,7 +89,8 @@ QStringList entries(const QString &dir)
 // Wide CSV columns of the vox pop form (sensitive `comment` left out).
 QStringList expectedHeader(bool withComment)
 {
-    QStringList h = QStringLiteral("uuid case_study form_id form_version enumerator device start end duration_s "
+    QStringList h = QStringLiteral("uuid case_study form_id form_version enumerator device start start_local "
+                                   "start_utc_offset_min end duration_s "
                                    "latitude longitude accuracy status language language_switched received quota_cell inside_area "
                                    "distance_to_area_m weight consent age_band gender aware heard_how")
                         .split(QLatin1Char(' '));
@@ -141,11 +142,19 @@ TEST_CASE("CSV export: Python's csv module reads every response with the stored 
         CHECK(rec.value(QStringLiteral("device")) == e.meta.deviceId);
         CHECK(rec.value(QStringLiteral("status")) == responseStatusName(e.meta.status));
         CHECK(rec.value(QStringLiteral("start")) == e.meta.started.toUTC().toString(Qt::ISODate));
+        // The simulated tablets are in London: GMT (+00:00) or BST (+01:00).
+        REQUIRE(e.meta.startedUtcOffset);
+        const int offset = *e.meta.startedUtcOffset;
+        CHECK((offset == 0 || offset == 3600));
+        CHECK(rec.value(QStringLiteral("start_local"))
+              == e.meta.started.toUTC().addSecs(offset).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
+                     + (offset ? QStringLiteral("+01:00") : QStringLiteral("+00:00")));
+        CHECK(rec.value(QStringLiteral("start_utc_offset_min")) == QString::number(offset / 60));
         CHECK(rec.value(QStringLiteral("duration_s")).toLongLong() == e.meta.started.secsTo(e.meta.ended));
         CHECK(std::abs(rec.value(QStringLiteral("latitude")).toDouble() - e.meta.location.latitude) < 1e-6);
         CHECK(rec.value(QStringLiteral("language")) == e.meta.language);
         CHECK(rec.value(QStringLiteral("language_switched")) == QStringLiteral("0")); // the simulator never switches
-        for (const QString &q : expectedHeader(false).mid(20)) { // the answers, after metadata and the fieldwork variables
+        for (const QString &q : expectedHeader(false).mid(22)) { // the answers, after metadata and the fieldwork variables
             if (q.startsWith(QStringLiteral("heard_how_")) || q.startsWith(QStringLiteral("involved_"))
                 || q == QStringLiteral("unmatched_answers"))
                 continue;
@@ -617,7 +626,7 @@ TEST_CASE("Long layout and date filters", "[export]")
         answers += e.answers.size() - e.answers.contains(QStringLiteral("comment"));
     const QList<QStringList> rows = pythonCsv(out.filePath(kForm + QStringLiteral(".long.csv")));
     CHECK(rows.size() == answers + 1);
-    CHECK(rows[0] == QStringLiteral("uuid case_study form_id form_version enumerator device start status question type value value_label")
+    CHECK(rows[0] == QStringLiteral("uuid case_study form_id form_version enumerator device start start_local start_utc_offset_min status question type value value_label")
                          .split(QLatin1Char(' ')));
     for (const auto &rec : csvRecords(rows)) {
         const Expected &e = s.responses[rec.value(QStringLiteral("uuid"))];

@@ -105,6 +105,12 @@ struct ValuesDb
             r.meta.ended = r.meta.started.addSecs(300);
             r.meta.updated = r.meta.ended;
             r.meta.language = m.language;
+            // The tablet's recorded offset: Warsaw in winter, Newfoundland; the rest from an app
+            // that did not record one.
+            if (m.uuid == kUuid.arg(1))
+                r.meta.startedUtcOffset = 3600;
+            else if (m.uuid == kUuid.arg(2))
+                r.meta.startedUtcOffset = -(3 * 3600 + 30 * 60);
             r.answers = m.answers;
             batch.responses.append(r);
             QList<ParadataEvent> paradata;
@@ -327,6 +333,44 @@ TEST_CASE("Geopoint answers, interview language and received time as their own v
         "AGGREGATE OUTFILE=" + q(out + QStringLiteral("/geo.sav")) + " /BREAK=one /lat=MEAN(spot_lat) /acc=MEAN(spot_acc).\n"
         "GET FILE=" + q(out + QStringLiteral("/geo.sav")) + ".\nFORMATS lat acc (F12.6).\nLIST lat acc.\n");
     CHECK(listing.contains(QStringLiteral("53.479499,11.000000")));
+}
+
+TEST_CASE("The local start time with the tablet's UTC offset, empty where it was not recorded", "[export]")
+{
+    const QString out = exportValues({QStringLiteral("--format"), QStringLiteral("csv,sav,dta,jsonl")});
+    const QList<QHash<QString, QString>> rows = csvRecords(pythonCsv(out + QStringLiteral("/values.csv")));
+    REQUIRE(rows.size() == 7);
+    // All started at 10:00 UTC.
+    CHECK(rows[0].value(QStringLiteral("start")) == QStringLiteral("2026-12-01T10:00:00Z"));
+    CHECK(rows[0].value(QStringLiteral("start_local")) == QStringLiteral("2026-12-01T11:00:00+01:00"));
+    CHECK(rows[0].value(QStringLiteral("start_utc_offset_min")) == QStringLiteral("60"));
+    CHECK(rows[1].value(QStringLiteral("start_local")) == QStringLiteral("2026-12-01T06:30:00-03:30"));
+    CHECK(rows[1].value(QStringLiteral("start_utc_offset_min")) == QStringLiteral("-210"));
+    CHECK(rows[2].value(QStringLiteral("start_local")).isEmpty()); // never guessed
+    CHECK(rows[2].value(QStringLiteral("start_utc_offset_min")).isEmpty());
+    // PSPP: the clock time the fieldworker saw, and system-missing where unknown.
+    const QString listing = pspp(out, "GET FILE=" + q(out + QStringLiteral("/values.sav")) + ".\n"
+        "SELECT IF NOT SYSMIS(start_local).\nCOMPUTE hour = XDATE.HOUR(start_local).\n"
+        "LIST uuid start_local start_utc_offset_min hour.\n");
+    INFO(listing.toStdString());
+    CHECK(listing.contains(kUuid.arg(1) + QStringLiteral(",01-DEC-2026 11:00:00,60,11")));
+    CHECK(listing.contains(kUuid.arg(2) + QStringLiteral(",01-DEC-2026 06:30:00,-210,6")));
+    CHECK_FALSE(listing.contains(kUuid.arg(3)));
+    // R haven on the .dta: the same clock times, NA where unknown.
+    const QString r = rscript(QStringLiteral(
+        "d <- read_dta('%1'); cat(format(d$start_local, '%Y-%m-%d %H:%M', tz='UTC'), sep=','); cat('\\n');"
+        "cat(d$start_utc_offset_min, sep=',');").arg(out + QStringLiteral("/values.dta")));
+    INFO(r.toStdString());
+    const QStringList lines = r.split(QLatin1Char('\n'));
+    REQUIRE(lines.size() >= 2);
+    CHECK(lines[0].startsWith(QStringLiteral("2026-12-01 11:00,2026-12-01 06:30,NA,NA")));
+    CHECK(lines[1].startsWith(QStringLiteral("60,-210,NA")));
+    // JSON Lines: the ISO text, and null.
+    const QList<QByteArray> json = readAll(out + QStringLiteral("/values.jsonl")).split('\n');
+    CHECK(QJsonDocument::fromJson(json[1]).object().value(QStringLiteral("start_local")) == QStringLiteral("2026-12-01T06:30:00-03:30"));
+    CHECK(QJsonDocument::fromJson(json[2]).object().value(QStringLiteral("start_local")).isNull());
+    const QString codebook = QString::fromUtf8(readAll(out + QStringLiteral("/codebook.md")));
+    CHECK(codebook.contains(QStringLiteral("date-time, the tablet's clock time")));
 }
 
 TEST_CASE("AAPOR outcome rates against hand-computed counts", "[export]")

@@ -166,6 +166,40 @@ TEST_CASE("quotas, areas and margins through bin/kerbside, and the export's fiel
         CHECK(w.value(QStringLiteral("kish_deff")).toDouble() >= 1.0);
     }
     CHECK_THAT(readAll(out + QStringLiteral("/codebook.md")).toStdString(), Catch::Contains("distance_to_area_m"));
+
+    // inside_area and status are labelled in each language of the form: the Polish syntax
+    // relabels them in PSPP, and a --language pl export carries the Polish labels itself.
+    const QString sav = files.filePath(QStringLiteral("sav"));
+    r = run({"export", "--db", dbArg, "--out", sav, "--all", "--format", "sav,dta"});
+    REQUIRE(r.exitCode == 0);
+    const QString syntax = files.filePath(QStringLiteral("run.sps"));
+    writeFile(files, QStringLiteral("run.sps"),
+              "GET FILE='" + QFile::encodeName(sav + "/" + form + ".sav") + "'.\nDISPLAY DICTIONARY /VARIABLES=inside_area status.\n"
+              "INSERT FILE='" + QFile::encodeName(sav + "/" + form + ".pl.sps") + "'.\n"
+              "DISPLAY DICTIONARY /VARIABLES=inside_area status.\nFREQUENCIES inside_area.\n");
+    const QString listing = files.filePath(QStringLiteral("listing.csv"));
+    const ProcessResult p = runProcess(QStringLiteral("pspp"), {QStringLiteral("-O"), QStringLiteral("format=csv"),
+                                                                QStringLiteral("-o"), listing, syntax});
+    INFO(p.out.toStdString() << p.err.toStdString());
+    REQUIRE(p.exitCode == 0);
+    const QString text = QString::fromUtf8(readAll(listing));
+    INFO(text.toStdString());
+    const qsizetype relabelled = text.indexOf(QStringLiteral("W obszarze badania"));
+    REQUIRE(relabelled > 0);
+    CHECK(text.indexOf(QStringLiteral(",1,Inside the area")) < relabelled); // English before the syntax ran
+    CHECK(text.contains(QStringLiteral(",2,Poza obszarem badania")));
+    CHECK(text.contains(QStringLiteral(",3,Nie wiadomo (brak pozycji lub obszaru)")));
+    CHECK(text.contains(QStringLiteral(",1,Ukończony")));
+    // The frequencies after relabelling count the CSV's yes and no under the Polish labels.
+    CHECK(text.contains(QStringLiteral("W obszarze badania,%1,").arg(inside)));
+    CHECK(text.contains(QStringLiteral("Poza obszarem badania,%1,").arg(outside)));
+    const QString doFile = QString::fromUtf8(readAll(sav + "/" + form + ".pl.do"));
+    CHECK(doFile.contains(QStringLiteral("label define inside_area 1 `\"W obszarze badania\"' 2 `\"Poza obszarem badania\"'")));
+    CHECK_FALSE(doFile.contains(QStringLiteral("label define inside_area 1 `\"W obszarze badania\"' 2 `\"Poza obszarem badania\"' 3 `\"Nie wiadomo (brak pozycji lub obszaru)\"' .a")));
+    const QString pl = files.filePath(QStringLiteral("pl"));
+    REQUIRE(run({"export", "--db", dbArg, "--out", pl, "--all", "--format", "sav", "--language", "pl"}).exitCode == 0);
+    const QString en = QString::fromUtf8(readAll(pl + "/" + form + ".en.sps"));
+    CHECK(en.contains(QStringLiteral("    1 'Inside the area'")));
 }
 
 TEST_CASE("kerbside simulate without --case-studies fills existing case studies honouring area, quotas and time slots", "[export][quota]")

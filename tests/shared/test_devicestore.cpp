@@ -127,6 +127,7 @@ TEST_CASE("a response round-trips every field", "[store]")
     TempStore t;
     NewResponse nr = newResponse();
     nr.started = QDateTime(QDate(2024, 5, 3), QTime(9, 15, 30, 123), Qt::UTC);
+    nr.startedUtcOffset = -(4 * 3600 + 30 * 60); // Caracas before 2016: UTC-04:30
     const QString uuid = t.store->createResponse(nr);
     CHECK(!QUuid::fromString(uuid).isNull());
 
@@ -161,6 +162,7 @@ TEST_CASE("a response round-trips every field", "[store]")
     CHECK(m.revision == 1);
     CHECK(m.started == nr.started);
     CHECK(m.started.timeSpec() == Qt::UTC);
+    CHECK(m.startedUtcOffset == -(4 * 3600 + 30 * 60));
     CHECK(!m.ended.isValid());
     CHECK(m.updated.isValid());
     CHECK(m.location.isValid());
@@ -203,6 +205,31 @@ TEST_CASE("a new response starts now unless told otherwise", "[store]")
     CHECK(m.started >= before);
     CHECK(m.started <= QDateTime::currentDateTimeUtc().addMSecs(1));
     CHECK(m.language == QLatin1String("en"));
+}
+
+TEST_CASE("a new response records the tablet's offset from UTC at its start", "[store]")
+{
+    // The zone the tablet is set to; summer and winter time give different offsets.
+    const QByteArray oldTz = qgetenv("TZ");
+    qputenv("TZ", "Europe/Warsaw");
+    tzset();
+    TempStore t;
+    NewResponse summer = newResponse();
+    summer.started = QDateTime(QDate(2026, 7, 1), QTime(8, 0), Qt::UTC);
+    NewResponse winter = newResponse();
+    winter.started = QDateTime(QDate(2026, 12, 1), QTime(8, 0), Qt::UTC);
+    const QString s = t.store->createResponse(summer);
+    const QString w = t.store->createResponse(winter);
+    if (oldTz.isNull())
+        qunsetenv("TZ");
+    else
+        qputenv("TZ", oldTz);
+    tzset();
+    t.reopen();
+    CHECK(t.store->response(s)->meta.startedUtcOffset == 2 * 3600);
+    CHECK(t.store->response(w)->meta.startedUtcOffset == 3600);
+    RawDb raw(t.path);
+    CHECK(raw.text("SELECT started_offset_s FROM responses ORDER BY id LIMIT 1") == QLatin1String("7200"));
 }
 
 TEST_CASE("finalise locks, drops irrelevant answers and reopen makes a new revision", "[store]")
@@ -601,6 +628,7 @@ TEST_CASE("a v1 store is migrated at open and keeps its data", "[store][migratio
     CHECK(done->meta.area.areaVersion == 0);
     CHECK(done->meta.status == ResponseStatus::Complete);
     CHECK(done->meta.started.toMSecsSinceEpoch() == 1714726800123);
+    CHECK_FALSE(done->meta.startedUtcOffset); // v4: not recorded then, and not guessed now
     CHECK(done->meta.location.latitude == 55.9);
     CHECK(done->answers.value("name") == QStringLiteral("Zoë"));
     // v3 rebuilt the responses table: answers kept, and the new statuses accepted.
@@ -698,7 +726,7 @@ TEST_CASE("corrupt, foreign and newer files are refused, named and left untouche
         }
         {
             RawDb raw(path);
-            raw.exec(QStringLiteral("PRAGMA user_version = %1").arg(StoreSchema::kCurrentVersion + 1).toUtf8().constData());
+            raw.exec(QByteArray("PRAGMA user_version = " + QByteArray::number(StoreSchema::kCurrentVersion + 1)).constData());
         }
         refuse(path, StoreError::Code::TooNew);
     }

@@ -112,6 +112,28 @@ TEST_CASE("@timeslot: weekday/weekend by morning, afternoon, evening in the plan
     CHECK(timeslotOf(QDateTime(QDate(2026, 12, 7), QTime(5, 30), Qt::UTC), QTimeZone("Europe/Warsaw")) == QStringLiteral("weekday_morning"));
 }
 
+TEST_CASE("@timeslot reads the tablet's recorded offset from UTC where there is one")
+{
+    const QTimeZone london("Europe/London");
+    const QDateTime tenUtc(QDate(2026, 12, 1), QTime(10, 0), Qt::UTC);
+    CHECK(timeslotOf(tenUtc, london) == QStringLiteral("weekday_morning"));
+    // The tablet said UTC-05:00 (05:00 on its clock: no slot) or UTC+03:00 (13:00: afternoon).
+    CHECK(timeslotOf(tenUtc, london, -5 * 3600).isEmpty());
+    CHECK(timeslotOf(tenUtc, london, 3 * 3600) == QStringLiteral("weekday_afternoon"));
+    // A recorded offset of 0 is used too (not taken for "not recorded"): 21:30 UTC is evening
+    // at UTC+00:00 and past 22:00 in Warsaw.
+    const QDateTime late(QDate(2026, 12, 1), QTime(21, 30), Qt::UTC);
+    CHECK(timeslotOf(late, QTimeZone("Europe/Warsaw")).isEmpty());
+    CHECK(timeslotOf(late, QTimeZone("Europe/Warsaw"), 0) == QStringLiteral("weekday_evening"));
+    // Friday 23:00 UTC at UTC+14:00 (Kiribati) is Saturday 13:00.
+    CHECK(timeslotOf(QDateTime(QDate(2026, 12, 4), QTime(23, 0), Qt::UTC), london, 14 * 3600) == QStringLiteral("weekend_afternoon"));
+    Plan p;
+    p.dimensions = {{QString::fromLatin1(kTimeslot), timeslotNames()}};
+    p.timeZone = "Europe/London";
+    CHECK(p.cellOf([](const QString &) { return QString(); }, tenUtc, 3 * 3600) == QStringLiteral("@timeslot=weekday_afternoon"));
+    CHECK(p.cellOf([](const QString &) { return QString(); }, tenUtc) == QStringLiteral("@timeslot=weekday_morning"));
+}
+
 TEST_CASE("population margins: shares checked against the list and summing to 1")
 {
     const Form form = voxpop();

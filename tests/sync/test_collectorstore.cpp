@@ -66,7 +66,9 @@ TEST_CASE("a new batch is logged and merged; its answers read back exactly", "[s
 {
     KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
     Fixture f(backend);
-    const OutboxBatch outbox = voxpopBatch(5, 2);
+    OutboxBatch outbox = voxpopBatch(5, 2);
+    outbox.responses[0].meta.startedUtcOffset = 3600;  // the tablet's offset from UTC at the start
+    outbox.responses[1].meta.startedUtcOffset = 0;     // recorded as UTC; the others: not recorded
     const MergeResult r = f.merge(outbox);
     CHECK_FALSE(r.replayed);
     CHECK(r.count(MergeOutcome::Accepted) == 7);
@@ -82,6 +84,7 @@ TEST_CASE("a new batch is logged and merged; its answers read back exactly", "[s
         REQUIRE(it != outbox.responses.end());
         CHECK(answerMap(s) == it->answers);
         CHECK(s.meta.started == it->meta.started);
+        CHECK(s.meta.startedUtcOffset == it->meta.startedUtcOffset);
         CHECK(s.meta.location.accuracy == it->meta.location.accuracy);
     }
     int contacts = 0;

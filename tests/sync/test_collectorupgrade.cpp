@@ -89,6 +89,7 @@ void checkAgainstVersion1(CollectorStore &store)
         CHECK(r.meta.caseStudy == e.value(QStringLiteral("case_study")).toString());
         CHECK(r.versions == e.value(QStringLiteral("versions")).toInt());
         CHECK(r.conflicted == e.value(QStringLiteral("conflicted")).toBool());
+        CHECK_FALSE(r.meta.startedUtcOffset); // schema 6: not recorded then, so unknown
         QList<TypedAnswer> want;
         for (const QJsonValue &a : e.value(QStringLiteral("answers")).toArray()) {
             const QJsonArray row = a.toArray();
@@ -207,6 +208,8 @@ TEST_CASE("an SQLite collector written by schema version 1 is upgraded in place,
     CHECK(sqliteScalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('quota_plans', 'quota_counts', 'case_study_areas', 'population_margins')") == 4);
     CHECK(sqliteScalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'answers'") == 0);
     CHECK(sqliteScalar(path, "SELECT count(*) FROM response_versions WHERE answers IS NULL") == 0);
+    CHECK(sqliteScalar(path, "SELECT count(*) FROM pragma_table_info('response_versions') WHERE name = 'started_offset_s'") == 1);
+    CHECK(sqliteScalar(path, "SELECT count(*) FROM response_versions WHERE started_offset_s IS NOT NULL") == 0);
     // Schema 3's counters are filled from what is held.
     CHECK(sqliteScalar(path, "SELECT sum(n) FROM merge_counters WHERE kind NOT LIKE 'contact:%'")
           == sqliteScalar(path, "SELECT count(*) FROM responses"));
@@ -324,6 +327,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
                         PgParams().add(versions.int64(i, 0)).add(a.question).add(qint64(a.type)).add(a.value));
         }
         pg.exec("ALTER TABLE response_versions DROP COLUMN answers");
+        pg.exec("ALTER TABLE response_versions DROP COLUMN started_offset_s"); // added by version 6
         pg.exec("DROP TABLE refusals, device_links"); // added by version 3
         pg.exec("DROP TABLE dashboard_sessions, dashboard_users, response_reviews, conflict_resolutions, merge_counters"); // version 5
         pg.exec("DROP TABLE dashboard_grid, fieldworker_counts"); // version 8

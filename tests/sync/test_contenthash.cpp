@@ -177,6 +177,24 @@ TEST_CASE("hashes of decoded vox-pop batches equal the reference", "[sync][proto
         REQUIRE(c.contentHash == referenceContactHash(c.entry));
 }
 
+TEST_CASE("a recorded start offset changes the hash; without one the hash is the one stored before it existed", "[sync][protocol][hash]")
+{
+    const Response r = voxpopBatch(1).responses.first();
+    QList<TypedAnswer> answers;
+    for (auto it = r.answers.constBegin(); it != r.answers.constEnd(); ++it)
+        answers.append({it.key(), AnswerType::Text, it.value()});
+    ResponseMeta meta = r.meta;
+    meta.startedUtcOffset.reset();
+    const QByteArray without = BatchCodec::responseHash(meta, answers);
+    CHECK(without == referenceResponseHash(meta, answers));
+    meta.startedUtcOffset = 0;
+    const QByteArray utc = BatchCodec::responseHash(meta, answers);
+    meta.startedUtcOffset = 3600;
+    const QByteArray cet = BatchCodec::responseHash(meta, answers);
+    CHECK(utc != without); // recorded as UTC is not the same as not recorded
+    CHECK(cet != utc);
+}
+
 TEST_CASE("contact hashes are identical to the reference for varied contacts", "[sync][protocol][hash]")
 {
     QRandomGenerator random(7);

@@ -107,7 +107,7 @@ struct Fixture
                         return a.value;
                 }
                 return QString();
-            }, r.meta.started);
+            }, r.meta.started, r.meta.startedUtcOffset);
             if (!cell.isEmpty())
                 ++out[cell];
             return true;
@@ -117,6 +117,35 @@ struct Fixture
 };
 
 } // namespace
+
+TEST_CASE("@timeslot counts at merge read the tablet's recorded clock, and a revision moves the count", "[sync][quota]")
+{
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
+    f.store->setQuotaPlan(samplePlan());
+    // 10:00 UTC: morning in London, the plan's zone. A tablet at UTC+03:00 saw 13:00 (afternoon);
+    // one at UTC-05:00 saw 05:00 (no slot, no cell); one that recorded nothing falls back to London.
+    Response east = sampleResponse(0, QStringLiteral("dev-test"), kGenders[0], kAges[0]);
+    east.meta.startedUtcOffset = 3 * 3600;
+    Response west = sampleResponse(1, QStringLiteral("dev-test"), kGenders[0], kAges[0]);
+    west.meta.startedUtcOffset = -5 * 3600;
+    Response unknown = sampleResponse(2, QStringLiteral("dev-test"), kGenders[0], kAges[0]);
+    OutboxBatch b;
+    b.responses = {east, west, unknown};
+    f.merge(b, QStringLiteral("dev-test"), 1);
+    const QString afternoon = QStringLiteral("gender=%1;age_band=%2;@timeslot=weekday_afternoon").arg(kGenders[0], kAges[0]);
+    CHECK(f.achieved() == QMap<QString, qint64>{{afternoon, 1}, {cellOf(kGenders[0], kAges[0]), 1}});
+    CHECK(f.recount() == f.achieved());
+    // A revision of the eastern interview with the London offset moves its count to the morning:
+    // the old version's cell is read with its own recorded offset.
+    east.meta.revision = 2;
+    east.meta.startedUtcOffset = 0;
+    OutboxBatch revised;
+    revised.responses = {east};
+    f.merge(revised, QStringLiteral("dev-test"), 2);
+    CHECK(f.achieved() == QMap<QString, qint64>{{cellOf(kGenders[0], kAges[0]), 2}});
+    CHECK(f.recount() == f.achieved());
+}
 
 TEST_CASE("quota counters follow merges: new, duplicate, revision, stale revision, conflict", "[sync][quota]")
 {

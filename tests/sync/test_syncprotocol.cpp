@@ -48,6 +48,8 @@ TEST_CASE("a batch round-trips metadata, answers, paradata and contacts exactly"
     r.meta.revision = 3;
     r.meta.status = ResponseStatus::Refused;
     r.meta.location.altitude = qQNaN();
+    r.meta.startedUtcOffset = -(3 * 3600 + 30 * 60); // Newfoundland; response 2 has 0 (London in winter)
+    outbox.responses[2].meta.startedUtcOffset = 0;
     ParadataEvent e;
     e.responseUuid = r.meta.uuid;
     e.time = r.meta.started.addMSecs(1500);
@@ -77,6 +79,7 @@ TEST_CASE("a batch round-trips metadata, answers, paradata and contacts exactly"
         CHECK(b.status == a.status);
         CHECK(b.revision == a.revision);
         CHECK(b.started == a.started);
+        CHECK(b.startedUtcOffset == a.startedUtcOffset); // response 0: not recorded, and not made up
         CHECK(b.ended == a.ended);
         CHECK(b.updated == a.updated);
         CHECK(b.language == a.language);

@@ -224,6 +224,15 @@ const std::vector<Attack> &attacks()
              p->set_kind(v1::PARADATA_KIND_SHOWN);
          },
          "paradata 0: the time after the start is out of range"},
+        {"a start offset from UTC of 15 hours",
+         [](v1::Batch &m) { m.mutable_responses(1)->set_started_utc_offset_s(15 * 3600); },
+         "started_utc_offset_s: not an offset from UTC (seconds, whole minutes within -14:00..+14:00)"},
+        {"a start offset from UTC of INT32_MIN",
+         [](v1::Batch &m) { m.mutable_responses(1)->set_started_utc_offset_s(std::numeric_limits<qint32>::min()); },
+         "started_utc_offset_s: not an offset from UTC"},
+        {"a start offset from UTC with seconds",
+         [](v1::Batch &m) { m.mutable_responses(1)->set_started_utc_offset_s(3600 + 30); },
+         "started_utc_offset_s: not an offset from UTC"},
         {"an unknown status", [](v1::Batch &m) { m.mutable_responses(1)->set_status(v1::ResponseStatus(77)); },
          "status: unknown status 77"},
         {"revision 0", [](v1::Batch &m) { m.mutable_responses(1)->set_revision(0); }, "revision: revision 0"},
@@ -369,7 +378,7 @@ TEST_CASE("every response is checked against its published form version and refu
         CHECK(items[1].reason.contains(QString::fromUtf8(attack.reason)));
         // A reason names the field and the rule, never the value sent (answers, places, times).
         const QString withoutUuid = QString(items[1].reason).remove(items[1].uuid);
-        for (const char *value : {"latitude 1000", "latitude inf", "-500", "86400", "9223372036854775807",
+        for (const char *value : {"latitude 1000", "latitude inf", "-500", "86400", "54000", "3630", "9223372036854775807",
                                   "9223372036854775808", "2147483648", "junk", "2024-01-01"})
             CHECK_FALSE(withoutUuid.contains(QLatin1String(value)));
         CHECK(f.responses() == before + (attack.contact ? 2 : 1)); // never stored
