@@ -15,17 +15,8 @@ namespace {
 // HH:MM, HH:MM:SS or HH:MM:SS.mmm (what the tablet writes; Qt's ISO parser reads the same).
 constexpr const char *kTimePattern = "[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?";
 
-bool isChoiceOf(const Form &form, const Question &q, QStringView value)
-{
-    const ChoiceList *list = form.choicesFor(q);
-    if (!list)
-        return true; // a list the form does not hold (checked when the form was published)
-    for (const Choice &c : list->choices) {
-        if (c.name == value)
-            return true;
-    }
-    return false;
-}
+// Past this many choices a list is also kept as a hash set (a walk over a short list is faster).
+constexpr qsizetype kChoiceWalk = 16;
 
 bool isGeopointText(const QString &value)
 {
@@ -44,10 +35,11 @@ bool isGeopointText(const QString &value)
 }
 
 // Why `value` (sent as text, or typed and formatted back by the decoder) does not fit `q`.
-QString valueProblem(const Form &form, const Question &q, const QString &value)
+QString valueProblem(const ResponseRules::Rule &rule, const QString &value)
 {
     if (value.isEmpty())
         return {};
+    const Question &q = *rule.question;
     switch (q.type) {
     // Numbers, dates and times are read whole: Qt's parsers skip spaces and read an ISO date
     // from its first ten characters ("2024-01-01<64 KiB more>" would pass).
@@ -66,11 +58,11 @@ QString valueProblem(const Form &form, const Question &q, const QString &value)
     }
     case QuestionType::SelectOne:
     case QuestionType::Consent:
-        return isChoiceOf(form, q, value) ? QString()
+        return rule.isChoice(value) ? QString()
                                           : QStringLiteral("not a choice of list '%1'").arg(q.choiceList);
     case QuestionType::SelectMultiple:
         for (QStringView part : QStringView(value).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-            if (!isChoiceOf(form, q, part))
+            if (!rule.isChoice(part))
                 return QStringLiteral("a value that is not a choice of list '%1'").arg(q.choiceList);
         }
         return {};
@@ -121,28 +113,61 @@ bool typeFits(AnswerType sent, QuestionType q)
 
 } // namespace
 
-QString checkResponseAgainstForm(const IncomingResponse &r, const Form &form)
+bool ResponseRules::Rule::isChoice(QStringView value) const
 {
+    if (!choices)
+        return true; // a list the form does not hold (checked when the form was published)
+    if (choices->size() > kChoiceWalk)
+        return choiceSet.contains(value.toString());
+    for (const QString &name : *choices) {
+        if (name == value)
+            return true;
+    }
+    return false;
+}
+
+ResponseRules::ResponseRules(std::shared_ptr<const Form> form) : m_form(std::move(form))
+{
+    m_rules.reserve(m_form->questions.size());
+    for (const Question &q : m_form->questions) {
+        Rule rule;
+        rule.question = &q;
+        if (const ChoiceList *list = m_form->choicesFor(q)) {
+            rule.choices.emplace();
+            rule.choices->reserve(list->choices.size());
+            for (const Choice &c : list->choices)
+                rule.choices->append(c.name);
+            if (rule.choices->size() > kChoiceWalk)
+                rule.choiceSet = QSet<QString>(rule.choices->cbegin(), rule.choices->cend());
+        }
+        m_rules.insert(q.name, std::move(rule)); // as Form's index (names are unique in a loaded form)
+    }
+}
+
+QString ResponseRules::check(const IncomingResponse &r) const
+{
+    const Form &form = *m_form;
     for (const TypedAnswer &a : r.answers) {
-        const Question *q = form.question(a.question);
+        const auto it = m_rules.constFind(a.question);
         const auto name = [&] { return a.question.left(100); }; // built only for a refusal
-        if (!q)
+        if (it == m_rules.constEnd())
             return QStringLiteral("response %1: answer to '%2', which is not a question of form %3 version %4")
                 .arg(r.meta.uuid, name(), form.id, form.version);
-        if (!typeFits(a.type, q->type))
+        const Question &q = *it->question;
+        if (!typeFits(a.type, q.type))
             return QStringLiteral("response %1: answer to '%2' sent as %3, but the question is %4")
-                .arg(r.meta.uuid, name(), answerTypeName(a.type), questionTypeName(q->type));
+                .arg(r.meta.uuid, name(), answerTypeName(a.type), questionTypeName(q.type));
         // A typed value the decoder built is valid for its type already; choices still need
         // their list, and text needs the whole check.
         if (a.type != AnswerType::Text && a.type != AnswerType::Choice && a.type != AnswerType::Choices)
             continue;
-        const QString problem = valueProblem(form, *q, a.value);
+        const QString problem = valueProblem(*it, a.value);
         if (!problem.isEmpty())
-            return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name(), questionTypeName(q->type), problem);
+            return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name(), questionTypeName(q.type), problem);
     }
     for (qsizetype i = 0; i < r.paradata.size(); ++i) {
         const QString &question = r.paradata[i].question;
-        if (!question.isEmpty() && !form.question(question))
+        if (!question.isEmpty() && !m_rules.contains(question))
             return QStringLiteral("response %1: paradata %2 names a question that is not in form %3 version %4")
                 .arg(r.meta.uuid).arg(i).arg(form.id, form.version);
     }
