@@ -144,6 +144,7 @@ QStringList CollectorStore::checkItems(const IncomingBatch &batch)
     QHash<QString, std::shared_ptr<const ResponseRules>> looked;
     const ResponseMeta *previous = nullptr;
     const ResponseRules *rules = nullptr;
+    ResponseRules::NameCache names; // per version: cleared when the version changes
     for (const IncomingResponse &r : batch.responses) {
         QString why = r.refusal;
         if (why.isEmpty()) {
@@ -155,12 +156,13 @@ QStringList CollectorStore::checkItems(const IncomingBatch &batch)
                     it = looked.insert(key, m_publishedForms.find(r.meta.formId, r.meta.formVersion, r.meta.caseStudy));
                 rules = it->get();
                 previous = &r.meta;
+                names.clear();
             }
             if (!rules)
                 why = QStringLiteral("response %1: form %2 version %3 is not published to case study %4")
                           .arg(r.meta.uuid, r.meta.formId.left(100), r.meta.formVersion.left(100), r.meta.caseStudy);
             else
-                why = rules->check(r);
+                why = rules->check(r, &names);
         }
         if (!why.isEmpty() || !refusals.isEmpty())
             refuse(index, why);

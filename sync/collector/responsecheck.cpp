@@ -146,14 +146,26 @@ ResponseRules::ResponseRules(std::shared_ptr<const Form> form) : m_form(std::mov
 
 QString ResponseRules::check(const IncomingResponse &r) const
 {
+    NameCache none;
+    return check(r, &none);
+}
+
+QString ResponseRules::check(const IncomingResponse &r, NameCache *cache) const
+{
     const Form &form = *m_form;
     for (const TypedAnswer &a : r.answers) {
-        const auto it = m_rules.constFind(a.question);
+        const Rule *rule = cache->value(a.question.constData());
+        if (!rule || rule->question->name.size() != a.question.size()) { // same data and size: same text
+            const auto it = m_rules.constFind(a.question);
+            rule = it == m_rules.constEnd() ? nullptr : &*it;
+            if (rule && !a.question.isEmpty())
+                cache->insert(a.question.constData(), rule);
+        }
         const auto name = [&] { return a.question.left(100); }; // built only for a refusal
-        if (it == m_rules.constEnd())
+        if (!rule)
             return QStringLiteral("response %1: answer to '%2', which is not a question of form %3 version %4")
                 .arg(r.meta.uuid, name(), form.id, form.version);
-        const Question &q = *it->question;
+        const Question &q = *rule->question;
         if (!typeFits(a.type, q.type))
             return QStringLiteral("response %1: answer to '%2' sent as %3, but the question is %4")
                 .arg(r.meta.uuid, name(), answerTypeName(a.type), questionTypeName(q.type));
@@ -161,7 +173,7 @@ QString ResponseRules::check(const IncomingResponse &r) const
         // their list, and text needs the whole check.
         if (a.type != AnswerType::Text && a.type != AnswerType::Choice && a.type != AnswerType::Choices)
             continue;
-        const QString problem = valueProblem(*it, a.value);
+        const QString problem = valueProblem(*rule, a.value);
         if (!problem.isEmpty())
             return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name(), questionTypeName(q.type), problem);
     }
