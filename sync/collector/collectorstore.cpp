@@ -128,37 +128,52 @@ CollectorStore::~CollectorStore() = default;
 
 QStringList CollectorStore::checkItems(const IncomingBatch &batch)
 {
+    // Filled only from the first refusal on (the common batch has none: no list of empties).
     QStringList refusals;
-    refusals.reserve(batch.responses.size() + batch.contacts.size());
-    bool any = false;
+    const auto refuse = [&](qsizetype index, const QString &why) {
+        if (refusals.isEmpty()) {
+            refusals.reserve(batch.responses.size() + batch.contacts.size());
+            refusals.resize(index);
+        }
+        refusals.append(why);
+    };
+    qsizetype index = 0;
     // Each (form, version, case study) is looked up once per batch, misses included: a batch
-    // alternating unknown form ids would otherwise read the database once per response.
-    QHash<QString, std::shared_ptr<const Form>> looked;
+    // alternating unknown form ids would otherwise read the database once per response. A run of
+    // responses naming the same version (the common case) skips even the per-batch lookup.
+    QHash<QString, std::shared_ptr<const ResponseRules>> looked;
+    const ResponseMeta *previous = nullptr;
+    const ResponseRules *rules = nullptr;
+    ResponseRules::NameCache names; // per version: cleared when the version changes
     for (const IncomingResponse &r : batch.responses) {
         QString why = r.refusal;
         if (why.isEmpty()) {
-            const QString key = r.meta.formId + QLatin1Char('\n') + r.meta.formVersion + QLatin1Char('\n') + r.meta.caseStudy;
-            auto it = looked.constFind(key);
-            if (it == looked.constEnd()) {
-                it = looked.insert(key, m_publishedForms.find(r.meta.formId, r.meta.formVersion, r.meta.caseStudy));
+            if (!previous || r.meta.formId != previous->formId || r.meta.formVersion != previous->formVersion
+                || r.meta.caseStudy != previous->caseStudy) {
+                const QString key = r.meta.formId + QLatin1Char('\n') + r.meta.formVersion + QLatin1Char('\n') + r.meta.caseStudy;
+                auto it = looked.constFind(key);
+                if (it == looked.constEnd())
+                    it = looked.insert(key, m_publishedForms.find(r.meta.formId, r.meta.formVersion, r.meta.caseStudy));
+                rules = it->get();
+                previous = &r.meta;
+                names.clear();
             }
-            const std::shared_ptr<const Form> &form = *it;
-            if (!form)
+            if (!rules)
                 why = QStringLiteral("response %1: form %2 version %3 is not published to case study %4")
                           .arg(r.meta.uuid, r.meta.formId.left(100), r.meta.formVersion.left(100), r.meta.caseStudy);
             else
-                why = checkResponseAgainstForm(r, *form);
+                why = rules->check(r, &names);
         }
-        any |= !why.isEmpty();
-        refusals.append(why);
+        if (!why.isEmpty() || !refusals.isEmpty())
+            refuse(index, why);
+        ++index;
     }
     for (const IncomingContact &c : batch.contacts) {
-        any |= !c.refusal.isEmpty();
-        refusals.append(c.refusal);
+        if (!c.refusal.isEmpty() || !refusals.isEmpty())
+            refuse(index, c.refusal);
+        ++index;
     }
-    if (!any)
-        refusals.clear(); // the common case: nothing to look up per item
-    return refusals;
+    return refusals; // one entry per item ("" where nothing is refused), or none at all
 }
 
 bool CollectorStore::speaksFor(Sender &sender, const QString &deviceId)

@@ -18,6 +18,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -366,7 +367,22 @@ private:
     void countVersion(qint64 versionId, qint64 delta); // reads the stored version's key
     void countContact(const ContactEntry &entry, qint64 delta);
     void flushCounters();
-    QHash<QStringList, qint64> m_counterDelta; // {case study, enumerator, day, kind} -> change
+    // A counter's key while a batch is merged: the day as a number (days since 1970-01-01, UTC;
+    // kNoDay for no time), turned into its ISO text only at flushCounters(), once per key.
+    struct CounterKey
+    {
+        QString caseStudy;
+        QString enumerator;
+        qint64 day;
+        QString kind;
+        bool operator==(const CounterKey &) const = default;
+        friend size_t qHash(const CounterKey &k, size_t seed = 0)
+        {
+            return qHashMulti(seed, k.caseStudy, k.enumerator, k.day, k.kind);
+        }
+    };
+    static constexpr qint64 kNoDay = std::numeric_limits<qint64>::min();
+    QHash<CounterKey, qint64> m_counterDelta; // -> change
     // The map grid and fieldworker counters (dashboardgrid.cpp), gathered and flushed with them.
     void gridCount(const QString &caseStudy, const QString &enumerator, const QDateTime &started, qint64 lengthMs,
                    int changes, const Location &where, const QString &kind, qint64 delta);

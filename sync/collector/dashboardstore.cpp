@@ -43,9 +43,22 @@ double real(const QString &text)
     return text.isNull() ? qQNaN() : text.toDouble();
 }
 
-QString dayOf(const QDateTime &t)
+// The UTC day of `t` as days since 1970-01-01 (the counters' key while merging; the same day
+// as t.toUTC().date() without building a QDate per response).
+qint64 dayNumber(const QDateTime &t, qint64 none)
 {
-    return t.isValid() ? t.toUTC().date().toString(Qt::ISODate) : QString(QLatin1String(""));
+    if (!t.isValid())
+        return none;
+    const qint64 ms = t.toMSecsSinceEpoch();
+    constexpr qint64 kDay = 86'400'000;
+    return ms / kDay - (ms % kDay < 0 ? 1 : 0);
+}
+
+// A day number as the counters store it: "YYYY-MM-DD", "" for none.
+QString dayText(qint64 day, qint64 none)
+{
+    static const qint64 epoch = QDate(1970, 1, 1).toJulianDay();
+    return day == none ? QString(QLatin1String("")) : QDate::fromJulianDay(epoch + day).toString(Qt::ISODate);
 }
 
 const char kUserColumns[] =
@@ -217,7 +230,7 @@ void CollectorStore::countResponse(const IncomingResponse &r, qint64 delta)
 {
     const ResponseMeta &meta = r.meta;
     const QString kind = responseStatusName(meta.status);
-    m_counterDelta[{meta.caseStudy, meta.enumerator, dayOf(meta.started), kind}] += delta;
+    m_counterDelta[{meta.caseStudy, meta.enumerator, dayNumber(meta.started, kNoDay), kind}] += delta;
     const auto changes = std::count_if(r.paradata.cbegin(), r.paradata.cend(),
                                        [](const ParadataEvent &e) { return e.kind == ParadataEvent::Kind::Changed; });
     gridCount(meta.caseStudy, meta.enumerator, meta.started,
@@ -227,7 +240,7 @@ void CollectorStore::countResponse(const IncomingResponse &r, qint64 delta)
 
 void CollectorStore::countContact(const ContactEntry &entry, qint64 delta)
 {
-    m_counterDelta[{entry.caseStudy, entry.enumerator, dayOf(entry.time),
+    m_counterDelta[{entry.caseStudy, entry.enumerator, dayNumber(entry.time, kNoDay),
                     QStringLiteral("contact:") + dispositionName(entry.disposition)}] += delta;
     gridCount(entry.caseStudy, {}, {}, -1, -1, entry.location, QStringLiteral("contact:") + dispositionName(entry.disposition), delta);
 }
@@ -241,7 +254,7 @@ void CollectorStore::countVersion(qint64 versionId, qint64 delta)
     if (rows.isEmpty())
         return;
     const QStringList &r = rows.first();
-    m_counterDelta[{r[0], r[1], dayOf(fromMs(r[2])), r[3]}] += delta;
+    m_counterDelta[{r[0], r[1], dayNumber(fromMs(r[2]), kNoDay), r[3]}] += delta;
     Location where;
     where.latitude = real(r[5]);
     where.longitude = real(r[6]);
@@ -254,10 +267,10 @@ void CollectorStore::flushCounters()
     for (auto it = m_counterDelta.constBegin(); it != m_counterDelta.constEnd(); ++it) {
         if (it.value() == 0)
             continue;
-        const QStringList &k = it.key();
+        const CounterKey &k = it.key();
         sqlExec("INSERT INTO merge_counters (case_study, enumerator, day, kind, n) VALUES ($1, $2, $3, $4, $5)"
                 " ON CONFLICT (case_study, enumerator, day, kind) DO UPDATE SET n = merge_counters.n + excluded.n",
-                {k[0], k[1], k[2], k[3], it.value()});
+                {k.caseStudy, k.enumerator, dayText(k.day, kNoDay), k.kind, it.value()});
     }
     m_counterDelta.clear();
     flushGrid();
@@ -492,8 +505,8 @@ void CollectorStore::resolveConflict(qint64 id, bool chooseOther, const QString 
             gridCountContact(kept, -1);
             gridCountContact(other, 1);
             if (k.size() == 2) {
-                m_counterDelta[{k[0][0], k[0][1], dayOf(fromMs(k[0][2])), QStringLiteral("contact:") + k[0][3]}] -= 1;
-                m_counterDelta[{k[1][0], k[1][1], dayOf(fromMs(k[1][2])), QStringLiteral("contact:") + k[1][3]}] += 1;
+                m_counterDelta[{k[0][0], k[0][1], dayNumber(fromMs(k[0][2]), kNoDay), QStringLiteral("contact:") + k[0][3]}] -= 1;
+                m_counterDelta[{k[1][0], k[1][1], dayNumber(fromMs(k[1][2]), kNoDay), QStringLiteral("contact:") + k[1][3]}] += 1;
             }
         }
         flushCounters();

@@ -7,7 +7,7 @@
 
 namespace kerbside {
 
-std::shared_ptr<const Form> PublishedForms::find(const QString &formId, const QString &version,
+std::shared_ptr<const ResponseRules> PublishedForms::find(const QString &formId, const QString &version,
                                                  const QString &caseStudy)
 {
     const QString key = formId + QLatin1Char('\n') + version;
@@ -23,7 +23,7 @@ std::shared_ptr<const Form> PublishedForms::find(const QString &formId, const QS
     const std::optional<PublishedFormRecord> record = m_loader(formId, version, caseStudy);
     if (!record)
         return nullptr;
-    std::shared_ptr<const Form> found;
+    std::shared_ptr<const ResponseRules> found;
     std::lock_guard lock(m_mutex);
     Entry &e = m_forms[key];
     if (!e.form) {
@@ -32,7 +32,7 @@ std::shared_ptr<const Form> PublishedForms::find(const QString &formId, const QS
             m_forms.remove(key); // stored, but not a form this collector can read: its responses are refused
             return nullptr;
         }
-        e.form = std::make_shared<const Form>(*loaded.form);
+        e.form = std::make_shared<const ResponseRules>(std::make_shared<const Form>(*loaded.form));
     }
     e.caseStudies.insert(caseStudy);
     found = e.form;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "form/form.h"
+#include "responsecheck.h"
 
 #include <QHash>
 #include <QSet>
@@ -29,15 +30,16 @@ public:
                                                                     const QString &caseStudy)>;
     explicit PublishedForms(Loader loader) : m_loader(std::move(loader)) {}
 
-    // The form version when it is published to `caseStudy`, else nullptr.
-    std::shared_ptr<const Form> find(const QString &formId, const QString &version, const QString &caseStudy);
+    // The form version (made ready for checking responses) when it is published to
+    // `caseStudy`, else nullptr.
+    std::shared_ptr<const ResponseRules> find(const QString &formId, const QString &version, const QString &caseStudy);
     // How often find() asked the database (tests: misses are remembered per batch).
     qint64 loads() const { return m_loads; }
 
 private:
     struct Entry
     {
-        std::shared_ptr<const Form> form;
+        std::shared_ptr<const ResponseRules> form;
         QSet<QString> caseStudies;
     };
     Loader m_loader;

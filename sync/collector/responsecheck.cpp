@@ -4,9 +4,9 @@
 #include "form/answerformat.h"
 #include "form/repeatpath.h"
 
+#include <QHash>
 #include <QDate>
 #include <QDateTime>
-#include <QHash>
 #include <QRegularExpression>
 #include <QTime>
 
@@ -19,17 +19,8 @@ namespace {
 // HH:MM, HH:MM:SS or HH:MM:SS.mmm (what the tablet writes; Qt's ISO parser reads the same).
 constexpr const char *kTimePattern = "[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?";
 
-bool isChoiceOf(const Form &form, const Question &q, QStringView value)
-{
-    const ChoiceList *list = form.choicesFor(q);
-    if (!list)
-        return true; // a list the form does not hold (checked when the form was published)
-    for (const Choice &c : list->choices) {
-        if (c.name == value)
-            return true;
-    }
-    return false;
-}
+// Past this many choices a list is also kept as a hash set (a walk over a short list is faster).
+constexpr qsizetype kChoiceWalk = 16;
 
 bool isGeopointText(const QString &value)
 {
@@ -48,10 +39,11 @@ bool isGeopointText(const QString &value)
 }
 
 // Why `value` (sent as text, or typed and formatted back by the decoder) does not fit `q`.
-QString valueProblem(const Form &form, const Question &q, const QString &value)
+QString valueProblem(const ResponseRules::Rule &rule, const QString &value)
 {
     if (value.isEmpty())
         return {};
+    const Question &q = *rule.question;
     switch (q.type) {
     // Numbers, dates and times are read whole: Qt's parsers skip spaces and read an ISO date
     // from its first ten characters ("2024-01-01<64 KiB more>" would pass).
@@ -70,11 +62,11 @@ QString valueProblem(const Form &form, const Question &q, const QString &value)
     }
     case QuestionType::SelectOne:
     case QuestionType::Consent:
-        return isChoiceOf(form, q, value) ? QString()
+        return rule.isChoice(value) ? QString()
                                           : QStringLiteral("not a choice of list '%1'").arg(q.choiceList);
     case QuestionType::SelectMultiple:
         for (QStringView part : QStringView(value).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-            if (!isChoiceOf(form, q, part))
+            if (!rule.isChoice(part))
                 return QStringLiteral("a value that is not a choice of list '%1'").arg(q.choiceList);
         }
         return {};
@@ -102,7 +94,7 @@ QString valueProblem(const Form &form, const Question &q, const QString &value)
         // which the collector cannot recompute here; each value must still be a choice, once).
         const QList<QStringView> parts = QStringView(value).split(QLatin1Char(' '), Qt::SkipEmptyParts);
         for (qsizetype i = 0; i < parts.size(); ++i) {
-            if (!isChoiceOf(form, q, parts[i]))
+            if (!rule.isChoice(parts[i]))
                 return QStringLiteral("a value that is not a choice of list '%1'").arg(q.choiceList);
             if (parts.indexOf(parts[i]) != i)
                 return QStringLiteral("a choice ranked twice");
@@ -175,8 +167,46 @@ QString repeatKeyProblem(const IncomingResponse &r, const Form &form, const Type
 
 } // namespace
 
-QString checkResponseAgainstForm(const IncomingResponse &r, const Form &form)
+bool ResponseRules::Rule::isChoice(QStringView value) const
 {
+    if (!choices)
+        return true; // a list the form does not hold (checked when the form was published)
+    if (choices->size() > kChoiceWalk)
+        return choiceSet.contains(value.toString());
+    for (const QString &name : *choices) {
+        if (name == value)
+            return true;
+    }
+    return false;
+}
+
+ResponseRules::ResponseRules(std::shared_ptr<const Form> form) : m_form(std::move(form))
+{
+    m_rules.reserve(m_form->questions.size());
+    for (const Question &q : m_form->questions) {
+        Rule rule;
+        rule.question = &q;
+        if (const ChoiceList *list = m_form->choicesFor(q)) {
+            rule.choices.emplace();
+            rule.choices->reserve(list->choices.size());
+            for (const Choice &c : list->choices)
+                rule.choices->append(c.name);
+            if (rule.choices->size() > kChoiceWalk)
+                rule.choiceSet = QSet<QString>(rule.choices->cbegin(), rule.choices->cend());
+        }
+        m_rules.insert(q.name, std::move(rule)); // as Form's index (names are unique in a loaded form)
+    }
+}
+
+QString ResponseRules::check(const IncomingResponse &r) const
+{
+    NameCache none;
+    return check(r, &none);
+}
+
+QString ResponseRules::check(const IncomingResponse &r, NameCache *cache) const
+{
+    const Form &form = *m_form;
     QHash<QString, int> counts; // instance counts sent, for the answers inside repeats
     if (form.hasRepeats()) {
         for (const TypedAnswer &a : r.answers) {
@@ -185,36 +215,45 @@ QString checkResponseAgainstForm(const IncomingResponse &r, const Form &form)
         }
     }
     for (const TypedAnswer &a : r.answers) {
-        const Question *q = form.question(a.question);
+        const Rule *rule = cache->value(a.question.constData());
+        if (!rule || rule->question->name.size() != a.question.size()) { // same data and size: same text
+            const auto it = m_rules.constFind(a.question);
+            rule = it == m_rules.constEnd() ? nullptr : &*it;
+            if (rule && !a.question.isEmpty())
+                cache->insert(a.question.constData(), rule);
+        }
         const auto name = [&] { return a.question.left(100); }; // built only for a refusal
-        if (q && q->repeat >= 0)
+        if (rule && rule->question->repeat >= 0)
             return QStringLiteral("response %1: answer to '%2', which is inside a repeat of form %3 version %4 "
                                   "and needs its instance (%5)")
                 .arg(r.meta.uuid, name(), form.id, form.version, repeatpath::parseKey(form, a.question).problem);
-        if (!q && form.hasRepeats() && repeatpath::isRepeatKey(form, a.question)) {
+        if (!rule && form.hasRepeats() && repeatpath::isRepeatKey(form, a.question)) {
+            const Question *q = nullptr;
             const QString problem = repeatKeyProblem(r, form, a, counts, &q);
             if (!problem.isEmpty())
                 return problem;
             if (!q)
                 continue; // an instance count, checked
+            rule = &*m_rules.constFind(q->name); // every question of the form has its rule
         }
-        if (!q)
+        if (!rule)
             return QStringLiteral("response %1: answer to '%2', which is not a question of form %3 version %4")
                 .arg(r.meta.uuid, name(), form.id, form.version);
-        if (!typeFits(a.type, q->type))
+        const Question &q = *rule->question;
+        if (!typeFits(a.type, q.type))
             return QStringLiteral("response %1: answer to '%2' sent as %3, but the question is %4")
-                .arg(r.meta.uuid, name(), answerTypeName(a.type), questionTypeName(q->type));
+                .arg(r.meta.uuid, name(), answerTypeName(a.type), questionTypeName(q.type));
         // A typed value the decoder built is valid for its type already; choices still need
         // their list, and text needs the whole check.
         if (a.type != AnswerType::Text && a.type != AnswerType::Choice && a.type != AnswerType::Choices)
             continue;
-        const QString problem = valueProblem(form, *q, a.value);
+        const QString problem = valueProblem(*rule, a.value);
         if (!problem.isEmpty())
-            return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name(), questionTypeName(q->type), problem);
+            return QStringLiteral("response %1: answer to '%2' (%3) is %4").arg(r.meta.uuid, name(), questionTypeName(q.type), problem);
     }
     for (qsizetype i = 0; i < r.paradata.size(); ++i) {
         const QString &question = r.paradata[i].question;
-        const bool known = question.isEmpty() || form.question(question)
+        const bool known = question.isEmpty() || m_rules.contains(question)
             || (form.hasRepeats() && repeatpath::parseKey(form, question).question >= 0);
         if (!known)
             return QStringLiteral("response %1: paradata %2 names a question that is not in form %3 version %4")

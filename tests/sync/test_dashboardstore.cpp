@@ -171,3 +171,35 @@ TEST_CASE("the map: grid counts at low zoom, points inside a box", "[sync][colle
     CHECK(fw.first().medianMs == 142500); // 140.8 s, to its bucket of 140 to 145 s
     CHECK(fw.first().tooFast == 20);
 }
+
+TEST_CASE("the merge counts each response on its UTC day, either side of midnight", "[sync][collector][web]")
+{
+    KERBSIDE_FOR_EACH_COLLECTOR_BACKEND(backend);
+    Fixture f(backend);
+    // The counters are keyed by a day number while a batch merges (dashboardstore.cpp): the day
+    // text must still be the one of t.toUTC().date().
+    const QList<qint64> starts{
+        QDateTime(QDate(2026, 3, 1), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch(),
+        QDateTime(QDate(2026, 3, 2), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch(),
+        QDateTime(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch(), // the earliest a batch may hold
+        QDateTime(QDate(2000, 1, 1), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch(),
+        QDateTime(QDate(2099, 12, 31), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch(),
+    };
+    OutboxBatch b = voxpopBatch(int(starts.size()), 0);
+    for (qsizetype i = 0; i < starts.size(); ++i) {
+        ResponseMeta &m = b.responses[i].meta;
+        m.started = QDateTime::fromMSecsSinceEpoch(starts[i], Qt::UTC);
+        m.ended = m.started.addSecs(60);
+        m.updated = m.ended;
+        m.location.time = m.started.addSecs(5);
+    }
+    REQUIRE(f.merge(b, 1).count(MergeOutcome::Accepted) == int(starts.size()));
+    QMap<QString, qint64> perDay;
+    for (const CounterRow &c : f.store->counters({QStringLiteral("leeds")}, false, true)) {
+        if (c.kind == QLatin1String("complete"))
+            perDay[c.day] += c.n;
+    }
+    const QMap<QString, qint64> expected{{QStringLiteral("2000-01-01"), 2}, {QStringLiteral("2026-03-01"), 1},
+                                         {QStringLiteral("2026-03-02"), 1}, {QStringLiteral("2099-12-31"), 1}};
+    CHECK(perDay == expected);
+}
