@@ -25,7 +25,10 @@ std::shared_ptr<const Form> Dashboard::planForm(const quota::Plan &plan)
             when = f.published;
         }
     }
-    return newest.isEmpty() ? nullptr : m_forms.find(plan.formId, newest, plan.caseStudy);
+    if (newest.isEmpty())
+        return nullptr;
+    const std::shared_ptr<const ResponseRules> rules = m_forms.find(plan.formId, newest, plan.caseStudy);
+    return rules ? std::shared_ptr<const Form>(rules, &rules->form()) : nullptr; // shares the rules' ownership
 }
 
 QJsonObject Dashboard::quotaJson(const QuotaStatus &s)

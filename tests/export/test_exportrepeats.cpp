@@ -254,7 +254,7 @@ TEST_CASE("repeat tables in .sav and .dta read back by PSPP, ReadStat and R have
     CHECK(lines[2] == QStringLiteral("NA,NA,d,b"));
 }
 
-TEST_CASE("--long: the response's answers one per row, repeat keys typed; repeat tables stay wide", "[export][repeat]")
+TEST_CASE("Long layout (--long): the response's answers one per row, repeat keys typed; repeat tables stay wide", "[export][repeat]")
 {
     static QTemporaryDir keep;
     const QString out = keep.path();

@@ -404,7 +404,7 @@ const std::vector<Case> kCases = {
     // Outside repeats: the node-set of one node; position(..) of the one instance there is.
     {"sum(${nothing})", "0", "number"},
     {"position(..)", "1", "number"},
-    {"indexed-repeat(${age}, ${r}, 1)", "34", "number"},
+    {"indexed-repeat(${age}, ${r}, 1)", "34", "string"}, // the field's value as held, as ${age} is
     {"indexed-repeat(${age}, ${r}, 2)", "", "string"},
     {"max(1, 5, 3)", "5", "number"},
     {"min(${age}, ${young})", "15", "number"},
