@@ -826,7 +826,10 @@ void ResponseTable::repeatRows(const StoredResponse &r, const std::function<void
     if (instances.empty())
         return;
     std::unique_ptr<Interview> interview; // relevance per instance, when a question needs it
-    for (const auto &[at, answers] : instances) {
+    for (const auto &instance : instances) {
+        // Named, not a structured binding: clang 14 cannot capture those in the lambda below.
+        const QList<int> &at = instance.first;
+        const auto &answers = instance.second;
         ExportRow &row = m_row;
         row.resize(m_table.columns.size());
         for (ExportCell &c : row)
