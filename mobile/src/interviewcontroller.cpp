@@ -575,6 +575,7 @@ void InterviewController::loadQuota()
     m_quotaCounts.clear();
     m_quotaAccepted.clear();
     m_started = {};
+    m_startedOffset.reset();
     m_caseStudyName.clear();
     if (m_store && m_session) {
         try {
@@ -584,6 +585,7 @@ void InterviewController::loadQuota()
                 m_plan = f.plan;
                 m_quotaCounts = knownQuotaCounts(m_store->store(), f);
                 m_started = r->meta.started;
+                m_startedOffset = r->meta.startedUtcOffset;
                 m_caseStudyName = m_prefs && m_prefs->caseStudy() == r->meta.caseStudy ? m_prefs->caseStudyName()
                                                                                        : r->meta.caseStudy;
             }
@@ -599,7 +601,8 @@ void InterviewController::updateQuota()
     QString cell;
     if (m_session && m_plan) {
         const Interview &iv = m_session->interview();
-        cell = quota::fullCell(*m_plan, m_quotaCounts, [&](const QString &q) { return iv.answer(q); }, m_started);
+        cell = quota::fullCell(*m_plan, m_quotaCounts, [&](const QString &q) { return iv.answer(q); }, m_started,
+                               m_startedOffset);
     }
     QString notice;
     if (!cell.isEmpty() && !(m_plan->mode == quota::Mode::Soft && cell == m_quotaAccepted)) {

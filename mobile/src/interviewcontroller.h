@@ -185,6 +185,7 @@ private:
     std::optional<quota::Plan> m_plan;    // of this interview's case study, when it counts this form
     QMap<QString, qint64> m_quotaCounts;  // collector's last counts + this tablet's since
     QDateTime m_started;                  // the response's start (time slots)
+    std::optional<int> m_startedOffset;   // and the UTC offset recorded with it
     QString m_caseStudyName;
     QString m_quotaCell;                  // the respondent's cell while it is full
     QString m_quotaAccepted;              // soft mode: the full cell the fieldworker went on with

@@ -52,9 +52,10 @@ Progress progress(const Plan &plan, const QMap<QString, qint64> &collector, cons
 }
 
 QString fullCell(const Plan &plan, const QMap<QString, qint64> &achieved,
-                 const std::function<QString(const QString &)> &answer, const QDateTime &started)
+                 const std::function<QString(const QString &)> &answer, const QDateTime &started,
+                 std::optional<int> utcOffset)
 {
-    const QString cell = plan.cellOf(answer, started);
+    const QString cell = plan.cellOf(answer, started, utcOffset);
     if (cell.isEmpty() || achieved.value(cell) < plan.targets.value(cell))
         return {};
     return cell;

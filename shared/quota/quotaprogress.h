@@ -39,8 +39,10 @@ QString cellLabel(const QString &cell, const Form &form, const QString &language
 
 // The respondent's cell once the answers fix it and it is full (achieved >= target, so a cell
 // with target 0, "not needed", is full too); "" while the cell is not fixed or still needs people.
+// `utcOffset`: the offset recorded with the start, as the collector reads it (Plan::cellOf).
 QString fullCell(const Plan &plan, const QMap<QString, qint64> &achieved,
-                 const std::function<QString(const QString &)> &answer, const QDateTime &started);
+                 const std::function<QString(const QString &)> &answer, const QDateTime &started,
+                 std::optional<int> utcOffset = std::nullopt);
 
 // Once the answers fix the respondent's cell and that cell is full: the sentence to say,
 // "Quota full: 55 to 64 · Woman in Northfield Estate". Empty while the cell is not fixed or

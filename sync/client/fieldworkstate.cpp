@@ -94,7 +94,7 @@ QMap<QString, qint64> unsyncedQuotaCounts(const DeviceStore &store, const quota:
         const std::optional<Response> r = store.response(m.uuid);
         if (!r)
             continue;
-        const QString cell = plan.cellOf([&](const QString &q) { return r->answers.value(q); }, m.started);
+        const QString cell = plan.cellOf([&](const QString &q) { return r->answers.value(q); }, m.started, m.startedUtcOffset);
         if (!cell.isEmpty())
             ++counts[cell];
     }
@@ -140,7 +140,8 @@ QList<UnsyncedCell> unsyncedCompletes(const DeviceStore &store, int limit)
             plan = plans.insert(r.meta.caseStudy, deviceFieldwork(store, r.meta.caseStudy).plan);
         QString cell;
         if (plan->has_value() && (*plan)->formId == r.meta.formId)
-            cell = (*plan)->cellOf([&](const QString &q) { return r.answers.value(q); }, r.meta.started);
+            cell = (*plan)->cellOf([&](const QString &q) { return r.answers.value(q); }, r.meta.started,
+                                  r.meta.startedUtcOffset);
         out.append({r.meta.uuid, r.meta.caseStudy, cell});
     }
     return out;
