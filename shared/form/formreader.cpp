@@ -17,7 +17,8 @@ namespace {
 const QStringList kTopKeys{
     QStringLiteral("format"), QStringLiteral("id"), QStringLiteral("version"),
     QStringLiteral("title"), QStringLiteral("default_language"), QStringLiteral("languages"),
-    QStringLiteral("choices"), QStringLiteral("questions"), QStringLiteral("allow_choice_duplicates")};
+    QStringLiteral("choices"), QStringLiteral("questions"), QStringLiteral("allow_choice_duplicates"),
+    QStringLiteral("missing_attachments")};
 
 const QStringList kQuestionKeys{
     QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("label"),
@@ -155,6 +156,7 @@ bool FormReader::read()
     if (!m_form.version.isNull() && m_form.version.trimmed().isEmpty())
         problem(QStringLiteral("$.version"), QStringLiteral("'version' must not be empty"));
     m_allowChoiceDuplicates = readBool(m_root, QStringLiteral("allow_choice_duplicates"), QStringLiteral("$"));
+    readMissingAttachments();
     readChoices();
     const QJsonValue questions = m_root.value(QStringLiteral("questions"));
     if (questions.isUndefined())
@@ -379,6 +381,36 @@ void FormReader::checkName(const QString &name, const QString &path)
     }
 }
 
+// "missing_attachments": {"regions.csv": "regions_csv"}: a select_one_from_file's file that the
+// import did not find, and the (empty) list that stands in for its rows until it is given.
+void FormReader::readMissingAttachments()
+{
+    const QJsonValue v = m_root.value(QStringLiteral("missing_attachments"));
+    if (v.isUndefined())
+        return;
+    const QString path = QStringLiteral("$.missing_attachments");
+    if (!v.isObject()) {
+        problem(path, QStringLiteral("'missing_attachments' must be an object of file name -> list name"));
+        return;
+    }
+    const QJsonObject files = v.toObject();
+    const QJsonObject lists = m_root.value(QStringLiteral("choices")).toObject();
+    for (auto it = files.constBegin(); it != files.constEnd(); ++it) {
+        const QString filePath = JsonLineMap::childPath(path, it.key());
+        const QString list = it.value().toString();
+        if (it.key().isEmpty() || it.key().size() > 255 || it.key().contains(QLatin1Char('/'))
+            || it.key().contains(QLatin1Char('\\'))) {
+            problem(filePath, QStringLiteral("'%1' is not a plain file name").arg(it.key().left(80)));
+        } else if (!it.value().isString() || !lists.value(list).isArray() || !lists.value(list).toArray().isEmpty()) {
+            problem(filePath, QStringLiteral("the attachment '%1' must name an empty list of 'choices' that stands in "
+                                             "for its rows")
+                                  .arg(it.key()));
+        } else {
+            m_attachmentLists.insert(list);
+        }
+    }
+}
+
 void FormReader::readChoices()
 {
     const QJsonValue v = m_root.value(QStringLiteral("choices"));
@@ -407,7 +439,8 @@ void FormReader::readChoices()
             continue;
         }
         const QJsonArray array = it.value().toArray();
-        if (array.isEmpty())
+        // Empty only while it stands in for an attachment the import did not find.
+        if (array.isEmpty() && !m_attachmentLists.contains(it.key()))
             problem(listPath, QStringLiteral("choice list '%1' is empty").arg(it.key()));
         ChoiceList list;
         list.name = it.key();

@@ -33,6 +33,7 @@ private:
 
     bool readHeader();
     void readChoices();
+    void readMissingAttachments();
     // select_multiple stores "a b c": its lists' names must not contain spaces (select_one's may).
     void checkMultipleChoiceNames();
     void readEntries(const QJsonValue &value, const QString &path, int group);
@@ -57,6 +58,7 @@ private:
 
     QJsonObject m_root;
     Form m_form;
+    QSet<QString> m_attachmentLists; // lists standing in for missing_attachments: may be empty
     QList<FormIssue> m_issues;
     QString m_textLanguage;      // where a plain-string text goes: the default language
     bool m_languagesOk = false;  // only then are texts checked for every language

@@ -27,8 +27,10 @@ void XlsFormAttachments::addFoldersBeside(const QString &workbookPath)
     addFolder(info.dir().filePath(info.completeBaseName() + QStringLiteral("-media")));
 }
 
-bool XlsFormAttachments::read(const QString &name, QByteArray *bytes, QString *error)
+bool XlsFormAttachments::read(const QString &name, QByteArray *bytes, QString *error, bool *notFound)
 {
+    if (notFound)
+        *notFound = false;
     if (name.isEmpty() || name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\'))
         || name == u"." || name == u"..") {
         *error = QStringLiteral("'%1' is not a plain file name").arg(name);
@@ -48,6 +50,8 @@ bool XlsFormAttachments::read(const QString &name, QByteArray *bytes, QString *e
                      .arg(name,
                           places.isEmpty() ? QString()
                                            : QStringLiteral(" or put it in %1").arg(places.join(QStringLiteral(" or "))));
+        if (notFound)
+            *notFound = true;
         return false;
     }
     m_used.insert(name);

@@ -22,8 +22,9 @@ public:
     // The folder of `workbookPath` and its "<base name>-media" folder.
     void addFoldersBeside(const QString &workbookPath);
 
-    // The bytes of `name`; false with *error saying why ("not found: ...", too large, unreadable).
-    bool read(const QString &name, QByteArray *bytes, QString *error);
+    // The bytes of `name`; false with *error saying why ("not found: ...", too large, unreadable),
+    // and *notFound set when the file is nowhere to be found (not given, not beside the workbook).
+    bool read(const QString &name, QByteArray *bytes, QString *error, bool *notFound = nullptr);
     // Files given with addFile that no row asked for (worth a warning: a typo in a type cell?).
     QStringList unused() const;
 

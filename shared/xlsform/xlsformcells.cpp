@@ -2,6 +2,8 @@
 // XlsFormConverter: reading cells (data rows, values, translated text, media columns).
 #include "xlsformconverter.h"
 
+#include <QRegularExpression>
+
 namespace kerbside {
 
 namespace {
@@ -29,11 +31,22 @@ QList<int> XlsFormConverter::dataRows(const XlsxSheet &sheet, const XlsFormColum
     return rows;
 }
 
+QString XlsFormConverter::cellText(const XlsxSheet &sheet, int row, int column) const
+{
+    QString text = sheet.cell(row, column).trimmed();
+    // pyxform's clean_text_values (on unless the settings say no): runs of spaces in the survey
+    // sheet's cells become one, as the XForm an ODK author tested would have them.
+    static const QRegularExpression spaces(QStringLiteral(" {2,}"));
+    if (m_cleanTextValues && &sheet == m_survey && text.contains(QLatin1String("  ")))
+        text.replace(spaces, QStringLiteral(" "));
+    return text;
+}
+
 QString XlsFormConverter::value(const XlsxSheet &sheet, const XlsFormColumns &columns, int row,
                                 const QString &key, const QString &language) const
 {
     const XlsFormColumns::Column *c = columns.find(key, language);
-    return c ? sheet.cell(row, c->index).trimmed() : QString();
+    return c ? cellText(sheet, row, c->index) : QString();
 }
 
 QString XlsFormConverter::heading(const XlsFormColumns &columns, const QString &key) const
@@ -56,11 +69,11 @@ void XlsFormConverter::readText(const XlsxSheet &sheet, const XlsFormColumns &co
     QJsonObject texts;
     for (const QString &lang : m_languages) {
         const XlsFormColumns::Column *c = columns.find(key, lang);
-        QString text = c ? sheet.cell(row, c->index).trimmed() : QString();
+        QString text = c ? cellText(sheet, row, c->index) : QString();
         const XlsFormColumns::Column *untagged = columns.find(key);
         if (text.isEmpty() && lang == m_defaultLanguage && untagged) {
             // An untagged column is the default language's, where no tagged one says more.
-            text = sheet.cell(row, untagged->index).trimmed();
+            text = cellText(sheet, row, untagged->index);
             if (!c || !text.isEmpty())
                 c = untagged;
         }

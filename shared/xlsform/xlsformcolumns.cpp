@@ -13,7 +13,10 @@ const QHash<QString, QString> &surveyAliases()
 {
     static const QHash<QString, QString> map {
         {QStringLiteral("type"), QStringLiteral("type")},
+        {QStringLiteral("command"), QStringLiteral("type")},
         {QStringLiteral("name"), QStringLiteral("name")},
+        {QStringLiteral("tag"), QStringLiteral("name")},
+        {QStringLiteral("value"), QStringLiteral("name")},
         {QStringLiteral("label"), QStringLiteral("label")},
         {QStringLiteral("caption"), QStringLiteral("label")},
         {QStringLiteral("hint"), QStringLiteral("hint")},
@@ -28,6 +31,7 @@ const QHash<QString, QString> &surveyAliases()
         {QStringLiteral("constraint_message"), QStringLiteral("constraint_message")},
         {QStringLiteral("constraint message"), QStringLiteral("constraint_message")},
         {QStringLiteral("constraining message"), QStringLiteral("constraint_message")},
+        {QStringLiteral("constraining_message"), QStringLiteral("constraint_message")},
         {QStringLiteral("constraintmsg"), QStringLiteral("constraint_message")},
         {QStringLiteral("jr:constraintmsg"), QStringLiteral("constraint_message")},
         {QStringLiteral("calculation"), QStringLiteral("calculation")},
@@ -41,6 +45,7 @@ const QHash<QString, QString> &surveyAliases()
         {QStringLiteral("parameters"), QStringLiteral("parameters")},
         {QStringLiteral("repeat_count"), QStringLiteral("repeat_count")},
         {QStringLiteral("jr:count"), QStringLiteral("repeat_count")},
+        {QStringLiteral("count"), QStringLiteral("repeat_count")},
         {QStringLiteral("control::jr:count"), QStringLiteral("repeat_count")},
         {QStringLiteral("sensitive"), QStringLiteral("sensitive")}, // Kerbside's own column
     };
@@ -66,11 +71,14 @@ const QHash<QString, QString> &settingsAliases()
         {QStringLiteral("form_title"), QStringLiteral("form_title")},
         {QStringLiteral("title"), QStringLiteral("form_title")},
         {QStringLiteral("set form title"), QStringLiteral("form_title")},
+        {QStringLiteral("set_form_title"), QStringLiteral("form_title")},
         {QStringLiteral("form_id"), QStringLiteral("form_id")},
         {QStringLiteral("id_string"), QStringLiteral("form_id")},
         {QStringLiteral("set form id"), QStringLiteral("form_id")},
+        {QStringLiteral("set_form_id"), QStringLiteral("form_id")},
         {QStringLiteral("version"), QStringLiteral("version")},
         {QStringLiteral("default_language"), QStringLiteral("default_language")},
+        {QStringLiteral("clean_text_values"), QStringLiteral("clean_text_values")},
     };
     return map;
 }

@@ -83,12 +83,14 @@ private:
     // select_one_from_file's list: the attachment's rows as a list of the form's own; "" with a
     // problem when the file is missing or wrong (its problems name file, row and column).
     QString fileList(const XlsFormType &t, int row);
+    static QString unsupportedReason(const XlsFormType &t);
     // range: integer or decimal, with the parameters' bounds and step as *constraint.
     QString rangeQuestion(int row, QString *constraint);
     void checkLabelReferences();
     void validate();
 
     QList<int> dataRows(const XlsxSheet &sheet, const XlsFormColumns &columns) const;
+    QString cellText(const XlsxSheet &sheet, int row, int column) const; // trimmed, clean_text_values
     QString value(const XlsxSheet &sheet, const XlsFormColumns &columns, int row, const QString &key,
                   const QString &language = {}) const;
     QString heading(const XlsFormColumns &columns, const QString &key) const;
@@ -124,6 +126,7 @@ private:
     XlsFormColumns m_choicesColumns;
     XlsFormColumns m_settingsColumns;
     int m_settingsRow = 0; // the settings sheet's value row
+    bool m_cleanTextValues = true; // the settings' clean_text_values, pyxform's default yes
 
     QString m_defaultLanguage;
     QStringList m_languages; // default first
@@ -134,6 +137,7 @@ private:
     QHash<QString, int> m_orOtherLists; // lists that get pyxform's "other" choice -> survey row
     QString m_acknowledgeList;
     XlsFormAttachments *m_attachments = nullptr;
+    QJsonObject m_missingAttachments; // attachment not found -> its (empty) list's name
     QHash<QString, QString> m_fileLists; // file, value and label columns -> list ("" when it failed) // built-in list for acknowledge, once needed
 
     QList<Frame> m_stack; // open groups; m_stack[0] is the form itself

@@ -68,9 +68,33 @@ QString XlsFormConverter::fileList(const XlsFormType &t, int row)
                     .arg(t.keyword, file));
         return {};
     }
-    if (!m_attachments->read(file, &bytes, &error)) {
-        problem(m_survey, row, typeColumn, error);
-        return {};
+    bool notFound = false;
+    if (!m_attachments->read(file, &bytes, &error, &notFound)) {
+        if (!notFound) {
+            problem(m_survey, row, typeColumn, error);
+            return {};
+        }
+        // As ODK Central takes a form whose attachment is not uploaded yet: the form imports with
+        // an empty list standing in, and names the file in missing_attachments, which publishing
+        // refuses until the workbook is imported again with it.
+        if (const QString list = m_missingAttachments.value(file).toString(); !list.isEmpty()) {
+            m_fileLists.insert(cacheKey, list);
+            return list;
+        }
+        QString list = listNameFor(file);
+        while (m_choiceLists.contains(list))
+            list += QLatin1Char('_');
+        m_choiceLists.insert(list, QJsonArray());
+        m_sources.insert(JsonLineMap::childPath(QStringLiteral("$.choices"), list), {m_survey, row, typeColumn});
+        m_missingAttachments.insert(file, list);
+        m_sources.insert(JsonLineMap::childPath(QStringLiteral("$.missing_attachments"), file),
+                         {m_survey, row, typeColumn});
+        warning(m_survey, row, typeColumn,
+                QStringLiteral("%1; the form is imported without its choices and cannot be published until it "
+                               "is imported again with the file")
+                    .arg(error));
+        m_fileLists.insert(cacheKey, list);
+        return list;
     }
     ChoiceFile table;
     if (!table.read(file, bytes)) {

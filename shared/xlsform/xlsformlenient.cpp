@@ -75,8 +75,6 @@ QString ignoredSetting(const QString &heading)
                         "over TLS and are stored there); public_key is not used")},
         {QStringLiteral("submission_url"),
          QStringLiteral("responses go to the collector the tablet is enrolled with; submission_url is not used")},
-        {QStringLiteral("clean_text_values"),
-         QStringLiteral("Kerbside keeps text answers as entered; clean_text_values is not used")},
         {QStringLiteral("omit_instanceid"),
          QStringLiteral("every Kerbside response has its own id; omit_instanceID is not used")},
     };

@@ -75,14 +75,32 @@ QString XlsFormConverter::questionType(const XlsFormType &t, int row, QString *l
                 QStringLiteral("media questions are not supported yet ('%1')").arg(t.text));
         break;
     case XlsFormType::Kind::Unsupported:
-        problem(m_survey, row, typeColumn,
-                QStringLiteral("question type '%1' is not supported by Kerbside").arg(t.text));
+        problem(m_survey, row, typeColumn, unsupportedReason(t));
         break;
     default:
         problem(m_survey, row, typeColumn, QStringLiteral("unknown question type '%1'").arg(t.text));
         break;
     }
     return type;
+}
+
+// The types forms/README.md lists as not supported, each saying what it is and what to do.
+QString XlsFormConverter::unsupportedReason(const XlsFormType &t)
+{
+    if (t.keyword == u"osm")
+        return QStringLiteral("question type '%1' is not supported by Kerbside: osm questions tag OpenStreetMap "
+                              "features with the OpenMapKit app, which Kerbside has no counterpart for (ask for "
+                              "the feature's details with text and select questions instead)")
+            .arg(t.text);
+    if (t.keyword == u"xml-external" || t.keyword == u"csv-external")
+        return QStringLiteral("question type '%1' is not supported by Kerbside: a secondary instance read with "
+                              "instance('...') in expressions (use select_one_from_file for a list from a file)")
+            .arg(t.text);
+    if (t.keyword == u"begin_loop" || t.keyword == u"end_loop")
+        return QStringLiteral("question type '%1' is not supported by Kerbside: a loop over a choice list (write "
+                              "a group per choice, or a repeat)")
+            .arg(t.text);
+    return QStringLiteral("question type '%1' is not supported by Kerbside").arg(t.text);
 }
 
 QString XlsFormConverter::rangeQuestion(int row, QString *constraint)

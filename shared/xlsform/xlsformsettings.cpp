@@ -2,6 +2,7 @@
 // XlsFormConverter: the settings sheet (id, title, version, languages) and the form's languages.
 #include "xlsformconverter.h"
 
+#include "xlsformcell.h"
 #include "xlsformlenient.h"
 
 #include "form/formreader.h"
@@ -38,6 +39,11 @@ void XlsFormConverter::readLanguages()
         if (!rows.isEmpty()) {
             m_settingsRow = rows.first();
             wanted = value(*m_settings, m_settingsColumns, m_settingsRow, QStringLiteral("default_language"));
+            const QString clean = value(*m_settings, m_settingsColumns, m_settingsRow, QStringLiteral("clean_text_values"));
+            m_cleanTextValues = xlsformcell::yesNo(clean).value_or(true);
+            if (!clean.isEmpty() && !xlsformcell::yesNo(clean))
+                warning(m_settings, m_settingsRow, heading(m_settingsColumns, QStringLiteral("clean_text_values")),
+                        QStringLiteral("clean_text_values must be yes or no, not '%1'; read as yes").arg(clean));
         }
     }
     QString def;

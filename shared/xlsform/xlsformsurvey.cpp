@@ -98,6 +98,8 @@ void XlsFormConverter::readSurvey()
         choices.insert(it.key(), it.value());
     if (!choices.isEmpty())
         m_form.insert(QStringLiteral("choices"), choices);
+    if (!m_missingAttachments.isEmpty())
+        m_form.insert(QStringLiteral("missing_attachments"), m_missingAttachments);
     m_form.insert(QStringLiteral("questions"),
                   serialize(m_stack.first().entry.children, QStringLiteral("$.questions")));
 }
@@ -119,6 +121,12 @@ void XlsFormConverter::readSurveyRow(int row)
             problem(m_survey, row, typeColumn,
                     writtenName.isEmpty() ? QStringLiteral("the row has a label but no type")
                                           : QStringLiteral("'%1' has no type").arg(writtenName));
+        return;
+    }
+
+    // A type Kerbside refuses is the row's problem whether or not it has a name ("end loop" has none).
+    if (t.kind == XlsFormType::Kind::Unsupported && writtenName.isEmpty()) {
+        problem(m_survey, row, typeColumn, unsupportedReason(t));
         return;
     }
 
@@ -241,6 +249,10 @@ void XlsFormConverter::readSurveyRow(int row)
             warning(m_survey, row, typeColumn,
                     QStringLiteral("start-geopoint: Kerbside records where each interview starts with "
                                    "the response"));
+        else if (lower == u"background-geopoint")
+            warning(m_survey, row, typeColumn,
+                    QStringLiteral("background-geopoint: Kerbside records where each interview starts with the "
+                                   "response, not where a question is answered; this row is left out"));
         // Recorded automatically; kept only so that a ${name} reference still has a value.
         if (!m_referenced.contains(name))
             return;

@@ -44,6 +44,7 @@ const QHash<QString, QString> &metadataTypes()
         {QStringLiteral("uri:simserial"), QStringLiteral("''")},
         {QStringLiteral("uri:subscriberid"), QStringLiteral("''")},
         {QStringLiteral("start-geopoint"), QStringLiteral("''")},
+        {QStringLiteral("background-geopoint"), QStringLiteral("''")},
         {QStringLiteral("audit"), QStringLiteral("''")},
     };
     return map;
@@ -56,6 +57,8 @@ const QHash<QString, QString> &simpleTypes()
         {QStringLiteral("text"), QStringLiteral("text")},
         {QStringLiteral("geotrace"), QStringLiteral("geotrace")},
         {QStringLiteral("geoshape"), QStringLiteral("geoshape")},
+        {QStringLiteral("q geotrace"), QStringLiteral("geotrace")},
+        {QStringLiteral("q geoshape"), QStringLiteral("geoshape")},
         {QStringLiteral("string"), QStringLiteral("text")},
         {QStringLiteral("q string"), QStringLiteral("text")},
         {QStringLiteral("add text prompt"), QStringLiteral("text")},
@@ -167,7 +170,7 @@ XlsFormType XlsFormType::parse(const QString &cell)
                        "(?: (\\S+))?( or_other)?$"),
         QRegularExpression::CaseInsensitiveOption);
 
-    static const QRegularExpression external(QStringLiteral("^select_one_external (\\S+)$"),
+    static const QRegularExpression external(QStringLiteral("^select(?:_one_external| one external) (\\S+)$"),
                                              QRegularExpression::CaseInsensitiveOption);
 
     if (const auto m = marker.match(lower); m.hasMatch()) {
@@ -195,7 +198,7 @@ XlsFormType XlsFormType::parse(const QString &cell)
     } else if (const auto m = external.match(t.text); m.hasMatch()) {
         t.kind = Kind::Question;
         t.type = QStringLiteral("select_one");
-        t.keyword = t.text.section(QLatin1Char(' '), 0, 0);
+        t.keyword = t.text.left(t.text.size() - m.captured(1).size() - 1);
         t.list = m.captured(1);
         t.external = true;
     } else if (firstWord == u"rank" || firstWord == u"odk:rank") {
@@ -237,8 +240,12 @@ XlsFormType XlsFormType::parse(const QString &cell)
         t.keyword = m.captured(1);
         t.list = m.captured(2);
         t.orOther = !m.captured(3).isEmpty();
-    } else if (unsupportedTypes().contains(firstWord)) {
+    } else if (unsupportedTypes().contains(firstWord) || lower.startsWith(QLatin1String("begin loop"))
+               || lower == u"end loop") {
         t.kind = Kind::Unsupported;
+        t.keyword = lower.startsWith(QLatin1String("begin loop")) || lower == u"end loop"
+            ? QStringLiteral("begin_loop")
+            : firstWord;
     }
     return t;
 }

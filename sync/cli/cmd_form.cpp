@@ -2,9 +2,11 @@
 // `kerbside form <sub-command>`: work with form definitions (forms/README.md).
 #include "command.h"
 
+#include "form/formattachments.h"
 #include "form/formloader.h"
 #include "xlsform/xlsformimporter.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 #include <array>
@@ -33,6 +35,15 @@ FormLoadResult loadFormFile(const QString &path)
     return result;
 }
 
+// A form that loads may still be unpublishable: an attachment missing at import.
+QString publishRefusalOfFile(const QString &path)
+{
+    if (QFileInfo(path).suffix().compare(QLatin1String("xlsx"), Qt::CaseInsensitive) == 0)
+        return publishRefusal(XlsFormImporter::importFile(path).form);
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? publishRefusal(file.readAll()) : QString();
+}
+
 int check(const QStringList &args)
 {
     if (args.isEmpty()) {
@@ -54,6 +65,11 @@ int check(const QStringList &args)
         if (result.ok() && !isValidFormId(result.form->id)) {
             allClean = false;
             out(QStringLiteral("%1: $.id: %2").arg(path, formIdProblem(result.form->id)));
+            continue;
+        }
+        if (const QString refusal = result.ok() ? publishRefusalOfFile(path) : QString(); !refusal.isEmpty()) {
+            allClean = false;
+            out(QStringLiteral("%1: $.missing_attachments: %2").arg(path, refusal));
             continue;
         }
         if (result.ok()) {
@@ -139,6 +155,8 @@ int importForm(const QStringList &args)
             .arg(input, output)
             .arg(loaded.ok() ? loaded.form->questions.size() : 0)
             .arg(loaded.ok() ? loaded.form->languages.join(QStringLiteral(", ")) : QString()));
+    if (const QString refusal = publishRefusal(result.form); !refusal.isEmpty())
+        out(QStringLiteral("%1: not publishable yet: %2").arg(output, refusal));
     return 0;
 }
 

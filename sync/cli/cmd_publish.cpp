@@ -2,6 +2,7 @@
 // `kerbside publish`: makes a form version available to the devices of case studies.
 #include "collectorcli.h"
 
+#include "form/formattachments.h"
 #include "form/formloader.h"
 
 #include <QFile>
@@ -37,6 +38,10 @@ int run(const QStringList &argv)
         for (const FormProblem &p : loaded.problems)
             err(p.toString());
         err(QStringLiteral("kerbside publish: %1 has %2 problem(s); nothing published").arg(path).arg(loaded.problems.size()));
+        return kExitRefused;
+    }
+    if (const QString refusal = publishRefusal(json); !refusal.isEmpty()) {
+        err(QStringLiteral("kerbside publish: %1: %2; nothing published").arg(path, refusal));
         return kExitRefused;
     }
     std::unique_ptr<CollectorStore> store = openCollectorDb(args, kUsage);

@@ -5,6 +5,7 @@
 #include "collectorstore.h"
 #include "exporter.h"
 #include "exporterror.h"
+#include "form/formattachments.h"
 #include "form/formloader.h"
 #include "xlsform/xlsformimporter.h"
 
@@ -87,6 +88,8 @@ WebResponse Dashboard::formUpload(const WebRequest &request, const Caller &who)
             problems.append(problemJson({}, p.line, {}, p.path, p.message));
         if (loaded.ok())
             form = *loaded.form;
+        if (const QString refusal = publishRefusal(formJson); form && !refusal.isEmpty())
+            problems.append(problemJson({}, 0, {}, QStringLiteral("$.missing_attachments"), refusal));
     }
     if (!problems.isEmpty())
         return json(422, QJsonObject{{QStringLiteral("problems"), problems}, {QStringLiteral("stored"), false}});

@@ -47,6 +47,11 @@ small = '''{"format": "kerbside-form/1", "id": "seed", "version": "1", "title": 
 put('fuzz_form', 'small.json', small)
 with open(os.path.join(root, 'forms', 'demo-all-types.json'), 'rb') as f:
     put('fuzz_form', 'demo-all-types.json', f.read())
+# A form whose select_one_from_file attachment was missing at import (an empty stand-in list).
+put('fuzz_form', 'missing-attachment.json', '{"format": "kerbside-form/1", "id": "seed", "version": "1", '
+    '"title": {"en": "Seed"}, "default_language": "en", "languages": ["en"], "choices": {"regions_csv": []}, '
+    '"missing_attachments": {"regions.csv": "regions_csv"}, "questions": [{"name": "r", "type": "select_one", '
+    '"label": {"en": "Region"}, "choices": "regions_csv"}]}\n')
 
 # Expressions.
 for i, e in enumerate([

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // FormLoader: the two real forms load clean; every validation rule reports the exact path,
 // line and message; `kerbside form check` prints them and sets the exit code.
+#include "form/formattachments.h"
 #include "form/formloader.h"
 #include "testpaths.h"
 
@@ -11,6 +12,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -699,4 +701,40 @@ TEST_CASE("loadObject reports paths without lines", "[form]")
 TEST_CASE("a UTF-8 byte-order mark is accepted", "[form]")
 {
     CHECK(problemsOf("\xEF\xBB\xBF" + formWith({R"({"name": "a", "type": "text", )" LBL "}"})) == Lines{});
+}
+
+TEST_CASE("missing_attachments: an empty list stands in for a file the XLSForm import did not find", "[form]")
+{
+    const char *question = R"({"name": "r", "type": "select_one", "choices": "regions_csv", )" LBL "}";
+    const QByteArray json
+        = formWith({question}, "{\"regions_csv\": []},\n\"missing_attachments\": {\"regions.csv\": \"regions_csv\"}");
+    const FormLoadResult ok = FormLoader::loadJson(json);
+    REQUIRE(ok.ok());
+    CHECK(publishRefusal(json)
+          == QStringLiteral("the form needs its attachment 'regions.csv', missing at import: import the workbook "
+                            "again with `kerbside form import FORM.xlsx --attachment regions.csv`, then publish"));
+    const QByteArray fullJson = formWith({question}, "{\"regions_csv\": [{\"name\": \"n\", " LBL "}]}");
+    REQUIRE(FormLoader::loadJson(fullJson).ok());
+    CHECK(publishRefusal(fullJson).isEmpty());
+
+    // Only a list named there may be empty; what it names must be an empty list; a plain file name.
+    const Lines bad = problemsOf(formWith(
+        {question}, "{\"regions_csv\": [], \"other\": []},\n\"missing_attachments\": {\"r.csv\": \"regions_csv\", \"../up.csv\": \"other\", "
+                    "\"a.csv\": \"nolist\", \"b.csv\": 3}"));
+    REQUIRE(bad.size() == 4);
+    auto has = [&bad](const char *text) {
+        int n = 0;
+        for (const std::string &line : bad)
+            n += line.find(text) != std::string::npos ? 1 : 0;
+        return n;
+    };
+    CHECK(has("'../up.csv' is not a plain file name") == 1);
+    CHECK(has("the attachment 'a.csv' must name an empty list of 'choices'") == 1);
+    CHECK(has("the attachment 'b.csv' must name an empty list of 'choices'") == 1);
+    CHECK(has("choice list 'other' is empty") == 1);
+    const Lines notObject = problemsOf(formWith({question}, "{\"regions_csv\": []},\n\"missing_attachments\": []"));
+    CHECK(notObject.size() == 2); // and so the stand-in list is just empty
+    CHECK(std::find(notObject.begin(), notObject.end(),
+                    "8: $.missing_attachments: 'missing_attachments' must be an object of file name -> list name")
+          != notObject.end());
 }
