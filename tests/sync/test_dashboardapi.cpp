@@ -248,3 +248,29 @@ TEST_CASE("the dashboard API shows quotas, areas, time slots, per-question times
     CHECK(h.value("Content-Security-Policy").contains("frame-ancestors 'none'"));
     CHECK(h.value("X-Content-Type-Options") == "nosniff");
 }
+
+TEST_CASE("a form uploaded with an attachment missing at import is refused for publishing, naming the file", "[web]")
+{
+    Api a("sqlite");
+    auto upload = [&](const QByteArray &json) {
+        WebRequest w{QStringLiteral("POST"), QStringLiteral("/api/v1/forms"),
+                     {{QStringLiteral("filename"), QStringLiteral("regions.json")}, {QStringLiteral("publish"), QStringLiteral("leeds")}},
+                     {{"cookie", a.cookie}, {"x-kerbside-csrf", a.csrf}}, json, QStringLiteral("127.0.0.1"), false};
+        return a.board->handle(w);
+    };
+    const QByteArray head = R"({"format": "kerbside-form/1", "id": "regions", "version": "1", "title": {"en": "Regions"},
+        "default_language": "en", "languages": ["en"],
+        "questions": [{"name": "r", "type": "select_one", "label": {"en": "Region"}, "choices": "regions_csv"}],)";
+    WebResponse r = upload(head + R"("choices": {"regions_csv": []}, "missing_attachments": {"regions.csv": "regions_csv"}})");
+    INFO(r.body.toStdString());
+    CHECK(r.status == 422);
+    const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+    CHECK(body.value(QStringLiteral("stored")) == false);
+    CHECK(body.value(QStringLiteral("problems")).toArray().first().toObject().value(QStringLiteral("message")).toString()
+          == QStringLiteral("the form needs its attachment 'regions.csv', missing at import: import the workbook again "
+                            "with `kerbside form import FORM.xlsx --attachment regions.csv`, then publish"));
+    CHECK(a.get(QStringLiteral("/api/v1/forms")).value(QStringLiteral("forms")).toArray().size() == 1); // the vox pop only
+    r = upload(head + R"("choices": {"regions_csv": [{"name": "n", "label": {"en": "North"}}]}})");
+    CHECK(r.status == 200);
+    CHECK(a.get(QStringLiteral("/api/v1/forms")).value(QStringLiteral("forms")).toArray().size() == 2);
+}
