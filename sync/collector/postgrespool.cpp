@@ -31,6 +31,16 @@ int PgLanePool::takeSize(QString *url)
     return size;
 }
 
+QString PgLanePool::withSize(const QString &url, int size)
+{
+    QUrl u(url);
+    QUrlQuery q(u);
+    q.removeAllQueryItems(QStringLiteral("pool"));
+    q.addQueryItem(QStringLiteral("pool"), QString::number(size));
+    u.setQuery(q);
+    return u.toString();
+}
+
 PgLanePool::PgLanePool(int size, Factory open) : m_size(size), m_open(std::move(open))
 {
     m_stats.size = size;

@@ -32,6 +32,8 @@ public:
     // Takes "pool=N" (1..kMaxSize) out of a postgresql:// URL's query (libpq would refuse it)
     // and returns N, or kDefaultSize when absent. Throws CollectorError Invalid for a bad N.
     static int takeSize(QString *url);
+    // `url` (postgresql://...) asking for a pool of `size`.
+    static QString withSize(const QString &url, int size);
 
     using Factory = std::function<std::unique_ptr<PostgresCollectorStore>()>;
     PgLanePool(int size, Factory open);

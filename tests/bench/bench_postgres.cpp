@@ -32,7 +32,6 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QUrl>
-#include <QUrlQuery>
 
 #include <cstdio>
 #include <iostream>
@@ -92,18 +91,9 @@ struct BenchDb
     }
 };
 
-QString withPool(const QString &url, int pool)
-{
-    QUrl u(url);
-    QUrlQuery q(u);
-    q.addQueryItem(QStringLiteral("pool"), QString::number(pool));
-    u.setQuery(q);
-    return u.toString();
-}
-
 std::unique_ptr<PostgresCollectorStore> freshPostgres(const BenchDb &db, int pool = PgLanePool::kDefaultSize)
 {
-    auto s = PostgresCollectorStore::open(withPool(db.url, pool));
+    auto s = PostgresCollectorStore::open(PgLanePool::withSize(db.url, pool));
     s->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
     test::publishVoxpop(*s, {QStringLiteral("leeds")});
     return s;
