@@ -80,8 +80,9 @@ public:
      *  all of it or nothing. Returns once the transaction is durable; batches from other
      *  threads may share it (group commit), but each is refused or stored whole on its own. A batch whose UUID is in the log already returns the stored
      *  acknowledgement and changes nothing (Forbidden if another device sent it). Unknown case
-     *  studies are refused (Invalid). `source` is "http" or "usb". */
-    MergeResult mergeBatch(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
+     *  studies are refused (Invalid). `source` is "http" or "usb". Virtual: PostgreSQL hands
+     *  each call to one of a pool of connections (postgrespool.h). */
+    virtual MergeResult mergeBatch(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
                            const QDateTime &received);
     struct MergeStats
     {
@@ -89,7 +90,7 @@ public:
         qint64 groups = 0;   // transactions they shared
         int largestGroup = 0;
     };
-    MergeStats mergeStats(); // since the store was opened
+    virtual MergeStats mergeStats(); // since the store was opened
     // What an acknowledgement tells the device about a case study's quotas (BatchAck.quota_counts).
     struct AckQuotaCounts
     {

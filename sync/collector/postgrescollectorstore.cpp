@@ -53,13 +53,52 @@ bool PostgresCollectorStore::isUrl(const QString &location)
     return location.startsWith(QLatin1String("postgresql://")) || location.startsWith(QLatin1String("postgres://"));
 }
 
-std::unique_ptr<PostgresCollectorStore> PostgresCollectorStore::open(const QString &url)
+std::unique_ptr<PostgresCollectorStore> PostgresCollectorStore::open(const QString &location)
 {
+    QString url = location;
+    const int poolSize = PgLanePool::takeSize(&url);
     auto db = std::make_unique<PgConnection>(url);
     std::unique_ptr<PostgresCollectorStore> store(new PostgresCollectorStore(std::move(db), url));
     store->migrate();
     store->judgeGridPlaces(); // positions counted by schema step 8 before an area judged them
+    store->m_pool = std::make_unique<PgLanePool>(poolSize, [url] {
+        return std::unique_ptr<PostgresCollectorStore>(new PostgresCollectorStore(std::make_unique<PgConnection>(url), url));
+    });
     return store;
+}
+
+MergeResult PostgresCollectorStore::mergeBatch(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
+                                               const QDateTime &received)
+{
+    if (!m_pool)
+        return CollectorStore::mergeBatch(batch, raw, source, received); // a lane
+    const PgLanePool::Lease lane = m_pool->acquire();
+    return lane->mergeBatch(batch, raw, source, received);
+}
+
+CollectorStore::MergeStats PostgresCollectorStore::mergeStats()
+{
+    MergeStats sum = CollectorStore::mergeStats();
+    if (m_pool) {
+        m_pool->forEachLane([&](PostgresCollectorStore &lane) {
+            const MergeStats s = lane.mergeStats();
+            sum.batches += s.batches;
+            sum.groups += s.groups;
+            sum.largestGroup = std::max(sum.largestGroup, s.largestGroup);
+        });
+    }
+    return sum;
+}
+
+PostgresCollectorStore::ConcurrencyStats PostgresCollectorStore::concurrencyStats()
+{
+    ConcurrencyStats out;
+    out.retries = m_retries;
+    if (m_pool) {
+        out.pool = m_pool->stats();
+        m_pool->forEachLane([&](PostgresCollectorStore &lane) { out.retries += lane.m_retries; });
+    }
+    return out;
 }
 
 PostgresCollectorStore::PostgresCollectorStore(std::unique_ptr<PgConnection> db, const QString &url)
@@ -245,6 +284,8 @@ void PostgresCollectorStore::fillDeviceCounts(DeviceRecord *d)
 
 std::optional<DeviceRecord> PostgresCollectorStore::deviceByTokenHash(const QByteArray &tokenHash)
 {
+    if (m_pool) // every request asks: not through the one connection of everything else
+        return m_pool->acquire()->deviceByTokenHash(tokenHash);
     std::lock_guard lock(m_mutex);
     const PgResult s = m_db->exec("SELECT id, label, enrolled_ms, revoked_ms, last_seen_ms, token_hash FROM devices WHERE token_hash = $1",
                                   PgParams().add(tokenHash));
@@ -301,6 +342,8 @@ void PostgresCollectorStore::revokeDevice(const QString &id, const QDateTime &wh
 
 void PostgresCollectorStore::touchDevice(const QString &id, const QDateTime &when)
 {
+    if (m_pool)
+        return m_pool->acquire()->touchDevice(id, when);
     std::lock_guard lock(m_mutex);
     m_db->exec("UPDATE devices SET last_seen_ms = $2 WHERE id = $1", PgParams().add(id).addTime(when));
 }
@@ -516,8 +559,12 @@ void PostgresCollectorStore::rollbackWrite() noexcept
 
 bool PostgresCollectorStore::retryMerge(const CollectorError &, int attempt)
 {
-    if (attempt >= kMaxMergeAttempts || !m_db->lastFailureTransient())
+    // A lost connection took the transaction with it (or, if COMMIT itself was cut off after
+    // the server committed, the retry finds the batch by its UUID and replays its ack): run
+    // again on a new connection.
+    if (attempt >= kMaxMergeAttempts || !(m_db->lastFailureTransient() || m_db->lost()))
         return false;
+    ++m_retries;
     // A short random pause so two collectors that collided do not collide again in step.
     const int ms = 5 * attempt + int(QRandomGenerator::global()->bounded(20 * attempt));
     std::this_thread::sleep_for(std::chrono::milliseconds(ms));

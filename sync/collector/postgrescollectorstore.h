@@ -3,10 +3,12 @@
 
 #include "collectorstore.h"
 #include "postgresconnection.h"
+#include "postgrespool.h"
 #include "postgresversionbuffer.h"
 
 #include <QHash>
 
+#include <atomic>
 #include <memory>
 #include <type_traits>
 
@@ -21,7 +23,14 @@ namespace kerbside {
  *  collectors merging the same item run one after the other and the second sees the first's
  *  commit. All item locks of a batch are taken at once, sorted, so merges do not deadlock. Unique indexes on (uuid, content hash) and on the current contact back that up; a
  *  merge that loses a race anyway (deadlock between two batches locking the same UUIDs in
- *  another order, unique key taken) rolls back whole and runs again (retryMerge). */
+ *  another order, unique key taken, the connection lost) rolls back whole and runs again
+ *  (retryMerge; a lost COMMIT that did commit is then found by its batch UUID and replayed).
+ *
+ *  Within one process the same holds between connections: the store opened by open() keeps
+ *  its own connection for everything else and hands each mergeBatch() (and the per-request
+ *  device lookup) to a lane of its PgLanePool, a store of its own with its own connection, so
+ *  uploads from several devices merge in concurrent transactions. Pool size: `pool=N` in the
+ *  URL (default PgLanePool::kDefaultSize). */
 class PostgresCollectorStore final : public CollectorStore
 {
 public:
@@ -31,6 +40,16 @@ public:
     // Invalid (a database with other tables), TooNew (a newer schema).
     static std::unique_ptr<PostgresCollectorStore> open(const QString &url);
     ~PostgresCollectorStore() override;
+
+    MergeResult mergeBatch(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
+                           const QDateTime &received) override;
+    MergeStats mergeStats() override; // of every lane
+    struct ConcurrencyStats
+    {
+        PgLanePool::Stats pool;
+        qint64 retries = 0; // merges run again after a lost race or a lost connection
+    };
+    ConcurrencyStats concurrencyStats();
 
     void addCaseStudy(const QString &id, const QString &name) override;
     QList<CaseStudyRecord> caseStudies() override;
@@ -60,7 +79,7 @@ public:
     void forEachContact(const QString &caseStudy,
                         const std::function<bool(const ContactEntry &)> &visit) override;
 
-    QString url() const { return m_url; }
+    QString url() const { return m_url; } // without pool=N
     // The schema's tables in dependency order (parents first); `kerbside migrate` copies them.
     static QStringList tables();
 
@@ -116,6 +135,8 @@ private:
 
     std::unique_ptr<PgConnection> m_db;
     QString m_url;
+    std::unique_ptr<PgLanePool> m_pool; // in the store open() gives; none in a lane
+    std::atomic<qint64> m_retries{0};
     // Versions of the batch's items, read by prepareItems() under their locks; an entry is
     // dropped once the item is written (a second read of it goes to the database).
     QHash<QString, QList<VersionRef>> m_responseAhead;

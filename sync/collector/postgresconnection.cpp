@@ -4,10 +4,12 @@
 #include <QRegularExpression>
 #include <QUrl>
 #include <QUrlQuery>
+#include <QtEndian>
 
 #include <libpq-fe.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace kerbside {
 
@@ -291,13 +293,36 @@ QString statementName(const char *sql)
 
 } // namespace
 
+template<typename F>
+PgResult PgConnection::reconnecting(F &&run)
+{
+    const bool idle = PQstatus(m_conn) == CONNECTION_OK && PQtransactionStatus(m_conn) == PQTRANS_IDLE;
+    try {
+        return run();
+    } catch (const CollectorError &) {
+        // Outside a transaction, a statement that found the connection gone (the server
+        // restarted, pg_terminate_backend, a cut while idle) runs once more on a new one.
+        // Inside one it fails: the transaction went with the connection (retryMerge).
+        if (!idle || !lost())
+            throw;
+    }
+    return run();
+}
+
 PgResult PgConnection::exec(const char *sql)
 {
-    ensureConnected();
-    return PgResult(checked(PQexec(m_conn, sql), statementName(sql)));
+    return reconnecting([&] {
+        ensureConnected();
+        return PgResult(checked(PQexec(m_conn, sql), statementName(sql)));
+    });
 }
 
 PgResult PgConnection::exec(const char *sql, const PgParams &params)
+{
+    return reconnecting([&] { return execPrepared(sql, params); });
+}
+
+PgResult PgConnection::execPrepared(const char *sql, const PgParams &params)
 {
     ensureConnected();
     auto it = m_prepared.find(sql);
@@ -354,11 +379,122 @@ void PgConnection::copyEnd()
 {
     if (PQputCopyEnd(m_conn, nullptr) != 1)
         fail(nullptr, QStringLiteral("COPY end"));
-    // The COPY's own result, then the end of the command.
+    // The COPY's own result, then the end of the command; all read before a failure is thrown,
+    // so the connection is ready for the ROLLBACK.
+    PGresult *bad = nullptr;
     while (PGresult *r = PQgetResult(m_conn)) {
-        checked(r, QStringLiteral("COPY"));
-        PQclear(r);
+        if (!bad && PQresultStatus(r) != PGRES_COMMAND_OK)
+            bad = r;
+        else
+            PQclear(r);
     }
+    if (bad)
+        fail(bad, QStringLiteral("COPY"));
+}
+
+void PgConnection::copyRows(const char *sql, const PgCopyRows &rows)
+{
+    copyBegin(QByteArray::fromRawData(sql, qsizetype(qstrlen(sql))));
+    copyPut(rows.finished());
+    copyEnd();
+}
+
+bool PgConnection::lost() const
+{
+    return PQstatus(m_conn) != CONNECTION_OK || m_lastSqlState.startsWith(QLatin1String("08"))
+        || m_lastSqlState == QLatin1String("57P01") || m_lastSqlState == QLatin1String("57P02")
+        || m_lastSqlState == QLatin1String("57P03");
+}
+
+// --- binary COPY rows ------------------------------------------------------------------------
+
+PgCopyRows::PgCopyRows()
+{
+    m_data.reserve(64 * 1024);
+    m_data.append("PGCOPY\n\377\r\n\0", 11); // signature
+    put32(0);                                    // flags
+    put32(0);                                    // header extension length
+}
+
+void PgCopyRows::put16(qint16 v)
+{
+    const qint16 be = qToBigEndian(v);
+    m_data.append(reinterpret_cast<const char *>(&be), 2);
+}
+
+void PgCopyRows::put32(qint32 v)
+{
+    const qint32 be = qToBigEndian(v);
+    m_data.append(reinterpret_cast<const char *>(&be), 4);
+}
+
+void PgCopyRows::put64(qint64 v)
+{
+    const qint64 be = qToBigEndian(v);
+    m_data.append(reinterpret_cast<const char *>(&be), 8);
+}
+
+void PgCopyRows::row(int fields)
+{
+    put16(qint16(fields));
+    ++m_rows;
+}
+
+void PgCopyRows::int64(qint64 value)
+{
+    put32(8);
+    put64(value);
+}
+
+void PgCopyRows::int32(qint32 value)
+{
+    put32(4);
+    put32(value);
+}
+
+void PgCopyRows::real(double value)
+{
+    if (std::isnan(value))
+        return null();
+    qint64 bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    put32(8);
+    put64(bits);
+}
+
+void PgCopyRows::time(const QDateTime &time)
+{
+    if (!time.isValid())
+        return null();
+    int64(time.toMSecsSinceEpoch());
+}
+
+void PgCopyRows::text(const QString &text)
+{
+    const qsizetype at = m_data.size();
+    put32(0);
+    m_data.append(text.toUtf8());
+    const qint32 be = qToBigEndian(qint32(m_data.size() - at - 4));
+    std::memcpy(m_data.data() + at, &be, 4);
+}
+
+void PgCopyRows::bytes(const QByteArray &data)
+{
+    put32(qint32(data.size()));
+    m_data.append(data);
+}
+
+void PgCopyRows::null()
+{
+    put32(-1);
+}
+
+QByteArray PgCopyRows::finished() const
+{
+    QByteArray out = m_data;
+    const qint16 trailer = qToBigEndian(qint16(-1));
+    out.append(reinterpret_cast<const char *>(&trailer), 2);
+    return out;
 }
 
 } // namespace kerbside

@@ -42,6 +42,32 @@ private:
     std::vector<int> m_formats;
 };
 
+/** Rows for COPY ... FROM STDIN (FORMAT binary): each row is its field count, then its fields in
+ *  the table's column order, each in the column's exact type (int4 for INTEGER, int8 for
+ *  BIGINT, float8, text as UTF-8, bytea as is). No parsing or escaping on either side. */
+class PgCopyRows
+{
+public:
+    PgCopyRows();
+    void row(int fields);
+    void int64(qint64 value);
+    void int32(qint32 value);
+    void real(double value);            // NaN is NULL
+    void time(const QDateTime &time);   // int8 ms since the epoch; invalid is NULL
+    void text(const QString &text);     // a null QString is ""
+    void bytes(const QByteArray &data); // bytea
+    void null();
+    int rows() const { return m_rows; }
+    QByteArray finished() const;        // with the trailer
+
+private:
+    void put16(qint16 v);
+    void put32(qint32 v);
+    void put64(qint64 v);
+    QByteArray m_data;
+    int m_rows = 0;
+};
+
 /** A query result held in memory (text format); 0-based rows and columns. NULL reads as "",
  *  empty, 0, NaN, an invalid time. */
 class PgResult
@@ -71,7 +97,9 @@ private:
 /** One libpq connection, with statements prepared once per SQL literal. Every failure becomes
  *  a CollectorError (Io) naming the server (never the password), the operation and SQLSTATE;
  *  lastSqlState() keeps the code so a caller can retry transient failures. A connection lost
- *  between statements is re-established once. Not thread-safe. */
+ *  between statements is re-established once (and a parameterised statement outside a
+ *  transaction that found it lost runs again). Not thread-safe: a collector holds a pool of
+ *  them (postgrespool.h). */
 class PgConnection
 {
 public:
@@ -89,12 +117,17 @@ public:
     PgResult execOnce(const QByteArray &sql, const PgParams &params = {});
     qint64 scalar(const char *sql, const PgParams &params = {});
 
-    // COPY ... FROM STDIN in text format: begin, put rows (each ends with '\n'), end.
+    // COPY ... FROM STDIN: begin, put the data (text rows ending in '\n', or PgCopyRows), end.
     void copyBegin(const QByteArray &sql);
     void copyPut(const QByteArray &data);
     void copyEnd();
+    // The three at once: `sql` is a COPY ... FROM STDIN (FORMAT binary) of `rows`.
+    void copyRows(const char *sql, const class PgCopyRows &rows);
 
     QString where() const { return m_where; } // "PostgreSQL host:port/db"
+    // The connection was lost (the server ended it, a restart, a cut): the transaction under
+    // way is gone, and the next statement connects again.
+    bool lost() const;
     QString lastSqlState() const { return m_lastSqlState; }
     void clearLastError() { m_lastSqlState.clear(); }
     // SQLSTATEs of a statement that lost a race with another transaction: retrying is safe.
@@ -104,6 +137,9 @@ public:
     static QString redact(const QString &url);
 
 private:
+    PgResult execPrepared(const char *sql, const PgParams &params);
+    template<typename F>
+    PgResult reconnecting(F &&run);
     [[noreturn]] void fail(pg_result *result, const QString &what);
     pg_result *checked(pg_result *result, const QString &what);
     void ensureConnected();

@@ -151,7 +151,9 @@ MigrationReport PostgresMigration::run(const QString &sqlitePath, const QString 
     // Creates the schema in an empty target (or checks an existing collector schema's version).
     PostgresCollectorStore::open(postgresUrl).reset();
 
-    PgConnection pg(postgresUrl);
+    QString url = postgresUrl;
+    PgLanePool::takeSize(&url); // a collector's pool=N means nothing to libpq
+    PgConnection pg(url);
     const QStringList tables = PostgresCollectorStore::tables();
     MigrationReport report;
     pg.exec("BEGIN");

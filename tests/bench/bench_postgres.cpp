@@ -2,7 +2,8 @@
 // bench_postgres: the collector's ingest on PostgreSQL (responses merged per second, batches of
 // 500 vox-pop responses through CollectorStore::mergeBatch, the path every upload takes):
 //   - one collector, one device (batches one after another);
-//   - one collector, eight devices at once (eight threads on one store);
+//   - one collector, eight devices at once (eight threads on one store, its pool of connections
+//     and, in the same run, a pool of one);
 //   - two collectors at once, as two processes on one database (this binary with --worker);
 //   - the honest limit, in the same run: a minimal PostgreSQL store of the same bytes (INSERT of
 //     the batch row, binary COPY of a row per response keyed by its 16-byte UUID, one
@@ -31,7 +32,6 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QUrl>
-#include <QtEndian>
 
 #include <cstdio>
 #include <iostream>
@@ -91,31 +91,15 @@ struct BenchDb
     }
 };
 
-std::unique_ptr<PostgresCollectorStore> freshPostgres(const BenchDb &db)
+std::unique_ptr<PostgresCollectorStore> freshPostgres(const BenchDb &db, int pool = PgLanePool::kDefaultSize)
 {
-    auto s = PostgresCollectorStore::open(db.url);
+    auto s = PostgresCollectorStore::open(PgLanePool::withSize(db.url, pool));
     s->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
     test::publishVoxpop(*s, {QStringLiteral("leeds")});
     return s;
 }
 
 // --- the honest limit ----------------------------------------------------------------------
-
-void putInt16(QByteArray &b, qint16 v)
-{
-    const qint16 be = qToBigEndian(v);
-    b.append(reinterpret_cast<const char *>(&be), 2);
-}
-void putInt32(QByteArray &b, qint32 v)
-{
-    const qint32 be = qToBigEndian(v);
-    b.append(reinterpret_cast<const char *>(&be), 4);
-}
-void putInt64(QByteArray &b, qint64 v)
-{
-    const qint64 be = qToBigEndian(v);
-    b.append(reinterpret_cast<const char *>(&be), 8);
-}
 
 /** The least a PostgreSQL store could do for the same batches, durably and exactly once by
  *  UUID: the batch row (its UUID and bytes) and a row per response in one transaction. */
@@ -138,21 +122,14 @@ double minimalPostgresRate(const QString &url, const std::vector<Encoded> &batch
                                         .add(QByteArray::fromStdString(parsed.batch_uuid()))
                                         .add(e.raw));
         const qint64 batchId = id.int64(0, 0);
-        QByteArray copy("PGCOPY\n\377\r\n\0", 11);
-        putInt32(copy, 0); // flags
-        putInt32(copy, 0); // header extension
+        PgCopyRows copy;
         for (const v1::Response &r : parsed.responses()) {
-            putInt16(copy, 2);
-            putInt32(copy, qint32(r.uuid().size()));
-            copy.append(r.uuid().data(), qsizetype(r.uuid().size()));
-            putInt32(copy, 8);
-            putInt64(copy, batchId);
+            copy.row(2);
+            copy.bytes(QByteArray::fromStdString(r.uuid()));
+            copy.int64(batchId);
             ++n;
         }
-        putInt16(copy, -1);
-        db.copyBegin("COPY min_responses (uuid, batch) FROM STDIN (FORMAT binary)");
-        db.copyPut(copy);
-        db.copyEnd();
+        db.copyRows("COPY min_responses (uuid, batch) FROM STDIN (FORMAT binary)", copy);
         db.exec("COMMIT");
     }
     return double(n) / (double(t.nsecsElapsed()) / 1e9);
@@ -245,26 +222,33 @@ int main(int argc, char **argv)
                     batches, kPerBatch, runs, qPrintable(fsync),
                     fsync == QLatin1String("on") ? "" : " (NOT durable: figures flatter PostgreSQL)");
         const qint64 n = qint64(batches) * kPerBatch;
-        bench::Runs one, eight, two, minimal, sqlite, r8, r2, rMin;
+        bench::Runs one, eight, eightOne, two, minimal, sqlite, r8, r8One, r2, rMin;
+        qint64 retries = 0;
+        int lanes = 0;
         for (int run = 0; run < runs; ++run) {
             const std::vector<Encoded> single = makeBatches(batches, QStringLiteral("dev-one-%1").arg(run));
             std::vector<std::vector<Encoded>> devices;
             for (int d = 0; d < 8; ++d)
                 devices.push_back(makeBatches(batches / 8, QStringLiteral("dev-eight-%1-%2").arg(run).arg(d)));
 
-            BenchDb dbOne, dbEight, dbTwo, dbMin;
+            BenchDb dbOne, dbEight, dbEightOne, dbTwo, dbMin;
             auto storeOne = freshPostgres(dbOne);
             const double rOne = timed([&] { merge(*storeOne, single); }, n);
+            const auto eightDevices = [&](CollectorStore &store) {
+                std::vector<std::thread> threads;
+                for (int d = 0; d < 8; ++d)
+                    threads.emplace_back([&, d] { merge(store, devices[size_t(d)]); });
+                for (std::thread &t : threads)
+                    t.join();
+            };
+            // The same eight devices through a pool of one connection: what the pool adds.
+            auto storeEightOne = freshPostgres(dbEightOne, 1);
+            const double rEightOne = timed([&] { eightDevices(*storeEightOne); }, n);
             auto storeEight = freshPostgres(dbEight);
-            const double rEight = timed(
-                [&] {
-                    std::vector<std::thread> threads;
-                    for (int d = 0; d < 8; ++d)
-                        threads.emplace_back([&, d] { merge(*storeEight, devices[size_t(d)]); });
-                    for (std::thread &t : threads)
-                        t.join();
-                },
-                n);
+            const double rEight = timed([&] { eightDevices(*storeEight); }, n);
+            const PostgresCollectorStore::ConcurrencyStats cs = storeEight->concurrencyStats();
+            retries += cs.retries;
+            lanes = std::max(lanes, cs.pool.opened);
             freshPostgres(dbTwo); // schema and case study, before the workers open it
             const double rTwo = twoProcessesRate(dbTwo.url, batches / 2, run);
             const double rMinimal = minimalPostgresRate(dbMin.url, single);
@@ -274,21 +258,26 @@ int main(int argc, char **argv)
             test::publishVoxpop(*lite, {QStringLiteral("leeds")});
             const double rLite = timed([&] { merge(*lite, single); }, n);
 
-            if (storeOne->responseCount() != n || storeEight->responseCount() != n
+            if (storeOne->responseCount() != n || storeEight->responseCount() != n || storeEightOne->responseCount() != n
                 || PostgresCollectorStore::open(dbTwo.url)->responseCount() != n) {
                 std::fprintf(stderr, "bench_postgres: a phase stored the wrong number of responses\n");
                 return 1;
             }
-            one.add(rOne), eight.add(rEight), two.add(rTwo), minimal.add(rMinimal), sqlite.add(rLite);
-            r8.add(rEight / rOne), r2.add(rTwo / rOne), rMin.add(rOne / rMinimal);
-            std::printf("  run %d: 1 device %.0f/s, 8 devices %.0f/s, 2 collector processes %.0f/s, minimal store %.0f/s, SQLite %.0f/s\n",
-                        run + 1, rOne, rEight, rTwo, rMinimal, rLite);
+            one.add(rOne), eight.add(rEight), eightOne.add(rEightOne), two.add(rTwo), minimal.add(rMinimal), sqlite.add(rLite);
+            r8.add(rEight / rOne), r8One.add(rEightOne / rOne), r2.add(rTwo / rOne), rMin.add(rOne / rMinimal);
+            std::printf("  run %d: 1 device %.0f/s, 8 devices %.0f/s (pool of 1: %.0f/s), 2 collector processes %.0f/s, "
+                        "minimal store %.0f/s, SQLite %.0f/s\n",
+                        run + 1, rOne, rEight, rEightOne, rTwo, rMinimal, rLite);
             std::fflush(stdout);
         }
         std::printf("\nfigures are min / median / max of %d runs; ratios are taken within each run\n", runs);
         std::printf("PostgreSQL, 1 collector, 1 device:   %s responses/s\n", qPrintable(one.text()));
         std::printf("PostgreSQL, 1 collector, 8 devices:  %s responses/s   x%s of 1 device (aim >= 3)\n",
                     qPrintable(eight.text()), qPrintable(r8.text(2)));
+        std::printf("  the same 8 devices, pool of 1:     %s responses/s   x%s of 1 device (%d connections opened by the pool of %d; "
+                    "%lld merges retried after a lost race)\n",
+                    qPrintable(eightOne.text()), qPrintable(r8One.text(2)), lanes, PgLanePool::kDefaultSize,
+                    static_cast<long long>(retries));
         std::printf("PostgreSQL, 2 collector processes:   %s responses/s   x%s of 1 collector (aim >= 1.8; %d cores here)\n",
                     qPrintable(two.text()), qPrintable(r2.text(2)), QThread::idealThreadCount());
         std::printf("minimal PostgreSQL store, same bytes: %s responses/s  collector x%s of it (aim >= 0.4)\n",
