@@ -36,7 +36,7 @@ void PgVersionBuffer::reserve(PgConnection &db, int count)
         m_reserved.append(r.int64(i, 0));
 }
 
-qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 batchId)
+qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 batchId, const AnswerDictionary *dictionary)
 {
     if (m_reserved.isEmpty())
         reserve(db, 1);
@@ -62,7 +62,7 @@ qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 
     m_acc.append(real(m.location.accuracy));
     m_fix.append(time(m.location.time));
     m_languages.append(m.language);
-    m_answers.append("\\x" + answerpack::pack(r.answers).toHex());
+    m_answers.append("\\x" + answerpack::pack(r.answers, dictionary).toHex());
     m_offsets.append(m.startedUtcOffset ? number(*m.startedUtcOffset) : QByteArray());
     for (qsizetype i = 0; i < r.paradata.size(); ++i) {
         const ParadataEvent &e = r.paradata[i];
