@@ -78,19 +78,20 @@ bool unpackDictionary(const uchar *p, const uchar *end, QList<TypedAnswer> *out,
         TypedAnswer a;
         if (!getVarint(p, end, &n))
             return false;
+        int q = int(n) - 1; // the dictionary's question; -1 for a name spelt out
         if (n == 0) {
             if (!getVarint(p, end, &n) || n > quint32(end - p))
                 return false;
             a.question = QString::fromUtf8(reinterpret_cast<const char *>(p), qsizetype(n));
             p += n;
+            q = d.indexOf(a.question);
         } else if (n > quint32(d.size())) {
             return false;
         } else {
-            a.question = d.name(int(n - 1));
+            a.question = d.name(q);
         }
         if (p >= end || !answerTypeFromInt(int(*p++), &a.type))
             return false;
-        const int q = n == 0 ? d.indexOf(a.question) : int(n - 1);
         if (!getVarint(p, end, &n))
             return false;
         const quint32 count = n >> 2;
