@@ -6,6 +6,10 @@
 #include "answerpack.h"
 #include "batchcodec.h"
 #include "collectortypes.h"
+#include "format1packs.h"
+#include "postgrescollectorstore.h"
+#include "postgresconnection.h"
+#include "postgrestestdb.h"
 #include "sqlitecollectorstore.h"
 #include "syncsamples.h"
 #include "voxpopform.h"
@@ -180,28 +184,10 @@ TEST_CASE("schema 9 repacks the answers of an existing database in place, answer
     }
     REQUIRE(before.size() == 20);
     // Back to what schema 8 wrote: every pack in format 1.
+    repackAsFormat1(path);
     {
-        const AnswerDictionary d(voxpop());
         sqlite3 *db = nullptr;
         REQUIRE(sqlite3_open(path.toUtf8().constData(), &db) == SQLITE_OK);
-        sqlite3_stmt *read = nullptr, *write = nullptr;
-        sqlite3_prepare_v2(db, "SELECT id, answers FROM response_versions", -1, &read, nullptr);
-        sqlite3_prepare_v2(db, "UPDATE response_versions SET answers = ?2 WHERE id = ?1", -1, &write, nullptr);
-        QList<QPair<qint64, QByteArray>> old;
-        while (sqlite3_step(read) == SQLITE_ROW) {
-            QList<TypedAnswer> answers;
-            REQUIRE(answerpack::unpack(static_cast<const char *>(sqlite3_column_blob(read, 1)), sqlite3_column_bytes(read, 1),
-                                       &answers, nullptr, &d));
-            old.append({sqlite3_column_int64(read, 0), answerpack::pack(answers)});
-        }
-        sqlite3_finalize(read);
-        for (const auto &[id, packed] : std::as_const(old)) {
-            sqlite3_bind_int64(write, 1, id);
-            sqlite3_bind_blob(write, 2, packed.constData(), int(packed.size()), SQLITE_TRANSIENT);
-            REQUIRE(sqlite3_step(write) == SQLITE_DONE);
-            sqlite3_reset(write);
-        }
-        sqlite3_finalize(write);
         REQUIRE(sqlite3_exec(db, "UPDATE collector_meta SET value = '8' WHERE key = 'schema_version'", nullptr, nullptr,
                              nullptr) == SQLITE_OK);
         sqlite3_close(db);
@@ -226,4 +212,51 @@ TEST_CASE("schema 9 repacks the answers of an existing database in place, answer
     CHECK(sqlite3_column_int64(s, 0) == SqliteCollectorStore::kSchemaVersion);
     sqlite3_finalize(s);
     sqlite3_close(db);
+}
+
+TEST_CASE("PostgreSQL: schema 9 repacks the answers of an existing database in place", "[sync][postgres]")
+{
+    if (testPostgresUrl().isEmpty()) {
+        WARN("KERBSIDE_TEST_PG is not set: PostgreSQL test skipped (.ci/test.sh starts a cluster)");
+        return;
+    }
+    PostgresTestDb db;
+    QList<StoredResponse> before;
+    {
+        auto store = PostgresCollectorStore::open(db.url());
+        store->addCaseStudy(QStringLiteral("leeds"), QStringLiteral("Leeds"));
+        publishVoxpop(*store, {QStringLiteral("leeds")});
+        const QByteArray raw = BatchCodec::encode(header(QStringLiteral("dev-test"), 1), voxpopBatch(20), voxpopTypes());
+        store->mergeBatch(BatchCodec::decode(raw), raw, QStringLiteral("http"), QDateTime::currentDateTimeUtc());
+        store->forEachResponse({}, [&](const StoredResponse &r) {
+            before.append(r);
+            return true;
+        });
+    }
+    REQUIRE(before.size() == 20);
+    PgConnection pg(db.url());
+    const AnswerDictionary d(voxpop());
+    {
+        const PgResult rows = pg.exec("SELECT id, answers FROM response_versions");
+        for (int i = 0; i < rows.rows(); ++i) {
+            QList<TypedAnswer> answers;
+            REQUIRE(unpackWith(rows.blob(i, 1), &answers, &d));
+            pg.exec("UPDATE response_versions SET answers = $2 WHERE id = $1",
+                    PgParams().add(rows.int64(i, 0)).add(answerpack::pack(answers)));
+        }
+        pg.exec("UPDATE collector_meta SET value = '8' WHERE key = 'schema_version'");
+        REQUIRE(pg.scalar("SELECT count(*) FROM response_versions WHERE substr(answers, 1, 1) = '\\x01'::bytea") == 20);
+    }
+    auto store = PostgresCollectorStore::open(db.url());
+    CHECK(pg.scalar("SELECT count(*) FROM response_versions WHERE substr(answers, 1, 1) = '\\x02'::bytea") == 20);
+    CHECK(pg.scalar("SELECT value::bigint FROM collector_meta WHERE key = 'schema_version'")
+          == PostgresCollectorStore::kSchemaVersion);
+    QList<StoredResponse> after;
+    store->forEachResponse({}, [&](const StoredResponse &r) {
+        after.append(r);
+        return true;
+    });
+    REQUIRE(after.size() == before.size());
+    for (qsizetype i = 0; i < after.size(); ++i)
+        CHECK(same(after[i].answers, before[i].answers));
 }
