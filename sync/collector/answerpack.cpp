@@ -142,8 +142,11 @@ QByteArray pack(const QList<TypedAnswer> &answers, const AnswerDictionary *d)
     out.append(kDictionaryFormat);
     putVarint(&out, quint32(d->size()));
     QList<quint32> choices;
+    int next = 0; // answers come sorted by name, as the dictionary: found by walking it, not hashing
     for (const TypedAnswer &a : answers) {
-        const int q = d->indexOf(a.question);
+        while (next < d->size() && d->name(next) < a.question)
+            ++next;
+        const int q = next < d->size() && d->name(next) == a.question ? next : d->indexOf(a.question);
         if (q < 0) {
             putVarint(&out, 0);
             putText(&out, a.question, 0, 0);

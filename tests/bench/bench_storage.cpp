@@ -25,6 +25,7 @@
 #include <QUrl>
 
 #include <cstdio>
+#include <time.h>
 
 using namespace kerbside;
 using namespace kerbside::test;
@@ -136,14 +137,44 @@ int main(int argc, char **argv)
         // The packed answers alone, spelt out (format 1, schema 8) and against the dictionary.
         const AnswerDictionary dictionary(voxpopForm());
         qint64 spelt = 0, packed = 0;
-        for (const QByteArray &body : std::as_const(bodies)) {
-            for (const IncomingResponse &r : BatchCodec::decode(body).responses) {
-                spelt += answerpack::pack(r.answers).size();
-                packed += answerpack::pack(r.answers, &dictionary).size();
-            }
+        QList<IncomingResponse> decoded;
+        for (const QByteArray &body : std::as_const(bodies))
+            decoded.append(BatchCodec::decode(body).responses);
+        // CPU of packing and unpacking each way (thread CPU, so a shared machine moves it less).
+        const auto cpuNs = [] {
+            timespec t{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+            return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+        };
+        qint64 t0 = cpuNs();
+        QList<QByteArray> ones, twos;
+        for (const IncomingResponse &r : std::as_const(decoded))
+            ones.append(answerpack::pack(r.answers));
+        const qint64 pack1 = cpuNs() - t0;
+        t0 = cpuNs();
+        for (const IncomingResponse &r : std::as_const(decoded))
+            twos.append(answerpack::pack(r.answers, &dictionary));
+        const qint64 pack2 = cpuNs() - t0;
+        t0 = cpuNs();
+        StringReuse names;
+        for (const QByteArray &p : std::as_const(ones)) {
+            QList<TypedAnswer> out;
+            answerpack::unpack(p.constData(), p.size(), &out, &names);
         }
+        const qint64 unpack1 = cpuNs() - t0;
+        t0 = cpuNs();
+        for (const QByteArray &p : std::as_const(twos)) {
+            QList<TypedAnswer> out;
+            answerpack::unpack(p.constData(), p.size(), &out, nullptr, &dictionary);
+        }
+        const qint64 unpack2 = cpuNs() - t0;
+        for (qsizetype i = 0; i < ones.size(); ++i)
+            spelt += ones[i].size(), packed += twos[i].size();
         print(QStringLiteral("packed answers per response: %1 B spelt out (format 1), %2 B against the form's dictionary (format 2)")
                   .arg(double(spelt) / responses, 0, 'f', 0).arg(double(packed) / responses, 0, 'f', 0));
+        print(QStringLiteral("  CPU per response: pack %1 / %2 us, unpack %3 / %4 us (format 1 / format 2)")
+                  .arg(double(pack1) / responses / 1000, 0, 'f', 2).arg(double(pack2) / responses / 1000, 0, 'f', 2)
+                  .arg(double(unpack1) / responses / 1000, 0, 'f', 2).arg(double(unpack2) / responses / 1000, 0, 'f', 2));
     }
     QTemporaryDir dir(QDir::temp().filePath(QStringLiteral("kerbside-bench-XXXXXX")));
     const QString path = QDir(dir.path()).filePath(QStringLiteral("storage.db"));
