@@ -225,6 +225,8 @@ QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect)
         return withTypes(kDeviceReportTables, dialect);
     case 8:
         return withTypes(QByteArray(kGridTables), dialect) + grid::backfillSql(dialect);
+    case kPackedAnswersVersion:
+        return "SELECT 1"; // no tables change: the backend repacks the answers (collectorschema.h)
     default:
         throw CollectorError(CollectorError::Code::Invalid,
                              QStringLiteral("no collector schema step to version %1").arg(toVersion));

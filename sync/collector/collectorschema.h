@@ -24,6 +24,12 @@ QByteArray collectorSchemaSql(SqlDialect dialect);
  *  the new version number. */
 QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect);
 
+/** The version whose upgrade repacks every response version's answers against its form
+ *  version's dictionary (answerpack.h, format 2) in C++, on each backend (sqliteschema.cpp,
+ *  postgresschema.cpp), after collectorUpgradeSql() of the same number. Rows whose form is not
+ *  held, or whose pack is damaged, stay as they are: readers read format 1 still. */
+inline constexpr int kPackedAnswersVersion = 9;
+
 /** The UTC day ("yyyy-MM-dd", "" for none) of a column of ms since the epoch, in SQL. */
 QByteArray counterDaySql(SqlDialect dialect, const char *msColumn);
 

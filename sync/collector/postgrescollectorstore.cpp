@@ -455,6 +455,10 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
         "FROM responses r JOIN response_versions v ON v.id = r.current_version JOIN batches b ON b.id = v.batch_id "
         "WHERE $1::text IS NULL OR r.case_study = $1 ORDER BY r.uuid COLLATE \"C\"",
         PgParams().addOptional(caseStudy));
+    // On the reader's own connection: the cursor's transaction sees the forms its rows name.
+    AnswerDictionaryCursor dictionaries(m_dictionaries, [&reader](const QString &id, const QString &v) {
+        return formJson(reader, id, v);
+    });
     for (;;) {
         const PgResult s = reader.exec("FETCH 1000 FROM kb_responses");
         if (s.rows() == 0)
@@ -483,7 +487,8 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
             r.languageSwitched = s.int64(i, 23) != 0;
             if (!s.isNull(i, 24))
                 m.startedUtcOffset = int(s.int64(i, 24));
-            answerpack::unpackStored(s.blob(i, 22), &r.answers, nullptr, m_db->where(), s.int64(i, 0), m.uuid);
+            answerpack::unpackStored(s.blob(i, 22), &r.answers, nullptr, m_db->where(), s.int64(i, 0), m.uuid,
+                                     dictionaries.find(m.formId, m.formVersion));
             if (!visit(r)) {
                 reader.exec("COMMIT");
                 return;
@@ -672,7 +677,8 @@ QList<CollectorStore::VersionRef> PostgresCollectorStore::responseVersions(const
 
 qint64 PostgresCollectorStore::insertResponseVersion(const IncomingResponse &r, qint64 batchId)
 {
-    return m_pending.add(*m_db, r, batchId); // written by the next flush, before any read
+    // written by the next flush, before any read
+    return m_pending.add(*m_db, r, batchId, dictionary(*m_db, r.meta.formId, r.meta.formVersion).get());
 }
 
 void PostgresCollectorStore::insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId)
@@ -690,9 +696,11 @@ QList<TypedAnswer> PostgresCollectorStore::versionAnswers(qint64 versionId)
 {
     m_pending.flush(*m_db);
     QList<TypedAnswer> out;
-    const PgResult a = m_db->exec("SELECT answers FROM response_versions WHERE id = $1", PgParams().add(versionId));
+    const PgResult a = m_db->exec("SELECT answers, form_id, form_version FROM response_versions WHERE id = $1",
+                                  PgParams().add(versionId));
     if (a.rows())
-        answerpack::unpackStored(a.blob(0, 0), &out, nullptr, m_db->where(), versionId);
+        answerpack::unpackStored(a.blob(0, 0), &out, nullptr, m_db->where(), versionId, {},
+                                 dictionary(*m_db, a.text(0, 1), a.text(0, 2)).get());
     return out;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "answerdictionary.h"
 #include "collectorstore.h"
 #include "postgresconnection.h"
 #include "postgrespool.h"
@@ -34,7 +35,7 @@ namespace kerbside {
 class PostgresCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 8;
+    static constexpr int kSchemaVersion = 9;
     static bool isUrl(const QString &location); // postgresql://... or postgres://...
     // Creates the schema in an empty database. Throws CollectorError: Io (cannot connect),
     // Invalid (a database with other tables), TooNew (a newer schema).
@@ -127,6 +128,11 @@ private:
     void migrate();               // postgresschema.cpp, as are the two below
     void createOrUpgradeSchema();
     void upgradeFromVersion1();
+    void repackAnswers(); // the upgrade to kPackedAnswersVersion
+    // The stored JSON of a form version ("" when not held), for AnswerDictionaries, and the
+    // dictionary found with it.
+    static QByteArray formJson(PgConnection &db, const QString &formId, const QString &version);
+    std::shared_ptr<const AnswerDictionary> dictionary(PgConnection &db, const QString &formId, const QString &version);
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     // Runs `body` in one transaction (rolled back on any exception).
@@ -142,6 +148,7 @@ private:
     QHash<QString, QList<VersionRef>> m_responseAhead;
     QHash<QString, QList<VersionRef>> m_contactAhead;
     PgVersionBuffer m_pending; // versions of this merge not yet written
+    AnswerDictionaries m_dictionaries; // what answers are packed against (answerpack.h)
 };
 
 // In the header: the schema's file (postgresschema.cpp) runs its migration through it too.

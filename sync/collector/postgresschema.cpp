@@ -78,7 +78,54 @@ void PostgresCollectorStore::createOrUpgradeSchema()
     // Versions 3 to 6 (collectorUpgradeSql), inside migrate()'s transaction and schema lock.
     for (int to = std::max(version, 2) + 1; to <= kSchemaVersion; ++to) {
         m_db->exec(collectorUpgradeSql(to, SqlDialect::Postgres).constData());
+        if (to == kPackedAnswersVersion)
+            repackAnswers();
         m_db->exec("UPDATE collector_meta SET value = $1 WHERE key = 'schema_version'", PgParams().add(QString::number(to)));
+    }
+}
+
+QByteArray PostgresCollectorStore::formJson(PgConnection &db, const QString &formId, const QString &version)
+{
+    const PgResult r = db.exec("SELECT json FROM forms WHERE form_id = $1 AND version = $2",
+                               PgParams().add(formId).add(version));
+    return r.rows() ? r.blob(0, 0) : QByteArray();
+}
+
+std::shared_ptr<const AnswerDictionary> PostgresCollectorStore::dictionary(PgConnection &db, const QString &formId,
+                                                                           const QString &version)
+{
+    return m_dictionaries.find(formId, version, [&db](const QString &id, const QString &v) { return formJson(db, id, v); });
+}
+
+// To kPackedAnswersVersion, inside migrate()'s transaction and schema lock: every version in
+// format 1 is repacked against its form version's dictionary, in slices by id.
+void PostgresCollectorStore::repackAnswers()
+{
+    AnswerDictionaryCursor dictionaries(m_dictionaries, [this](const QString &id, const QString &v) {
+        return formJson(*m_db, id, v);
+    });
+    qint64 after = -1;
+    for (;;) {
+        const PgResult r = m_db->exec("SELECT id, form_id, form_version, answers FROM response_versions "
+                                      "WHERE id > $1 ORDER BY id LIMIT 5000",
+                                      PgParams().add(after));
+        if (r.rows() == 0)
+            break;
+        QList<QByteArray> ids, packs;
+        for (int i = 0; i < r.rows(); ++i) {
+            after = r.int64(i, 0);
+            const QByteArray old = r.blob(i, 3);
+            QList<TypedAnswer> answers;
+            const AnswerDictionary *d = dictionaries.find(r.text(i, 1), r.text(i, 2));
+            if (!d || old.isEmpty() || old[0] != '\x01' || !answerpack::unpack(old, &answers))
+                continue; // kept as it is: readers read format 1, and name a damaged row
+            ids.append(QByteArray::number(after));
+            packs.append("\\x" + answerpack::pack(answers, d).toHex());
+        }
+        if (!ids.isEmpty())
+            m_db->exec("UPDATE response_versions v SET answers = x.a FROM unnest($1::bigint[], $2::bytea[]) AS x(id, a) "
+                       "WHERE v.id = x.id",
+                       PgParams().addArray(ids).addArray(packs));
     }
 }
 

@@ -15,7 +15,7 @@ void PgVersionBuffer::reserve(PgConnection &db, int count)
         m_reserved.append(r.int64(i, 0));
 }
 
-qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 batchId)
+qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 batchId, const AnswerDictionary *dictionary)
 {
     if (m_reserved.isEmpty())
         reserve(db, 1);
@@ -43,7 +43,7 @@ qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 
     m_versions.real(m.location.accuracy);
     m_versions.time(m.location.time);
     m_versions.text(m.language);
-    m_versions.bytes(answerpack::pack(r.answers));
+    m_versions.bytes(answerpack::pack(r.answers, dictionary));
     if (m.startedUtcOffset)
         m_versions.int32(*m.startedUtcOffset);
     else

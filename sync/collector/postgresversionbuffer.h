@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "answerdictionary.h"
 #include "postgresconnection.h"
 #include "wiretypes.h"
 
@@ -19,8 +20,9 @@ class PgVersionBuffer
 public:
     // Reserves `count` response_versions ids in one round trip.
     void reserve(PgConnection &db, int count);
-    // Buffers a version; returns its id (reserving one more id if none is left).
-    qint64 add(PgConnection &db, const IncomingResponse &response, qint64 batchId);
+    // Buffers a version, its answers packed against `dictionary` (answerpack.h); returns its id
+    // (reserving one more id if none is left).
+    qint64 add(PgConnection &db, const IncomingResponse &response, qint64 batchId, const AnswerDictionary *dictionary);
     // Buffers the `responses` row of a new UUID.
     void addHead(const QString &uuid, const QString &caseStudy, qint64 versionId);
     // Writes everything buffered (nothing when empty). Must run before any other statement

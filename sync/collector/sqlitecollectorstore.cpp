@@ -419,6 +419,9 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
     QHash<qint64, BatchInfo> batches;
     s.bindOptional(1, caseStudy);
     StringReuse repeats, names; // text that repeats from row to row: one QString, shared
+    AnswerDictionaryCursor dictionaries(m_dictionaries, [&reader](const QString &id, const QString &v) {
+        return formJson(reader, id, v);
+    });
     while (s.next()) {
         StoredResponse r;
         ResponseMeta &m = r.meta;
@@ -452,7 +455,8 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
         r.languageSwitched = s.int64(22) != 0;
         if (!s.isNull(23))
             m.startedUtcOffset = int(s.int64(23));
-        answerpack::unpackStored(s.blobView(21), &r.answers, &names, m_db->path(), s.int64(0), m.uuid);
+        answerpack::unpackStored(s.blobView(21), &r.answers, &names, m_db->path(), s.int64(0), m.uuid,
+                                 dictionaries.find(m.formId, m.formVersion));
         if (!visit(r))
             break;
     }
@@ -572,7 +576,7 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
         .bind(9, m.deviceId).bind(10, responseStatusName(m.status)).bindTime(11, m.started).bindTime(12, m.ended)
         .bindTime(13, m.updated);
     bindLocation(s, 14, m.location);
-    s.bind(19, m.language).bind(20, answerpack::pack(r.answers));
+    s.bind(19, m.language).bind(20, answerpack::pack(r.answers, m_mergeDictionaries.find(m.formId, m.formVersion)));
     if (m.startedUtcOffset)
         s.bind(21, qint64(*m.startedUtcOffset));
     else
@@ -609,9 +613,10 @@ void SqliteCollectorStore::setCurrentVersion(const QString &uuid, qint64 version
 QList<TypedAnswer> SqliteCollectorStore::versionAnswers(qint64 versionId)
 {
     QList<TypedAnswer> out;
-    auto a = m_db->prepare("SELECT answers FROM response_versions WHERE id = ?1");
+    auto a = m_db->prepare("SELECT answers, form_id, form_version FROM response_versions WHERE id = ?1");
     if (a.bind(1, versionId).next())
-        answerpack::unpackStored(a.blobView(0), &out, nullptr, m_db->path(), versionId);
+        answerpack::unpackStored(a.blobView(0), &out, nullptr, m_db->path(), versionId, {},
+                                 m_mergeDictionaries.find(a.text(1), a.text(2)));
     return out;
 }
 

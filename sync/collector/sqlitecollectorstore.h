@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "answerdictionary.h"
 #include "collectorstore.h"
 #include "sqliteconnection.h"
 #include "walcheckpointer.h"
@@ -15,7 +16,7 @@ namespace kerbside {
 class SqliteCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 8;
+    static constexpr int kSchemaVersion = 9;
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
@@ -92,6 +93,9 @@ private:
     void migrate(); // sqliteschema.cpp, as is the one below
     void upgradeFromVersion1();
     void upgradeStep(int to, const QByteArray &sql); // versions 3 to 5: new tables only
+    void upgradeToPackedAnswers(); // version 9: answers packed against their form's dictionary
+    // The stored JSON of a form version ("" when not held), for AnswerDictionaries.
+    static QByteArray formJson(SqliteConnection &db, const QString &formId, const QString &version);
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);
@@ -100,6 +104,10 @@ private:
     std::unique_ptr<WalCheckpointer> m_checkpointer; // after m_db: stopped before it closes
     std::map<const char *, QByteArray> m_sqlText; // sqlRows()' SQL with ?N for $N, per literal
     QString m_newUuid; // the last responseVersions() found no version of it (null otherwise)
+    AnswerDictionaries m_dictionaries; // what answers are packed against (answerpack.h)
+    AnswerDictionaryCursor m_mergeDictionaries{m_dictionaries, [this](const QString &id, const QString &v) {
+                                                   return formJson(*m_db, id, v);
+                                               }};
 };
 
 } // namespace kerbside

@@ -72,12 +72,58 @@ void SqliteCollectorStore::upgradeStep(int to, const QByteArray &sql)
             return;
         }
         m_db->exec(sql.constData());
+        if (to == kPackedAnswersVersion)
+            upgradeToPackedAnswers();
         m_db->prepare("UPDATE collector_meta SET value = ?1 WHERE key = 'schema_version'")
             .bind(1, QString::number(to)).run();
         m_db->exec("COMMIT");
     } catch (...) {
         rollbackWrite();
         throw;
+    }
+}
+
+QByteArray SqliteCollectorStore::formJson(SqliteConnection &db, const QString &formId, const QString &version)
+{
+    auto s = db.prepare("SELECT json FROM forms WHERE form_id = ?1 AND version = ?2");
+    return s.bind(1, formId).bind(2, version).next() ? s.blob(0) : QByteArray();
+}
+
+// To kPackedAnswersVersion, inside upgradeStep()'s transaction: every version in format 1 is
+// repacked against its form version's dictionary, read in slices by id (no update while a
+// read of the same table is open).
+void SqliteCollectorStore::upgradeToPackedAnswers()
+{
+    AnswerDictionaryCursor dictionaries(m_dictionaries, [this](const QString &id, const QString &v) {
+        return formJson(*m_db, id, v);
+    });
+    struct Row
+    {
+        qint64 id;
+        QByteArray packed;
+    };
+    QList<Row> rows;
+    qint64 after = -1;
+    for (int seen = 1; seen > 0;) {
+        rows.clear();
+        seen = 0;
+        {
+            auto read = m_db->prepare("SELECT id, form_id, form_version, answers FROM response_versions "
+                                      "WHERE id > ?1 ORDER BY id LIMIT 5000");
+            read.bind(1, after);
+            while (read.next()) {
+                ++seen;
+                after = read.int64(0);
+                const QByteArrayView old = read.blobView(3);
+                QList<TypedAnswer> answers;
+                const AnswerDictionary *d = dictionaries.find(read.text(1), read.text(2));
+                if (d && !old.isEmpty() && old[0] == '\x01' && answerpack::unpack(old.data(), old.size(), &answers))
+                    rows.append({after, answerpack::pack(answers, d)});
+            }
+        }
+        auto update = m_db->prepare("UPDATE response_versions SET answers = ?2 WHERE id = ?1");
+        for (const Row &r : std::as_const(rows))
+            update.reset().bind(1, r.id).bind(2, r.packed).run();
     }
 }
 

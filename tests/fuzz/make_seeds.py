@@ -100,6 +100,13 @@ def pack(answers):
     return out
 put('fuzz_answerpack', 'empty', b'\x01')
 put('fuzz_answerpack', 'three', pack([('age', 2, '34'), ('name', 1, 'Ana'), ('when', 5, '2024-05-01')]))
+# Format 2 against fuzz_answerpack.cpp's form (sorted names: age, best, consent, likes; 4 of
+# them): age literal "34", best choice 2 (fig), consent choice 0, likes choices 0 and 1, and
+# a name the dictionary lacks ("member[1]/x") with a literal value.
+put('fuzz_answerpack', 'dictionary', b'\x02' + varint(4) + varint(1) + bytes([3]) + varint(2 << 2) + b'34'
+    + varint(2) + bytes([2]) + varint((2 << 2) | 1) + varint(3) + bytes([2]) + varint(1)
+    + varint(4) + bytes([5]) + varint((2 << 2) | 2) + varint(0) + varint(1)
+    + varint(0) + varint(11) + b'member[1]/x' + bytes([1]) + varint(1 << 2) + b'v')
 
 # Acknowledgements (BatchAck) and form manifests (FormManifest), kerbside/v1/sync.proto.
 uuid = bytes(range(16))

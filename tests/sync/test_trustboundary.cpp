@@ -12,6 +12,7 @@
 #include "sqlitecollectorstore.h"
 #include "syncsamples.h"
 #include "voxpopform.h"
+#include "format1packs.h"
 
 #include <QDir>
 #include <QFile>
@@ -656,6 +657,7 @@ TEST_CASE("exports name files only after published form ids and never follow a p
                             .arg(absolute);
     REQUIRE(sqlite3_exec(h, sql.toUtf8().constData(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(h);
+    repackAsFormat1(db); // as that older collector wrote them (schema 9 packs against the form named)
 
     const QString out = dir.filePath(QStringLiteral("out"));
     REQUIRE(QDir().mkpath(out));
