@@ -6,6 +6,7 @@
 
 #include "test_syncclient_harness.h"
 
+#include "batchfile.h"
 #include "fieldworkstate.h"
 #include "kerbside/v1/sync.pb.h"
 #include "quota/quotaprogress.h"
@@ -339,4 +340,57 @@ TEST_CASE("@timeslot cells: the tablet reads the offset recorded with the start,
     CHECK(server.value(morning) == 1);
     CHECK(server == known);
     CHECK(knownQuotaCounts(d.store(), deviceFieldwork(d.store(), kCase)) == server);
+}
+
+TEST_CASE("by USB file: the collector counts the imported interviews and the acknowledgement file brings the counts back", "[sync][quota][usb]")
+{
+    QTemporaryDir dir{scratchTemplate()};
+    Collector collector(dir.path());
+    collector.addCaseStudy(kCase, QStringLiteral("North estate"));
+    collector.publish(voxpopPath(), {kCase});
+    QFile targets(dir.filePath(QStringLiteral("targets.csv")));
+    REQUIRE(targets.open(QIODevice::WriteOnly));
+    targets.write("gender,target\nwoman,4\nman,4\nother,1\n");
+    targets.close();
+    int code = -1;
+    runKerbside({"quota", "set", kCase, "--form", "community-contracts-voxpop", "--by", "gender", "--targets",
+                 targets.fileName(), "--db", collector.dbPath()}, &code);
+    REQUIRE(code == 0);
+    REQUIRE(collector.start());
+    Device d(dir.path(), QStringLiteral("tablet"), quickOptions());
+    d.engine().enrol(collector.url(), collector.enrolmentCode(kCase));
+    REQUIRE(d.engine().syncNow().result != SyncReport::Result::Failed); // the plan, counts all 0
+    const DeviceFieldwork before = deviceFieldwork(d.store(), kCase);
+    REQUIRE(before.plan);
+
+    // Offline: five interviews, carried on a USB stick and imported.
+    d.addInterviews(5, kCase, 21);
+    const QMap<QString, qint64> offline = knownQuotaCounts(d.store(), before);
+    const QString file = dir.filePath(QStringLiteral("tablet.kbatch"));
+    REQUIRE(d.engine().writeBatchFile(file).ok());
+    collector.importFile(file, &code);
+    REQUIRE(code == 0);
+    const QMap<QString, qint64> server = collectorCounts(collector.dbPath());
+    CHECK(server == offline); // what the tablet showed offline is what the collector counted
+
+    // The acknowledgement of that batch (the one the collector stored: a re-sent batch gets it
+    // byte for byte) carries the counts; applied from a file, the tablet holds them, once.
+    QFile in(file);
+    REQUIRE(in.open(QIODevice::ReadOnly));
+    const QByteArray batch = BatchFile::unwrap(in.readAll());
+    SyncHttp http(collector.url(), quickOptions());
+    http.setToken(d.store().setting(QStringLiteral("device_token")));
+    const SyncHttp::Reply ack = http.post(QStringLiteral("/v1/batches"), batch);
+    REQUIRE(ack.status == 200);
+    const QString ackFile = dir.filePath(QStringLiteral("tablet.kack"));
+    QFile out(ackFile);
+    REQUIRE(out.open(QIODevice::WriteOnly));
+    out.write(ack.body);
+    out.close();
+    CHECK(d.engine().applyAcknowledgementFile(ackFile).ok());
+    const DeviceFieldwork after = deviceFieldwork(d.store(), kCase);
+    CHECK(after.collectorCounts == server);
+    CHECK(after.countsAsOf >= before.countsAsOf);
+    CHECK(unsyncedQuotaCounts(d.store(), *after.plan).isEmpty());
+    CHECK(knownQuotaCounts(d.store(), after) == server); // not counted twice
 }
