@@ -76,9 +76,15 @@ QString Plan::cellOf(const std::function<QString(const QString &)> &answer, cons
     if (dimensions.isEmpty())
         return {};
     QStringList names, values;
-    const QTimeZone zone = timeZone.isEmpty() ? QTimeZone::utc() : QTimeZone(timeZone);
+    // The zone only where a time slot needs it (the merge calls this per response, and a
+    // QTimeZone is looked up by its IANA id): a recorded offset needs none.
+    auto slot = [&] {
+        if (utcOffset)
+            return timeslotOf(started, QTimeZone::utc(), utcOffset);
+        return timeslotOf(started, timeZone.isEmpty() ? QTimeZone::utc() : QTimeZone(timeZone));
+    };
     for (const Dimension &d : dimensions) {
-        const QString v = d.name == QLatin1String(kTimeslot) ? timeslotOf(started, zone, utcOffset) : answer(d.name);
+        const QString v = d.name == QLatin1String(kTimeslot) ? slot() : answer(d.name);
         if (v.isEmpty() || !d.values.contains(v))
             return {};
         names.append(d.name);

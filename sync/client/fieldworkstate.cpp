@@ -5,9 +5,13 @@
 #include "kerbside/v1/sync.pb.h"
 #include "store/devicestore.h"
 
-#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <map>
 
 namespace kerbside {
 
@@ -33,6 +37,36 @@ void storeCounts(DeviceStore &store, const v1::QuotaCounts &counts, const QDateT
                         {QStringLiteral("plan_version"), qint64(counts.plan_version())},
                         {QStringLiteral("cells"), cells}};
     store.setSetting(key(cs, "counts"), QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+}
+
+// The one walk behind Home's unsynced counts and the unsynced report: this tablet's complete
+// interviews the collector has not acknowledged (of `caseStudy`, or all when empty), the
+// earliest ended first, at most `limit`, each with the cell its answers fix under
+// `planOf(its case study)` ("" without a plan for its form), judged as the collector's merge
+// judges it: in the UTC offset recorded with the start. Reads answers only of those.
+QList<UnsyncedCell> unsyncedCells(const DeviceStore &store, const QString &caseStudy, int limit,
+                                  const std::function<const quota::Plan *(const QString &)> &planOf)
+{
+    QList<ResponseMeta> metas = store.responses({ResponseStatus::Complete}, caseStudy); // newest first
+    metas.removeIf([](const ResponseMeta &m) { return m.synced; });
+    std::reverse(metas.begin(), metas.end());
+    std::stable_sort(metas.begin(), metas.end(),
+                     [](const ResponseMeta &a, const ResponseMeta &b) { return a.ended < b.ended; });
+    if (metas.size() > limit)
+        metas.resize(std::max(0, limit));
+    QList<UnsyncedCell> out;
+    out.reserve(metas.size());
+    for (const ResponseMeta &m : metas) {
+        QString cell;
+        const quota::Plan *plan = planOf(m.caseStudy);
+        if (plan && !plan->isEmpty() && plan->formId == m.formId) {
+            const std::optional<Response> r = store.response(m.uuid);
+            if (r)
+                cell = plan->cellOf([&](const QString &q) { return r->answers.value(q); }, m.started, m.startedUtcOffset);
+        }
+        out.append({m.uuid, m.caseStudy, cell});
+    }
+    return out;
 }
 
 } // namespace
@@ -88,16 +122,11 @@ QMap<QString, qint64> unsyncedQuotaCounts(const DeviceStore &store, const quota:
     QMap<QString, qint64> counts;
     if (plan.isEmpty())
         return counts;
-    for (const ResponseMeta &m : store.responses({ResponseStatus::Complete}, plan.caseStudy)) {
-        if (m.synced || m.formId != plan.formId)
-            continue;
-        const std::optional<Response> r = store.response(m.uuid);
-        if (!r)
-            continue;
-        const QString cell = plan.cellOf([&](const QString &q) { return r->answers.value(q); }, m.started, m.startedUtcOffset);
-        if (!cell.isEmpty())
-            ++counts[cell];
-    }
+    const QList<UnsyncedCell> held = unsyncedCells(store, plan.caseStudy, std::numeric_limits<int>::max(),
+                                                   [&](const QString &) { return &plan; });
+    for (const UnsyncedCell &u : held)
+        if (!u.cell.isEmpty())
+            ++counts[u.cell];
     return counts;
 }
 
@@ -130,21 +159,13 @@ DeviceArea deviceArea(const DeviceStore &store, const QString &caseStudy)
 
 QList<UnsyncedCell> unsyncedCompletes(const DeviceStore &store, int limit)
 {
-    QList<UnsyncedCell> out;
-    QHash<QString, std::optional<quota::Plan>> plans;
-    for (const Response &r : store.outbox(limit).responses) {
-        if (r.meta.status != ResponseStatus::Complete)
-            continue;
-        auto plan = plans.find(r.meta.caseStudy);
-        if (plan == plans.end())
-            plan = plans.insert(r.meta.caseStudy, deviceFieldwork(store, r.meta.caseStudy).plan);
-        QString cell;
-        if (plan->has_value() && (*plan)->formId == r.meta.formId)
-            cell = (*plan)->cellOf([&](const QString &q) { return r.answers.value(q); }, r.meta.started,
-                                  r.meta.startedUtcOffset);
-        out.append({r.meta.uuid, r.meta.caseStudy, cell});
-    }
-    return out;
+    std::map<QString, std::optional<quota::Plan>> plans; // each case study's, read once
+    return unsyncedCells(store, {}, limit, [&](const QString &caseStudy) -> const quota::Plan * {
+        auto it = plans.find(caseStudy);
+        if (it == plans.end())
+            it = plans.emplace(caseStudy, deviceFieldwork(store, caseStudy).plan).first;
+        return it->second ? &*it->second : nullptr;
+    });
 }
 
 } // namespace kerbside

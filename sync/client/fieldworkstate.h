@@ -67,7 +67,8 @@ struct UnsyncedCell
     QString caseStudy;
     QString cell;
 };
-// At most `limit` of them (the oldest first), for the report sent at each sync (POST /v1/status).
+// At most `limit` of them (the earliest ended first), for the report sent at each sync (POST
+// /v1/status). The same walk as unsyncedQuotaCounts, over every case study with the plan held for each.
 QList<UnsyncedCell> unsyncedCompletes(const DeviceStore &store, int limit = 20000);
 
 } // namespace kerbside

@@ -3,6 +3,7 @@
 
 #include "geo/geojsonreader.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace kerbside {
@@ -14,6 +15,9 @@ AreaHistory::AreaHistory(const QList<AreaRecord> &versions)
         if (std::optional<geo::Area> area = geo::GeoJsonReader::read(a.geojson, &problem))
             m_versions.push_back({a.created, std::move(*area)});
     }
+    // at() takes the last version created by the start: keep them oldest first whatever the order given.
+    std::stable_sort(m_versions.begin(), m_versions.end(),
+                     [](const Version &x, const Version &y) { return x.created < y.created; });
 }
 
 const geo::Area *AreaHistory::at(const QDateTime &started) const

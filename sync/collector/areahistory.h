@@ -20,7 +20,7 @@ public:
     enum class Place { Inside, Outside, Unknown }; // Unknown: no fix, or no area
 
     AreaHistory() = default;
-    explicit AreaHistory(const QList<AreaRecord> &versions); // oldest first; unreadable ones left out
+    explicit AreaHistory(const QList<AreaRecord> &versions); // any order; unreadable ones left out
 
     bool isEmpty() const { return m_versions.empty(); }
     const geo::Area *at(const QDateTime &started) const; // nullptr without an area

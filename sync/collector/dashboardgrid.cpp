@@ -6,7 +6,6 @@
 // responses. Portable SQL over sqlRows()/sqlExec(), as dashboardstore.cpp.
 #include "collectorstore.h"
 
-#include "geo/geojsonreader.h"
 
 #include <QtMath>
 
@@ -42,24 +41,13 @@ CellRange cellRange(const GeoBox &box, int zoom)
 grid::Place CollectorStore::judgePlace(const QString &caseStudy, const QDateTime &started, const Location &where)
 {
     auto it = m_grid.areas.find(caseStudy);
-    if (it == m_grid.areas.end()) { // once per case study and batch
-        std::vector<grid::Tally::AreaVersion> versions;
-        for (const AreaRecord &a : storedAreas(caseStudy)) {
-            geo::GeoJsonProblem problem;
-            if (std::optional<geo::Area> area = geo::GeoJsonReader::read(a.geojson, &problem))
-                versions.push_back({a.created, std::move(*area)});
-        }
-        it = m_grid.areas.insert(caseStudy, std::move(versions));
-    }
-    if (it->empty())
-        return grid::Place::NoArea;
+    if (it == m_grid.areas.end()) // once per case study and batch
+        it = m_grid.areas.insert(caseStudy, AreaHistory(storedAreas(caseStudy)));
     // The version current when the interview started, as the exports judge (inside_area).
-    const grid::Tally::AreaVersion *current = &it->front();
-    for (const grid::Tally::AreaVersion &v : *it) {
-        if (started.isValid() && v.created <= started)
-            current = &v;
-    }
-    return current->area.contains({where.longitude, where.latitude}) ? grid::Place::Inside : grid::Place::Outside;
+    const geo::Area *area = it->at(started);
+    if (!area)
+        return grid::Place::NoArea;
+    return area->contains({where.longitude, where.latitude}) ? grid::Place::Inside : grid::Place::Outside;
 }
 
 // lengthMs < 0: no length; changes -1: a contact (no fieldworker counters), -2: a re-count of

@@ -6,6 +6,7 @@
 // the merge (dashboardgrid.cpp) and for the SQL that fills the tables from what is held
 // (schema step 8): both must put a response in the same cell and bucket.
 
+#include "areahistory.h"
 #include "collectorschema.h"
 
 #include "geo/area.h"
@@ -69,15 +70,10 @@ struct Tally
         int caseStudy, enumerator, day, measure, bucket;
         bool operator==(const WorkerKey &) const = default;
     };
-    struct AreaVersion
-    {
-        QDateTime created;
-        geo::Area area;
-    };
     QList<QString> strings; // interned case studies, enumerators, days and kinds
     QHash<GridKey, qint64> cells;
     QHash<WorkerKey, qint64> workers;
-    QHash<QString, std::vector<AreaVersion>> areas; // per case study, read once per batch
+    QHash<QString, AreaHistory> areas; // per case study, read once per batch
     QDate lastDate; // the day string of the last response, interned once
     int lastDay = -1;
 

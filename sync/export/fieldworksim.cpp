@@ -63,12 +63,14 @@ geo::LonLat FieldworkSim::position(const Uniform &uniform) const
     return centre();
 }
 
-QString FieldworkSim::cellOf(const QMap<QString, QString> &answers, const QDateTime &started) const
+QString FieldworkSim::cellOf(const QMap<QString, QString> &answers, const QDateTime &started,
+                             std::optional<int> utcOffset) const
 {
-    return m_plan->cellOf([&](const QString &q) { return answers.value(q); }, started);
+    return m_plan->cellOf([&](const QString &q) { return answers.value(q); }, started, utcOffset);
 }
 
-int FieldworkSim::pick(const QList<QMap<QString, QString>> &pool, const QDateTime &started, const QString &device,
+int FieldworkSim::pick(const QList<QMap<QString, QString>> &pool, const QDateTime &started, std::optional<int> utcOffset,
+                       const QString &device,
                        const Uniform &uniform)
 {
     const int any = int(uniform() * double(pool.size()));
@@ -81,18 +83,19 @@ int FieldworkSim::pick(const QList<QMap<QString, QString>> &pool, const QDateTim
     // A few tries at random: the first answer set whose cell this device thinks still needed.
     for (int attempt = 0; attempt < 30; ++attempt) {
         const int i = std::min(int(uniform() * double(pool.size())), int(pool.size()) - 1);
-        const QString cell = cellOf(pool[i], started);
+        const QString cell = cellOf(pool[i], started, utcOffset);
         if (!cell.isEmpty() && known.value(cell) + local.value(cell) < m_plan->targets.value(cell))
             return i;
     }
     return std::min(any, int(pool.size()) - 1);
 }
 
-void FieldworkSim::taken(const QString &device, const QMap<QString, QString> &answers, const QDateTime &started)
+void FieldworkSim::taken(const QString &device, const QMap<QString, QString> &answers, const QDateTime &started,
+                         std::optional<int> utcOffset)
 {
     if (!m_plan)
         return;
-    const QString cell = cellOf(answers, started);
+    const QString cell = cellOf(answers, started, utcOffset);
     if (!cell.isEmpty())
         ++m_local[device][cell];
 }

@@ -37,15 +37,18 @@ public:
     geo::LonLat position(const Uniform &uniform) const;
     // Which of the pool's answer sets a device approaches next, for an interview starting at
     // `started`: a cell it believes still needed, four times out of five, when there is one.
-    int pick(const QList<QMap<QString, QString>> &pool, const QDateTime &started, const QString &device,
+    // `utcOffset`: the one the response records with its start, as the merge reads it.
+    int pick(const QList<QMap<QString, QString>> &pool, const QDateTime &started, std::optional<int> utcOffset,
+             const QString &device,
              const Uniform &uniform);
     // A complete interview this device took (counted on it until it syncs).
-    void taken(const QString &device, const QMap<QString, QString> &answers, const QDateTime &started);
+    void taken(const QString &device, const QMap<QString, QString> &answers, const QDateTime &started,
+               std::optional<int> utcOffset);
     // The device synced: it now knows the collector's counts, and its own are among them.
     void synced(const QString &device);
 
 private:
-    QString cellOf(const QMap<QString, QString> &answers, const QDateTime &started) const;
+    QString cellOf(const QMap<QString, QString> &answers, const QDateTime &started, std::optional<int> utcOffset) const;
 
     CollectorStore &m_store;
     QString m_caseStudy;

@@ -364,10 +364,11 @@ SimulateResult Simulator::run()
         Site &s = sites[si];
         const qint64 startMs = startsMs[size_t(i)];
         const QDateTime started = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
-        const Pooled &p = pool[s.fieldwork->hasPlan() ? s.fieldwork->pick(poolAnswers, started, s.devices[di], uniform)
+        const int utcOffset = london.isValid() ? london.offsetFromUtc(started) : 0; // the tablets' zone
+        const Pooled &p = pool[s.fieldwork->hasPlan() ? s.fieldwork->pick(poolAnswers, started, utcOffset, s.devices[di], uniform)
                                                       : int(rng.below(pool.size()))];
         if (!p.refused)
-            s.fieldwork->taken(s.devices[di], p.answers, started);
+            s.fieldwork->taken(s.devices[di], p.answers, started, utcOffset);
         const qint64 durationS = p.refused ? 10 + rng.below(40) : 120 + rng.below(241);
         // About one interview in 29 is broken off after consent (a partial): it keeps the answers
         // of the first half of the questions. Chosen by position, so the random stream is unchanged.
@@ -384,7 +385,7 @@ SimulateResult Simulator::run()
         m.status = p.refused ? ResponseStatus::Refused : partial ? ResponseStatus::Partial : ResponseStatus::Complete;
         m.revision = 1;
         m.started = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
-        m.startedUtcOffset = london.isValid() ? london.offsetFromUtc(m.started) : 0; // the tablets' zone
+        m.startedUtcOffset = utcOffset; // as the time slots were judged above
         m.ended = m.started.addSecs(durationS);
         m.updated = m.ended;
         if (s.fieldwork->hasArea()) { // inside the area, about 5% a few hundred metres outside

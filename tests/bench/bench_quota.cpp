@@ -96,13 +96,26 @@ int main(int argc, char **argv)
         return 1;
     }
     auto tablet = DeviceStore::open(dir.filePath(QStringLiteral("tablet.sqlite")));
+    // As in the field, the tablet holds completes it has not synced yet: Home adds them.
+    for (int i = 0; i < 200; ++i) {
+        NewResponse nr;
+        nr.formId = plan.formId;
+        nr.formVersion = form.form->version;
+        nr.caseStudy = cs;
+        nr.deviceId = QStringLiteral("dev-tablet");
+        const QString uuid = tablet->createResponse(nr);
+        tablet->setAnswer(uuid, QStringLiteral("gender"), plan.dimensions[0].values.value(i % 3));
+        tablet->setAnswer(uuid, QStringLiteral("age_band"), plan.dimensions[1].values.value(i / 3 % 3));
+        tablet->finalise(uuid, ResponseStatus::Complete);
+    }
     auto homeFigures = [&] {
         v1::FormManifest manifest;
         addFieldworkPlans(*planned, {cs}, &manifest); // the collector: plan and counters
         rememberFieldworkPlans(*tablet, manifest, QDateTime::currentDateTimeUtc());
         const DeviceFieldwork f = deviceFieldwork(*tablet, cs); // Home, offline
-        const quota::Progress p = quota::progress(*f.plan, f.collectorCounts, {}, *form.form);
-        if (p.cells.isEmpty())
+        const quota::Progress p = quota::progress(*f.plan, f.collectorCounts, unsyncedQuotaCounts(*tablet, *f.plan),
+                                                  *form.form);
+        if (p.cells.isEmpty() || p.cells.size() != plan.cells().size())
             std::abort();
     };
 
@@ -111,6 +124,7 @@ int main(int argc, char **argv)
     double plainSeconds = 0, plannedSeconds = 0;
     double stretchPlain = 0, stretchPlanned = 0;
     bench::Runs ratios;
+    QList<double> statusMedians, homeMedians; // per checkpoint, for the growth between them
     const qint64 stretch = std::max<qint64>(kPerBatch, total / 10);
     qint64 merged = 0;
     int next = 0;
@@ -148,6 +162,8 @@ int main(int argc, char **argv)
                 qint64 n = 0;
                 planned->forEachResponse(cs, [&](const StoredResponse &) { return ++n > 0; });
             }, 1);
+            statusMedians.append(status.median());
+            homeMedians.append(home.median());
             std::printf("  at %lld responses (min / median / max of 9, ms): quota show (quotaStatus) %s; "
                         "Home figures: collector side %s, collector + tablet %s; a scan of the responses instead %s\n",
                         static_cast<long long>(merged), qPrintable(status.text(3)), qPrintable(collectorHome.text(3)),
@@ -160,6 +176,11 @@ int main(int argc, char **argv)
     std::printf("  ingest without a plan: %.0f responses/s; with quotas and an area: %.0f responses/s; ratio %.3f "
                 "(per stretch of %lld, min / median / max: %s; aim >= 0.90)\n",
                 plainRate, plannedRate, plannedRate / plainRate, static_cast<long long>(stretch), qPrintable(ratios.text(3)));
+    if (statusMedians.size() >= 2)
+        std::printf("  growth from the first checkpoint to the last (median / median): quota show x%.2f, "
+                    "Home figures x%.2f (counters: aim ~x1, not x%.0f as the responses)\n",
+                    statusMedians.last() / statusMedians.first(), homeMedians.last() / homeMedians.first(),
+                    double(checkpoints.value(statusMedians.size() - 1)) / double(checkpoints.first()));
     const QuotaStatus s = planned->quotaStatus(cs).value(0);
     std::printf("  counted %lld of %lld complete responses into cells; %lld reported unsynced\n",
                 static_cast<long long>(s.totalAchieved), static_cast<long long>(merged),

@@ -6,6 +6,7 @@
 
 #include "test_syncclient_harness.h"
 
+#include "batchfile.h"
 #include "fieldworkstate.h"
 #include "kerbside/v1/sync.pb.h"
 #include "quota/quotaprogress.h"
@@ -257,4 +258,139 @@ TEST_CASE("quota show counts what tablets last reported holding unsynced, until 
     shown = unsyncedColumn(collector.dbPath());
     CHECK(shown.value(QStringLiteral("gender=woman")) == 0);
     CHECK(shown.value(QStringLiteral("gender=man")) == 1);
+}
+
+TEST_CASE("@timeslot cells: the tablet reads the offset recorded with the start, as the collector's merge does", "[sync][quota]")
+{
+    // The plan's zone is UTC; the tablet said UTC+01:00. 11:30 UTC on a weekday is 12:30 on the
+    // fieldworker's clock: afternoon, not the morning the plan's zone alone would give.
+    QTemporaryDir dir{scratchTemplate()};
+    Collector collector(dir.path());
+    collector.addCaseStudy(kCase, QStringLiteral("North estate"));
+    collector.publish(voxpopPath(), {kCase});
+    QFile targets(dir.filePath(QStringLiteral("targets.csv")));
+    REQUIRE(targets.open(QIODevice::WriteOnly));
+    targets.write("@timeslot,target\nweekday_morning,5\nweekday_afternoon,1\n");
+    targets.close();
+    int code = -1;
+    QString err;
+    runKerbside({"quota", "set", kCase, "--form", "community-contracts-voxpop", "--by", "@timeslot", "--targets",
+                 targets.fileName(), "--time-zone", "UTC", "--db", collector.dbPath()}, &code, &err);
+    INFO(err.toStdString());
+    REQUIRE(code == 0);
+    REQUIRE(collector.start());
+    Device d(dir.path(), QStringLiteral("tablet"), quickOptions());
+    d.engine().enrol(collector.url(), collector.enrolmentCode(kCase));
+    REQUIRE(d.engine().syncNow().result != SyncReport::Result::Failed); // fetches the plan
+    const DeviceFieldwork f = deviceFieldwork(d.store(), kCase);
+    REQUIRE(f.plan);
+    REQUIRE(f.plan->timeZone == QByteArray("UTC"));
+
+    // A recent weekday (the collector refuses starts far in the past or in the future).
+    QDate day = QDate::currentDate().addDays(-7);
+    while (day.dayOfWeek() >= 6)
+        day = day.addDays(-1);
+    const QDateTime started(day, QTime(11, 30), Qt::UTC);
+    QRandomGenerator random(12);
+    auto add = [&](std::optional<int> offset) {
+        NewResponse r;
+        r.formId = voxpopForm().id;
+        r.formVersion = voxpopForm().version;
+        r.caseStudy = kCase;
+        r.enumerator = QStringLiteral("ana");
+        r.deviceId = d.store().setting(QStringLiteral("device_id"));
+        r.started = started;
+        r.startedUtcOffset = offset;
+        const QString uuid = d.store().createResponse(r);
+        const QMap<QString, QString> answers = voxpopAnswers(random);
+        for (auto it = answers.cbegin(); it != answers.cend(); ++it)
+            d.store().setAnswer(uuid, it.key(), it.value());
+        d.store().finalise(uuid, ResponseStatus::Complete);
+        return uuid;
+    };
+    const QString plusOne = add(3600); // 12:30 local
+    const QString atUtc = add(0);      // 11:30 local
+    REQUIRE(d.store().response(plusOne)->meta.startedUtcOffset == 3600);
+    const QString afternoon = QStringLiteral("@timeslot=weekday_afternoon");
+    const QString morning = QStringLiteral("@timeslot=weekday_morning");
+
+    // Home's count of this tablet's unsynced completes.
+    const QMap<QString, qint64> mine = unsyncedQuotaCounts(d.store(), *f.plan);
+    CHECK(mine == QMap<QString, qint64>{{afternoon, 1}, {morning, 1}});
+    // The unsynced report's cells.
+    QMap<QString, QString> reported;
+    for (const UnsyncedCell &u : unsyncedCompletes(d.store()))
+        reported.insert(u.uuid, u.cell);
+    CHECK(reported.value(plusOne) == afternoon);
+    CHECK(reported.value(atUtc) == morning);
+    // The quota-full check: with the afternoon's one interview counted, the +01:00 start is in a
+    // full cell; judged in the plan's zone alone it would be the morning, which still needs people.
+    const QMap<QString, qint64> known = knownQuotaCounts(d.store(), f);
+    const std::optional<Response> r = d.store().response(plusOne);
+    auto answer = [&](const QString &q) { return r->answers.value(q); };
+    CHECK(quota::fullCell(*f.plan, known, answer, r->meta.started, r->meta.startedUtcOffset) == afternoon);
+    CHECK(quota::fullCell(*f.plan, known, answer, r->meta.started).isEmpty());
+
+    // The collector's merge puts them in the same cells, and the tablet's figures agree after the sync.
+    const SyncReport report = d.engine().syncNow();
+    INFO(report.summary().toStdString());
+    REQUIRE(report.result == SyncReport::Result::Ok);
+    const QMap<QString, qint64> server = collectorCounts(collector.dbPath());
+    CHECK(server.value(afternoon) == 1);
+    CHECK(server.value(morning) == 1);
+    CHECK(server == known);
+    CHECK(knownQuotaCounts(d.store(), deviceFieldwork(d.store(), kCase)) == server);
+}
+
+TEST_CASE("by USB file: the collector counts the imported interviews and the acknowledgement file brings the counts back", "[sync][quota][usb]")
+{
+    QTemporaryDir dir{scratchTemplate()};
+    Collector collector(dir.path());
+    collector.addCaseStudy(kCase, QStringLiteral("North estate"));
+    collector.publish(voxpopPath(), {kCase});
+    QFile targets(dir.filePath(QStringLiteral("targets.csv")));
+    REQUIRE(targets.open(QIODevice::WriteOnly));
+    targets.write("gender,target\nwoman,4\nman,4\nother,1\n");
+    targets.close();
+    int code = -1;
+    runKerbside({"quota", "set", kCase, "--form", "community-contracts-voxpop", "--by", "gender", "--targets",
+                 targets.fileName(), "--db", collector.dbPath()}, &code);
+    REQUIRE(code == 0);
+    REQUIRE(collector.start());
+    Device d(dir.path(), QStringLiteral("tablet"), quickOptions());
+    d.engine().enrol(collector.url(), collector.enrolmentCode(kCase));
+    REQUIRE(d.engine().syncNow().result != SyncReport::Result::Failed); // the plan, counts all 0
+    const DeviceFieldwork before = deviceFieldwork(d.store(), kCase);
+    REQUIRE(before.plan);
+
+    // Offline: five interviews, carried on a USB stick and imported.
+    d.addInterviews(5, kCase, 21);
+    const QMap<QString, qint64> offline = knownQuotaCounts(d.store(), before);
+    const QString file = dir.filePath(QStringLiteral("tablet.kbatch"));
+    REQUIRE(d.engine().writeBatchFile(file).ok());
+    collector.importFile(file, &code);
+    REQUIRE(code == 0);
+    const QMap<QString, qint64> server = collectorCounts(collector.dbPath());
+    CHECK(server == offline); // what the tablet showed offline is what the collector counted
+
+    // The acknowledgement of that batch (the one the collector stored: a re-sent batch gets it
+    // byte for byte) carries the counts; applied from a file, the tablet holds them, once.
+    QFile in(file);
+    REQUIRE(in.open(QIODevice::ReadOnly));
+    const QByteArray batch = BatchFile::unwrap(in.readAll());
+    SyncHttp http(collector.url(), quickOptions());
+    http.setToken(d.store().setting(QStringLiteral("device_token")));
+    const SyncHttp::Reply ack = http.post(QStringLiteral("/v1/batches"), batch);
+    REQUIRE(ack.status == 200);
+    const QString ackFile = dir.filePath(QStringLiteral("tablet.kack"));
+    QFile out(ackFile);
+    REQUIRE(out.open(QIODevice::WriteOnly));
+    out.write(ack.body);
+    out.close();
+    CHECK(d.engine().applyAcknowledgementFile(ackFile).ok());
+    const DeviceFieldwork after = deviceFieldwork(d.store(), kCase);
+    CHECK(after.collectorCounts == server);
+    CHECK(after.countsAsOf >= before.countsAsOf);
+    CHECK(unsyncedQuotaCounts(d.store(), *after.plan).isEmpty());
+    CHECK(knownQuotaCounts(d.store(), after) == server); // not counted twice
 }

@@ -5,6 +5,7 @@
 // overshoot is reported, never refused. Case-study areas are versioned and checked.
 #include <catch2/catch.hpp>
 
+#include "areahistory.h"
 #include "batchcodec.h"
 #include "batchfile.h"
 #include "collectorstore.h"
@@ -21,6 +22,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <numeric>
 #include <random>
 #include <thread>
@@ -415,6 +417,31 @@ TEST_CASE("case-study areas are versioned, and anything but a WGS84 polygon is r
     CHECK(back.targets == samplePlan(3).targets);
     CHECK(wire.counts().cells_size() == 36);
     CHECK(wire.counts().plan_version() == 1);
+}
+
+TEST_CASE("an interview is judged against the area version current when it started", "[sync][quota]")
+{
+    // Version 1 (from 1 Dec 09:00 UTC): a square of 0.02 degrees; version 2 (from 14:00): its
+    // western half. A fix in the eastern half is inside for an interview started before 14:00
+    // and outside for one started after, whenever either is merged or exported.
+    const QDateTime v1(QDate(2026, 12, 1), QTime(9, 0), Qt::UTC), v2(QDate(2026, 12, 1), QTime(14, 0), Qt::UTC);
+    const QList<AreaRecord> versions{
+        {kCs, 1, R"({"type":"Polygon","coordinates":[[[-1.56,53.79],[-1.54,53.79],[-1.54,53.81],[-1.56,53.81],[-1.56,53.79]]]})", v1},
+        {kCs, 2, R"({"type":"Polygon","coordinates":[[[-1.56,53.79],[-1.55,53.79],[-1.55,53.81],[-1.56,53.81],[-1.56,53.79]]]})", v2}};
+    const AreaHistory areas(versions);
+    const double lat = 53.80, east = -1.545, west = -1.555;
+    using Place = AreaHistory::Place;
+    CHECK(areas.judge(v2.addSecs(-1), lat, east) == Place::Inside);
+    CHECK(areas.judge(v2, lat, east) == Place::Outside); // current from its creation on
+    CHECK(areas.judge(v2.addSecs(3600), lat, east) == Place::Outside);
+    CHECK(areas.judge(v2.addSecs(3600), lat, west) == Place::Inside);
+    CHECK(areas.judge(v1.addSecs(-3600), lat, east) == Place::Inside); // before any version: the first
+    CHECK(areas.judge(v2, std::nan(""), east) == Place::Unknown);      // no fix
+    CHECK(AreaHistory().judge(v2, lat, east) == Place::Unknown);        // no area
+    // Order of the stored versions does not matter, nor does an unreadable one.
+    const AreaHistory reversed({versions[1], {kCs, 3, "{not json", v2.addSecs(60)}, versions[0]});
+    CHECK(reversed.judge(v2.addSecs(-1), lat, east) == Place::Inside);
+    CHECK(reversed.judge(v2.addSecs(3600), lat, east) == Place::Outside);
 }
 
 TEST_CASE("devices' reports of unsynced completes count per cell until merged, on both backends", "[sync][quota]")
