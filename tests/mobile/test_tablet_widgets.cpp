@@ -45,6 +45,11 @@ bool reachable(UiHarness &ui, const QString &name)
     return true;
 }
 
+QRectF sceneRect(QQuickItem *item)
+{
+    return item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
+}
+
 QStringList rankLabels(UiHarness &ui, const QStringList &names)
 {
     QList<QPair<double, QString>> placed;
@@ -123,6 +128,9 @@ TEST_CASE("New question types on the tablet: acknowledge, rank, range, barcode, 
     CHECK(ui.interview().answer("priorities") == QLatin1String("lighting bins safety potholes graffiti"));
     CHECK(rankLabels(ui, names) == QStringList{"1. Street lighting", "2. Bins emptied on time", "3. Feeling safe after dark",
                                               "4. Potholes repaired", "5. Graffiti removed"});
+    // Each choice sits in its own box, apart from the next: a thumb that misses by a finger's
+    // width lands on the gap, not on the next choice's button.
+    CHECK(sceneRect(ui.require("rankUp_priorities_bins")).top() - sceneRect(ui.require("rankUp_priorities_lighting")).bottom() >= 24);
     REQUIRE(reachable(ui, "rankDown_priorities_graffiti"));
     ui.click("nextButton");
 
@@ -153,6 +161,8 @@ TEST_CASE("New question types on the tablet: acknowledge, rank, range, barcode, 
     addPoint(ui, "route");
     CHECK(ui.text("points_route") == QLatin1String("Points recorded: 3"));
     REQUIRE(reachable(ui, "removePoint_route"));
+    // "Remove last point" is set apart from "Add this point", below the count.
+    CHECK(sceneRect(ui.require("removePoint_route")).top() - sceneRect(ui.require("addPoint_route")).bottom() >= 48);
     ui.click("removePoint_route");
     CHECK(ui.text("points_route") == QLatin1String("Points recorded: 2"));
     const QStringList route = ui.interview().answer("route").split(';');
