@@ -224,16 +224,6 @@ TEST_CASE("\"Keep this order\" stores the form's order as the rank", "[ui][widge
 
 namespace {
 
-QStringList pageProblems(UiHarness &ui)
-{
-    QQuickTest::qWaitForPolish(ui.window(), 2000);
-    test::settle(2);
-    QStringList problems;
-    const QRectF window(QPointF(0, 0), QSizeF(ui.window()->size()));
-    test::checkLayout(ui.rootItem(), window, window, &problems);
-    return problems;
-}
-
 void shootWidgets(QSize size)
 {
     UiHarness ui(useWidgetForm, {}, size);
@@ -260,7 +250,7 @@ void shootWidgets(QSize size)
                     const QString name = QStringLiteral("widget-%1-%2x%3-text%4-%5-%6")
                                              .arg(QLatin1String(question)).arg(size.width()).arg(size.height())
                                              .arg(textSize).arg(theme, language);
-                    for (const QString &p : pageProblems(ui))
+                    for (const QString &p : test::layoutProblems(ui))
                         problems << name + QStringLiteral(": ") + p;
                     // The page's last control can be scrolled into view above the footer.
                     const QString last = QLatin1String(question) == QLatin1String("priorities")
