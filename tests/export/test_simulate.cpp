@@ -79,6 +79,7 @@ TEST_CASE("simulate merges deterministic fieldwork through the batch path", "[ex
     CHECK(a.result.contacts > 100);
     CHECK(a.store->contactCount() == a.result.contacts);
     CHECK(a.result.poolRejected == 0);
+    CHECK(a.result.rejected == 0); // the collector accepts every simulated item
 
     struct Row
     {
