@@ -95,6 +95,10 @@ int run(const QStringList &argv)
                 .arg(r.responses).arg(r.contacts).arg(r.batches).arg(r.caseStudies).arg(r.pool)
                 .arg(r.poolSeconds, 0, 'f', 2).arg(r.mergeSeconds, 0, 'f', 1)
                 .arg(r.mergeSeconds > 0 ? qint64(double(r.responses) / r.mergeSeconds) : 0));
+        if (r.rejected > 0) { // the simulator made answers the collector refuses: a bug to see
+            err(QStringLiteral("kerbside simulate: the merge refused %1 items, the first: %2").arg(r.rejected).arg(r.firstRejection));
+            return kExitRefused;
+        }
         return kExitOk;
     } catch (const CollectorError &e) {
         err(QStringLiteral("kerbside simulate: %1").arg(e.message()));

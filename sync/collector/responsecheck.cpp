@@ -253,8 +253,13 @@ QString ResponseRules::check(const IncomingResponse &r, NameCache *cache) const
     }
     for (qsizetype i = 0; i < r.paradata.size(); ++i) {
         const QString &question = r.paradata[i].question;
-        const bool known = question.isEmpty() || m_rules.contains(question)
-            || (form.hasRepeats() && repeatpath::parseKey(form, question).question >= 0);
+        // Inside repeats: a question's key (car[2]/make) or an instance count's, which the
+        // tablet logs when an instance is added or removed (car, car[1]/trip).
+        const auto inRepeat = [&] {
+            const repeatpath::ParsedKey k = repeatpath::parseKey(form, question);
+            return k.ok() && (k.question >= 0 || k.repeat >= 0);
+        };
+        const bool known = question.isEmpty() || m_rules.contains(question) || (form.hasRepeats() && inRepeat());
         if (!known)
             return QStringLiteral("response %1: paradata %2 names a question that is not in form %3 version %4")
                 .arg(r.meta.uuid).arg(i).arg(form.id, form.version);

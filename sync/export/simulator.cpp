@@ -5,6 +5,7 @@
 
 #include "batchcodec.h"
 #include "collectorstore.h"
+#include "form/repeatpath.h"
 #include "interview/interview.h"
 #include "store/timeuuid.h"
 
@@ -81,6 +82,8 @@ const char *const kComments[] = {
 const char *const kNotes[] = {"Asked to come back after 6pm", "Said they were in a hurry", "Door answered by a child"};
 const char *const kAgeBands[] = {"16_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_plus"};
 const char *const kGenders[] = {"woman", "man"};
+// Most instances a simulated interview adds to one open-ended repeat.
+constexpr int kSimMaxInstances = 4;
 
 double choiceWeight(const QString &name)
 {
@@ -104,19 +107,20 @@ int weightedPick(Rng &rng, const QList<int> &options, const ChoiceList &list)
     return options.last();
 }
 
-// A candidate answer for a question, by type; checked by the caller.
-QString candidate(const Interview &iv, const Question &q, Rng &rng)
+// A candidate answer for a question (answered under `key`: its name, or its path inside a
+// repeat), by type; checked by the caller.
+QString candidate(const Interview &iv, const Question &q, const QString &key, Rng &rng)
 {
     const ChoiceList *list = iv.form().choicesFor(q);
     switch (q.type) {
     case QuestionType::Consent:
         return QStringLiteral("yes");
     case QuestionType::SelectOne: {
-        const QList<int> visible = iv.visibleChoices(q.name);
+        const QList<int> visible = iv.visibleChoices(key);
         return visible.isEmpty() || !list ? QString() : list->choices[weightedPick(rng, visible, *list)].name;
     }
     case QuestionType::SelectMultiple: {
-        QList<int> visible = iv.visibleChoices(q.name);
+        QList<int> visible = iv.visibleChoices(key);
         if (visible.isEmpty() || !list)
             return {};
         const int k = int(std::min<qint64>(visible.size(), 1 + rng.below(3)));
@@ -152,6 +156,28 @@ QString candidate(const Interview &iv, const Question &q, Rng &rng)
             .arg(BatchCodec::formatDouble(std::round((53.46 + rng.normalish() * 0.004) * 1e6) / 1e6),
                  BatchCodec::formatDouble(std::round((-2.23 + rng.normalish() * 0.006) * 1e6) / 1e6),
                  BatchCodec::formatDouble(double(3 + rng.below(20))));
+    case QuestionType::Rank: { // every shown choice, in a random order
+        QList<int> visible = iv.visibleChoices(key);
+        QStringList order;
+        while (list && !visible.isEmpty())
+            order.append(list->choices[visible.takeAt(int(rng.below(visible.size())))].name);
+        return order.join(QLatin1Char(' '));
+    }
+    case QuestionType::Geotrace:
+    case QuestionType::Geoshape: { // a walk of a few points around one spot, a shape closed
+        const bool shape = q.type == QuestionType::Geoshape;
+        const double lat = 53.46 + rng.normalish() * 0.004, lon = -2.23 + rng.normalish() * 0.006;
+        QStringList points;
+        const qint64 n = (shape ? 3 : 2) + rng.below(3);
+        for (qint64 i = 0; i < n; ++i)
+            points.append(QStringLiteral("%1 %2 0 %3")
+                              .arg(BatchCodec::formatDouble(std::round((lat + std::cos(i * 2.0) * 0.0005) * 1e6) / 1e6),
+                                   BatchCodec::formatDouble(std::round((lon + std::sin(i * 2.0) * 0.0008) * 1e6) / 1e6),
+                                   BatchCodec::formatDouble(double(3 + rng.below(20)))));
+        if (shape)
+            points.append(points.first());
+        return points.join(QLatin1Char(';'));
+    }
     case QuestionType::Text:
         return QString::fromUtf8(kComments[rng.below(std::size(kComments))]);
     default:
@@ -167,13 +193,30 @@ QMap<QString, QString> Simulator::driveInterview(const Form &form, quint64 seed,
     Interview iv(form, form.defaultLanguage);
     iv.setClock([] { return QDateTime(QDate(2026, 10, 1), QTime(12, 0), Qt::UTC); });
     iv.applyDefaults();
-    for (int page = iv.firstPage(); page >= 0; page = iv.nextPage(page)) {
-        for (int qi : iv.page(page).questions) {
-            const Question &q = form.questions[qi];
-            if (!iv.isRelevant(qi) || !isInputType(q.type) || q.readOnly)
+    for (int page = iv.firstPage(); page >= 0;) {
+        // A copy: answering a repeat's count, or adding an instance, lays the pages out anew.
+        const Page p = iv.page(page);
+        if (p.kind == Page::Kind::RepeatEnd) {
+            // "Add another?": yes with a falling chance, so households have 0 to a few
+            // instances (kSimMaxInstances at most) and the tables' row counts vary.
+            const int have = iv.instanceCount(repeatpath::countKey(form, p.repeat, p.instance));
+            if (have < kSimMaxInstances && rng.chance(have == 0 ? 0.7 : 0.45)) {
+                const int first = iv.addInstance(page);
+                if (first >= 0) {
+                    page = first;
+                    continue;
+                }
+            }
+            page = iv.nextPage(page);
+            continue;
+        }
+        for (int i = 0; i < p.questions.size(); ++i) {
+            const Question &q = form.questions[p.questions[i]];
+            const QString &key = p.keys[i];
+            if (!iv.isRelevant(key) || !isInputType(q.type) || q.readOnly)
                 continue;
             if (q.type == QuestionType::Consent) {
-                iv.setAnswer(q.name, rng.chance(refusalRate) ? QStringLiteral("no") : QStringLiteral("yes"));
+                iv.setAnswer(key, rng.chance(refusalRate) ? QStringLiteral("no") : QStringLiteral("yes"));
                 continue;
             }
             const bool optional = !q.requiredAlways && q.required.isNull();
@@ -181,13 +224,14 @@ QMap<QString, QString> Simulator::driveInterview(const Form &form, quint64 seed,
             if (optional && rng.chance(q.type == QuestionType::Text ? 0.7 : 0.15))
                 continue;
             for (int attempt = 0; attempt < 30; ++attempt) {
-                const QString value = candidate(iv, q, rng);
-                if (!value.isEmpty() && iv.checkValue(q.name, value).ok()) {
-                    iv.setAnswer(q.name, value);
+                const QString value = candidate(iv, q, key, rng);
+                if (!value.isEmpty() && iv.checkValue(key, value).ok()) {
+                    iv.setAnswer(key, value);
                     break;
                 }
             }
         }
+        page = iv.nextPage(page);
     }
     *refused = iv.isRefusal();
     if (!iv.canFinalise())
@@ -332,7 +376,12 @@ SimulateResult Simulator::run()
         h.appVersion = QStringLiteral("kerbside-simulate");
         const QByteArray raw = BatchCodec::encode(h, box.batch, types);
         const IncomingBatch decoded = BatchCodec::decode(raw);
-        m_store.mergeBatch(decoded, raw, QStringLiteral("usb"), h.created.addSecs(3600));
+        const MergeResult merged = m_store.mergeBatch(decoded, raw, QStringLiteral("usb"), h.created.addSecs(3600));
+        result.rejected += merged.count(MergeOutcome::Rejected);
+        for (const ItemResult &item : merged.responses) {
+            if (item.outcome == MergeOutcome::Rejected && result.firstRejection.isEmpty())
+                result.firstRejection = item.reason;
+        }
         s.fieldwork->synced(h.deviceId);
         result.responses += box.batch.responses.size();
         result.contacts += box.batch.contacts.size();

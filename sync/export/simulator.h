@@ -33,6 +33,8 @@ struct SimulateResult
     int caseStudies = 0;    // filled
     int pool = 0;           // distinct answer sets driven through the Interview
     int poolRejected = 0;   // driven interviews that could not be finalised (should stay 0)
+    qint64 rejected = 0;    // items the collector's merge refused (should stay 0)
+    QString firstRejection; // the merge's reason for the first refused response
     double poolSeconds = 0;
     double mergeSeconds = 0;
 };
@@ -40,7 +42,9 @@ struct SimulateResult
 /** `kerbside simulate`: fills a collector database with synthetic fieldwork. Answers come from
  *  driving the core Interview page by page (relevance, choice filters and constraints obeyed:
  *  every answer is checked with Interview::checkValue and every interview must finalise),
- *  with refusals at consent and some optional questions skipped. A pool of such interviews is
+ *  with refusals at consent and some optional questions skipped. Open-ended repeats get 0 to
+ *  4 instances ("add another" with a falling chance), counted ones as many as their count
+ *  answer says, each instance answered as the rest. A pool of such interviews is
  *  reused with fresh metadata: weekday daytime starts, 2-6 minute interviews (refusals under a
  *  minute), positions a few hundred metres around each case study's centre, several devices
  *  and enumerators per case study. Everything goes through BatchCodec and

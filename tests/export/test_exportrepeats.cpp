@@ -118,6 +118,10 @@ struct RosterDb
         batch.responses.append(response(kUuid.arg(6), {{"consent", "yes"}, {"car", "201"}}));
         for (int i = 0; i < batch.responses.size(); ++i)
             batch.paradata.append(QList<ParadataEvent>());
+        // What the tablet logs: questions by key, and the instance counts it changed.
+        for (const char *key : {"person[2]/age", "car", "car[2]/trip"})
+            batch.paradata[0].append({kUuid.arg(1), batch.responses[0].meta.started, ParadataEvent::Kind::Changed,
+                                      QLatin1String(key), {}});
         BatchHeader h;
         h.deviceId = QStringLiteral("dev-a");
         h.sequence = 1;

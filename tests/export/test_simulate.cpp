@@ -4,6 +4,7 @@
 
 #include "interview/interview.h"
 
+#include <QRegularExpression>
 #include <QSet>
 
 #include <cmath>
@@ -78,6 +79,7 @@ TEST_CASE("simulate merges deterministic fieldwork through the batch path", "[ex
     CHECK(a.result.contacts > 100);
     CHECK(a.store->contactCount() == a.result.contacts);
     CHECK(a.result.poolRejected == 0);
+    CHECK(a.result.rejected == 0); // the collector accepts every simulated item
 
     struct Row
     {
@@ -156,4 +158,134 @@ TEST_CASE("simulate merges deterministic fieldwork through the batch path", "[ex
     CHECK(a.store->responseCount() == 400);
     CHECK(a.store->contactCount() == a.result.contacts);
     CHECK(a.store->batchCount() == batches); // same batch UUIDs: replays, nothing logged twice
+}
+
+namespace {
+
+Form rosterForm()
+{
+    const FormLoadResult r = FormLoader::loadFile(sourcePath(QStringLiteral("forms/household-roster.json")));
+    REQUIRE(r.ok());
+    return *r.form;
+}
+
+} // namespace
+
+TEST_CASE("Driven interviews fill repeats: as many people as hh_size, 0 to 4 cars, trips inside cars", "[export][simulate][repeat]")
+{
+    const Form form = rosterForm();
+    QSet<int> carCounts, tripCounts;
+    int finished = 0;
+    for (int seed = 1; seed <= 120; ++seed) {
+        bool refused = false;
+        const QMap<QString, QString> a = Simulator::driveInterview(form, quint64(seed), 0.1, &refused);
+        REQUIRE_FALSE(a.isEmpty());
+        if (refused)
+            continue;
+        ++finished;
+        const int people = a.value(QStringLiteral("hh_size")).toInt();
+        REQUIRE(people >= 1);
+        REQUIRE(people <= 20);
+        CHECK(a.value(QStringLiteral("person")).toInt() == people);
+        for (int i = 1; i <= people; ++i) {
+            CHECK_FALSE(a.value(QStringLiteral("person[%1]/pname").arg(i)).isEmpty());
+            const QString age = a.value(QStringLiteral("person[%1]/age").arg(i));
+            REQUIRE_FALSE(age.isEmpty());
+            // Relevance per instance: a pension only for a person of 65 or more.
+            if (age.toInt() < 65)
+                CHECK_FALSE(a.contains(QStringLiteral("person[%1]/pension").arg(i)));
+        }
+        CHECK_FALSE(a.contains(QStringLiteral("person[%1]/pname").arg(people + 1)));
+        const int cars = a.value(QStringLiteral("car"), QStringLiteral("0")).toInt();
+        carCounts.insert(cars);
+        CHECK(cars <= 4);
+        CHECK(a.value(QStringLiteral("cars"), QStringLiteral("0")).toInt() == cars);
+        for (int c = 1; c <= cars; ++c) {
+            CHECK_FALSE(a.value(QStringLiteral("car[%1]/make").arg(c)).isEmpty());
+            tripCounts.insert(a.value(QStringLiteral("car[%1]/trip").arg(c), QStringLiteral("0")).toInt());
+        }
+        CHECK_FALSE(a.contains(QStringLiteral("car[%1]/make").arg(cars + 1)));
+        // The core accepts them as a finished interview, repeat keys and all.
+        Interview check(form);
+        check.load(a);
+        CHECK(check.canFinalise());
+        CHECK(check.finalAnswers() == a);
+    }
+    CHECK(finished > 90);
+    // The counts vary: households without a car, with one, with several; trips likewise.
+    CHECK(carCounts.contains(0));
+    CHECK(carCounts.contains(1));
+    CHECK(carCounts.size() >= 4);
+    CHECK(tripCounts.size() >= 3);
+}
+
+TEST_CASE("simulate merges repeat interviews through the batch path; the export has one table per repeat", "[export][simulate][repeat]")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("collector.sqlite"));
+    const Form form = rosterForm();
+    SimulateResult result;
+    {
+        std::unique_ptr<CollectorStore> store = openCollectorStore(path);
+        SimulateOptions o;
+        o.responses = 150;
+        o.caseStudies = 2;
+        o.seed = 5;
+        o.batchSize = 50;
+        o.poolSize = 60;
+        Simulator sim(*store, form, readAll(sourcePath(QStringLiteral("forms/household-roster.json"))), o);
+        result = sim.run();
+        INFO(result.firstRejection.toStdString());
+        CHECK(result.rejected == 0); // every repeat key fits the form, as the merge checks
+        CHECK(result.poolRejected == 0);
+        CHECK(store->responseCount() == 150);
+    }
+    // What the collector holds, counted from its answer keys: people, cars and trips.
+    qint64 people = 0, cars = 0, trips = 0, complete = 0;
+    {
+        std::unique_ptr<CollectorStore> store = openCollectorStore(path);
+        store->forEachResponse({}, [&](const StoredResponse &r) {
+            if (r.meta.status == ResponseStatus::Complete)
+                ++complete;
+            for (const TypedAnswer &t : r.answers) {
+                static const QRegularExpression car(QStringLiteral("^car\\[\\d+\\]/trip$"));
+                if (t.question == QLatin1String("person"))
+                    people += t.value.toInt();
+                else if (t.question == QLatin1String("car"))
+                    cars += t.value.toInt();
+                else if (car.match(t.question).hasMatch())
+                    trips += t.value.toInt();
+            }
+            return true;
+        });
+    }
+    CHECK(complete > 100);
+    CHECK(people > complete); // more than one person per household on average
+    CHECK(cars > 0);
+    CHECK(trips > 0);
+
+    QTemporaryDir out;
+    const ProcessResult r = runProcess(kerbsideBinary(), {QStringLiteral("export"), QStringLiteral("--db"), path,
+                                                          QStringLiteral("--out"), out.path(), QStringLiteral("--all"),
+                                                          QStringLiteral("--format"), QStringLiteral("csv")});
+    INFO(r.err.toStdString());
+    REQUIRE(r.exitCode == 0);
+    const auto main = csvRecords(pythonCsv(out.filePath(QStringLiteral("household-roster.csv"))));
+    const auto personRows = csvRecords(pythonCsv(out.filePath(QStringLiteral("household-roster.person.csv"))));
+    const auto carRows = csvRecords(pythonCsv(out.filePath(QStringLiteral("household-roster.car.csv"))));
+    const auto tripRows = csvRecords(pythonCsv(out.filePath(QStringLiteral("household-roster.trip.csv"))));
+    CHECK(main.size() == 150);
+    CHECK(personRows.size() == people);
+    CHECK(carRows.size() == cars);
+    CHECK(tripRows.size() == trips);
+    // Every instance row points at an interview of the main table.
+    QSet<QString> uuids;
+    for (const auto &row : main)
+        uuids.insert(row.value(QStringLiteral("uuid")));
+    for (const auto *rows : {&personRows, &carRows, &tripRows}) {
+        for (const auto &row : *rows) {
+            CHECK(uuids.contains(row.value(QStringLiteral("parent_uuid"))));
+            CHECK(row.value(QStringLiteral("_index")).toInt() >= 1);
+        }
+    }
 }

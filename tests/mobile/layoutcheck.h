@@ -4,6 +4,8 @@
 // a word split across lines (or cut off by an ellipsis), controls outside the window, buttons
 // smaller than a fingertip.
 
+#include "uiharness.h"
+
 #include <QFont>
 #include <QFontMetricsF>
 #include <QQuickItem>
@@ -71,6 +73,17 @@ inline void checkLayout(QQuickItem *item, const QRectF &clip, const QRectF &wind
     const QList<QQuickItem *> children = item->childItems();
     for (QQuickItem *c : children)
         checkLayout(c, childClip, window, problems);
+}
+
+// Every problem on the window as it is now shown (after its layouts have settled).
+inline QStringList layoutProblems(UiHarness &ui)
+{
+    QQuickTest::qWaitForPolish(ui.window(), 2000);
+    settle(2);
+    QStringList problems;
+    const QRectF window(QPointF(0, 0), QSizeF(ui.window()->size()));
+    checkLayout(ui.rootItem(), window, window, &problems);
+    return problems;
 }
 
 } // namespace kerbside::test

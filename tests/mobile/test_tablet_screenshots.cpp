@@ -58,16 +58,6 @@ bool hasContent(const QImage &image)
     return counts.size() > 2 && (total - top) * 200 >= total;
 }
 
-QStringList layoutProblems(UiHarness &ui)
-{
-    QQuickTest::qWaitForPolish(ui.window(), 2000);
-    test::settle(2);
-    QStringList problems;
-    const QRectF window(QPointF(0, 0), QSizeF(ui.window()->size()));
-    test::checkLayout(ui.rootItem(), window, window, &problems);
-    return problems;
-}
-
 class Shooter
 {
 public:
@@ -85,7 +75,7 @@ public:
         REQUIRE(image.size() == w->size() * w->devicePixelRatio());
         REQUIRE(image.save(file));
         CHECK(hasContent(image));
-        const QStringList problems = layoutProblems(m_ui);
+        const QStringList problems = test::layoutProblems(m_ui);
         INFO(problems.join('\n').toStdString());
         CHECK(problems.isEmpty());
         ++m_count;
@@ -264,7 +254,7 @@ void checkEveryPage(QSize size)
                         prefs->setUiLanguage(language);
                         ui.interview().setLanguage(language);
                         ++pages;
-                        for (const QString &p : layoutProblems(ui))
+                        for (const QString &p : test::layoutProblems(ui))
                             problems << QStringLiteral("%1 page %2 (%3) text %4 %5 %6: %7")
                                             .arg(formId).arg(ui.interview().pageNumber()).arg(q.name).arg(textSize)
                                             .arg(theme, language, p);

@@ -2,9 +2,9 @@
 // The Sync screen against a real `kerbside serve`: enrol with what first run stored, finalise an
 // interview, Sync now, and check the collector holds it; and "Save to USB stick" writing a
 // batch file that `kerbside import` accepts.
+#include "collectorfixture.h"
 #include "uiharness.h"
 
-#include "sync/collectorprocess.h"
 #include "synccontroller.h"
 #include "syncengine.h"
 
@@ -19,53 +19,6 @@ using kerbside::test::UiHarness;
 namespace {
 
 const QString kVoxPop = QStringLiteral("community-contracts-voxpop");
-
-/** A collector database with case study leeds, the vox pop published to it, and its server. */
-struct TestCollector
-{
-    QTemporaryDir dir;
-    QString db = dir.filePath(QStringLiteral("collector.sqlite"));
-    std::unique_ptr<test::CollectorProcess> server;
-
-    TestCollector()
-    {
-        const test::CommandResult added = test::runKerbside(
-            {QStringLiteral("casestudy"), QStringLiteral("add"), QStringLiteral("leeds"), QStringLiteral("--name"),
-             QStringLiteral("Leeds"), QStringLiteral("--db"), db});
-        INFO(added.err.toStdString());
-        REQUIRE(added.exitCode == 0);
-        const test::CommandResult published = test::runKerbside(
-            {QStringLiteral("publish"), QStringLiteral("--db"), db, QStringLiteral("--case-study"), QStringLiteral("leeds"),
-             test::sourcePath(QStringLiteral("forms/community-contracts-voxpop.json"))});
-        INFO(published.out.toStdString() << published.err.toStdString());
-        REQUIRE(published.exitCode == 0);
-        server = std::make_unique<test::CollectorProcess>(db);
-    }
-
-    QString newCode() const
-    {
-        const test::CommandResult r = test::runKerbside(
-            {QStringLiteral("enrol"), QStringLiteral("--case-study"), QStringLiteral("leeds"), QStringLiteral("--db"), db});
-        REQUIRE(r.exitCode == 0);
-        static const QRegularExpression re(QStringLiteral("\\b([A-Z0-9]{5}-[A-Z0-9]{5})\\b"));
-        const QRegularExpressionMatch m = re.match(r.out);
-        REQUIRE(m.hasMatch());
-        return m.captured(1);
-    }
-};
-
-// First run with "Send to a collector": Start enrols there and says so.
-void firstRunWithCollector(UiHarness &ui, const QString &url, const QString &code)
-{
-    ui.type(QStringLiteral("firstrun_enumerator"), QStringLiteral("Ewa Test"));
-    ui.click(QStringLiteral("firstrun_collector"));
-    ui.type(QStringLiteral("firstrun_url"), url);
-    ui.type(QStringLiteral("firstrun_code"), code);
-    ui.click(QStringLiteral("firstrun_finish"));
-    SyncController *sync = ui.app().sync();
-    REQUIRE(test::waitFor([&] { return !sync->busy(); }, 30000));
-    test::settle();
-}
 
 // First run enrolled the tablet: the Sync screen offers Sync now, not enrolment.
 void enrolledAtFirstRun(UiHarness &ui)
@@ -99,13 +52,13 @@ QString finaliseRefusal(UiHarness &ui)
 
 TEST_CASE("Sync screen: enrol with the first-run code, finalise, Sync now, the collector holds it", "[ui][sync]")
 {
-    TestCollector collector;
+    test::TestCollector collector;
     const QString url = collector.server->url();
     const QString code = collector.newCode();
     QTemporaryDir dataDir;
     {
         UiHarness ui({}, dataDir.path());
-        firstRunWithCollector(ui, url, code);
+        test::firstRunWithCollector(ui, url, code);
         enrolledAtFirstRun(ui);
 
         const QString uuid = finaliseRefusal(ui);
@@ -150,9 +103,9 @@ TEST_CASE("Sync screen: enrol with the first-run code, finalise, Sync now, the c
 
 TEST_CASE("A wrong enrolment code fails in plain words at first run and on the Sync screen", "[ui][sync]")
 {
-    TestCollector collector;
+    test::TestCollector collector;
     UiHarness ui;
-    firstRunWithCollector(ui, collector.server->url(), QStringLiteral("AAAAA-AAAAA"));
+    test::firstRunWithCollector(ui, collector.server->url(), QStringLiteral("AAAAA-AAAAA"));
     SyncController *sync = ui.app().sync();
     // First run stays, says why, and offers the way on.
     CHECK_FALSE(ui.app().prefs()->firstRunDone());
@@ -183,11 +136,11 @@ TEST_CASE("A wrong enrolment code fails in plain words at first run and on the S
 
 TEST_CASE("Sync screen: Save to USB stick writes a batch file that kerbside import accepts", "[ui][sync][usb]")
 {
-    TestCollector collector;
+    test::TestCollector collector;
     const QString url = collector.server->url();
     const QString code = collector.newCode();
     UiHarness ui;
-    firstRunWithCollector(ui, url, code);
+    test::firstRunWithCollector(ui, url, code);
     enrolledAtFirstRun(ui);
     finaliseRefusal(ui);
     SyncController *sync = ui.app().sync();
@@ -293,7 +246,7 @@ TEST_CASE("Downloaded forms: the newest version starts new interviews, a draft r
 
 TEST_CASE("Quotas from a real collector: Home's figures after Sync now, a hard-mode screen-out reaches the collector", "[ui][sync][quota]")
 {
-    TestCollector collector;
+    test::TestCollector collector;
     // Men 2, every other gender 0 ("not needed": a woman's cell is full from the start). Hard mode.
     QTemporaryDir files;
     QFile targets(files.filePath(QStringLiteral("targets.csv")));
@@ -308,7 +261,7 @@ TEST_CASE("Quotas from a real collector: Home's figures after Sync now, a hard-m
     REQUIRE(set.exitCode == 0);
 
     UiHarness ui;
-    firstRunWithCollector(ui, collector.server->url(), collector.newCode());
+    test::firstRunWithCollector(ui, collector.server->url(), collector.newCode());
     enrolledAtFirstRun(ui);
     SyncController *sync = ui.app().sync();
     ui.click(QStringLiteral("syncNowButton")); // brings the forms, the plan and the counts

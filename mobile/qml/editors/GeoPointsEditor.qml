@@ -56,16 +56,20 @@ ColumnLayout {
                                                + alt.toFixed(1) + " " + acc.toFixed(1)]))
         }
     }
-    KbButton {
-        objectName: "removePoint_" + editor.questionName
-        Layout.fillWidth: true
-        enabled: !editor.readOnly && editor.points.length > 0
-        text: KbTheme.tr.geo_remove_point
-        onClicked: editor.store(editor.points.slice(0, editor.points.length - 1))
-    }
     KbLabel {
         objectName: "points_" + editor.questionName
         text: KbTheme.tr.geo_points.replace("%1", editor.points.length)
-        muted: true
+        font.bold: true
+    }
+    // Taking a point back cannot be undone: set apart from "Add this point" (a gap, the
+    // warning colour) so a hurried tap on Add never lands on it.
+    Item { implicitHeight: KbTheme.spacing * 2 }
+    KbButton {
+        objectName: "removePoint_" + editor.questionName
+        Layout.fillWidth: true
+        danger: true
+        enabled: !editor.readOnly && editor.points.length > 0
+        text: KbTheme.tr.geo_remove_point
+        onClicked: editor.store(editor.points.slice(0, editor.points.length - 1))
     }
 }

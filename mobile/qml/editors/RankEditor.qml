@@ -14,7 +14,7 @@ ColumnLayout {
     property var choices: []
     property bool readOnly: false
     signal answered(string value)
-    spacing: 8
+    spacing: KbTheme.spacing
 
     // The choices in the stored order; any not in the answer (yet) follow in form order.
     readonly property var ordered: {
@@ -41,29 +41,42 @@ ColumnLayout {
 
     Repeater {
         model: editor.ordered
-        delegate: RowLayout {
+        // Each choice in its own bordered box, a gap between boxes: a wet thumb can tell which
+        // choice an Up or Down belongs to, and misses land on the gap, not the next row.
+        delegate: Rectangle {
             id: item
             required property var modelData
             required property int index
             Layout.fillWidth: true
-            spacing: 8
-            KbLabel {
-                objectName: "rank_" + editor.questionName + "_" + item.modelData.name
-                Layout.fillWidth: true
-                text: (item.index + 1) + ". " + item.modelData.label
-                font.bold: true
-            }
-            KbButton {
-                objectName: "rankUp_" + editor.questionName + "_" + item.modelData.name
-                text: KbTheme.tr.rank_up
-                enabled: !editor.readOnly && item.index > 0
-                onClicked: editor.move(item.index, item.index - 1)
-            }
-            KbButton {
-                objectName: "rankDown_" + editor.questionName + "_" + item.modelData.name
-                text: KbTheme.tr.rank_down
-                enabled: !editor.readOnly && item.index < editor.ordered.length - 1
-                onClicked: editor.move(item.index, item.index + 1)
+            implicitHeight: row.implicitHeight + 16
+            radius: 8
+            color: KbTheme.surface
+            border.width: KbTheme.borderWidth
+            border.color: KbTheme.border
+            RowLayout {
+                id: row
+                anchors.fill: parent
+                anchors.margins: 8
+                anchors.leftMargin: 16
+                spacing: 12
+                KbLabel {
+                    objectName: "rank_" + editor.questionName + "_" + item.modelData.name
+                    Layout.fillWidth: true
+                    text: (item.index + 1) + ". " + item.modelData.label
+                    font.bold: true
+                }
+                KbButton {
+                    objectName: "rankUp_" + editor.questionName + "_" + item.modelData.name
+                    text: "▲ " + KbTheme.tr.rank_up
+                    enabled: !editor.readOnly && item.index > 0
+                    onClicked: editor.move(item.index, item.index - 1)
+                }
+                KbButton {
+                    objectName: "rankDown_" + editor.questionName + "_" + item.modelData.name
+                    text: "▼ " + KbTheme.tr.rank_down
+                    enabled: !editor.readOnly && item.index < editor.ordered.length - 1
+                    onClicked: editor.move(item.index, item.index + 1)
+                }
             }
         }
     }
