@@ -59,6 +59,7 @@ std::unique_ptr<PostgresCollectorStore> PostgresCollectorStore::open(const QStri
     std::unique_ptr<PostgresCollectorStore> store(new PostgresCollectorStore(std::move(db), url));
     store->migrate();
     store->judgeGridPlaces(); // positions counted by schema step 8 before an area judged them
+    store->fillCaseCounts();  // places and question times of what step 10 found held
     return store;
 }
 
