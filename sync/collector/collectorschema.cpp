@@ -2,6 +2,7 @@
 #include "collectorschema.h"
 
 #include "collectortypes.h" // CollectorError
+#include "casecounters.h"
 #include "gridcounters.h"
 
 namespace kerbside {
@@ -170,6 +171,27 @@ CREATE TABLE fieldworker_counts (
   PRIMARY KEY (case_study, enumerator, day, measure, bucket))$CLUSTERED$;
 )SQL";
 
+// Version 10 (i13, the pages at 1M; casecounters.h): per-device rows instead of the batch
+// log, the form versions each device used, starts per quarter hour, the fieldworkers' median
+// question times and one row of flags per current response (the interviews list's filters).
+const char kCaseTables[] = R"SQL(
+CREATE TABLE device_syncs (
+  device_id TEXT PRIMARY KEY, batches $INT64$ NOT NULL, sequences $INT64$ NOT NULL,
+  last_sequence $INT64$ NOT NULL, last_received_ms $INT64$, app_version TEXT NOT NULL);
+CREATE TABLE device_forms (
+  device_id TEXT NOT NULL, form_id TEXT NOT NULL, form_version TEXT NOT NULL,
+  PRIMARY KEY (device_id, form_id, form_version))$CLUSTERED$;
+CREATE TABLE start_counts (
+  case_study TEXT NOT NULL, quarter_hour $INT64$ NOT NULL, kind TEXT NOT NULL, n $INT64$ NOT NULL,
+  PRIMARY KEY (case_study, quarter_hour, kind))$CLUSTERED$;
+CREATE TABLE question_counts (
+  case_study TEXT NOT NULL, enumerator TEXT NOT NULL, bucket INTEGER NOT NULL, n $INT64$ NOT NULL,
+  PRIMARY KEY (case_study, enumerator, bucket))$CLUSTERED$;
+CREATE TABLE response_flags (
+  uuid TEXT PRIMARY KEY, case_study TEXT NOT NULL, enumerator TEXT NOT NULL, kind TEXT NOT NULL,
+  quarter_hour $INT64$, place INTEGER NOT NULL, question_ms $INT64$)$CLUSTERED$;
+)SQL";
+
 QByteArray withTypes(QByteArray sql, SqlDialect dialect)
 {
     const bool sqlite = dialect == SqlDialect::Sqlite;
@@ -187,7 +209,7 @@ QByteArray collectorSchemaSql(SqlDialect dialect)
 {
     QByteArray sql(kTables);
     sql.replace("$DASHBOARD$", QByteArray(kDashboardTables).mid(1));
-    return withTypes(sql + kVersion3Tables + kFieldworkTables + kDeviceReportTables + kGridTables, dialect);
+    return withTypes(sql + kVersion3Tables + kFieldworkTables + kDeviceReportTables + kGridTables + kCaseTables, dialect);
 }
 
 QByteArray counterDaySql(SqlDialect dialect, const char *msColumn)
@@ -227,6 +249,8 @@ QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect)
         return withTypes(QByteArray(kGridTables), dialect) + grid::backfillSql(dialect);
     case kPackedAnswersVersion:
         return "SELECT 1"; // no tables change: the backend repacks the answers (collectorschema.h)
+    case 10:
+        return withTypes(QByteArray(kCaseTables), dialect) + cases::backfillSql(dialect);
     default:
         throw CollectorError(CollectorError::Code::Invalid,
                              QStringLiteral("no collector schema step to version %1").arg(toVersion));
@@ -244,7 +268,9 @@ QStringList collectorTables()
             QStringLiteral("quota_counts"), QStringLiteral("population_margins"),
             QStringLiteral("dashboard_users"), QStringLiteral("dashboard_sessions"), QStringLiteral("response_reviews"),
             QStringLiteral("conflict_resolutions"), QStringLiteral("merge_counters"), QStringLiteral("device_unsynced"),
-            QStringLiteral("dashboard_grid"), QStringLiteral("fieldworker_counts")};
+            QStringLiteral("dashboard_grid"), QStringLiteral("fieldworker_counts"),
+            QStringLiteral("device_syncs"), QStringLiteral("device_forms"), QStringLiteral("start_counts"),
+            QStringLiteral("question_counts"), QStringLiteral("response_flags")};
 }
 
 } // namespace kerbside

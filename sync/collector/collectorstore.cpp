@@ -340,6 +340,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
     MergeResult result;
     m_counterDelta.clear(); // a batch that failed half-way leaves none behind
     m_grid.clear();
+    m_cases.clear();
     if (auto logged = findBatch(batch.header.batchUuid)) {
         if (logged->deviceId != batch.header.deviceId) {
             *refused = true;
@@ -387,6 +388,7 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
         else
             result.contacts.append(mergeContact(c, batchId, p.received, sender));
     }
+    countBatch(batch, batchId, p.received, result);
     flushTally();
     flushCounters();
     result.ack = encodeAck(batch.header, result, p.received, ackQuotaCounts());

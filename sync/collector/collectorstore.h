@@ -7,6 +7,7 @@
 #include "fieldworkplan.h"
 #include "quota/raking.h"
 #include "dashboardtypes.h"
+#include "casecounters.h"
 #include "gridcounters.h"
 
 #include <QHash>
@@ -180,12 +181,15 @@ public:
     // Judges positions counted before the area was known (schema step 8's backfill) against
     // the case study's area; called when a store opens. Cheap when there is nothing to judge.
     void judgeGridPlaces();
+    // Schema step 10's C++ part (places, question times of what was held); when a store opens.
+    void fillCaseCounts();
     std::optional<ConflictVersions> conflictVersions(qint64 id);
-    // Every current interview of these case studies (all when empty) with its start and fix.
-    QList<InterviewPlace> interviewPlaces(const QStringList &caseStudies);
-    // Every current interview's "shown" and "finalised" paradata, by interview.
-    QList<InterviewPaging> interviewPagings(const QStringList &caseStudies);
-    // Current interviews of a case study counted per quarter hour of their start and status.
+    // From the counters kept at merge (casecounters.cpp), never the responses or batches:
+    // current interviews per case study, fieldworker and place (inside, outside, no fix, no
+    // area); per fieldworker and bucket of the median question time; per quarter hour of the
+    // start and status; each device's newest app version and the form versions it used.
+    QList<PlaceCountRow> placeCounts(const QStringList &caseStudies);
+    QList<QuestionCountRow> questionCounts(const QStringList &caseStudies);
     QList<StartCount> startCounts(const QString &caseStudy);
     QList<DeviceVersions> deviceVersions();
     QSet<QString> approvedResponses(const QString &caseStudy = {});
@@ -392,6 +396,16 @@ private:
     void regrid(const QString &caseStudy); // re-judges every position of a case study
     grid::Place judgePlace(const QString &caseStudy, const QDateTime &started, const Location &where);
     grid::Tally m_grid;
+    // The case-study, device and flag counters (casecounters.cpp), gathered and flushed with them.
+    void caseCount(const IncomingResponse &r);
+    void caseCount(const QString &uuid, const ResponseMeta &meta, const QString &kind, const QList<cases::PagingEvent> &paging);
+    void caseCountVersion(const QString &uuid, qint64 versionId, const QStringList &row);
+    void caseUncount(const QString &uuid); // the stored row's counts, taken back
+    void casePlace(const QString &uuid, const QString &caseStudy, const QDateTime &started, const Location &where);
+    void countBatch(const IncomingBatch &batch, qint64 batchId, const QDateTime &received, const MergeResult &result);
+    void flushCaseCounts();
+    QList<ParadataRow> paradataOf(qint64 versionId); // one version's, in order
+    cases::Tally m_cases;
 
     std::mutex m_queueMutex; // guards the four below
     std::condition_variable m_groupDone;

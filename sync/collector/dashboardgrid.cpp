@@ -146,12 +146,14 @@ void CollectorStore::regrid(const QString &caseStudy)
     m_grid.clear();
     forEachResponse(caseStudy, [&](const StoredResponse &r) {
         gridCount(caseStudy, r.meta.enumerator, r.meta.started, -1, -2, r.meta.location, responseStatusName(r.meta.status), 1);
+        casePlace(r.meta.uuid, caseStudy, r.meta.started, r.meta.location);
         return true;
     });
     forEachContact(caseStudy, [&](const ContactEntry &c) {
         gridCount(caseStudy, {}, {}, -1, -1, c.location, QStringLiteral("contact:") + dispositionName(c.disposition), 1);
         return true;
     });
+    flushCaseCounts(); // before flushGrid(), which forgets the areas read
     flushGrid();
 }
 

@@ -84,6 +84,12 @@ QVariant caseStudyList(const QStringList &ids)
     return ids.isEmpty() ? QVariant() : QVariant(QLatin1Char(',') + joinList(ids) + QLatin1Char(','));
 }
 
+// The interviews list's flags, kept at merge (casecounters.cpp): outside the area ($9 = 1),
+// median question time below $10 ms ($10 > 0).
+const char kFlagFilter[] =
+    " AND (CAST($9 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.place = 1))"
+    " AND (CAST($10 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.question_ms < $10))";
+
 const char kInterviewColumns[] =
     "SELECT r.uuid, r.case_study, v.form_id, v.form_version, v.enumerator, v.device_id, v.status, v.revision,"
     " v.started_ms, v.ended_ms, v.latitude, v.longitude, w.state, w.comment, w.reviewer, v.id"
@@ -198,11 +204,11 @@ QList<DeviceRecord> CollectorStore::deviceSyncs()
     std::lock_guard lock(m_mutex);
     QList<DeviceRecord> out;
     QHash<QString, qsizetype> index;
+    // One row per device kept at merge (casecounters.cpp), not the batch log.
     for (const QStringList &r : sqlRows(
-             "SELECT d.id, d.label, d.enrolled_ms, d.revoked_ms, d.last_seen_ms, count(b.id), max(b.sequence),"
-             " count(DISTINCT b.sequence), max(b.received_ms)"
-             " FROM devices d LEFT JOIN batches b ON b.device_id = d.id"
-             " GROUP BY d.id, d.label, d.enrolled_ms, d.revoked_ms, d.last_seen_ms ORDER BY d.enrolled_ms, d.id",
+             "SELECT d.id, d.label, d.enrolled_ms, d.revoked_ms, d.last_seen_ms, COALESCE(s.batches, 0), COALESCE(s.last_sequence, 0),"
+             " COALESCE(s.sequences, 0), s.last_received_ms"
+             " FROM devices d LEFT JOIN device_syncs s ON s.device_id = d.id ORDER BY d.enrolled_ms, d.id",
              {}, 9)) {
         DeviceRecord d;
         d.id = r[0];
@@ -236,6 +242,10 @@ void CollectorStore::countResponse(const IncomingResponse &r, qint64 delta)
     gridCount(meta.caseStudy, meta.enumerator, meta.started,
               meta.started.isValid() && meta.ended.isValid() ? meta.started.msecsTo(meta.ended) : -1, int(changes),
               meta.location, kind, delta);
+    if (delta > 0)
+        caseCount(r);
+    else
+        caseUncount(meta.uuid);
 }
 
 void CollectorStore::countContact(const ContactEntry &entry, qint64 delta)
@@ -248,9 +258,9 @@ void CollectorStore::countContact(const ContactEntry &entry, qint64 delta)
 void CollectorStore::countVersion(qint64 versionId, qint64 delta)
 {
     const auto rows = sqlRows("SELECT case_study, enumerator, started_ms, status, ended_ms, latitude, longitude,"
-                              " (SELECT count(*) FROM paradata p WHERE p.version_id = $1 AND p.kind = 'changed')"
+                              " (SELECT count(*) FROM paradata p WHERE p.version_id = $1 AND p.kind = 'changed'), uuid"
                               " FROM response_versions WHERE id = $1",
-                              {versionId}, 8);
+                              {versionId}, 9);
     if (rows.isEmpty())
         return;
     const QStringList &r = rows.first();
@@ -260,6 +270,10 @@ void CollectorStore::countVersion(qint64 versionId, qint64 delta)
     where.longitude = real(r[6]);
     gridCount(r[0], r[1], fromMs(r[2]), r[2].isNull() || r[4].isNull() ? -1 : r[4].toLongLong() - r[2].toLongLong(),
               r[7].toInt(), where, r[3], delta);
+    if (delta > 0)
+        caseCountVersion(r[8], versionId, r);
+    else
+        caseUncount(r[8]);
 }
 
 void CollectorStore::flushCounters()
@@ -273,29 +287,40 @@ void CollectorStore::flushCounters()
                 {k.caseStudy, k.enumerator, dayText(k.day, kNoDay), k.kind, it.value()});
     }
     m_counterDelta.clear();
+    flushCaseCounts(); // before flushGrid(), which forgets the areas read
     flushGrid();
 }
 
 QList<CounterRow> CollectorStore::counters(const QStringList &caseStudies, bool byEnumerator, bool byDay)
 {
     std::lock_guard lock(m_mutex);
-    // Four literal statements (prepared once each), not one built at run time.
-    // Per case study and kind only: the map grid's coarsest level holds the same sums in a few
-    // rows per case study (dashboardgrid.cpp), where merge_counters has one per fieldworker and day.
+    // Four literal statements (prepared once each), one case study at a time (the primary
+    // key's prefix, no LIKE over every row). Per case study and kind only: the map grid's
+    // coarsest level holds the same sums in a few rows (dashboardgrid.cpp), where
+    // merge_counters has one per fieldworker and day.
     static const char *const kSql[4] = {
-        "SELECT case_study, '', '', kind, sum(n) FROM dashboard_grid WHERE level = 0 AND (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, '', '', kind, sum(n) FROM dashboard_grid WHERE case_study = $1 AND level = 0"
         " GROUP BY case_study, kind ORDER BY 1, 4",
-        "SELECT case_study, enumerator, '', kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, enumerator, '', kind, sum(n) FROM merge_counters WHERE case_study = $1"
         " GROUP BY case_study, enumerator, kind ORDER BY 1, 2, 4",
-        "SELECT case_study, '', day, kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, '', day, kind, sum(n) FROM merge_counters WHERE case_study = $1"
         " GROUP BY case_study, day, kind ORDER BY 1, 3, 4",
-        "SELECT case_study, enumerator, day, kind, sum(n) FROM merge_counters WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || case_study || ',%')"
+        "SELECT case_study, enumerator, day, kind, sum(n) FROM merge_counters WHERE case_study = $1"
         " GROUP BY case_study, enumerator, day, kind ORDER BY 1, 2, 3, 4",
     };
+    QStringList ids = caseStudies;
+    if (ids.isEmpty()) {
+        for (const QStringList &r : sqlRows("SELECT id FROM case_studies", {}, 1))
+            ids.append(r[0]);
+    }
+    ids.sort();
+    ids.removeDuplicates();
     QList<CounterRow> out;
-    for (const QStringList &r : sqlRows(kSql[(byEnumerator ? 1 : 0) + (byDay ? 2 : 0)], {caseStudyList(caseStudies)}, 5)) {
-        if (r[4].toLongLong() != 0)
-            out.append(CounterRow{r[0], r[1], r[2], r[3], r[4].toLongLong()});
+    for (const QString &cs : ids) {
+        for (const QStringList &r : sqlRows(kSql[(byEnumerator ? 1 : 0) + (byDay ? 2 : 0)], {cs}, 5)) {
+            if (r[4].toLongLong() != 0)
+                out.append(CounterRow{r[0], r[1], r[2], r[3], r[4].toLongLong()});
+        }
     }
     return out;
 }
@@ -328,19 +353,20 @@ QList<InterviewRow> CollectorStore::interviews(const InterviewFilter &f)
         "WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2 IS NULL OR v.enumerator = $2)"
         " AND ($3 IS NULL OR v.status = $3) AND ($4 IS NULL OR COALESCE(w.state, 'none') = $4)"
         " AND ($5 IS NULL OR " + counterDaySql(SqlDialect::Sqlite, "v.started_ms") + " = $5)"
-        " AND ($8 = 0 OR v.ended_ms - v.started_ms < $8)"
+        " AND ($8 = 0 OR v.ended_ms - v.started_ms < $8)" + kFlagFilter +
         " ORDER BY v.started_ms DESC, r.uuid LIMIT $6 OFFSET $7";
     static const QByteArray postgres = QByteArray(kInterviewColumns) +
         "WHERE ($1::text IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2::text IS NULL OR v.enumerator = $2)"
         " AND ($3::text IS NULL OR v.status = $3) AND ($4::text IS NULL OR COALESCE(w.state, 'none') = $4)"
         " AND ($5::text IS NULL OR " + counterDaySql(SqlDialect::Postgres, "v.started_ms") + " = $5)"
-        " AND ($8::bigint = 0 OR v.ended_ms - v.started_ms < $8)"
+        " AND ($8::bigint = 0 OR v.ended_ms - v.started_ms < $8)" + kFlagFilter +
         " ORDER BY v.started_ms DESC, r.uuid LIMIT $6 OFFSET $7";
     QList<InterviewRow> out;
     for (const QStringList &r : sqlRows((sqlDialect() == SqlDialect::Sqlite ? sqlite : postgres).constData(),
                                         {caseStudyList(f.caseStudies), optional(f.enumerator), optional(f.status),
                                          optional(f.review), optional(f.day), qint64(std::clamp(f.limit, 1, 1000)),
-                                         qint64(std::max(f.offset, 0)), qint64(std::max<qint64>(f.shorterThanMs, 0))},
+                                         qint64(std::max(f.offset, 0)), qint64(std::max<qint64>(f.shorterThanMs, 0)),
+                                         qint64(f.outsideArea ? 1 : 0), qint64(std::max<qint64>(f.fastQuestionMs, 0))},
                                         16))
         out.append(interviewFromRow(r));
     return out;
@@ -365,6 +391,11 @@ QList<TypedAnswer> CollectorStore::interviewAnswers(qint64 versionId)
 QList<ParadataRow> CollectorStore::interviewParadata(qint64 versionId)
 {
     std::lock_guard lock(m_mutex);
+    return paradataOf(versionId);
+}
+
+QList<ParadataRow> CollectorStore::paradataOf(qint64 versionId)
+{
     QList<ParadataRow> out;
     for (const QStringList &r : sqlRows("SELECT time_ms, kind, question, detail FROM paradata WHERE version_id = $1 ORDER BY seq",
                                         {versionId}, 4))
@@ -394,76 +425,6 @@ QSet<QString> CollectorStore::approvedResponses(const QString &caseStudy)
     return out;
 }
 
-QList<InterviewPlace> CollectorStore::interviewPlaces(const QStringList &caseStudies)
-{
-    std::lock_guard lock(m_mutex);
-    QList<InterviewPlace> out;
-    for (const QStringList &r : sqlRows(
-             "SELECT r.case_study, v.enumerator, r.uuid, v.started_ms, v.latitude, v.longitude"
-             " FROM responses r JOIN response_versions v ON v.id = r.current_version"
-             " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%')",
-             {caseStudyList(caseStudies)}, 6))
-        out.append(InterviewPlace{r[0], r[1], r[2], fromMs(r[3]), real(r[4]), real(r[5])});
-    return out;
-}
-
-QList<InterviewPaging> CollectorStore::interviewPagings(const QStringList &caseStudies)
-{
-    std::lock_guard lock(m_mutex);
-    QList<InterviewPaging> out;
-    for (const QStringList &r : sqlRows(
-             "SELECT r.uuid, v.enumerator, v.ended_ms, p.time_ms, p.kind, p.question"
-             " FROM responses r JOIN response_versions v ON v.id = r.current_version"
-             " JOIN paradata p ON p.version_id = v.id"
-             " WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%')"
-             " AND p.kind IN ('shown', 'finalised') ORDER BY v.id, p.seq",
-             {caseStudyList(caseStudies)}, 6)) {
-        if (out.isEmpty() || out.last().uuid != r[0])
-            out.append(InterviewPaging{r[0], r[1], fromMs(r[2]), {}});
-        out.last().events.append(ParadataRow{fromMs(r[3]), r[4], r[5], {}});
-    }
-    return out;
-}
-
-QList<StartCount> CollectorStore::startCounts(const QString &caseStudy)
-{
-    std::lock_guard lock(m_mutex);
-    // Quarter hours, so that any zone's offset (all are whole quarter hours) reads them exactly.
-    QList<StartCount> out;
-    for (const QStringList &r : sqlRows(
-             "SELECT v.started_ms / 900000, v.status, count(*) FROM responses r JOIN response_versions v ON v.id = r.current_version"
-             " WHERE r.case_study = $1 AND v.started_ms IS NOT NULL GROUP BY v.started_ms / 900000, v.status",
-             {caseStudy}, 3))
-        out.append(StartCount{r[0].toLongLong(), r[1], r[2].toLongLong()});
-    return out;
-}
-
-QList<DeviceVersions> CollectorStore::deviceVersions()
-{
-    std::lock_guard lock(m_mutex);
-    QList<DeviceVersions> out;
-    QHash<QString, qsizetype> index;
-    for (const QStringList &r : sqlRows(
-             "SELECT b.device_id, b.app_version FROM batches b"
-             " WHERE b.sequence = (SELECT max(o.sequence) FROM batches o WHERE o.device_id = b.device_id) ORDER BY 1",
-             {}, 2)) {
-        if (index.contains(r[0]))
-            continue;
-        index.insert(r[0], out.size());
-        out.append(DeviceVersions{r[0], r[1], {}});
-    }
-    for (const QStringList &r : sqlRows("SELECT DISTINCT device_id, form_id, form_version FROM response_versions ORDER BY 1, 2, 3",
-                                        {}, 3)) {
-        auto it = index.constFind(r[0]);
-        if (it == index.constEnd()) {
-            it = index.insert(r[0], out.size());
-            out.append(DeviceVersions{r[0], {}, {}});
-        }
-        out[*it].forms.append(r[1] + QLatin1Char(' ') + r[2]);
-    }
-    return out;
-}
-
 std::optional<ConflictVersions> CollectorStore::conflictVersions(qint64 id)
 {
     std::lock_guard lock(m_mutex);
@@ -490,6 +451,7 @@ void CollectorStore::resolveConflict(qint64 id, bool chooseOther, const QString 
     try {
         m_counterDelta.clear();
         m_grid.clear();
+        m_cases.clear();
         if (chooseOther && c[0] == QLatin1String("response")) {
             const auto cur = sqlRows("SELECT current_version FROM responses WHERE uuid = $1", {c[1]}, 1);
             if (!cur.isEmpty() && cur.first()[0].toLongLong() != other) {

@@ -78,6 +78,8 @@ struct InterviewFilter
     QString review;          // "approved", "has_issues", "rejected", "none"
     QString day;             // "yyyy-MM-dd" of the start
     qint64 shorterThanMs = 0; // > 0: only interviews shorter than this ("too fast")
+    bool outsideArea = false; // only those with a fix outside the case study's area
+    qint64 fastQuestionMs = 0; // > 0: only those whose median question time is below this
     int limit = 100;
     int offset = 0;
 };
@@ -132,17 +134,6 @@ struct ConflictVersions
     qint64 otherId = 0;
 };
 
-/** Where and when an interview was, to judge it against the case study's area (AreaHistory). */
-struct InterviewPlace
-{
-    QString caseStudy;
-    QString enumerator;
-    QString uuid;
-    QDateTime started;
-    double latitude = std::numeric_limits<double>::quiet_NaN(); // NaN: no fix
-    double longitude = std::numeric_limits<double>::quiet_NaN();
-};
-
 /** One interview's page shows ("shown", one per question on the page, same time) and end
  *  ("finalised"), in order: what per-question times are computed from. */
 struct InterviewPaging
@@ -151,6 +142,25 @@ struct InterviewPaging
     QString enumerator;
     QDateTime ended;
     QList<ParadataRow> events;
+};
+
+/** Current interviews of a case study and fieldworker in one place: 0 inside the area,
+ *  1 outside, 2 no fix, 3 no area (grid::Place). */
+struct PlaceCountRow
+{
+    QString caseStudy;
+    QString enumerator;
+    int place = 0;
+    qint64 n = 0;
+};
+
+/** Current interviews of a fieldworker whose median question time fell in [fromMs, toMs). */
+struct QuestionCountRow
+{
+    QString enumerator;
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    qint64 n = 0;
 };
 
 /** Interviews (current versions) that started in one quarter hour (UTC ms / 900000) with a status. */

@@ -61,6 +61,7 @@ std::unique_ptr<PostgresCollectorStore> PostgresCollectorStore::open(const QStri
     std::unique_ptr<PostgresCollectorStore> store(new PostgresCollectorStore(std::move(db), url));
     store->migrate();
     store->judgeGridPlaces(); // positions counted by schema step 8 before an area judged them
+    store->fillCaseCounts();  // places and question times of what step 10 found held
     store->m_pool = std::make_unique<PgLanePool>(poolSize, [url] {
         return std::unique_ptr<PostgresCollectorStore>(new PostgresCollectorStore(std::make_unique<PgConnection>(url), url));
     });

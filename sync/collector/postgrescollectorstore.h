@@ -35,7 +35,7 @@ namespace kerbside {
 class PostgresCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 9;
+    static constexpr int kSchemaVersion = 10;
     static bool isUrl(const QString &location); // postgresql://... or postgres://...
     // Creates the schema in an empty database. Throws CollectorError: Io (cannot connect),
     // Invalid (a database with other tables), TooNew (a newer schema).

@@ -35,6 +35,7 @@ std::unique_ptr<SqliteCollectorStore> SqliteCollectorStore::open(const QString &
     std::unique_ptr<SqliteCollectorStore> store(new SqliteCollectorStore(std::move(db)));
     store->migrate();
     store->judgeGridPlaces(); // positions counted by schema step 8 before an area judged them
+    store->fillCaseCounts();  // places and question times of what step 10 found held
     // After the upgrade (which may rewrite the whole file in one transaction): from here on no
     // commit pays for a checkpoint.
     store->m_checkpointer = std::make_unique<WalCheckpointer>(store->m_db->path(), store->m_db->handle());

@@ -16,7 +16,7 @@ namespace kerbside {
 class SqliteCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 9;
+    static constexpr int kSchemaVersion = 10;
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);

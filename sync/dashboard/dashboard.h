@@ -109,8 +109,7 @@ private:
     QHash<QString, AreaHistory> areaHistories(const QStringList &caseStudies);
     QMap<QPair<QString, QString>, PlaceCount> placeCounts(const QStringList &caseStudies); // (case study, fieldworker)
     QJsonObject timeSlots(const QString &caseStudy);
-    QMap<QString, QuestionTimes> questionTimes(const QStringList &caseStudies, double fastSeconds,
-                                               QSet<QString> *fastInterviews = nullptr); // by fieldworker
+    QMap<QString, QuestionTimes> questionTimes(const QStringList &caseStudies, double fastSeconds); // by fieldworker
 
     QStringList visibleCaseStudies(const Caller &who);
 

@@ -370,37 +370,14 @@ WebResponse Dashboard::interviewList(const WebRequest &request, const Caller &wh
         const auto a = areas.constFind(i.caseStudy);
         return a == areas.constEnd() ? AreaHistory::Place::Unknown : a->judge(i.started, i.latitude, i.longitude);
     };
-    // Flags judged here, not in SQL (the area test, the per-question times): the list is read
-    // in pages of 1000 and filtered until `offset + limit` interviews matched.
-    std::function<bool(const InterviewRow &)> keep;
-    QSet<QString> fastQuestions;
-    if (flag == QLatin1String("outside_area")) {
-        keep = [&](const InterviewRow &i) { return placeOf(i) == AreaHistory::Place::Outside; };
-    } else if (flag == QLatin1String("fast_questions")) {
-        questionTimes(f.caseStudies, questionSeconds(request, m_options.fastQuestionSeconds), &fastQuestions);
-        keep = [&](const InterviewRow &i) { return fastQuestions.contains(i.uuid); };
-    } else if (!flag.isEmpty() && flag != QLatin1String("too_fast")) {
+    // The flags are kept at merge (casecounters.cpp): filtered in SQL, one page read.
+    if (flag == QLatin1String("outside_area"))
+        f.outsideArea = true;
+    else if (flag == QLatin1String("fast_questions"))
+        f.fastQuestionMs = std::max<qint64>(1, std::llround(questionSeconds(request, m_options.fastQuestionSeconds) * 1000));
+    else if (!flag.isEmpty() && flag != QLatin1String("too_fast"))
         return error(400, QStringLiteral("flag: too_fast, fast_questions or outside_area"));
-    }
-    QList<InterviewRow> rows;
-    if (keep) {
-        InterviewFilter page = f;
-        page.limit = 1000;
-        page.offset = 0;
-        qint64 skip = f.offset;
-        for (bool more = true; more && rows.size() < f.limit; page.offset += page.limit) {
-            const QList<InterviewRow> got = m_store.interviews(page);
-            more = got.size() == page.limit;
-            for (const InterviewRow &i : got) {
-                if (!keep(i) || skip-- > 0)
-                    continue;
-                if (rows.size() < f.limit)
-                    rows.append(i);
-            }
-        }
-    } else {
-        rows = m_store.interviews(f);
-    }
+    const QList<InterviewRow> rows = m_store.interviews(f);
     QJsonArray out;
     for (const InterviewRow &i : rows) {
         QJsonObject o = interviewJson(i);

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 
 #include <cmath>
+#include <map>
 
 namespace kerbside::dashboard {
 
@@ -82,20 +83,12 @@ QHash<QString, AreaHistory> Dashboard::areaHistories(const QStringList &caseStud
 
 QMap<QPair<QString, QString>, Dashboard::PlaceCount> Dashboard::placeCounts(const QStringList &caseStudies)
 {
-    const QHash<QString, AreaHistory> areas = areaHistories(caseStudies);
+    // Judged at merge against the area version current at the start (AreaHistory's rule),
+    // re-judged when an area is set: counters, not a pass over the interviews.
     QMap<QPair<QString, QString>, PlaceCount> out;
-    for (const InterviewPlace &p : m_store.interviewPlaces(caseStudies)) {
+    for (const PlaceCountRow &p : m_store.placeCounts(caseStudies)) {
         PlaceCount &c = out[{p.caseStudy, p.enumerator}];
-        const auto a = areas.constFind(p.caseStudy);
-        const bool fix = std::isfinite(p.latitude) && std::isfinite(p.longitude);
-        if (!fix)
-            ++c.noFix;
-        else if (a == areas.constEnd() || a->isEmpty())
-            ++c.noArea;
-        else if (a->judge(p.started, p.latitude, p.longitude) == AreaHistory::Place::Inside)
-            ++c.inside;
-        else
-            ++c.outside;
+        (p.place == 0 ? c.inside : p.place == 1 ? c.outside : p.place == 2 ? c.noFix : c.noArea) += p.n;
     }
     return out;
 }
@@ -127,27 +120,31 @@ QJsonObject Dashboard::timeSlots(const QString &caseStudy)
     return QJsonObject{{QStringLiteral("timeZone"), QString::fromUtf8(zone.id())}, {QStringLiteral("slots"), rows}};
 }
 
-QMap<QString, Dashboard::QuestionTimes> Dashboard::questionTimes(const QStringList &caseStudies, double fastSeconds,
-                                                                 QSet<QString> *fastInterviews)
+QMap<QString, Dashboard::QuestionTimes> Dashboard::questionTimes(const QStringList &caseStudies, double fastSeconds)
 {
-    QMap<QString, QList<double>> medians;
+    // From the counters kept at merge: each interview's median question time in buckets of
+    // 0.1 s (1 s above a minute), so a threshold in tenths of a second is counted exactly.
+    const qint64 fastMs = qint64(std::llround(fastSeconds * 1000));
+    QMap<QString, std::map<qint64, QuestionCountRow>> buckets;
     QMap<QString, QuestionTimes> out;
-    for (const InterviewPaging &p : m_store.interviewPagings(caseStudies)) {
-        const double s = medianQuestionSeconds(p);
-        if (std::isnan(s))
-            continue;
-        medians[p.enumerator].append(s);
-        if (s < fastSeconds) {
-            ++out[p.enumerator].fast;
-            if (fastInterviews)
-                fastInterviews->insert(p.uuid);
-        }
+    for (const QuestionCountRow &c : m_store.questionCounts(caseStudies)) {
+        QuestionCountRow &b = buckets[c.enumerator][c.fromMs];
+        b = QuestionCountRow{c.enumerator, c.fromMs, c.toMs, b.n + c.n};
+        QuestionTimes &t = out[c.enumerator];
+        t.interviews += c.n;
+        if (c.toMs <= fastMs)
+            t.fast += c.n;
     }
-    for (auto it = medians.begin(); it != medians.end(); ++it) {
-        std::sort(it->begin(), it->end());
+    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
         QuestionTimes &t = out[it.key()];
-        t.interviews = it->size();
-        t.medianSeconds = (*it)[it->size() / 2];
+        qint64 seen = 0; // the upper median (a sorted list's [n / 2]), to its bucket's middle
+        for (const auto &[from, b] : *it) {
+            seen += b.n;
+            if (seen > t.interviews / 2) {
+                t.medianSeconds = double(b.fromMs + b.toMs) / 2000.0;
+                break;
+            }
+        }
     }
     return out;
 }

@@ -164,6 +164,9 @@ try:
     for k, v in rates.items():
         print(f'  ingest ({args.ingest} per run, kerbside simulate beside the server), {k}: '
               + ', '.join(f'{x} responses/s' for x in v), flush=True)
+    without, polled = rates['without the dashboard'], rates['with the dashboard open and polling']
+    print(f'  ingest ratio, with the dashboard polling / without (runs alternated): median {statistics.median(polled) / statistics.median(without):.2f}, '
+          + ', '.join(f'{p / w:.2f}' for p, w in zip(polled, without)) + ' per pair', flush=True)
     driver.quit()
 finally:
     serve.terminate()

@@ -188,8 +188,10 @@ TEST_CASE("schema 9 repacks the answers of an existing database in place, answer
     {
         sqlite3 *db = nullptr;
         REQUIRE(sqlite3_open(path.toUtf8().constData(), &db) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(db, "UPDATE collector_meta SET value = '8' WHERE key = 'schema_version'", nullptr, nullptr,
-                             nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "DROP TABLE device_syncs; DROP TABLE device_forms; DROP TABLE start_counts;"
+                                 " DROP TABLE question_counts; DROP TABLE response_flags;" // version 10's
+                                 " UPDATE collector_meta SET value = '8' WHERE key = 'schema_version'",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     }
     auto store = SqliteCollectorStore::open(path);
@@ -244,6 +246,7 @@ TEST_CASE("PostgreSQL: schema 9 repacks the answers of an existing database in p
             pg.exec("UPDATE response_versions SET answers = $2 WHERE id = $1",
                     PgParams().add(rows.int64(i, 0)).add(answerpack::pack(answers)));
         }
+        pg.exec("DROP TABLE device_syncs, device_forms, start_counts, question_counts, response_flags"); // version 10's
         pg.exec("UPDATE collector_meta SET value = '8' WHERE key = 'schema_version'");
         REQUIRE(pg.scalar("SELECT count(*) FROM response_versions WHERE substr(answers, 1, 1) = '\\x01'::bytea") == 20);
     }

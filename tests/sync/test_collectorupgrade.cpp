@@ -342,6 +342,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
         pg.exec("DROP TABLE refusals, device_links"); // added by version 3
         pg.exec("DROP TABLE dashboard_sessions, dashboard_users, response_reviews, conflict_resolutions, merge_counters"); // version 5
         pg.exec("DROP TABLE dashboard_grid, fieldworker_counts"); // version 8
+        pg.exec("DROP TABLE device_syncs, device_forms, start_counts, question_counts, response_flags"); // version 10
         pg.exec("UPDATE collector_meta SET value = '1' WHERE key = 'schema_version'");
         pg.exec("COMMIT");
         REQUIRE(pg.scalar("SELECT count(*) FROM answers") == 220);

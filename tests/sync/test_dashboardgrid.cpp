@@ -213,7 +213,8 @@ TEST_CASE("schema step 8 fills the grid and fieldworker counters from what is he
         CHECK(before14 == std::array<qint64, 4>{11, 9, 2, 2});
     }
     // Back to version 7: the step's tables gone.
-    const char *drop = "DROP TABLE dashboard_grid; DROP TABLE fieldworker_counts;"
+    const char *drop = "DROP TABLE dashboard_grid; DROP TABLE fieldworker_counts; DROP TABLE device_syncs; DROP TABLE device_forms;"
+                       " DROP TABLE start_counts; DROP TABLE question_counts; DROP TABLE response_flags;"
                        " UPDATE collector_meta SET value = '7' WHERE key = 'schema_version'";
     if (db.isPostgres()) {
         PgConnection pg(db.location());
