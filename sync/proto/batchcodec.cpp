@@ -18,12 +18,14 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <charconv>
 #include <cmath>
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <string>
 
 namespace kerbside {
@@ -480,9 +482,19 @@ public:
     }
     QByteArray hash() const
     {
+        // OpenSSL 3's one-shot SHA256() looks the algorithm up on every call, which cost as
+        // much as hashing a response: fetched once, with one context per thread.
+        static EVP_MD *const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX *)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
         QByteArray digest(SHA256_DIGEST_LENGTH, Qt::Uninitialized);
-        SHA256(reinterpret_cast<const unsigned char *>(m_bytes.data()), m_bytes.size(),
-               reinterpret_cast<unsigned char *>(digest.data()));
+        unsigned int length = 0;
+        if (!sha256 || !ctx || !EVP_DigestInit_ex2(ctx.get(), sha256, nullptr)
+            || !EVP_DigestUpdate(ctx.get(), m_bytes.data(), m_bytes.size())
+            || !EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(digest.data()), &length)
+            || length != SHA256_DIGEST_LENGTH) {
+            SHA256(reinterpret_cast<const unsigned char *>(m_bytes.data()), m_bytes.size(),
+                   reinterpret_cast<unsigned char *>(digest.data()));
+        }
         return digest;
     }
 
