@@ -5,7 +5,8 @@
 // (tests/bench/minimalstore.h): a minimal durable SQLite store of the same bytes (a row per
 // batch, a row per response keyed by its 16-byte UUID, WAL + synchronous=FULL; one batch per
 // commit for one device, eight per commit for eight) and a durable append of the bytes. Also:
-// the tablet's time to build a batch against the collector's time to merge it, bytes on the
+// the tablet's time to build a batch (each further batch of a sync; and a batch file from a new
+// engine, store open and forms included) against the collector's time to merge it, bytes on the
 // wire per response against ODK's OpenRosa submission of the same answers, stored bytes per
 // response, collector peak RSS.
 //
