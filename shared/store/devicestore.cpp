@@ -717,18 +717,39 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
     OutboxBatch batch;
     SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read); // a consistent snapshot
     {
+        TextIntern intern; // question names, choices, form ids: the same few hundred texts
+        QHash<qint64, qsizetype> index; // response id -> its place in the batch
         SqliteDb::Query q = d->db->query(
             "SELECT " KB_META_COLUMNS " FROM responses "
             "WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") ORDER BY ended_ms, id LIMIT ?");
         q.bind(1, qMax(0, maxResponses));
-        TextIntern intern; // question names, choices, form ids: the same few hundred texts
         while (q.next()) {
             qint64 id = 0;
             Response r;
             r.meta = d->readMeta(q, &id, &intern);
-            r.answers = d->answers(id, &intern);
+            index.insert(id, batch.responses.size());
             batch.paradata.append(d->paradata(id, r.meta.uuid, &intern));
             batch.responses.append(std::move(r));
+        }
+        // All their answers in one statement (the same snapshot, so the same responses), not
+        // one query per response: rows come grouped by response, in key order within one.
+        SqliteDb::Query a = d->db->query(
+            "SELECT response_id, question, value FROM answers WHERE response_id IN ("
+            "SELECT id FROM responses WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") "
+            "ORDER BY ended_ms, id LIMIT ?)");
+        a.bind(1, qMax(0, maxResponses));
+        qint64 lastId = -1;
+        QMap<QString, QString> *answers = nullptr;
+        while (a.next()) {
+            const qint64 id = a.int64(0);
+            if (id != lastId || !answers) {
+                const auto it = index.constFind(id);
+                if (it == index.constEnd())
+                    continue; // cannot happen within one snapshot
+                answers = &batch.responses[*it].answers;
+                lastId = id;
+            }
+            answers->insert(answers->cend(), Private::text(a, 1, &intern), Private::text(a, 2, &intern));
         }
     }
     {
