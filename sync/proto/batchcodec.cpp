@@ -1325,7 +1325,9 @@ IncomingBatch BatchCodec::decode(const QByteArray &bytes)
     // Parsed on an arena (its size bounded by the scan above): one block freed at the end
     // instead of an allocation per string and repeated field.
     google::protobuf::ArenaOptions options;
-    options.start_block_size = size_t(std::min<qsizetype>(bytes.size() * 3 + 4096, 8 << 20));
+    // Block sizes in whole pages: the arena lays out its cleanup list from the block's end,
+    // so a size that is not a multiple of 8 misaligns it (UBSan, fuzz_batch).
+    options.start_block_size = size_t(std::min<qsizetype>((bytes.size() * 3 + 8191) & ~qsizetype(4095), 8 << 20));
     options.max_block_size = 1 << 20;
     google::protobuf::Arena arena(options);
     v1::Batch &m = *google::protobuf::Arena::CreateMessage<v1::Batch>(&arena);
