@@ -159,27 +159,33 @@ struct DeviceStore::Private
             .run();
     }
 
-    ResponseMeta readMeta(const SqliteDb::Query &q, qint64 *id = nullptr) const
+    // `intern`, when given, shares the QStrings of texts that repeat from row to row (outbox()).
+    static QString text(const SqliteDb::Query &q, int column, TextIntern *intern)
+    {
+        return intern ? q.text(column, *intern) : q.text(column);
+    }
+
+    ResponseMeta readMeta(const SqliteDb::Query &q, qint64 *id = nullptr, TextIntern *intern = nullptr) const
     {
         ResponseMeta m;
         if (id)
             *id = q.int64(0);
         m.uuid = q.text(1);
-        m.formId = q.text(2);
-        m.formVersion = q.text(3);
-        m.caseStudy = q.text(4);
-        m.enumerator = q.text(5);
-        m.deviceId = q.text(6);
-        m.status = statusOf(q.text(7));
+        m.formId = text(q, 2, intern);
+        m.formVersion = text(q, 3, intern);
+        m.caseStudy = text(q, 4, intern);
+        m.enumerator = text(q, 5, intern);
+        m.deviceId = text(q, 6, intern);
+        m.status = statusOf(text(q, 7, intern));
         m.revision = int(q.int64(8));
         m.started = q.time(9);
         m.ended = q.time(10);
         m.updated = q.time(11);
         m.location = readLocation(q, 12);
-        m.language = q.text(17);
-        m.cursor = q.text(18);
+        m.language = text(q, 17, intern);
+        m.cursor = text(q, 18, intern);
         m.synced = q.int64(19) != 0;
-        insideAreaFromName(q.text(20), &m.area.inside);
+        insideAreaFromName(text(q, 20, intern), &m.area.inside);
         m.area.distanceMetres = q.real(21);
         m.area.areaVersion = int(q.int64(22));
         if (!q.isNull(23))
@@ -187,17 +193,19 @@ struct DeviceStore::Private
         return m;
     }
 
-    QMap<QString, QString> answers(qint64 id) const
+    QMap<QString, QString> answers(qint64 id, TextIntern *intern = nullptr) const
     {
         QMap<QString, QString> result;
         SqliteDb::Query q = db->query("SELECT question, value FROM answers WHERE response_id = ?");
         q.bind(1, id);
+        // Rows come in key order (by question), so each insert lands at the end: with the
+        // end as hint, no search of the tree.
         while (q.next())
-            result.insert(q.text(0), q.text(1));
+            result.insert(result.cend(), text(q, 0, intern), text(q, 1, intern));
         return result;
     }
 
-    QList<ParadataEvent> paradata(qint64 id, const QString &uuid) const
+    QList<ParadataEvent> paradata(qint64 id, const QString &uuid, TextIntern *intern = nullptr) const
     {
         QList<ParadataEvent> result;
         SqliteDb::Query q = db->query("SELECT time_ms, kind, question, detail FROM paradata "
@@ -207,13 +215,13 @@ struct DeviceStore::Private
             ParadataEvent e;
             e.responseUuid = uuid;
             e.time = q.time(0);
-            if (!paradataKindFromName(q.text(1), &e.kind)) {
+            if (!paradataKindFromName(text(q, 1, intern), &e.kind)) {
                 throw StoreError(StoreError::Code::Corrupt,
                                  QStringLiteral("Device store %1: unknown paradata kind \"%2\"")
                                      .arg(db->path(), q.text(1)));
             }
-            e.question = q.text(2);
-            e.detail = q.text(3);
+            e.question = text(q, 2, intern);
+            e.detail = text(q, 3, intern);
             result.append(e);
         }
         return result;
@@ -709,6 +717,8 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
     OutboxBatch batch;
     SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read); // a consistent snapshot
     {
+        TextIntern intern; // question names, choices, form ids: the same few hundred texts
+        QHash<qint64, qsizetype> index; // response id -> its place in the batch
         SqliteDb::Query q = d->db->query(
             "SELECT " KB_META_COLUMNS " FROM responses "
             "WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") ORDER BY ended_ms, id LIMIT ?");
@@ -716,10 +726,30 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
         while (q.next()) {
             qint64 id = 0;
             Response r;
-            r.meta = d->readMeta(q, &id);
-            r.answers = d->answers(id);
-            batch.paradata.append(d->paradata(id, r.meta.uuid));
-            batch.responses.append(r);
+            r.meta = d->readMeta(q, &id, &intern);
+            index.insert(id, batch.responses.size());
+            batch.paradata.append(d->paradata(id, r.meta.uuid, &intern));
+            batch.responses.append(std::move(r));
+        }
+        // All their answers in one statement (the same snapshot, so the same responses), not
+        // one query per response: rows come grouped by response, in key order within one.
+        SqliteDb::Query a = d->db->query(
+            "SELECT response_id, question, value FROM answers WHERE response_id IN ("
+            "SELECT id FROM responses WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") "
+            "ORDER BY ended_ms, id LIMIT ?)");
+        a.bind(1, qMax(0, maxResponses));
+        qint64 lastId = -1;
+        QMap<QString, QString> *answers = nullptr;
+        while (a.next()) {
+            const qint64 id = a.int64(0);
+            if (id != lastId || !answers) {
+                const auto it = index.constFind(id);
+                if (it == index.constEnd())
+                    continue; // cannot happen within one snapshot
+                answers = &batch.responses[*it].answers;
+                lastId = id;
+            }
+            answers->insert(answers->cend(), Private::text(a, 1, &intern), Private::text(a, 2, &intern));
         }
     }
     {

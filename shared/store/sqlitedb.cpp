@@ -106,6 +106,14 @@ QString SqliteDb::Query::text(int column) const
     return QString::fromUtf8(data, sqlite3_column_bytes(m_stmt, column));
 }
 
+QString SqliteDb::Query::text(int column, TextIntern &intern) const
+{
+    const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    if (!data)
+        return QString();
+    return intern.get(data, sqlite3_column_bytes(m_stmt, column));
+}
+
 qint64 SqliteDb::Query::int64(int column) const
 {
     return sqlite3_column_int64(m_stmt, column);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "storetypes.h"
+#include "textintern.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -43,6 +44,7 @@ public:
 
         // Columns: 0-based. NULL reads as "", 0, NaN or an invalid QDateTime.
         QString text(int column) const;
+        QString text(int column, TextIntern &intern) const; // shared QStrings for repeats
         qint64 int64(int column) const;
         double real(int column) const; // NaN for NULL
         QDateTime time(int column) const; // UTC

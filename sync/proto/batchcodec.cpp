@@ -6,6 +6,7 @@
 #include "kerbside/v1/sync.pb.h"
 #include "store/timeuuid.h"
 
+#include <google/protobuf/arena.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/wire_format_lite.h>
 
@@ -17,12 +18,14 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <charconv>
 #include <cmath>
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <string>
 
 namespace kerbside {
@@ -32,11 +35,15 @@ namespace {
 constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
 constexpr int kMaxOffsetSeconds = 18 * 60 * 60; // ISO 8601 / Qt limit
 
-/** The batch's string table being built: index 0 is the empty string, i is strings[i-1]. */
+/** The batch's string table being built: index 0 is the empty string, i is strings[i-1].
+ *  Texts that outlive the encoding (the batch's own) are looked up by their data pointer
+ *  first: the device store shares one QString per repeated text (TextIntern), so most
+ *  lookups cost no hashing of the text. */
 class StringTable
 {
 public:
     explicit StringTable(v1::Batch &batch) : m_batch(batch) {}
+    // For any text, temporaries included.
     quint32 operator()(const QString &s)
     {
         if (s.isEmpty())
@@ -44,15 +51,29 @@ public:
         auto it = m_index.constFind(s);
         if (it != m_index.constEnd())
             return *it;
-        m_batch.add_strings(s.toStdString());
+        const QByteArray bytes = s.toUtf8();
+        m_batch.add_strings(bytes.constData(), size_t(bytes.size()));
         const quint32 index = quint32(m_batch.strings_size());
         m_index.insert(s, index);
+        return index;
+    }
+    // For a text that stays alive (unchanged) until the encoding ends: its pointer is its key.
+    quint32 kept(const QString &s)
+    {
+        if (s.isEmpty())
+            return 0;
+        const auto it = m_byPointer.constFind(s.constData());
+        if (it != m_byPointer.constEnd() && it->first == s.size())
+            return it->second;
+        const quint32 index = (*this)(s);
+        m_byPointer.insert(s.constData(), {s.size(), index});
         return index;
     }
 
 private:
     v1::Batch &m_batch;
     QHash<QString, quint32> m_index;
+    QHash<const QChar *, std::pair<qsizetype, quint32>> m_byPointer;
 };
 
 std::string utf8(const QString &s)
@@ -330,17 +351,18 @@ std::optional<std::array<double, 4>> parseGeopoint(const QString &v)
     return d;
 }
 
+// `question` and `value` belong to the batch being encoded (StringTable::kept).
 void encodeAnswer(v1::Response &m, StringTable &strings, const QString &question,
                   const QString &value, std::optional<QuestionType> type)
 {
-    const quint32 q = strings(question);
+    const quint32 q = strings.kept(question);
     if (type) {
         switch (*type) {
         case QuestionType::SelectOne:
         case QuestionType::Consent:
             if (!value.isEmpty()) {
                 m.add_choice_questions(q);
-                m.add_choice_values(strings(value));
+                m.add_choice_values(strings.kept(value));
                 return;
             }
             break;
@@ -408,7 +430,8 @@ void encodeAnswer(v1::Response &m, StringTable &strings, const QString &question
         }
     }
     m.add_text_questions(q);
-    m.add_text_values(utf8(value));
+    const QByteArray bytes = value.toUtf8();
+    m.add_text_values(bytes.constData(), size_t(bytes.size()));
 }
 
 void setUuid(const QString &uuid, std::string *bytesField, std::string *textField)
@@ -459,9 +482,19 @@ public:
     }
     QByteArray hash() const
     {
+        // OpenSSL 3's one-shot SHA256() looks the algorithm up on every call, which cost as
+        // much as hashing a response: fetched once, with one context per thread.
+        static EVP_MD *const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX *)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
         QByteArray digest(SHA256_DIGEST_LENGTH, Qt::Uninitialized);
-        SHA256(reinterpret_cast<const unsigned char *>(m_bytes.data()), m_bytes.size(),
-               reinterpret_cast<unsigned char *>(digest.data()));
+        unsigned int length = 0;
+        if (!sha256 || !ctx || !EVP_DigestInit_ex2(ctx.get(), sha256, nullptr)
+            || !EVP_DigestUpdate(ctx.get(), m_bytes.data(), m_bytes.size())
+            || !EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(digest.data()), &length)
+            || length != SHA256_DIGEST_LENGTH) {
+            SHA256(reinterpret_cast<const unsigned char *>(m_bytes.data()), m_bytes.size(),
+                   reinterpret_cast<unsigned char *>(digest.data()));
+        }
         return digest;
     }
 
@@ -688,12 +721,22 @@ private:
 class Decoder
 {
 public:
-    explicit Decoder(const v1::Batch &batch) : m_batch(batch)
+    explicit Decoder(const v1::Batch &batch) : m_batch(batch), m_deviceId(fromUtf8(batch.device_id()))
     {
         m_strings.reserve(batch.strings_size() + 1);
         m_strings.append(QString());
         for (const std::string &s : batch.strings())
             m_strings.append(fromUtf8(s));
+        // A table may list a text twice (nothing forbids it): each entry's first spelling
+        // stands for it in markAnswered().
+        m_first.resize(m_strings.size());
+        m_seen.resize(m_strings.size());
+        QHash<QString, quint32> first;
+        first.reserve(m_strings.size());
+        for (qsizetype i = 0; i < m_strings.size(); ++i) {
+            const auto it = first.constFind(m_strings[i]);
+            m_first[i] = it != first.constEnd() ? *it : *first.insert(m_strings[i], quint32(i));
+        }
     }
 
     QString str(quint32 index, const QString &where, const char *field) const
@@ -716,11 +759,26 @@ public:
     IncomingContact contact(const v1::Contact &m, int index) const;
     // Throws Refusal for a rule only this response breaks, ProtocolError for a broken batch.
     void fillResponse(const v1::Response &m, const QString &where, IncomingResponse *out) const;
-    QString deviceId() const { return fromUtf8(m_batch.device_id()); }
+    QString deviceId() const { return m_deviceId; }
+    // "Answered twice" by text, as an array lookup: a response takes a stamp, and marks the
+    // first table entry spelling each question's text (index checked by str() before).
+    quint32 nextStamp() const { return ++m_stamp; }
+    bool markAnswered(quint32 question, quint32 stamp) const
+    {
+        quint32 &mark = m_seen[qsizetype(m_first[qsizetype(question)])];
+        if (mark == stamp)
+            return false;
+        mark = stamp;
+        return true;
+    }
 
 private:
     const v1::Batch &m_batch;
+    const QString m_deviceId;
     QList<QString> m_strings;
+    QList<quint32> m_first;
+    mutable QList<quint32> m_seen;
+    mutable quint32 m_stamp = 0;
 };
 
 QString checkedUuid(const std::string &bytes, const std::string &text, const QString &where)
@@ -840,15 +898,13 @@ void Decoder::fillResponse(const v1::Response &m, const QString &where, Incoming
         refuse(QStringLiteral("paradata"), QStringLiteral("%1 events, over the limit of %2")
                                                .arg(m.paradata_size()).arg(syncformat::limits::kParadataPerResponse));
     r.answers.reserve(qsizetype(answers));
-    QSet<QString> seen;
-    seen.reserve(qsizetype(answers));
+    const quint32 stamp = nextStamp(); // marks the questions this response has answered
     auto add = [&](quint32 q, AnswerType type, QString value) {
         const QString question = str(q, where, "question");
         if (question.isEmpty())
             invalid(where, QStringLiteral("an answer without a question name"));
-        if (seen.contains(question))
+        if (!markAnswered(q, stamp))
             invalid(where, QStringLiteral("question %1 answered twice").arg(question.left(100)));
-        seen.insert(question);
         r.answers.append({question, type, std::move(value)});
     };
     // The question a refusal names (never the value: answers may be personal data).
@@ -1021,20 +1077,58 @@ QString BatchCodec::formatDateTime(qint64 utcMs, int offsetSeconds)
 
 bool BatchCodec::uuidToWire(const QString &uuid, QByteArray *bytes)
 {
+    // Canonical means what QUuid::toString(WithoutBraces) writes: lower-case hex, dashes at
+    // 8, 13, 18 and 23, and not the nil UUID. Parsed by hand: this runs for every item.
     if (uuid.size() != 36)
         return false;
-    const QUuid parsed = QUuid::fromString(uuid);
-    if (parsed.isNull() || parsed.toString(QUuid::WithoutBraces) != uuid)
-        return false;
-    *bytes = parsed.toRfc4122();
+    unsigned char out[16];
+    unsigned char any = 0;
+    const auto *p = reinterpret_cast<const char16_t *>(uuid.utf16());
+    int k = 0;
+    for (int i = 0; i < 36; ++i) {
+        const char16_t c = p[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != u'-')
+                return false;
+            continue;
+        }
+        unsigned char v;
+        if (c >= u'0' && c <= u'9')
+            v = static_cast<unsigned char>(c - u'0');
+        else if (c >= u'a' && c <= u'f')
+            v = static_cast<unsigned char>(c - u'a' + 10);
+        else
+            return false;
+        if (k % 2 == 0)
+            out[k / 2] = static_cast<unsigned char>(v << 4);
+        else
+            out[k / 2] |= v;
+        ++k;
+        any |= v;
+    }
+    if (!any)
+        return false; // the nil UUID
+    *bytes = QByteArray(reinterpret_cast<const char *>(out), 16);
     return true;
 }
 
 QString BatchCodec::uuidFromWire(const QByteArray &bytes, const QString &text)
 {
     if (bytes.size() == 16 && text.isEmpty()) {
-        const QUuid uuid = QUuid::fromRfc4122(bytes);
-        return uuid.isNull() ? QString() : uuid.toString(QUuid::WithoutBraces);
+        // As QUuid::toString(WithoutBraces) spells it, written straight into the QString.
+        const auto *b = reinterpret_cast<const unsigned char *>(bytes.constData());
+        if (std::all_of(b, b + 16, [](unsigned char c) { return c == 0; }))
+            return {}; // the nil UUID
+        static constexpr char16_t kHex[] = u"0123456789abcdef";
+        QString out(36, Qt::Uninitialized);
+        char16_t *o = reinterpret_cast<char16_t *>(out.data());
+        for (int i = 0; i < 16; ++i) {
+            if (i == 4 || i == 6 || i == 8 || i == 10)
+                *o++ = u'-';
+            *o++ = kHex[b[i] >> 4];
+            *o++ = kHex[b[i] & 0xf];
+        }
+        return out;
     }
     if (bytes.isEmpty() && !text.isEmpty() && text.size() <= 100)
         return text;
@@ -1110,7 +1204,13 @@ QByteArray BatchCodec::contactHash(const ContactEntry &e)
 
 QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batch, const TypeLookup &types)
 {
-    v1::Batch m;
+    // On an arena: the batch's ~20,000 small repeated fields and strings are one growing block
+    // freed at once, not an allocation each.
+    google::protobuf::ArenaOptions options;
+    options.start_block_size = 64 << 10;
+    options.max_block_size = 1 << 20;
+    google::protobuf::Arena arena(options);
+    v1::Batch &m = *google::protobuf::Arena::CreateMessage<v1::Batch>(&arena);
     m.set_format(syncformat::kFormatVersion);
     QByteArray batchUuid;
     if (!uuidToWire(header.batchUuid.isEmpty() ? newUuid() : header.batchUuid, &batchUuid))
@@ -1124,22 +1224,33 @@ QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batc
 
     StringTable strings(m);
     QHash<QString, quint32> formIndex;
+    // Per form version: a question's type by its name's data pointer (the batch keeps the
+    // names alive), so the lookup runs once per question, not once per answer.
+    QList<QHash<const QChar *, std::pair<qsizetype, std::optional<QuestionType>>>> typeMemo;
+    const QString *lastFormId = nullptr, *lastFormVersion = nullptr;
+    quint32 form = 0;
     for (qsizetype i = 0; i < batch.responses.size(); ++i) {
         const Response &r = batch.responses[i];
         const ResponseMeta &meta = r.meta;
         v1::Response &out = *m.add_responses();
         setUuid(meta.uuid, out.mutable_uuid(), out.mutable_uuid_text());
-        const QString formKey = meta.formId + QLatin1Char('\n') + meta.formVersion;
-        auto fit = formIndex.constFind(formKey);
-        if (fit == formIndex.constEnd()) {
-            v1::FormRef *ref = m.add_forms();
-            ref->set_id(utf8(meta.formId));
-            ref->set_version(utf8(meta.formVersion));
-            fit = formIndex.insert(formKey, quint32(m.forms_size() - 1));
+        if (!lastFormId || *lastFormId != meta.formId || *lastFormVersion != meta.formVersion) {
+            const QString formKey = meta.formId + QLatin1Char('\n') + meta.formVersion;
+            auto fit = formIndex.constFind(formKey);
+            if (fit == formIndex.constEnd()) {
+                v1::FormRef *ref = m.add_forms();
+                ref->set_id(utf8(meta.formId));
+                ref->set_version(utf8(meta.formVersion));
+                fit = formIndex.insert(formKey, quint32(m.forms_size() - 1));
+                typeMemo.emplace_back();
+            }
+            form = *fit;
+            lastFormId = &meta.formId;
+            lastFormVersion = &meta.formVersion;
         }
-        out.set_form(*fit);
-        out.set_case_study(strings(meta.caseStudy));
-        out.set_enumerator(strings(meta.enumerator));
+        out.set_form(form);
+        out.set_case_study(strings.kept(meta.caseStudy));
+        out.set_enumerator(strings.kept(meta.enumerator));
         out.set_status(statusToWire(meta.status));
         out.set_revision(quint32(std::max(meta.revision, 0)));
         const qint64 base = meta.started.isValid() ? meta.started.toMSecsSinceEpoch() : 0;
@@ -1155,12 +1266,22 @@ QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batc
             locationToWire(meta.location, base, out.mutable_location());
             areaToWire(meta.area, &out);
         }
-        out.set_language(strings(meta.language));
+        out.set_language(strings.kept(meta.language));
         if (!meta.deviceId.isEmpty() && meta.deviceId != header.deviceId)
             out.set_device_id(utf8(meta.deviceId));
+        auto &memo = typeMemo[form];
         for (auto it = r.answers.constBegin(); it != r.answers.constEnd(); ++it) {
-            const std::optional<QuestionType> type =
-                types ? types(meta.formId, meta.formVersion, it.key()) : std::nullopt;
+            std::optional<QuestionType> type;
+            if (types) {
+                const QString &question = it.key();
+                const auto known = memo.constFind(question.constData());
+                if (known != memo.constEnd() && known->first == question.size()) {
+                    type = known->second;
+                } else {
+                    type = types(meta.formId, meta.formVersion, question);
+                    memo.insert(question.constData(), {question.size(), type});
+                }
+            }
             encodeAnswer(out, strings, it.key(), it.value(), type);
         }
         if (i < batch.paradata.size()) {
@@ -1168,8 +1289,8 @@ QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batc
                 v1::ParadataEvent *pe = out.add_paradata();
                 pe->set_time_after_ms(e.time.isValid() ? e.time.toMSecsSinceEpoch() - base : 0);
                 pe->set_kind(kindToWire(e.kind));
-                pe->set_question(strings(e.question));
-                pe->set_detail(strings(e.detail));
+                pe->set_question(strings.kept(e.question));
+                pe->set_detail(strings.kept(e.detail));
             }
         }
     }
@@ -1191,9 +1312,9 @@ QByteArray BatchCodec::encode(const BatchHeader &header, const OutboxBatch &batc
     }
     m.set_item_count(quint32(m.responses_size() + m.contacts_size()));
 
-    std::string bytes;
-    m.SerializeToString(&bytes);
-    return QByteArray(bytes.data(), qsizetype(bytes.size()));
+    QByteArray bytes(qsizetype(m.ByteSizeLong()), Qt::Uninitialized);
+    m.SerializeWithCachedSizesToArray(reinterpret_cast<quint8 *>(bytes.data()));
+    return bytes;
 }
 
 IncomingBatch BatchCodec::decode(const QByteArray &bytes)
@@ -1201,7 +1322,15 @@ IncomingBatch BatchCodec::decode(const QByteArray &bytes)
     if (bytes.size() > std::numeric_limits<int>::max())
         throw ProtocolError(ProtocolError::Code::TooLarge, QStringLiteral("batch: %1 bytes").arg(bytes.size()));
     BoundsScan(bytes.size()).batch(bytes);
-    v1::Batch m;
+    // Parsed on an arena (its size bounded by the scan above): one block freed at the end
+    // instead of an allocation per string and repeated field.
+    google::protobuf::ArenaOptions options;
+    // Block sizes in whole pages: the arena lays out its cleanup list from the block's end,
+    // so a size that is not a multiple of 8 misaligns it (UBSan, fuzz_batch).
+    options.start_block_size = size_t(std::min<qsizetype>((bytes.size() * 3 + 8191) & ~qsizetype(4095), 8 << 20));
+    options.max_block_size = 1 << 20;
+    google::protobuf::Arena arena(options);
+    v1::Batch &m = *google::protobuf::Arena::CreateMessage<v1::Batch>(&arena);
     if (bytes.isEmpty() || !m.ParseFromArray(bytes.constData(), int(bytes.size())))
         throw ProtocolError(ProtocolError::Code::Malformed,
                             QStringLiteral("batch: not a valid kerbside.v1.Batch message (%1 bytes)").arg(bytes.size()));

@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QSaveFile>
 
+#include <openssl/sha.h>
+
 namespace kerbside {
 
 QByteArray BatchFile::wrap(const QByteArray &batch, const QString &deviceId)
@@ -15,8 +17,9 @@ QByteArray BatchFile::wrap(const QByteArray &batch, const QString &deviceId)
     f.set_magic(syncformat::kBatchFileMagic);
     f.set_format(syncformat::kFormatVersion);
     f.set_batch(batch.constData(), size_t(batch.size()));
-    const QByteArray sum = QCryptographicHash::hash(batch, QCryptographicHash::Sha256);
-    f.set_sha256(sum.constData(), size_t(sum.size()));
+    unsigned char sum[SHA256_DIGEST_LENGTH]; // OpenSSL's: several times QCryptographicHash's speed
+    SHA256(reinterpret_cast<const unsigned char *>(batch.constData()), size_t(batch.size()), sum);
+    f.set_sha256(sum, sizeof sum);
     f.set_written_ms(QDateTime::currentMSecsSinceEpoch());
     f.set_device_id(deviceId.toStdString());
     std::string out;

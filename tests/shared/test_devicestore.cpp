@@ -4,6 +4,7 @@
 
 #include "store/devicestore.h"
 #include "store/storeschema.h"
+#include "store/textintern.h"
 
 #include <QDir>
 #include <QFile>
@@ -289,6 +290,57 @@ TEST_CASE("finalise locks, drops irrelevant answers and reopen makes a new revis
     CHECK(r.meta.ended.isValid());
     CHECK(r.answers.value("a") == QLatin1String("changed"));
     CHECK(r.answers.size() == 2);
+}
+
+TEST_CASE("the outbox reads every answer exactly: short ones shared, long and odd ones as they are", "[store]")
+{
+    TempStore t;
+    QList<QMap<QString, QString>> written;
+    for (int n = 0; n < 3; ++n) {
+        const QString uuid = t.store->createResponse(newResponse());
+        QMap<QString, QString> answers;
+        for (int len = 1; len < 80; ++len) // either side of the shared texts' 64-byte limit
+            answers.insert(QStringLiteral("q%1").arg(len, 2, 10, QLatin1Char('0')), QString(len, QLatin1Char('a' + char(len % 26))));
+        answers.insert(QStringLiteral("unicode"), QStringLiteral("zażółć gęślą jaźń 🙂"));
+        answers.insert(QStringLiteral("own"), QStringLiteral("only in response %1").arg(n));
+        answers.insert(QStringLiteral("empty"), QString());
+        for (auto it = answers.cbegin(); it != answers.cend(); ++it)
+            t.store->setAnswer(uuid, it.key(), it.value());
+        t.store->finalise(uuid, ResponseStatus::Complete);
+        written.append(answers);
+    }
+    const OutboxBatch batch = t.store->outbox();
+    REQUIRE(batch.responses.size() == 3);
+    for (int n = 0; n < 3; ++n)
+        CHECK(batch.responses[n].answers == written[n]);
+    // A short text read twice is one QString; a long one is read as it is each time.
+    const auto &a = batch.responses[0].answers, &b = batch.responses[1].answers;
+    CHECK(a.value(QStringLiteral("q10")).constData() == b.value(QStringLiteral("q10")).constData());
+    CHECK(a.find(QStringLiteral("q10")).key().constData() == b.find(QStringLiteral("q10")).key().constData());
+    CHECK(a.value(QStringLiteral("q70")) == b.value(QStringLiteral("q70")));
+    CHECK(a.value(QStringLiteral("q70")).constData() != b.value(QStringLiteral("q70")).constData());
+}
+
+TEST_CASE("the store's shared texts stop growing at their bound and stay exact", "[store]")
+{
+    TextIntern intern;
+    QList<QString> first;
+    const int n = int(TextIntern::kMaxEntries) + 500;
+    for (int i = 0; i < n; ++i) {
+        const QByteArray text = "value-" + QByteArray::number(i);
+        first.append(intern.get(text.constData(), text.size()));
+        REQUIRE(first.last() == QString::fromLatin1(text));
+    }
+    for (int i = 0; i < n; ++i) {
+        const QByteArray text = "value-" + QByteArray::number(i);
+        const QString again = intern.get(text.constData(), text.size());
+        REQUIRE(again == first[i]);
+        // Shared while there was room, converted afresh past the bound.
+        CHECK((again.constData() == first[i].constData()) == (i < int(TextIntern::kMaxEntries)));
+    }
+    const QByteArray bad("\xff\xfe not UTF-8", 14); // as QString::fromUtf8 reads it
+    CHECK(intern.get(bad.constData(), bad.size()) == QString::fromUtf8(bad));
+    CHECK(intern.get("", 0).isEmpty());
 }
 
 TEST_CASE("the outbox keeps finalised responses and contacts until acknowledged", "[store]")
