@@ -323,24 +323,28 @@ QList<MapPoint> CollectorStore::mapPoints(const QString &caseStudy, const GeoBox
 QList<InterviewRow> CollectorStore::interviews(const InterviewFilter &f)
 {
     std::lock_guard lock(m_mutex);
-    // Two literals (one per dialect), built once: the day expression differs.
+    // Two literals (one per dialect), built once: the day expression differs. Answers changed:
+    // "changed" paradata, as the fieldworker counters count them at merge (gridcounters.cpp).
+    static const QByteArray kChangesFilter =
+        " AND (CAST($9 AS BIGINT) = 0 OR (SELECT count(*) FROM paradata p WHERE p.version_id = v.id AND p.kind = 'changed') > CAST($9 AS BIGINT))";
     static const QByteArray sqlite = QByteArray(kInterviewColumns) +
         "WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2 IS NULL OR v.enumerator = $2)"
         " AND ($3 IS NULL OR v.status = $3) AND ($4 IS NULL OR COALESCE(w.state, 'none') = $4)"
         " AND ($5 IS NULL OR " + counterDaySql(SqlDialect::Sqlite, "v.started_ms") + " = $5)"
-        " AND ($8 = 0 OR v.ended_ms - v.started_ms < $8)"
+        " AND ($8 = 0 OR v.ended_ms - v.started_ms < $8)" + kChangesFilter +
         " ORDER BY v.started_ms DESC, r.uuid LIMIT $6 OFFSET $7";
     static const QByteArray postgres = QByteArray(kInterviewColumns) +
         "WHERE ($1::text IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2::text IS NULL OR v.enumerator = $2)"
         " AND ($3::text IS NULL OR v.status = $3) AND ($4::text IS NULL OR COALESCE(w.state, 'none') = $4)"
         " AND ($5::text IS NULL OR " + counterDaySql(SqlDialect::Postgres, "v.started_ms") + " = $5)"
-        " AND ($8::bigint = 0 OR v.ended_ms - v.started_ms < $8)"
+        " AND ($8::bigint = 0 OR v.ended_ms - v.started_ms < $8)" + kChangesFilter +
         " ORDER BY v.started_ms DESC, r.uuid LIMIT $6 OFFSET $7";
     QList<InterviewRow> out;
     for (const QStringList &r : sqlRows((sqlDialect() == SqlDialect::Sqlite ? sqlite : postgres).constData(),
                                         {caseStudyList(f.caseStudies), optional(f.enumerator), optional(f.status),
                                          optional(f.review), optional(f.day), qint64(std::clamp(f.limit, 1, 1000)),
-                                         qint64(std::max(f.offset, 0)), qint64(std::max<qint64>(f.shorterThanMs, 0))},
+                                         qint64(std::max(f.offset, 0)), qint64(std::max<qint64>(f.shorterThanMs, 0)),
+                                         qint64(std::max(f.moreChangesThan, 0))},
                                         16))
         out.append(interviewFromRow(r));
     return out;
@@ -450,16 +454,28 @@ QList<DeviceVersions> CollectorStore::deviceVersions()
         if (index.contains(r[0]))
             continue;
         index.insert(r[0], out.size());
-        out.append(DeviceVersions{r[0], r[1], {}});
+        out.append(DeviceVersions{r[0], r[1], {}, 0, {}});
     }
     for (const QStringList &r : sqlRows("SELECT DISTINCT device_id, form_id, form_version FROM response_versions ORDER BY 1, 2, 3",
                                         {}, 3)) {
         auto it = index.constFind(r[0]);
         if (it == index.constEnd()) {
             it = index.insert(r[0], out.size());
-            out.append(DeviceVersions{r[0], {}, {}});
+            out.append(DeviceVersions{r[0], {}, {}, 0, {}});
         }
         out[*it].forms.append(r[1] + QLatin1Char(' ') + r[2]);
+    }
+    // Reports are small (what tablets hold unsynced): a primary-key probe per reported UUID.
+    for (const QStringList &r : sqlRows("SELECT u.device_id, count(*) - count(r.uuid), max(u.reported_ms) FROM device_unsynced u"
+                                        " LEFT JOIN responses r ON r.uuid = u.uuid GROUP BY u.device_id",
+                                        {}, 3)) {
+        auto it = index.constFind(r[0]);
+        if (it == index.constEnd()) {
+            it = index.insert(r[0], out.size());
+            out.append(DeviceVersions{r[0], {}, {}, 0, {}});
+        }
+        out[*it].pending = r[1].toLongLong();
+        out[*it].reported = QDateTime::fromMSecsSinceEpoch(r[2].toLongLong(), Qt::UTC);
     }
     return out;
 }
@@ -475,6 +491,18 @@ std::optional<ConflictVersions> CollectorStore::conflictVersions(qint64 id)
 }
 
 // --- conflicts -----------------------------------------------------------------------------
+
+QList<ConflictResolution> CollectorStore::conflictResolutions(int limit)
+{
+    std::lock_guard lock(m_mutex);
+    QList<ConflictResolution> out;
+    for (const QStringList &r : sqlRows("SELECT c.id, c.kind, c.uuid, c.case_study, s.chosen, s.resolver, s.resolved_ms"
+                                        " FROM conflict_resolutions s JOIN conflicts c ON c.id = s.conflict_id"
+                                        " ORDER BY s.resolved_ms DESC, c.id DESC LIMIT $1",
+                                        {qint64(std::clamp(limit, 1, 1000))}, 7))
+        out.append({r[0].toLongLong(), r[1], r[2], r[3], r[4], r[5], QDateTime::fromMSecsSinceEpoch(r[6].toLongLong(), Qt::UTC)});
+    return out;
+}
 
 void CollectorStore::resolveConflict(qint64 id, bool chooseOther, const QString &resolver, const QDateTime &when)
 {

@@ -78,6 +78,7 @@ struct InterviewFilter
     QString review;          // "approved", "has_issues", "rejected", "none"
     QString day;             // "yyyy-MM-dd" of the start
     qint64 shorterThanMs = 0; // > 0: only interviews shorter than this ("too fast")
+    int moreChangesThan = 0;  // > 0: only interviews with more answers changed (paradata)
     int limit = 100;
     int offset = 0;
 };
@@ -162,12 +163,28 @@ struct StartCount
 };
 
 /** What a device reported with its batches: the app version of its newest batch and the form
- *  versions its responses were recorded with ("form_id version", sorted). */
+ *  versions its responses were recorded with ("form_id version", sorted); and with its last
+ *  report after a sync (`device_unsynced`): the completes it still held that are not merged
+ *  since, and when it reported them (invalid: no report kept). */
 struct DeviceVersions
 {
     QString deviceId;
     QString appVersion;
     QStringList forms;
+    qint64 pending = 0;
+    QDateTime reported;
+};
+
+/** A conflict's resolution as recorded: who chose which version and when. */
+struct ConflictResolution
+{
+    qint64 id = 0;
+    QString kind;
+    QString uuid;
+    QString caseStudy;
+    QString chosen; // "kept" or "other"
+    QString resolver;
+    QDateTime resolved;
 };
 
 struct ReviewRecord

@@ -46,6 +46,12 @@ export function ago(iso) {
   return Math.round(s / 86400) + ' days ago';
 }
 
+// An interview's length: seconds under two minutes (a too-fast one must not read "0 min").
+export function duration(s) {
+  if (s === null || s === undefined) return '–';
+  return s < 120 ? Math.round(s) + ' s' : Math.round(s / 60) + ' min';
+}
+
 export function pct(x) { return x === null || x === undefined ? '–' : (100 * x).toFixed(1) + ' %'; }
 
 const pages = [
@@ -69,8 +75,11 @@ export async function frame(current) {
   return me;
 }
 
+// A table in a box that scrolls sideways on narrow screens: focusable, so the keyboard can
+// scroll it too, and named by its first columns for screen readers.
 export function table(headings, rows, numeric = []) {
-  return el('div', { class: 'table-wrap' }, el('table', {},
+  return el('div', { class: 'table-wrap', tabindex: 0, role: 'region',
+    'aria-label': 'Table: ' + headings.filter(Boolean).slice(0, 3).join(', ') }, el('table', {},
     el('thead', {}, el('tr', {}, headings.map((h, i) => el('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null }, h)))),
     el('tbody', {}, rows.map(r => el('tr', {}, r.map((c, i) => el('td', { class: numeric.includes(i) ? 'num' : null }, c)))))));
 }

@@ -18,6 +18,15 @@ function quotaBars(c) {
     cells.length > 8 ? el('p', { class: 'muted' }, `and ${cells.length - 8} more cells`) : null);
 }
 
+// Each tablet and its last sync, the longest silent first (the first six; the tablets page has all).
+function tabletList(c) {
+  if (!c.tablets.length) return null;
+  const sorted = [...c.tablets].sort((a, b) => (a.lastSync || '').localeCompare(b.lastSync || ''));
+  return el('ul', { class: 'tablets', 'aria-label': 'Tablets of ' + c.name },
+    sorted.slice(0, 6).map(t => el('li', {}, (t.label || t.id) + ': ' + ago(t.lastSync) + (t.revoked ? ' (revoked)' : ''))),
+    sorted.length > 6 ? el('li', { class: 'muted' }, `and ${sorted.length - 6} more`) : null);
+}
+
 async function draw() {
   const o = await api('/overview');
   const cards = o.caseStudies.map(c => el('section', { class: 'card', 'aria-labelledby': 'cs-' + c.id },
@@ -30,7 +39,8 @@ async function draw() {
     el('p', {}, rates(c)),
     quotaBars(c),
     el('p', { class: 'muted' }, c.tablets.length + ' tablet(s); last sync ' +
-      ago(c.tablets.map(t => t.lastSync).filter(Boolean).sort().pop()))));
+      ago(c.tablets.map(t => t.lastSync).filter(Boolean).sort().pop())),
+    tabletList(c)));
   const rows = o.caseStudies.map(c => [el('a', { href: '/casestudy.html?id=' + encodeURIComponent(c.id) }, c.name), ...numbers(c)]);
   rows.push([el('strong', {}, 'All case studies'), ...numbers(o.total)]);
   replace(content,
