@@ -2,7 +2,7 @@
 // the case-study area, points coloured by where they are (inside / outside the area / no
 // area), days, time slots, quotas (most needed first), fieldworkers. No tiles unless the
 // collector runs with --tiles.
-import { api, el, frame, table, replace, bar, sizeBars, rates, ratesNote } from './common.js';
+import { api, el, frame, table, replace, bar, sizeBars, rates, ratesNote, counted } from './common.js';
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const content = document.getElementById('content');
@@ -78,7 +78,7 @@ async function drawNumbers() {
   const p = c.places;
   replace(summary, el('p', {}, el('span', { class: 'big', id: 'complete' }, String(c.complete)), ' complete',
     c.quota ? ' of ' + c.quota.totalTarget : '', ' · ',
-    `${c.refused} refusals · ${c.partial} partial · ${c.screenedOut} screened out (quota full) · ${rates(c)}`),
+    `${counted(c.refused, 'refusal')} · ${c.partial} partial · ${c.screenedOut} screened out (quota full) · ${rates(c)}`),
     el('p', { id: 'places' }, c.area ? `Interviews inside the area: ${p.inside} · outside: ${p.outside} · no position fix: ${p.noFix}`
       : `No area set (kerbside casestudy area); ${p.noFix} interviews have no position fix.`));
   const slots = c.timeSlots.slots.filter(s => s.slot !== 'night' || s.approaches > 0);
@@ -87,7 +87,8 @@ async function drawNumbers() {
       el('section', {}, el('h2', {}, 'By day'),
         table(['Day', 'Complete', 'Refusals', 'Partial', 'Approaches'], c.days.map(d => [d.day || 'no date', d.complete, d.refused, d.partial, d.approaches]), [1, 2, 3, 4])),
       el('section', { id: 'time-slots' }, el('h2', {}, 'By time slot'),
-        el('p', { class: 'muted' }, 'Local start time in ' + c.timeSlots.timeZone + '.'),
+        el('p', { class: 'muted' }, 'Interviews by local start time in ' + c.timeSlots.timeZone +
+          ' and the status they ended in (refusals in the contact log are in the day table).'),
         table(['Time slot', 'Complete', 'Refusals', 'Partial', 'Screened out'], slots.map(s => [slotNames[s.slot] || s.slot, s.complete,
           s.refused, s.partial, s.screenedOut]), [1, 2, 3, 4]))),
     el('h2', {}, 'Quotas'), quotaTable(c.quota),

@@ -52,6 +52,9 @@ export function duration(s) {
   return s < 120 ? Math.round(s) + ' s' : Math.round(s / 60) + ' min';
 }
 
+// "1 refusal", "2 refusals".
+export function counted(n, one, many = one + 's') { return n + ' ' + (n === 1 ? one : many); }
+
 export function pct(x) { return x === null || x === undefined ? '–' : (100 * x).toFixed(1) + ' %'; }
 
 const pages = [

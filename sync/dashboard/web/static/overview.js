@@ -1,5 +1,5 @@
 // Overview: per case study, from the counters kept at merge; refreshed every 5 s.
-import { api, el, frame, pct, ago, table, replace, bar, sizeBars, rates, ratesNote } from './common.js';
+import { api, el, frame, pct, ago, table, replace, bar, sizeBars, rates, ratesNote, counted } from './common.js';
 
 const content = document.getElementById('content');
 
@@ -34,7 +34,7 @@ async function draw() {
     el('p', {}, el('span', { class: 'big', 'data-complete': c.id }, String(c.complete)), ' complete',
       c.target ? ' of ' + c.target : ''),
     c.target ? bar(c.complete, c.target, 'Complete against target') : null,
-    el('p', {}, `${c.refused} refusals · ${c.partial} partial · `,
+    el('p', {}, `${counted(c.refused, 'refusal')} · ${c.partial} partial · `,
       el('span', { 'data-screened': c.id }, String(c.screenedOut)), ' screened out (quota full)'),
     el('p', {}, rates(c)),
     quotaBars(c),
