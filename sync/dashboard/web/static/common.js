@@ -55,7 +55,7 @@ export function duration(s) {
 // "1 refusal", "2 refusals".
 export function counted(n, one, many = one + 's') { return n + ' ' + (n === 1 ? one : many); }
 
-export function pct(x) { return x === null || x === undefined ? '–' : (100 * x).toFixed(1) + ' %'; }
+export function pct(x) { return x === null || x === undefined ? '–' : (100 * x).toFixed(1) + '\u00a0%' /* never "93.9" and "%" on two lines */; }
 
 const pages = [
   ['/overview.html', 'Overview'], ['/fieldworkers.html', 'Fieldworkers'], ['/interviews.html', 'Interviews'],
