@@ -370,6 +370,18 @@ QList<DeviceVersions> CollectorStore::deviceVersions()
         }
         out[*it].forms.append(r[1] + QLatin1Char(' ') + r[2]);
     }
+    // Reports are small (what tablets hold unsynced): a primary-key probe per reported UUID.
+    for (const QStringList &r : sqlRows("SELECT u.device_id, count(*) - count(r.uuid), max(u.reported_ms) FROM device_unsynced u"
+                                        " LEFT JOIN responses r ON r.uuid = u.uuid GROUP BY u.device_id",
+                                        {}, 3)) {
+        auto it = index.constFind(r[0]);
+        if (it == index.constEnd()) {
+            it = index.insert(r[0], out.size());
+            out.append(DeviceVersions{r[0], {}, {}});
+        }
+        out[*it].pending = r[1].toLongLong();
+        out[*it].reported = QDateTime::fromMSecsSinceEpoch(r[2].toLongLong(), Qt::UTC);
+    }
     return out;
 }
 

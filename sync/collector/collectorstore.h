@@ -196,6 +196,7 @@ public:
     // Makes the conflict's kept or other version current and records who chose and when.
     // NotFound (no open conflict with that id).
     void resolveConflict(qint64 id, bool chooseOther, const QString &resolver, const QDateTime &when);
+    QList<ConflictResolution> conflictResolutions(int limit); // the newest first
 
 protected:
     // Dashboard primitives: one statement with `$1`..`$n` parameters (QString, qint64, double;

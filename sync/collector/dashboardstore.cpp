@@ -86,9 +86,13 @@ QVariant caseStudyList(const QStringList &ids)
 
 // The interviews list's flags, kept at merge (casecounters.cpp): outside the area ($9 = 1),
 // median question time below $10 ms ($10 > 0).
+// $9: a place (grid::Place) or -1; $10: a median question time bound or 0; $11: more answer
+// changes (paradata) than this, or 0.
 const char kFlagFilter[] =
-    " AND (CAST($9 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.place = 1))"
-    " AND (CAST($10 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.question_ms < $10))";
+    " AND (CAST($9 AS BIGINT) < 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.place = $9))"
+    " AND (CAST($10 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.question_ms < $10))"
+    " AND (CAST($11 AS BIGINT) = 0 OR (SELECT count(*) FROM paradata p WHERE p.version_id = v.id AND p.kind = 'changed')"
+    " > CAST($11 AS BIGINT))";
 
 const char kInterviewColumns[] =
     "SELECT r.uuid, r.case_study, v.form_id, v.form_version, v.enumerator, v.device_id, v.status, v.revision,"
@@ -348,7 +352,8 @@ QList<MapPoint> CollectorStore::mapPoints(const QString &caseStudy, const GeoBox
 QList<InterviewRow> CollectorStore::interviews(const InterviewFilter &f)
 {
     std::lock_guard lock(m_mutex);
-    // Two literals (one per dialect), built once: the day expression differs.
+    // Two literals (one per dialect), built once: the day expression differs. Answers changed:
+    // "changed" paradata, as the fieldworker counters count them at merge (gridcounters.cpp).
     static const QByteArray sqlite = QByteArray(kInterviewColumns) +
         "WHERE (CAST($1 AS TEXT) IS NULL OR $1 LIKE '%,' || r.case_study || ',%') AND ($2 IS NULL OR v.enumerator = $2)"
         " AND ($3 IS NULL OR v.status = $3) AND ($4 IS NULL OR COALESCE(w.state, 'none') = $4)"
@@ -366,7 +371,8 @@ QList<InterviewRow> CollectorStore::interviews(const InterviewFilter &f)
                                         {caseStudyList(f.caseStudies), optional(f.enumerator), optional(f.status),
                                          optional(f.review), optional(f.day), qint64(std::clamp(f.limit, 1, 1000)),
                                          qint64(std::max(f.offset, 0)), qint64(std::max<qint64>(f.shorterThanMs, 0)),
-                                         qint64(f.outsideArea ? 1 : 0), qint64(std::max<qint64>(f.fastQuestionMs, 0))},
+                                         qint64(f.outsideArea ? 1 : f.noFix ? 2 : -1), // grid::Place
+                                         qint64(std::max<qint64>(f.fastQuestionMs, 0)), qint64(std::max(f.moreChangesThan, 0))},
                                         16))
         out.append(interviewFromRow(r));
     return out;
@@ -436,6 +442,18 @@ std::optional<ConflictVersions> CollectorStore::conflictVersions(qint64 id)
 }
 
 // --- conflicts -----------------------------------------------------------------------------
+
+QList<ConflictResolution> CollectorStore::conflictResolutions(int limit)
+{
+    std::lock_guard lock(m_mutex);
+    QList<ConflictResolution> out;
+    for (const QStringList &r : sqlRows("SELECT c.id, c.kind, c.uuid, c.case_study, s.chosen, s.resolver, s.resolved_ms"
+                                        " FROM conflict_resolutions s JOIN conflicts c ON c.id = s.conflict_id"
+                                        " ORDER BY s.resolved_ms DESC, c.id DESC LIMIT $1",
+                                        {qint64(std::clamp(limit, 1, 1000))}, 7))
+        out.append({r[0].toLongLong(), r[1], r[2], r[3], r[4], r[5], QDateTime::fromMSecsSinceEpoch(r[6].toLongLong(), Qt::UTC)});
+    return out;
+}
 
 void CollectorStore::resolveConflict(qint64 id, bool chooseOther, const QString &resolver, const QDateTime &when)
 {

@@ -80,6 +80,8 @@ struct InterviewFilter
     qint64 shorterThanMs = 0; // > 0: only interviews shorter than this ("too fast")
     bool outsideArea = false; // only those with a fix outside the case study's area
     qint64 fastQuestionMs = 0; // > 0: only those whose median question time is below this
+    bool noFix = false;       // only those without a usable fix (as the grid counters judge it)
+    int moreChangesThan = 0;  // > 0: only interviews with more answers changed (paradata)
     int limit = 100;
     int offset = 0;
 };
@@ -172,12 +174,28 @@ struct StartCount
 };
 
 /** What a device reported with its batches: the app version of its newest batch and the form
- *  versions its responses were recorded with ("form_id version", sorted). */
+ *  versions its responses were recorded with ("form_id version", sorted); and with its last
+ *  report after a sync (`device_unsynced`): the completes it still held that are not merged
+ *  since, and when it reported them (invalid: no report kept). */
 struct DeviceVersions
 {
     QString deviceId;
     QString appVersion;
     QStringList forms;
+    qint64 pending = 0;
+    QDateTime reported;
+};
+
+/** A conflict's resolution as recorded: who chose which version and when. */
+struct ConflictResolution
+{
+    qint64 id = 0;
+    QString kind;
+    QString uuid;
+    QString caseStudy;
+    QString chosen; // "kept" or "other"
+    QString resolver;
+    QDateTime resolved;
 };
 
 struct ReviewRecord

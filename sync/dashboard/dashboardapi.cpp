@@ -5,6 +5,7 @@
 
 #include "credentials.h"
 #include "collectorstore.h"
+#include "gridcounters.h"
 #include "form/formloader.h"
 
 #include <QJsonArray>
@@ -42,6 +43,26 @@ QJsonObject deviceJson(const DeviceRecord &d)
                        {QStringLiteral("lastSeen"), timeJson(d.lastSeen)}, {QStringLiteral("lastSync"), timeJson(d.lastBatch)},
                        {QStringLiteral("batches"), d.batches}, {QStringLiteral("responses"), d.responses},
                        {QStringLiteral("contacts"), d.contacts}, {QStringLiteral("missingBatches"), d.missingSequences}};
+}
+
+// The questions marked sensitive in the form version an interview used (empty when that
+// version is not published to its case study).
+QSet<QString> sensitiveQuestions(CollectorStore &store, const QString &caseStudy, const QString &formId, const QString &version)
+{
+    QSet<QString> out;
+    for (const PublishedFormRecord &f : store.forms({caseStudy})) {
+        if (f.formId != formId || f.version != version)
+            continue;
+        const FormLoadResult loaded = FormLoader::loadJson(f.json, f.formId);
+        if (loaded.ok()) {
+            for (const Question &q : loaded.form->questions) {
+                if (q.sensitive)
+                    out.insert(q.name);
+            }
+        }
+        break;
+    }
+    return out;
 }
 
 QJsonObject interviewJson(const InterviewRow &i)
@@ -305,8 +326,11 @@ WebResponse Dashboard::tablets(const Caller &who)
         const DeviceVersions v = versions.value(d.id);
         o.insert(QStringLiteral("appVersion"), v.appVersion.isEmpty() ? QJsonValue() : QJsonValue(v.appVersion));
         o.insert(QStringLiteral("forms"), QJsonArray::fromStringList(v.forms));
-        // Completes on the tablet not yet synced: tablets do not report them yet (h12b).
-        o.insert(QStringLiteral("pending"), QJsonValue());
+        // Completes the tablet still held after its last sync, as it reported them then, less
+        // those merged since (a USB import, say). A tablet reports only when it syncs over the
+        // network: one that never did (lastSeen empty) has reported nothing.
+        o.insert(QStringLiteral("pending"), d.lastSeen.isValid() || v.reported.isValid() ? QJsonValue(v.pending) : QJsonValue());
+        o.insert(QStringLiteral("pendingReported"), timeJson(v.reported));
         out.append(o);
     }
     return json(200, QJsonObject{{QStringLiteral("devices"), out}});
@@ -363,6 +387,8 @@ WebResponse Dashboard::interviewList(const WebRequest &request, const Caller &wh
     const QString flag = request.query.value(QStringLiteral("flag"));
     if (flag == QLatin1String("too_fast"))
         f.shorterThanMs = qint64(std::clamp(request.query.value(QStringLiteral("tooFast"), QString::number(m_options.tooFastSeconds)).toInt(), 1, 86400)) * 1000;
+    else if (flag == QLatin1String("many_changes"))
+        f.moreChangesThan = std::clamp(request.query.value(QStringLiteral("manyChanges"), QStringLiteral("20")).toInt(), 1, 100000);
     f.limit = std::clamp(request.query.value(QStringLiteral("limit"), QStringLiteral("100")).toInt(), 1, 1000);
     f.offset = std::max(0, request.query.value(QStringLiteral("offset")).toInt());
     const QHash<QString, AreaHistory> areas = areaHistories(f.caseStudies);
@@ -373,10 +399,12 @@ WebResponse Dashboard::interviewList(const WebRequest &request, const Caller &wh
     // The flags are kept at merge (casecounters.cpp): filtered in SQL, one page read.
     if (flag == QLatin1String("outside_area"))
         f.outsideArea = true;
+    else if (flag == QLatin1String("no_fix"))
+        f.noFix = true;
     else if (flag == QLatin1String("fast_questions"))
         f.fastQuestionMs = std::max<qint64>(1, std::llround(questionSeconds(request, m_options.fastQuestionSeconds) * 1000));
-    else if (!flag.isEmpty() && flag != QLatin1String("too_fast"))
-        return error(400, QStringLiteral("flag: too_fast, fast_questions or outside_area"));
+    else if (!flag.isEmpty() && flag != QLatin1String("too_fast") && flag != QLatin1String("many_changes"))
+        return error(400, QStringLiteral("flag: too_fast, fast_questions, many_changes, outside_area or no_fix"));
     const QList<InterviewRow> rows = m_store.interviews(f);
     QJsonArray out;
     for (const InterviewRow &i : rows) {
@@ -461,10 +489,14 @@ WebResponse Dashboard::conflictList(const Caller &who)
                       {QStringLiteral("differences"), QJsonArray::fromStringList(c.differences)},
                       {QStringLiteral("detected"), timeJson(c.detected)}};
         if (const auto v = m_store.conflictVersions(c.id); v && v->kind == QLatin1String("response")) {
+            // Sensitive answers hidden from analysts here too, as on the interview page.
+            const std::optional<InterviewRow> i = m_store.interview(c.uuid);
+            const QSet<QString> hidden = who.coordinator() || !i ? QSet<QString>()
+                                                                 : sensitiveQuestions(m_store, c.caseStudy, i->formId, i->formVersion);
             auto side = [&](qint64 version) {
                 QJsonObject answers;
                 for (const TypedAnswer &a : m_store.interviewAnswers(version))
-                    answers.insert(a.question, a.value);
+                    answers.insert(a.question, hidden.contains(a.question) ? QJsonValue() : QJsonValue(a.value));
                 return answers;
             };
             o.insert(QStringLiteral("kept"), side(v->keptId));
@@ -472,7 +504,16 @@ WebResponse Dashboard::conflictList(const Caller &who)
         }
         out.append(o);
     }
-    return json(200, QJsonObject{{QStringLiteral("conflicts"), out}});
+    // The latest resolutions: which version was chosen, by whom and when (nothing is deleted).
+    QJsonArray resolved;
+    for (const ConflictResolution &r : m_store.conflictResolutions(50)) {
+        if (who.user.sees(r.caseStudy))
+            resolved.append(QJsonObject{{QStringLiteral("id"), r.id}, {QStringLiteral("kind"), r.kind},
+                                        {QStringLiteral("uuid"), r.uuid}, {QStringLiteral("caseStudy"), r.caseStudy},
+                                        {QStringLiteral("chosen"), r.chosen}, {QStringLiteral("by"), r.resolver},
+                                        {QStringLiteral("resolved"), timeJson(r.resolved)}});
+    }
+    return json(200, QJsonObject{{QStringLiteral("conflicts"), out}, {QStringLiteral("resolved"), resolved}});
 }
 
 WebResponse Dashboard::resolve(const WebRequest &request, const Caller &who, qint64 id)

@@ -8,6 +8,7 @@
 
 #include "batchcodec.h"
 #include "collectorstore.h"
+#include "credentials.h"
 #include "dashboard.h"
 #include "exportjobs.h"
 #include "outcomerates.h"
@@ -55,6 +56,10 @@ struct Api
             const char *questions[] = {"consent", "age_band", "gender", "neighbourhood"};
             for (int q = 0; q < 4; ++q)
                 events.append({m.uuid, m.started.addMSecs(q * step), ParadataEvent::Kind::Shown, QString::fromLatin1(questions[q]), {}});
+            if (i == 2 || i == 3) { // answers changed: response 2 three times, response 3 once
+                for (int c = 0; c < (i == 2 ? 3 : 1); ++c)
+                    events.append({m.uuid, m.started.addMSecs(3 * step + c), ParadataEvent::Kind::Changed, QStringLiteral("gender"), {}});
+            }
             events.append({m.uuid, m.started.addMSecs(4 * step), ParadataEvent::Kind::Finalised, {}, {}});
             batch.paradata.append(events);
         }
@@ -205,6 +210,25 @@ TEST_CASE("the dashboard API shows quotas, areas, time slots, per-question times
     CHECK(uuidsOf(a.get(QStringLiteral("/api/v1/interviews"), {{QStringLiteral("flag"), QStringLiteral("outside_area")},
                                                                {QStringLiteral("offset"), QStringLiteral("3")}})).size() == 2);
     CHECK(a.call(QStringLiteral("GET"), QStringLiteral("/api/v1/interviews"), {{QStringLiteral("flag"), QStringLiteral("nonsense")}}).status == 400);
+    // Answers changed often: more "changed" paradata than the threshold, as the counters say.
+    auto changedMoreThan = [&](const char *n) {
+        return uuidsOf(a.get(QStringLiteral("/api/v1/interviews"), {{QStringLiteral("flag"), QStringLiteral("many_changes")},
+                                                                    {QStringLiteral("manyChanges"), QString::fromLatin1(n)}}));
+    };
+    CHECK(changedMoreThan("2") == a.uuids(2, 2));
+    CHECK(changedMoreThan("1") == a.uuids(2, 2));
+    CHECK(changedMoreThan("3").isEmpty());
+    auto counted = [&](const char *n) {
+        qint64 sum = 0;
+        for (const QJsonValue &f : a.get(QStringLiteral("/api/v1/fieldworkers"), {{QStringLiteral("manyChanges"), QString::fromLatin1(n)}})
+                                       .value(QStringLiteral("fieldworkers")).toArray())
+            sum += f.toObject().value(QStringLiteral("manyChanges")).toInteger();
+        return sum;
+    };
+    CHECK(counted("1") == 1);
+    CHECK(counted("3") == 0);
+    // Every sample has a fix: nothing behind the no-fix flag.
+    CHECK(uuidsOf(a.get(QStringLiteral("/api/v1/interviews"), {{QStringLiteral("flag"), QStringLiteral("no_fix")}})).isEmpty());
 
     // Tablets: the app version of the newest batch and the form versions used (the page's
     // rows are the enrolled devices; the browser test shows them).
@@ -213,6 +237,28 @@ TEST_CASE("the dashboard API shows quotas, areas, time slots, per-question times
     CHECK(versions.first().deviceId == QStringLiteral("dev-test"));
     CHECK(versions.first().appVersion == QStringLiteral("test"));
     CHECK(versions.first().forms == QStringList{QStringLiteral("voxpop_council 2026112401")});
+    CHECK(versions.first().pending == 0);
+    CHECK_FALSE(versions.first().reported.isValid());
+    // The tablet's report after a sync: one complete merged meanwhile, one still on the tablet.
+    EnrolmentCodeRecord code{Credentials::hash(QStringLiteral("CODE")), QStringLiteral("leeds"), QDateTime::currentDateTimeUtc(), {}};
+    code.expires = code.created.addSecs(3600);
+    a.store->addEnrolmentCode(code);
+    a.store->redeemEnrolmentCode(code.codeHash, QDateTime::currentDateTimeUtc(), QStringLiteral("dev-report"),
+                                 Credentials::hash(QStringLiteral("token")), QStringLiteral("tablet 7"));
+    a.store->recordDeviceReport(QStringLiteral("dev-report"),
+                                {{a.batch.responses[0].meta.uuid, QStringLiteral("leeds"), QStringLiteral("gender=man")},
+                                 {QStringLiteral("0b7e4c3a-5d6f-4e1a-9b2c-3d4e5f6a7b8c"), QStringLiteral("leeds"), QStringLiteral("gender=man")}});
+    QJsonObject reported;
+    for (const QJsonValue &d : a.get(QStringLiteral("/api/v1/devices")).value(QStringLiteral("devices")).toArray()) {
+        if (d.toObject().value(QStringLiteral("id")).toString() == QLatin1String("dev-report"))
+            reported = d.toObject();
+    }
+    CHECK(reported.value(QStringLiteral("pending")).toInteger() == 1);
+    CHECK(reported.value(QStringLiteral("pendingReported")).isString());
+    // No conflict resolved yet: the list of resolutions is there, empty.
+    const QJsonObject conflicts = a.get(QStringLiteral("/api/v1/conflicts"));
+    CHECK(conflicts.value(QStringLiteral("resolved")).isArray());
+    CHECK(conflicts.value(QStringLiteral("resolved")).toArray().isEmpty());
 
     // An export job: progress, then the zip.
     const WebResponse started = a.call(QStringLiteral("POST"), QStringLiteral("/api/v1/exports"),
@@ -273,4 +319,50 @@ TEST_CASE("a form uploaded with an attachment missing at import is refused for p
     r = upload(head + R"("choices": {"regions_csv": [{"name": "n", "label": {"en": "North"}}]}})");
     CHECK(r.status == 200);
     CHECK(a.get(QStringLiteral("/api/v1/forms")).value(QStringLiteral("forms")).toArray().size() == 2);
+}
+
+TEST_CASE("a session ends after its idle time, at logout, and when its user is disabled", "[web]")
+{
+    Api a("sqlite");
+    const QString hash = passwords::secretHash(QString::fromLatin1(a.cookie.mid(a.cookie.indexOf('=') + 1)));
+    REQUIRE(a.call(QStringLiteral("GET"), QStringLiteral("/api/v1/session")).status == 200);
+
+    // Unused for longer than the idle expiry (30 minutes by default): gone, and deleted.
+    a.store->touchSession(hash, QDateTime::currentDateTimeUtc().addSecs(-31 * 60));
+    CHECK(a.call(QStringLiteral("GET"), QStringLiteral("/api/v1/overview")).status == 401);
+    CHECK_FALSE(a.store->session(hash).has_value());
+
+    // Just under it: still valid, and the use counts as activity.
+    auto signIn = [&] {
+        WebRequest login{QStringLiteral("POST"), QStringLiteral("/api/v1/login"), {}, {},
+                         R"({"name": "ann", "password": "a long passphrase"})", QStringLiteral("127.0.0.1"), false};
+        const WebResponse r = a.board->handle(login);
+        REQUIRE(r.status == 200);
+        for (const auto &[k, v] : r.headers) {
+            if (k == "Set-Cookie")
+                a.cookie = v.split(';').first();
+        }
+        a.csrf = QJsonDocument::fromJson(r.body).object().value(QStringLiteral("csrf")).toString().toLatin1();
+        return passwords::secretHash(QString::fromLatin1(a.cookie.mid(a.cookie.indexOf('=') + 1)));
+    };
+    QString again = signIn();
+    a.store->touchSession(again, QDateTime::currentDateTimeUtc().addSecs(-29 * 60));
+    CHECK(a.call(QStringLiteral("GET"), QStringLiteral("/api/v1/overview")).status == 200);
+    REQUIRE(a.store->session(again).has_value());
+    CHECK(a.store->session(again)->lastSeen.secsTo(QDateTime::currentDateTimeUtc()) < 60);
+
+    // Logout (a change: it needs the CSRF token) ends it.
+    WebRequest noToken{QStringLiteral("POST"), QStringLiteral("/api/v1/logout"), {}, {{"cookie", a.cookie}}, "{}",
+                       QStringLiteral("127.0.0.1"), false};
+    CHECK(a.board->handle(noToken).status == 403);
+    CHECK(a.call(QStringLiteral("POST"), QStringLiteral("/api/v1/logout")).status == 200);
+    CHECK(a.call(QStringLiteral("GET"), QStringLiteral("/api/v1/overview")).status == 401);
+    CHECK_FALSE(a.store->session(again).has_value());
+
+    // A disabled user's session no longer opens anything.
+    again = signIn();
+    DashboardUser u = *a.store->user(QStringLiteral("ann"));
+    u.disabled = true;
+    a.store->updateUser(u);
+    CHECK(a.call(QStringLiteral("GET"), QStringLiteral("/api/v1/overview")).status == 401);
 }

@@ -304,6 +304,12 @@ TEST_CASE("connections beyond the per-address limit are refused at once with 503
         CHECK(r.status == 503);
         CHECK(r.header("X-Kerbside-Error") == QStringLiteral("too-many-connections"));
         CHECK_FALSE(r.header("Retry-After").isEmpty());
+        // Written before any request is read, it still carries the headers of every answer.
+        CHECK(r.header("Content-Security-Policy").contains(QStringLiteral("default-src 'self'")));
+        CHECK(r.header("Content-Security-Policy").contains(QStringLiteral("frame-ancestors 'none'")));
+        CHECK(r.header("X-Content-Type-Options") == QStringLiteral("nosniff"));
+        CHECK(r.header("Content-Length") == QString::number(r.body.size()));
+        CHECK(r.body.startsWith("too many connections"));
     }
     // Another address is served meanwhile.
     CHECK(exchange("127.0.0.7", c.server->port(), "GET", "/healthz").status == 200);

@@ -20,6 +20,9 @@ ap.add_argument('--kerbside', required=True)
 ap.add_argument('--tablet', required=True)
 ap.add_argument('--source', required=True)
 ap.add_argument('--shots', default='')
+# axe-core's axe.min.js (npm's axe-core, not a Debian package): when given (or in
+# KERBSIDE_AXE), every page is also checked by it; serious and critical findings fail.
+ap.add_argument('--axe', default=os.environ.get('KERBSIDE_AXE', ''))
 args = ap.parse_args()
 
 work = tempfile.mkdtemp(prefix='kerbside-web-')
@@ -153,6 +156,22 @@ def login(name, password):
     driver.find_element(By.ID, 'password').send_keys(password, Keys.ENTER)
 
 
+axe_source = open(args.axe).read() if args.axe else ''
+
+
+def axe_check(where):
+    """axe-core's serious and critical findings on the page shown (when --axe is given)."""
+    if not axe_source:
+        return
+    driver.execute_script(axe_source)
+    found = driver.execute_async_script('''
+      const done = arguments[arguments.length - 1];
+      axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))).catch(e => done(['axe: ' + e]));''')
+    check(not found, f'{where}: axe-core: {found}')
+
+
 def tablet(*extra):
     r = subprocess.run([args.tablet, '--url', url, *extra], capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
@@ -181,6 +200,30 @@ try:
     refusal_headers(urllib.request.Request(url + '/v1/status'), 401, 'a sync endpoint without a token (the server\'s 401)')
     refusal_headers(urllib.request.Request(url + '/api/v1/login', data=b'x' * 100000, method='POST'), 413,
                     'a body over the limit (the server\'s 413)')
+    # The canned 503 over the per-address connection limit is written before any request is
+    # read, by the accepting thread: a second collector allowing one connection per address.
+    busy = subprocess.Popen([args.kerbside, 'serve', '--db', db, '--listen', '127.0.0.1:0', '--max-connections-per-address', '1'],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        host, port = re.search(r'listening on http://([^:/]+):(\d+)', busy.stdout.readline()).groups()
+        import socket
+        held = socket.create_connection((host, int(port)))
+        time.sleep(0.2)  # the first connection counted before the second arrives
+        with socket.create_connection((host, int(port)), timeout=10) as refused:
+            answer = b''
+            while chunk := refused.recv(4096):
+                answer += chunk
+        held.close()
+        head, _, body = answer.partition(b'\r\n\r\n')
+        head = head.decode('latin-1')
+        check(head.startswith('HTTP/1.1 503'), 'the busy refusal: ' + head[:40])
+        check("Content-Security-Policy: default-src 'self'" in head and "frame-ancestors 'none'" in head, 'busy 503: CSP ' + head)
+        check('X-Content-Type-Options: nosniff' in head, 'busy 503: nosniff')
+        length = re.search(r'Content-Length: (\d+)', head)
+        check(length and int(length.group(1)) == len(body), f'busy 503: Content-Length {length and length.group(1)} for {len(body)} bytes')
+    finally:
+        busy.terminate()
+        busy.wait(timeout=20)
     for path in ['/api/v1/overview', '/api/v1/devices', '/api/v1/interviews', '/api/v1/conflicts', '/api/v1/export.zip']:
         try:
             urllib.request.urlopen(url + path)
@@ -290,6 +333,8 @@ try:
     check(driver.execute_script('return window.__notReloaded === true'), 'the page was not reloaded')
     check('1 tablet(s); last sync' in text('#content') and 'last sync never' not in text('#content').split('Riverside')[0],
           'the tablet and its last sync')
+    check(re.search(r'tablet-t1: \d+ s ago', text('[aria-label="Tablets of North<b>field</b> & Co"]') or ''),
+          'each tablet with its last sync: ' + str(text('ul.tablets')))
     bars = driver.execute_script('return [...document.querySelectorAll("[data-quota=cs1] .bar-row")].map(b => b.textContent)')
     check(len(bars) == 3, f'three quota cells as bars: {bars}')
     achieved = [int(re.search(r'(\d+)/(\d+)$', b).group(1)) for b in bars]
@@ -307,12 +352,15 @@ try:
     check(driver.find_elements(By.CSS_SELECTOR, '.leaflet-control-scale'), 'a scale bar')
     check(not driver.find_elements(By.CSS_SELECTOR, '.leaflet-tile'), 'no tiles without --tiles')
     driver.execute_script('window.__notReloaded = true')
-    tablet('--dir', os.path.join(work, 't1'), '--case-study', 'cs1', '--count', '5', '--seed', '4')
+    # Five more interviews, two the collector refuses (kept on the tablet, reported as pending)
+    # and two approaches in the contact log (one a refusal).
+    tablet('--dir', os.path.join(work, 't1'), '--case-study', 'cs1', '--count', '5', '--seed', '4', '--refused', '2',
+           '--contacts', '2')
     try:
-        WebDriverWait(driver, 25).until(lambda d: attr('#map-info', 'data-count') == '30')
+        WebDriverWait(driver, 25).until(lambda d: attr('#map-info', 'data-count') == '32')
     except TimeoutException:
         pass
-    check(attr('#map-info', 'data-count') == '30', 'the map counts the new interviews')
+    check(attr('#map-info', 'data-count') == '32', 'the map counts the new interviews and approaches: ' + str(attr('#map-info', 'data-count')))
     check(driver.execute_script('return window.__notReloaded === true'), 'the page was not reloaded')
     try:
         WebDriverWait(driver, 15).until(lambda d: text('#complete') == '31')
@@ -342,6 +390,10 @@ try:
         pass
     check(attr('#map-info', 'data-inside') and int(attr('#map-info', 'data-inside')) + int(attr('#map-info', 'data-outside') or 0) > 0,
           'points in view judged inside/outside: ' + str(text('#map-info')))
+    check(attr('#map-info', 'data-approaches') == '2' and attr('#map-info', 'data-refusals') == '1',
+          'approaches and refusals from the contact log on the map: ' + str(text('#map-info')))
+    rings = driver.execute_script('return document.querySelectorAll("#map .leaflet-interactive").length')
+    check(rings or driver.execute_script('return !!document.querySelector("#map canvas")'), 'points drawn')
     status, pts = fetch('/api/v1/casestudies/cs1/map?bbox=51.4,-2.7,51.6,-2.4&zoom=14')
     kinds = {p[5] for p in pts['points'] if not p[3].startswith('contact:')}
     check(kinds == {'inside', 'outside'}, f'the API judges each point: {kinds}')
@@ -394,12 +446,60 @@ try:
         check(areas and all(a == 'outside the area' for a in areas), f'each one outside: {areas}')
         check(driver.find_element(By.ID, 'f-flag').get_attribute('value') == 'outside_area', 'the filter shows the flag')
 
+    step('the per-day flags link to their interviews: no fix, answers changed often')
+    driver.get(url + '/fieldworkers.html?manyChanges=1')
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, 'table'))
+    day_links = driver.execute_script('return [...document.querySelectorAll("a[href*=\'flag=no_fix\'][href*=\'day=\']")].map(a => [a.href, a.textContent])')
+    check(len(day_links) == 1 and day_links[0][1] == '1', f'one per-day no-fix link (the conflict interview): {day_links}')
+    headings = driver.execute_script('return [...document.querySelectorAll("thead th")].map(t => t.textContent)')
+    for h in ['Too fast', 'Answers changed often', 'Outside area', 'No fix', 'Median length']:
+        check(headings.count(h) >= 1, f'a {h!r} column: {headings}')
+    if day_links:
+        driver.get(day_links[0][0])
+        wait.until(lambda d: 'shown' in d.find_element(By.ID, 'content').text)
+        check('1 shown' in driver.find_element(By.ID, 'content').text, 'the interview without a fix listed')
+        check(driver.find_element(By.ID, 'f-flag').get_attribute('value') == 'no_fix', 'the filter shows the flag')
+    status, fws = fetch('/api/v1/fieldworkers?manyChanges=1')
+    status, changed = fetch('/api/v1/interviews?flag=many_changes&manyChanges=1&limit=1000')
+    check(status == 200 and len(changed['interviews']) == sum(f['manyChanges'] for f in fws['fieldworkers']),
+          f"answers changed more than once: the list matches the counters ({len(changed['interviews'])})")
+    driver.get(url + '/fieldworkers.html?fieldworker=enumerator-3')
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, 'table'))
+    medians = driver.execute_script('return [...document.querySelectorAll("table")[1].querySelectorAll("tbody tr")].map(r => r.cells[5].textContent)')
+    status, one = fetch('/api/v1/fieldworkers?fieldworker=enumerator-3')
+    duration = lambda x: '–' if x is None else f'{int(x + 0.5)} s' if x < 120 else f'{int(x / 60 + 0.5)} min'
+    expected = [duration(d.get('medianSeconds')) for d in one['days']]
+    check(medians and medians == expected and all('medianSeconds' in d for d in one['days']),
+          f"one fieldworker's days with their median length: {medians} vs {expected}")
+
     step('tablets: app and form versions, pending as reported')
     driver.get(url + '/tablets.html')
     wait.until(lambda d: 'web_tablet 1.0' in d.find_element(By.ID, 'content').text)
     shown = driver.find_element(By.ID, 'content').text
     check('community-contracts-voxpop' in shown, 'the form versions the tablet used')
-    check('not reported' in shown, 'pending: not reported by these tablets')
+    status, devices = fetch('/api/v1/devices')
+    t1 = [t for t in devices['devices'] if t['label'] == 'tablet-t1']
+    check(t1 and t1[0]['pending'] == 2 and t1[0]['pendingReported'], f"the two refused completes reported as pending: {t1}")
+    check(t1 and text(f'[data-pending="{t1[0]["id"]}"]') == '2', 'pending shown: ' + str(t1 and text(f'[data-pending="{t1[0]["id"]}"]')))
+    check(all(t['pending'] is None for t in devices['devices'] if t['label'] != 'tablet-t1' and not t['lastSeen']),
+          'a tablet that never synced has reported nothing')
+
+    step('forms: the versions in use on tablets')
+    driver.get(url + '/forms.html')
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-in-use]'))
+    check(text(f'[data-in-use="community-contracts-voxpop {voxpop["version"]}"]') == '1', 'the vox-pop version is in use on one tablet')
+    check(text('[data-in-use="webtest 1"]') == '0', 'the web test form on none')
+
+    step('an analyst sees a conflict without its sensitive answers')
+    jar = urllib.request.HTTPCookieProcessor()
+    opener = urllib.request.build_opener(jar)
+    opener.open(urllib.request.Request(url + '/api/v1/login', data=json.dumps({'name': 'ana', 'password': PASSWORD}).encode(),
+                                       headers={'Content-Type': 'application/json'}))
+    seen = json.load(opener.open(url + '/api/v1/conflicts'))['conflicts']
+    check(seen and seen[0]['kept'].get('comment', 'absent') is None and seen[0]['other'].get('comment', 'absent') is None,
+          'the comment (sensitive) is hidden on both sides: ' + repr(seen[:1]))
+    status, mine = fetch('/api/v1/conflicts')
+    check(mine['conflicts'][0]['other']['comment'] == 'second version', 'the coordinator sees it')
 
     step('resolve a conflict')
     driver.get(url + '/conflicts.html')
@@ -410,6 +510,8 @@ try:
     wait.until(lambda d: 'No open conflicts' in d.find_element(By.ID, 'content').text)
     status, detail = fetch('/api/v1/interviews/' + conflict_uuid)
     check(any(a['value'] == 'second version' for a in detail['answers']), 'the chosen version is current')
+    resolved = driver.execute_script('return [...document.querySelectorAll("#content tbody tr")].map(r => r.textContent)')
+    check(any('the other version' in r and 'ann' in r for r in resolved), f'who chose which, and when: {resolved}')
 
     step('download an export zip and read its CSV')
     driver.get(url + '/exports.html')
@@ -449,7 +551,8 @@ try:
     status, body = fetch('/api/v1/enrolments', 'POST', {'caseStudy': 'cs1'})
     check(status == 200, f'with it: {status}')
 
-    step('screenshots of every page at 1366x768 and 768x1024, labels on every field')
+    step('screenshots of every page at 1366x768 and 768x1024, labels on every field' + (', axe-core' if axe_source else
+                                                                                       ' (no axe-core given: labels by hand)'))
     pages = ['/overview.html', '/casestudy.html?id=cs1', '/fieldworkers.html', '/interviews.html?caseStudy=cs1',
              '/interview.html?uuid=' + first, '/tablets.html', '/forms.html', '/conflicts.html', '/exports.html']
     if args.shots:
@@ -468,6 +571,7 @@ try:
                 return !(e.id && document.querySelector('label[for="' + e.id + '"]'));
               }).map(e => e.outerHTML.slice(0, 80));''')
             check(not unlabelled, f'{p}: fields without a label: {unlabelled}')
+            axe_check(f'{p} at {w}x{h}')
             if args.shots:
                 name = re.sub(r'[^a-z]+', '-', p.split('?')[0].strip('/').replace('.html', ''))
                 driver.save_screenshot(os.path.join(args.shots, f'{name}-{w}x{h}.png'))
@@ -489,6 +593,14 @@ try:
     driver.find_element(By.XPATH, '//button[text()="Sign out"]').click()
     wait.until(lambda d: d.find_elements(By.ID, 'login'))
     check(fetch('/api/v1/session', csrf=False)[0] == 401, 'the session is gone')
+    for w, h in [(1366, 768), (768, 1024)]:  # the login page too
+        driver.set_window_size(w, h)
+        driver.get(url + '/')
+        wait.until(lambda d: d.find_elements(By.ID, 'login'))
+        axe_check(f'the login page at {w}x{h}')
+        if args.shots:
+            driver.save_screenshot(os.path.join(args.shots, f'login-{w}x{h}.png'))
+    driver.set_window_size(1366, 768)
 
     step('an analyst: 403 on revoke, sees only her case study')
     login('ana', PASSWORD)

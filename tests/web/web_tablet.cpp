@@ -3,9 +3,11 @@
 // real SyncEngine, over HTTP to a running `kerbside serve`.
 //
 //   web_tablet --dir DIR --url URL [--code CODE] --case-study CS --count N [--seed S]
-//              [--comment TEXT] [--conflict]
+//              [--comment TEXT] [--refused M] [--contacts K] [--conflict]
 // Enrols with --code when DIR holds no tablet yet, records N vox-pop interviews (the first
-// one's comment set to TEXT), and syncs. --conflict then
+// one's comment set to TEXT) and M more whose consent is no choice of the form (the collector
+// refuses them, so the tablet keeps them and reports them after the sync), K approaches in the
+// contact log (the even ones refusals, the odd ones "come back later"), and syncs. --conflict then
 // makes a conflict the way a tablet restored from a backup does: one interview copied before
 // it is finalised, finalised with another answer in the copy, and both synced.
 #include "../sync/test_syncclient_harness.h"
@@ -65,11 +67,31 @@ int main(int argc, char **argv)
             d.store().setAnswer(uuids.first(), QStringLiteral("comment"), a.value(QStringLiteral("comment")));
             d.store().finalise(uuids.first(), ResponseStatus::Complete);
         }
+        const int refused = a.value(QStringLiteral("refused"), QStringLiteral("0")).toInt();
+        for (const QString &uuid : d.addInterviews(refused, cs, 100 + count)) {
+            d.store().reopen(uuid);
+            d.store().setAnswer(uuid, QStringLiteral("consent"), QStringLiteral("not-a-choice"));
+            d.store().finalise(uuid, ResponseStatus::Complete);
+        }
+        const int contacts = a.value(QStringLiteral("contacts"), QStringLiteral("0")).toInt();
+        for (int i = 0; i < contacts; ++i) {
+            ContactEntry c;
+            c.caseStudy = cs;
+            c.enumerator = QStringLiteral("enumerator-%1").arg(i % 3);
+            c.deviceId = d.store().setting(syncsettings::deviceId);
+            c.time = QDateTime::currentDateTimeUtc();
+            c.location.latitude = 51.46 + 0.01 * i; // inside the web test's area
+            c.location.longitude = -2.55;
+            c.location.accuracy = 5;
+            c.location.time = c.time;
+            c.disposition = i % 2 ? Disposition::ComeBackLater : Disposition::Refused;
+            d.store().logContact(c);
+        }
         if (!uuids.isEmpty())
             std::printf("first %s\n", qPrintable(uuids.first()));
         SyncReport r = d.engine().syncNow();
         std::printf("synced: %s\n", qPrintable(r.summary()));
-        if (r.result != SyncReport::Result::Ok)
+        if (r.result != SyncReport::Result::Ok && !(refused > 0 && r.rejected == refused))
             return 1;
         if (a.contains(QStringLiteral("conflict"))) {
             NewResponse nr{voxpopForm().id, voxpopForm().version, cs, QStringLiteral("enumerator-conflict"),

@@ -61,6 +61,7 @@ struct HttpServer::Private
     Router router;
     ScreenHook screen;
     std::function<void(const HttpRequest &, HttpResponse &)> responseHook;
+    std::string busyResponse; // the canned 503, with the response hook's headers (run())
     ConnectionLimiter limiter;
     std::unique_ptr<WorkerPool> workers;
     std::optional<ssl::context> tlsContext;
@@ -81,6 +82,7 @@ struct HttpServer::Private
 
     void accept();
     void refuseBusy(tcp::socket socket, const std::string &peer);
+    std::string cannedBusy() const;
     void requestStarted()
     {
         std::lock_guard lock(busyMutex);
@@ -476,17 +478,35 @@ private:
 
 } // namespace
 
+// The 503 written by refuseBusy(), made once before serving: the response hook (security
+// headers, say) runs on it like on every other answer, but not on the accepting thread.
+std::string HttpServer::Private::cannedBusy() const
+{
+    HttpResponse r;
+    r.status = 503;
+    r.body = "too many connections from this address\r\n";
+    r.headers.set("Content-Type", "text/plain; charset=utf-8");
+    r.headers.set("Retry-After", "5");
+    if (!options.errorHeader.empty())
+        r.headers.set(options.errorHeader, "too-many-connections");
+    if (responseHook)
+        responseHook(HttpRequest{}, r);
+    r.headers.set("Connection", "close");
+    r.headers.set("Content-Length", std::to_string(r.body.size()));
+    std::string out = "HTTP/1.1 503 Service Unavailable\r\n";
+    for (const auto &[name, value] : r.headers.fields())
+        out += name + ": " + value + "\r\n";
+    return out + "\r\n" + r.body;
+}
+
 void HttpServer::Private::refuseBusy(tcp::socket socket, const std::string &peer)
 {
     // Over the per-address limit: a canned 503 written without waiting (a fresh socket's send
     // buffer takes it whole), then close. TLS clients just see the connection closed.
-    static const std::string kBusy = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                     "Retry-After: 5\r\nX-Kerbside-Error: too-many-connections\r\nConnection: close\r\n"
-                                     "Content-Length: 43\r\n\r\ntoo many connections from this address\r\n\r\n";
     beast::error_code ec;
     socket.non_blocking(true, ec);
     if (!tlsContext)
-        socket.write_some(net::buffer(kBusy), ec);
+        socket.write_some(net::buffer(busyResponse), ec);
     socket.shutdown(tcp::socket::shutdown_both, ec);
     socket.close(ec);
     HttpRequest request;
@@ -625,6 +645,7 @@ bool HttpServer::run()
 {
     if (!d->acceptor.is_open() || d->stopping)
         return false;
+    d->busyResponse = d->cannedBusy();
     d->accept();
     auto guard = net::make_work_guard(d->io);
     std::vector<std::thread> threads;

@@ -80,7 +80,8 @@ public:
     void serveDirectory(std::string prefix, std::string directory);
     // Runs on a worker for every request that matched a route, before the route's own hook.
     void setScreen(ScreenHook hook);
-    // Called on every response before it is sent (security headers, say).
+    // Called on every response before it is sent (security headers, say); once by run(), with an
+    // empty request, on the canned 503 that refuses a connection over the per-address limit.
     void setResponseHook(std::function<void(const HttpRequest &, HttpResponse &)> hook);
 
     bool bind(std::string *error); // loads the TLS files and listens

@@ -46,7 +46,16 @@ export function ago(iso) {
   return Math.round(s / 86400) + ' days ago';
 }
 
-export function pct(x) { return x === null || x === undefined ? '–' : (100 * x).toFixed(1) + ' %'; }
+// An interview's length: seconds under two minutes (a too-fast one must not read "0 min").
+export function duration(s) {
+  if (s === null || s === undefined) return '–';
+  return s < 120 ? Math.round(s) + ' s' : Math.round(s / 60) + ' min';
+}
+
+// "1 refusal", "2 refusals".
+export function counted(n, one, many = one + 's') { return n + ' ' + (n === 1 ? one : many); }
+
+export function pct(x) { return x === null || x === undefined ? '–' : (100 * x).toFixed(1) + '\u00a0%' /* never "93.9" and "%" on two lines */; }
 
 const pages = [
   ['/overview.html', 'Overview'], ['/fieldworkers.html', 'Fieldworkers'], ['/interviews.html', 'Interviews'],
@@ -69,8 +78,11 @@ export async function frame(current) {
   return me;
 }
 
+// A table in a box that scrolls sideways on narrow screens: focusable, so the keyboard can
+// scroll it too, and named by its first columns for screen readers.
 export function table(headings, rows, numeric = []) {
-  return el('div', { class: 'table-wrap' }, el('table', {},
+  return el('div', { class: 'table-wrap', tabindex: 0, role: 'region',
+    'aria-label': 'Table: ' + headings.filter(Boolean).slice(0, 3).join(', ') }, el('table', {},
     el('thead', {}, el('tr', {}, headings.map((h, i) => el('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null }, h)))),
     el('tbody', {}, rows.map(r => el('tr', {}, r.map((c, i) => el('td', { class: numeric.includes(i) ? 'num' : null }, c)))))));
 }

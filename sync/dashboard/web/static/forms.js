@@ -1,10 +1,13 @@
-// Forms: upload an XLSForm or a Kerbside JSON form, see every problem, publish a version.
+// Forms: upload an XLSForm or a Kerbside JSON form, see every problem, publish a version, see
+// the versions in use on tablets.
 import { api, el, frame, when, table, replace, me } from './common.js';
 
 const content = document.getElementById('content');
 
 async function draw(shown) {
-  const [f, o] = await Promise.all([api('/forms'), api('/overview')]);
+  const [f, o, d] = await Promise.all([api('/forms'), api('/overview'), api('/devices')]);
+  // Versions in use: the tablets whose synced interviews were recorded with each version.
+  const inUse = (x) => d.devices.filter(t => t.forms.includes(x.form + ' ' + x.version)).length;
   const file = el('input', { id: 'form-file', type: 'file', accept: '.xlsx,.json' });
   const boxes = o.caseStudies.map(c => el('label', { class: 'pill' }, el('input', { type: 'checkbox', value: c.id, name: 'cs' }), ' ' + c.name));
   const result = el('div', { id: 'form-result', 'aria-live': 'polite' }, shown || null);
@@ -30,7 +33,9 @@ async function draw(shown) {
     el('div', { class: 'row' }, el('button', { type: 'button', id: 'form-check', class: 'secondary', onclick: () => send(false) }, 'Check'),
       el('button', { type: 'button', id: 'form-publish', onclick: () => send(true) }, 'Publish')), result) : null;
   replace(content, upload, el('h2', {}, 'Published versions'),
-    table(['Form', 'Version', 'Title', 'Case studies', 'Published'], f.forms.map(x => [x.form, x.version, x.title, x.caseStudies.join(', '), when(x.published)])));
+    table(['Form', 'Version', 'Title', 'Case studies', 'Published', 'In use on tablets'], f.forms.map(x => [x.form, x.version, x.title,
+      x.caseStudies.join(', '), when(x.published), el('span', { 'data-in-use': x.form + ' ' + x.version }, String(inUse(x)))]), [5]),
+    el('p', { class: 'muted' }, 'In use: tablets that synced interviews recorded with that version (the Tablets page lists them).'));
 }
 
 if (await frame('Forms')) await draw();

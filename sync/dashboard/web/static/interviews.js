@@ -1,6 +1,6 @@
 // Interviews: a filterable list (case study, fieldworker, status, review, flag, day), with
 // where each was against the case-study area.
-import { api, el, frame, when, table, replace } from './common.js';
+import { api, el, frame, when, table, replace, duration } from './common.js';
 
 const content = document.getElementById('content');
 const params = new URLSearchParams(location.search);
@@ -19,7 +19,7 @@ async function draw() {
   const rv = el('select', { id: 'f-review', name: 'review' }, ['', 'none', 'approved', 'has_issues', 'rejected']
     .map(s => el('option', { value: s, selected: (params.get('review') || '') === s }, s || 'all')));
   const fl = el('select', { id: 'f-flag', name: 'flag' }, Object.entries({ '': 'none', too_fast: 'too fast (length)', fast_questions: 'too fast (per question)',
-    outside_area: 'outside the area' }).map(([s, t]) => el('option', { value: s, selected: (params.get('flag') || '') === s }, t)));
+    many_changes: 'answers changed often', outside_area: 'outside the area', no_fix: 'no position fix' }).map(([s, t]) => el('option', { value: s, selected: (params.get('flag') || '') === s }, t)));
   const day = el('input', { id: 'f-day', name: 'day', type: 'date', value: params.get('day') || '' });
   const form = el('form', { method: 'get', action: '/interviews.html' },
     el('div', { class: 'row' }, field('f-cs', 'Case study', cs), field('f-fw', 'Fieldworker', fw), field('f-status', 'Status', st),
@@ -31,7 +31,7 @@ async function draw() {
   const rows = list.interviews.map(i => [
     el('a', { href: '/interview.html?uuid=' + encodeURIComponent(i.uuid) }, i.uuid.slice(0, 8)),
     i.caseStudy, i.fieldworker, i.status, when(i.started),
-    i.seconds === undefined ? '–' : Math.round(i.seconds / 60) + ' min', placeText[i.place] || i.place, i.review || '–']);
+    duration(i.seconds), placeText[i.place] || i.place, i.review || '–']);
   replace(content, form, el('p', { class: 'muted' }, list.interviews.length + ' shown'),
     table(['Interview', 'Case study', 'Fieldworker', 'Status', 'Started', 'Length', 'Area', 'Review'], rows));
 }

@@ -1,5 +1,5 @@
 // Overview: per case study, from the counters kept at merge; refreshed every 5 s.
-import { api, el, frame, pct, ago, table, replace, bar, sizeBars, rates, ratesNote } from './common.js';
+import { api, el, frame, pct, ago, table, replace, bar, sizeBars, rates, ratesNote, counted } from './common.js';
 
 const content = document.getElementById('content');
 
@@ -18,6 +18,15 @@ function quotaBars(c) {
     cells.length > 8 ? el('p', { class: 'muted' }, `and ${cells.length - 8} more cells`) : null);
 }
 
+// Each tablet and its last sync, the longest silent first (the first six; the tablets page has all).
+function tabletList(c) {
+  if (!c.tablets.length) return null;
+  const sorted = [...c.tablets].sort((a, b) => (a.lastSync || '').localeCompare(b.lastSync || ''));
+  return el('ul', { class: 'tablets', 'aria-label': 'Tablets of ' + c.name },
+    sorted.slice(0, 6).map(t => el('li', {}, (t.label || t.id) + ': ' + ago(t.lastSync) + (t.revoked ? ' (revoked)' : ''))),
+    sorted.length > 6 ? el('li', { class: 'muted' }, `and ${sorted.length - 6} more`) : null);
+}
+
 async function draw() {
   const o = await api('/overview');
   const cards = o.caseStudies.map(c => el('section', { class: 'card', 'aria-labelledby': 'cs-' + c.id },
@@ -25,12 +34,13 @@ async function draw() {
     el('p', {}, el('span', { class: 'big', 'data-complete': c.id }, String(c.complete)), ' complete',
       c.target ? ' of ' + c.target : ''),
     c.target ? bar(c.complete, c.target, 'Complete against target') : null,
-    el('p', {}, `${c.refused} refusals · ${c.partial} partial · `,
+    el('p', {}, `${counted(c.refused, 'refusal')} · ${c.partial} partial · `,
       el('span', { 'data-screened': c.id }, String(c.screenedOut)), ' screened out (quota full)'),
     el('p', {}, rates(c)),
     quotaBars(c),
     el('p', { class: 'muted' }, c.tablets.length + ' tablet(s); last sync ' +
-      ago(c.tablets.map(t => t.lastSync).filter(Boolean).sort().pop()))));
+      ago(c.tablets.map(t => t.lastSync).filter(Boolean).sort().pop())),
+    tabletList(c)));
   const rows = o.caseStudies.map(c => [el('a', { href: '/casestudy.html?id=' + encodeURIComponent(c.id) }, c.name), ...numbers(c)]);
   rows.push([el('strong', {}, 'All case studies'), ...numbers(o.total)]);
   replace(content,

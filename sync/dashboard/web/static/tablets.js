@@ -23,7 +23,9 @@ async function draw() {
       el('div', {}, el('button', { type: 'submit' }, 'Make enrolment code'))), result);
   const message = el('p', { 'aria-live': 'polite' });
   const rows = d.devices.map(t => [t.label || t.id, t.id, t.caseStudies.join(', '), ago(t.lastSync), String(t.responses),
-    t.pending === null ? el('span', { class: 'muted' }, 'not reported') : String(t.pending),
+    t.pending === null ? el('span', { class: 'muted' }, 'not reported')
+      : [el('span', { 'data-pending': t.id }, String(t.pending)),
+        t.pendingReported ? el('span', { class: 'muted' }, ' as of ' + ago(t.pendingReported)) : null],
     String(t.missingBatches), t.appVersion || '–', t.forms.length ? t.forms.join(', ') : '–', t.revoked ? 'revoked ' + when(t.revoked) : 'active',
     t.revoked || !coordinator ? '' : el('button', { class: 'danger', type: 'button', 'data-revoke': t.id,
       'aria-label': 'Revoke ' + (t.label || t.id), onclick: async () => {
