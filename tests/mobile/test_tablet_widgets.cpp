@@ -130,6 +130,8 @@ TEST_CASE("New question types on the tablet: acknowledge, rank, range, barcode, 
                                               "4. Potholes repaired", "5. Graffiti removed"});
     // Each choice sits in its own box, apart from the next: a thumb that misses by a finger's
     // width lands on the gap, not on the next choice's button.
+    kerbside::test::settle();
+    QQuickTest::qWaitForPolish(ui.window(), 2000); // the moved rows are placed at polish time
     CHECK(sceneRect(ui.require("rankUp_priorities_bins")).top() - sceneRect(ui.require("rankUp_priorities_lighting")).bottom() >= 24);
     REQUIRE(reachable(ui, "rankDown_priorities_graffiti"));
     ui.click("nextButton");
@@ -162,6 +164,8 @@ TEST_CASE("New question types on the tablet: acknowledge, rank, range, barcode, 
     CHECK(ui.text("points_route") == QLatin1String("Points recorded: 3"));
     REQUIRE(reachable(ui, "removePoint_route"));
     // "Remove last point" is set apart from "Add this point", below the count.
+    kerbside::test::settle();
+    QQuickTest::qWaitForPolish(ui.window(), 2000);
     CHECK(sceneRect(ui.require("removePoint_route")).top() - sceneRect(ui.require("addPoint_route")).bottom() >= 48);
     ui.click("removePoint_route");
     CHECK(ui.text("points_route") == QLatin1String("Points recorded: 2"));
