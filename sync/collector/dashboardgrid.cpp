@@ -10,6 +10,7 @@
 #include <QtMath>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -40,14 +41,20 @@ CellRange cellRange(const GeoBox &box, int zoom)
 
 grid::Place CollectorStore::judgePlace(const QString &caseStudy, const QDateTime &started, const Location &where)
 {
+    grid::Tally::LastPlace &last = m_grid.lastPlace;
+    const qint64 startedMs = started.isValid() ? started.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+    if (last.place >= 0 && last.startedMs == startedMs && last.latitude == where.latitude
+        && last.longitude == where.longitude && last.caseStudy == caseStudy)
+        return grid::Place(last.place);
     auto it = m_grid.areas.find(caseStudy);
     if (it == m_grid.areas.end()) // once per case study and batch
         it = m_grid.areas.insert(caseStudy, AreaHistory(storedAreas(caseStudy)));
     // The version current when the interview started, as the exports judge (inside_area).
     const geo::Area *area = it->at(started);
-    if (!area)
-        return grid::Place::NoArea;
-    return area->contains({where.longitude, where.latitude}) ? grid::Place::Inside : grid::Place::Outside;
+    const grid::Place place = !area ? grid::Place::NoArea
+        : area->contains({where.longitude, where.latitude}) ? grid::Place::Inside : grid::Place::Outside;
+    last = {caseStudy, startedMs, where.latitude, where.longitude, int(place)};
+    return place;
 }
 
 // lengthMs < 0: no length; changes -1: a contact (no fieldworker counters), -2: a re-count of

@@ -74,6 +74,15 @@ struct Tally
     QHash<GridKey, qint64> cells;
     QHash<WorkerKey, qint64> workers;
     QHash<QString, AreaHistory> areas; // per case study, read once per batch
+    // The last place judged: the grid and the case counters both ask it of each response, and
+    // point-in-polygon is the dearest part of that.
+    struct LastPlace
+    {
+        QString caseStudy;
+        qint64 startedMs = 0;
+        double latitude = 0, longitude = 0;
+        int place = -1; // -1: none yet
+    } lastPlace;
     QDate lastDate; // the day string of the last response, interned once
     int lastDay = -1;
 
@@ -83,6 +92,7 @@ struct Tally
         cells.clear();
         workers.clear();
         areas.clear();
+        lastPlace = {};
         strings.clear();
         lastDay = -1;
     }
