@@ -679,7 +679,7 @@ QList<CollectorStore::VersionRef> PostgresCollectorStore::responseVersions(const
 qint64 PostgresCollectorStore::insertResponseVersion(const IncomingResponse &r, qint64 batchId)
 {
     // written by the next flush, before any read
-    return m_pending.add(*m_db, r, batchId, dictionary(*m_db, r.meta.formId, r.meta.formVersion).get());
+    return m_pending.add(*m_db, r, batchId, m_mergeDictionaries.find(r.meta.formId, r.meta.formVersion));
 }
 
 void PostgresCollectorStore::insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId)
@@ -701,7 +701,7 @@ QList<TypedAnswer> PostgresCollectorStore::versionAnswers(qint64 versionId)
                                   PgParams().add(versionId));
     if (a.rows())
         answerpack::unpackStored(a.blob(0, 0), &out, nullptr, m_db->where(), versionId, {},
-                                 dictionary(*m_db, a.text(0, 1), a.text(0, 2)).get());
+                                 m_mergeDictionaries.find(a.text(0, 1), a.text(0, 2)));
     return out;
 }
 

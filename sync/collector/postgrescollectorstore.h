@@ -129,10 +129,8 @@ private:
     void createOrUpgradeSchema();
     void upgradeFromVersion1();
     void repackAnswers(); // the upgrade to kPackedAnswersVersion
-    // The stored JSON of a form version ("" when not held), for AnswerDictionaries, and the
-    // dictionary found with it.
+    // The stored JSON of a form version ("" when not held), for AnswerDictionaries.
     static QByteArray formJson(PgConnection &db, const QString &formId, const QString &version);
-    std::shared_ptr<const AnswerDictionary> dictionary(PgConnection &db, const QString &formId, const QString &version);
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     // Runs `body` in one transaction (rolled back on any exception).
@@ -149,6 +147,9 @@ private:
     QHash<QString, QList<VersionRef>> m_contactAhead;
     PgVersionBuffer m_pending; // versions of this merge not yet written
     AnswerDictionaries m_dictionaries; // what answers are packed against (answerpack.h)
+    AnswerDictionaryCursor m_mergeDictionaries{m_dictionaries, [this](const QString &id, const QString &v) {
+                                                   return formJson(*m_db, id, v);
+                                               }};
 };
 
 // In the header: the schema's file (postgresschema.cpp) runs its migration through it too.

@@ -91,12 +91,6 @@ QByteArray PostgresCollectorStore::formJson(PgConnection &db, const QString &for
     return r.rows() ? r.blob(0, 0) : QByteArray();
 }
 
-std::shared_ptr<const AnswerDictionary> PostgresCollectorStore::dictionary(PgConnection &db, const QString &formId,
-                                                                           const QString &version)
-{
-    return m_dictionaries.find(formId, version, [&db](const QString &id, const QString &v) { return formJson(db, id, v); });
-}
-
 // To kPackedAnswersVersion, inside migrate()'s transaction and schema lock: every version in
 // format 1 is repacked against its form version's dictionary, in slices by id.
 void PostgresCollectorStore::repackAnswers()
