@@ -29,12 +29,22 @@ void useWidgetForm(TabletOptions &o)
     o.nmeaFile = test::sourcePath(QStringLiteral("tests/data/gps/manchester-walk.nmea"));
 }
 
+// Positioners place items at polish time, which offscreen only comes with a frame: positions
+// read before it may be the ones of before the last click (a moved rank row, a new page).
+void placed(UiHarness &ui)
+{
+    test::settle();
+    QQuickTest::qWaitForPolish(ui.window(), 2000);
+}
+
 // The item lies wholly inside the page's scrolling body once scrolled to: not under the
 // footer, not above the title bar.
 bool reachable(UiHarness &ui, const QString &name)
 {
+    placed(ui);
     QQuickItem *item = ui.require(name);
     ui.scrollIntoView(item);
+    placed(ui);
     for (QQuickItem *p = item->parentItem(); p; p = p->parentItem()) {
         if (!p->inherits("QQuickFlickable"))
             continue;
@@ -45,8 +55,10 @@ bool reachable(UiHarness &ui, const QString &name)
     return true;
 }
 
-QRectF sceneRect(QQuickItem *item)
+QRectF sceneRect(UiHarness &ui, const char *name)
 {
+    placed(ui);
+    QQuickItem *item = ui.require(QLatin1String(name));
     return item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
 }
 
@@ -130,9 +142,7 @@ TEST_CASE("New question types on the tablet: acknowledge, rank, range, barcode, 
                                               "4. Potholes repaired", "5. Graffiti removed"});
     // Each choice sits in its own box, apart from the next: a thumb that misses by a finger's
     // width lands on the gap, not on the next choice's button.
-    kerbside::test::settle();
-    QQuickTest::qWaitForPolish(ui.window(), 2000); // the moved rows are placed at polish time
-    CHECK(sceneRect(ui.require("rankUp_priorities_bins")).top() - sceneRect(ui.require("rankUp_priorities_lighting")).bottom() >= 24);
+    CHECK(sceneRect(ui, "rankUp_priorities_bins").top() - sceneRect(ui, "rankUp_priorities_lighting").bottom() >= 24);
     REQUIRE(reachable(ui, "rankDown_priorities_graffiti"));
     ui.click("nextButton");
 
@@ -164,9 +174,7 @@ TEST_CASE("New question types on the tablet: acknowledge, rank, range, barcode, 
     CHECK(ui.text("points_route") == QLatin1String("Points recorded: 3"));
     REQUIRE(reachable(ui, "removePoint_route"));
     // "Remove last point" is set apart from "Add this point", below the count.
-    kerbside::test::settle();
-    QQuickTest::qWaitForPolish(ui.window(), 2000);
-    CHECK(sceneRect(ui.require("removePoint_route")).top() - sceneRect(ui.require("addPoint_route")).bottom() >= 48);
+    CHECK(sceneRect(ui, "removePoint_route").top() - sceneRect(ui, "addPoint_route").bottom() >= 48);
     ui.click("removePoint_route");
     CHECK(ui.text("points_route") == QLatin1String("Points recorded: 2"));
     const QStringList route = ui.interview().answer("route").split(';');
