@@ -358,29 +358,25 @@ QList<DeviceVersions> CollectorStore::deviceVersions()
     std::lock_guard lock(m_mutex);
     QList<DeviceVersions> out;
     QHash<QString, qsizetype> index;
-    for (const QStringList &r : sqlRows("SELECT device_id, app_version FROM device_syncs ORDER BY 1", {}, 2)) {
-        index.insert(r[0], out.size());
-        out.append(DeviceVersions{r[0], r[1], {}});
-    }
-    for (const QStringList &r : sqlRows("SELECT device_id, form_id, form_version FROM device_forms ORDER BY 1, 2, 3", {}, 3)) {
-        auto it = index.constFind(r[0]);
+    auto device = [&](const QString &id) -> DeviceVersions & {
+        auto it = index.constFind(id);
         if (it == index.constEnd()) {
-            it = index.insert(r[0], out.size());
-            out.append(DeviceVersions{r[0], {}, {}});
+            it = index.insert(id, out.size());
+            out.append(DeviceVersions{id, {}, {}});
         }
-        out[*it].forms.append(r[1] + QLatin1Char(' ') + r[2]);
-    }
+        return out[*it];
+    };
+    for (const QStringList &r : sqlRows("SELECT device_id, app_version FROM device_syncs ORDER BY 1", {}, 2))
+        device(r[0]).appVersion = r[1];
+    for (const QStringList &r : sqlRows("SELECT device_id, form_id, form_version FROM device_forms ORDER BY 1, 2, 3", {}, 3))
+        device(r[0]).forms.append(r[1] + QLatin1Char(' ') + r[2]);
     // Reports are small (what tablets hold unsynced): a primary-key probe per reported UUID.
     for (const QStringList &r : sqlRows("SELECT u.device_id, count(*) - count(r.uuid), max(u.reported_ms) FROM device_unsynced u"
                                         " LEFT JOIN responses r ON r.uuid = u.uuid GROUP BY u.device_id",
                                         {}, 3)) {
-        auto it = index.constFind(r[0]);
-        if (it == index.constEnd()) {
-            it = index.insert(r[0], out.size());
-            out.append(DeviceVersions{r[0], {}, {}});
-        }
-        out[*it].pending = r[1].toLongLong();
-        out[*it].reported = QDateTime::fromMSecsSinceEpoch(r[2].toLongLong(), Qt::UTC);
+        DeviceVersions &d = device(r[0]);
+        d.pending = r[1].toLongLong();
+        d.reported = QDateTime::fromMSecsSinceEpoch(r[2].toLongLong(), Qt::UTC);
     }
     return out;
 }
