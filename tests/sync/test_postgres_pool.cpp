@@ -220,16 +220,22 @@ TEST_CASE("PostgreSQL: merges go on while the server drops the collector's conne
         }
     }
     // Ends every other connection to the database ten times while the devices merge (then lets
-    // them finish: a merge slower than the gap between cuts would never get through).
+    // them finish: a merge slower than the gap between cuts would never get through). Each cut
+    // waits until some connection is between two statements of a transaction, so it lands mid-merge however fast
+    // the machine is (on a quiet one, sleeping first let every merge finish between cuts).
     PgConnection killer(db.url());
     std::atomic<bool> merging{true};
     std::atomic<qint64> killed{0};
     std::thread cutter([&] {
         for (int cut = 0; cut < 10 && merging; ++cut) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            while (merging && killer.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                            " AND pid <> pg_backend_pid() AND state = 'idle in transaction'",
+                                            PgParams()) == 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
             killed += killer.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                                     "WHERE datname = current_database() AND pid <> pg_backend_pid()",
                                     PgParams());
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     });
     std::atomic<int> failures{0};
