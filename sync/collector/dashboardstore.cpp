@@ -96,9 +96,10 @@ const char kFlagFilter[] =
 
 const char kInterviewColumns[] =
     "SELECT r.uuid, r.case_study, v.form_id, v.form_version, v.enumerator, v.device_id, v.status, v.revision,"
-    " v.started_ms, v.ended_ms, v.latitude, v.longitude, w.state, w.comment, w.reviewer, v.id"
+    " v.started_ms, v.ended_ms, v.latitude, v.longitude, w.state, w.comment, w.reviewer, v.id, pf.place"
     " FROM responses r JOIN response_versions v ON v.id = r.current_version"
-    " LEFT JOIN response_reviews w ON w.uuid = r.uuid ";
+    " LEFT JOIN response_reviews w ON w.uuid = r.uuid LEFT JOIN response_flags pf ON pf.uuid = r.uuid ";
+constexpr int kInterviewColumnCount = 17;
 
 InterviewRow interviewFromRow(const QStringList &r)
 {
@@ -119,6 +120,10 @@ InterviewRow interviewFromRow(const QStringList &r)
     i.reviewComment = r[13];
     i.reviewer = r[14];
     i.versionId = r[15].toLongLong();
+    // grid::Place: 0 inside, 1 outside, 2 no fix, 3 no area.
+    i.place = r[16] == QLatin1String("0") ? QStringLiteral("inside")
+        : r[16] == QLatin1String("1")     ? QStringLiteral("outside")
+                                          : QStringLiteral("unknown");
     return i;
 }
 
@@ -373,7 +378,7 @@ QList<InterviewRow> CollectorStore::interviews(const InterviewFilter &f)
                                          qint64(std::max(f.offset, 0)), qint64(std::max<qint64>(f.shorterThanMs, 0)),
                                          qint64(f.outsideArea ? 1 : f.noFix ? 2 : -1), // grid::Place
                                          qint64(std::max<qint64>(f.fastQuestionMs, 0)), qint64(std::max(f.moreChangesThan, 0))},
-                                        16))
+                                        kInterviewColumnCount))
         out.append(interviewFromRow(r));
     return out;
 }
@@ -382,7 +387,7 @@ std::optional<InterviewRow> CollectorStore::interview(const QString &uuid)
 {
     std::lock_guard lock(m_mutex);
     static const QByteArray sql = QByteArray(kInterviewColumns) + "WHERE r.uuid = $1";
-    const auto rows = sqlRows(sql.constData(), {uuid}, 16);
+    const auto rows = sqlRows(sql.constData(), {uuid}, kInterviewColumnCount);
     if (rows.isEmpty())
         return std::nullopt;
     return interviewFromRow(rows.first());

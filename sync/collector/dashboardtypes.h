@@ -104,6 +104,10 @@ struct InterviewRow
     QString reviewComment;
     QString reviewer;
     qint64 versionId = 0;
+    // Inside or outside the area current when it started, as judged at merge
+    // (`response_flags.place`, casecounters.cpp): "inside", "outside" or "unknown" (no fix, no
+    // area, or no flags row).
+    QString place;
 };
 
 struct ParadataRow

@@ -391,11 +391,6 @@ WebResponse Dashboard::interviewList(const WebRequest &request, const Caller &wh
         f.moreChangesThan = std::clamp(request.query.value(QStringLiteral("manyChanges"), QStringLiteral("20")).toInt(), 1, 100000);
     f.limit = std::clamp(request.query.value(QStringLiteral("limit"), QStringLiteral("100")).toInt(), 1, 1000);
     f.offset = std::max(0, request.query.value(QStringLiteral("offset")).toInt());
-    const QHash<QString, AreaHistory> areas = areaHistories(f.caseStudies);
-    auto placeOf = [&](const InterviewRow &i) {
-        const auto a = areas.constFind(i.caseStudy);
-        return a == areas.constEnd() ? AreaHistory::Place::Unknown : a->judge(i.started, i.latitude, i.longitude);
-    };
     // The flags are kept at merge (casecounters.cpp): filtered in SQL, one page read.
     if (flag == QLatin1String("outside_area"))
         f.outsideArea = true;
@@ -409,7 +404,7 @@ WebResponse Dashboard::interviewList(const WebRequest &request, const Caller &wh
     QJsonArray out;
     for (const InterviewRow &i : rows) {
         QJsonObject o = interviewJson(i);
-        o.insert(QStringLiteral("place"), QString::fromLatin1(placeName(placeOf(i))));
+        o.insert(QStringLiteral("place"), i.place); // judged at merge, re-judged by a new area
         out.append(o);
     }
     return json(200, QJsonObject{{QStringLiteral("interviews"), out}, {QStringLiteral("limit"), f.limit},

@@ -210,6 +210,12 @@ TEST_CASE("the dashboard API shows quotas, areas, time slots, per-question times
     CHECK(uuidsOf(a.get(QStringLiteral("/api/v1/interviews"), {{QStringLiteral("flag"), QStringLiteral("outside_area")},
                                                                {QStringLiteral("offset"), QStringLiteral("3")}})).size() == 2);
     CHECK(a.call(QStringLiteral("GET"), QStringLiteral("/api/v1/interviews"), {{QStringLiteral("flag"), QStringLiteral("nonsense")}}).status == 400);
+    // Each listed interview says where it was, as judged at merge (response_flags).
+    QMap<QString, int> listedPlaces;
+    for (const QJsonValue &i : a.get(QStringLiteral("/api/v1/interviews")).value(QStringLiteral("interviews")).toArray())
+        ++listedPlaces[i.toObject().value(QStringLiteral("place")).toString()];
+    CHECK(listedPlaces.value(QStringLiteral("inside")) == 5);
+    CHECK(listedPlaces.value(QStringLiteral("outside")) == 5);
     // Answers changed often: more "changed" paradata than the threshold, as the counters say.
     auto changedMoreThan = [&](const char *n) {
         return uuidsOf(a.get(QStringLiteral("/api/v1/interviews"), {{QStringLiteral("flag"), QStringLiteral("many_changes")},
