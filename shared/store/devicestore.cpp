@@ -742,9 +742,11 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
     SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read); // a consistent snapshot
     {
         TextIntern intern; // question names, choices, form ids: the same few hundred texts
-        // One row per response: its answers come packed (schema 6), not a row per answer.
+        // One row per response: its answers come packed (schema 6), not a row per answer. In the
+        // outbox's own order (without statistics SQLite would pick responses_status and sort
+        // every row, blobs and all).
         SqliteDb::Query q = d->db->query(
-            "SELECT " KB_META_COLUMNS ", answers_packed FROM responses "
+            "SELECT " KB_META_COLUMNS ", answers_packed FROM responses INDEXED BY responses_outbox "
             "WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") ORDER BY ended_ms, id LIMIT ?");
         q.bind(1, qMax(0, maxResponses));
         while (q.next()) {

@@ -329,6 +329,9 @@ void StoreSchema::prepare(SqliteDb &db)
         if (!q.next())
             corrupt(path, QStringLiteral("table %1 is missing").arg(QLatin1String(table)));
     }
+    // ... and the index the outbox reads by name (DeviceStore::outbox, INDEXED BY).
+    if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'responses_outbox'") != 1)
+        corrupt(path, QStringLiteral("index responses_outbox is missing"));
 }
 
 void StoreSchema::migrate(SqliteDb &db, int from)

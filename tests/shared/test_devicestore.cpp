@@ -2,6 +2,7 @@
 // DeviceStore against real SQLite files in a QTemporaryDir.
 #include <catch2/catch.hpp>
 
+#include "store/crc32.h"
 #include "store/devicestore.h"
 #include "store/storeschema.h"
 #include "store/textintern.h"
@@ -320,6 +321,21 @@ TEST_CASE("the outbox reads every answer exactly: short ones shared, long and od
     CHECK(a.find(QStringLiteral("q10")).key().constData() == b.find(QStringLiteral("q10")).key().constData());
     CHECK(a.value(QStringLiteral("q70")) == b.value(QStringLiteral("q70")));
     CHECK(a.value(QStringLiteral("q70")).constData() != b.value(QStringLiteral("q70")).constData());
+}
+
+TEST_CASE("CRC-32 is zlib's, four bytes a step or one", "[store]")
+{
+    CHECK(crc32(QByteArrayView("123456789")) == 0xCBF43926u); // the check value of CRC-32/ISO-HDLC
+    CHECK(crc32(QByteArrayView()) == 0u);
+    // python3 -c "import zlib; print(hex(zlib.crc32(bytes(range(256)) * 3 + b'xyz')))"
+    const QByteArray bytes = [] {
+        QByteArray b;
+        for (int r = 0; r < 3; ++r)
+            for (int i = 0; i < 256; ++i)
+                b.append(char(i));
+        return b + "xyz";
+    }();
+    CHECK(crc32(bytes) == 0x43906281u);
 }
 
 TEST_CASE("the outbox reads packed answers, and refuses a damaged or stale blob for the rows", "[store]")
