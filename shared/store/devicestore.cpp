@@ -4,6 +4,7 @@
 #include "sqlitedb.h"
 #include "storeschema.h"
 #include "outboxjournal.h"
+#include "packedanswers.h"
 #include "storesalvage.h"
 #include "timeuuid.h"
 
@@ -229,8 +230,9 @@ struct DeviceStore::Private
 
     QString journalPath() const { return OutboxJournal::pathFor(db->path()); }
 
-    // Appends response `id`, as it now reads inside the caller's transaction, to the journal.
-    void journal(qint64 id)
+    // Appends response `id`, as it now reads inside the caller's transaction (its answers as
+    // the caller just read them), to the journal.
+    void journal(qint64 id, const QMap<QString, QString> &answers)
     {
         SqliteDb::Query q = db->query("SELECT " KB_META_COLUMNS " FROM responses WHERE id = ?");
         q.bind(1, id);
@@ -238,8 +240,25 @@ struct DeviceStore::Private
             return;
         Response r;
         r.meta = readMeta(q);
-        r.answers = answers(id);
+        r.answers = answers;
         OutboxJournal::append(journalPath(), r, paradata(id, r.meta.uuid));
+    }
+
+    // The answers of an outbox row: its packed blob (column `column`) when sound, else the
+    // answers rows. A damaged blob is reported and never used.
+    QMap<QString, QString> outboxAnswers(const SqliteDb::Query &q, int column, qint64 id,
+                                         const ResponseMeta &meta, TextIntern *intern) const
+    {
+        QMap<QString, QString> result;
+        if (q.isNull(column))
+            return answers(id, intern); // packed by no finalise (a salvaged store)
+        QString why;
+        if (packedanswers::unpack(q.blob(column), meta.revision, &result, &why, intern))
+            return result;
+        qWarning("Device store %s: the packed answers of response %s (row %lld, table responses, "
+                 "column answers_packed) are refused: %s. Its answers are read from table answers.",
+                 qPrintable(db->path()), qPrintable(meta.uuid), id, qPrintable(why));
+        return answers(id, intern);
     }
 
     // Drops the journal's copies of what the collector has now acknowledged (as the store, in
@@ -480,31 +499,36 @@ void DeviceStore::finalise(const QString &uuid, ResponseStatus status,
     }
     SqliteDb::Transaction tx(*d->db);
     const Private::Row r = d->draft(uuid, "finalise");
+    QMap<QString, QString> answers = d->answers(r.id);
     if (keep) {
         // Drop the answers to questions that are no longer relevant (skip logic changed).
         const QSet<QString> kept(keep->begin(), keep->end());
-        const QMap<QString, QString> current = d->answers(r.id);
-        for (auto it = current.keyBegin(); it != current.keyEnd(); ++it) {
-            if (kept.contains(*it))
+        for (auto it = answers.begin(); it != answers.end();) {
+            if (kept.contains(it.key())) {
+                ++it;
                 continue;
+            }
             d->db->query("DELETE FROM answers WHERE response_id = ? AND question = ?")
                 .bind(1, r.id)
-                .bind(2, *it)
+                .bind(2, it.key())
                 .run();
+            it = answers.erase(it);
         }
     }
     const qint64 now = nowMs();
-    // Finalised + not synced is what puts it in the outbox (index responses_outbox).
-    d->db->query("UPDATE responses SET status = ?, ended_ms = ?, updated_ms = ?, synced = 0 "
-                 "WHERE id = ?")
+    // Finalised + not synced is what puts it in the outbox (index responses_outbox); the
+    // answers packed in the same transaction (schema 6) are what the outbox reads.
+    d->db->query("UPDATE responses SET status = ?, ended_ms = ?, updated_ms = ?, synced = 0, "
+                 "answers_packed = ? WHERE id = ?")
         .bind(1, responseStatusName(status))
         .bind(2, ended.isValid() ? ended.toMSecsSinceEpoch() : now)
         .bind(3, now)
-        .bind(4, r.id)
+        .bindBlob(4, packedanswers::pack(answers, r.revision))
+        .bind(5, r.id)
         .run();
     // The second copy, fsync'd before the commit: if it cannot be written (a full disk), the
     // response is not finalised either.
-    d->journal(r.id);
+    d->journal(r.id, answers);
     tx.commit();
 }
 
@@ -519,7 +543,7 @@ void DeviceStore::reopen(const QString &uuid)
                              .arg(path(), uuid, responseStatusName(r.status)));
     }
     d->db->query("UPDATE responses SET status = 'draft', revision = revision + 1, ended_ms = NULL, "
-                 "synced = 0, updated_ms = ? WHERE id = ?")
+                 "synced = 0, answers_packed = NULL, updated_ms = ? WHERE id = ?")
         .bind(1, nowMs())
         .bind(2, r.id)
         .run();
@@ -718,38 +742,20 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
     SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read); // a consistent snapshot
     {
         TextIntern intern; // question names, choices, form ids: the same few hundred texts
-        QHash<qint64, qsizetype> index; // response id -> its place in the batch
+        // One row per response: its answers come packed (schema 6), not a row per answer. In the
+        // outbox's own order (without statistics SQLite would pick responses_status and sort
+        // every row, blobs and all).
         SqliteDb::Query q = d->db->query(
-            "SELECT " KB_META_COLUMNS " FROM responses "
+            "SELECT " KB_META_COLUMNS ", answers_packed FROM responses INDEXED BY responses_outbox "
             "WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") ORDER BY ended_ms, id LIMIT ?");
         q.bind(1, qMax(0, maxResponses));
         while (q.next()) {
             qint64 id = 0;
             Response r;
             r.meta = d->readMeta(q, &id, &intern);
-            index.insert(id, batch.responses.size());
+            r.answers = d->outboxAnswers(q, 24, id, r.meta, &intern);
             batch.paradata.append(d->paradata(id, r.meta.uuid, &intern));
             batch.responses.append(std::move(r));
-        }
-        // All their answers in one statement (the same snapshot, so the same responses), not
-        // one query per response: rows come grouped by response, in key order within one.
-        SqliteDb::Query a = d->db->query(
-            "SELECT response_id, question, value FROM answers WHERE response_id IN ("
-            "SELECT id FROM responses WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") "
-            "ORDER BY ended_ms, id LIMIT ?)");
-        a.bind(1, qMax(0, maxResponses));
-        qint64 lastId = -1;
-        QMap<QString, QString> *answers = nullptr;
-        while (a.next()) {
-            const qint64 id = a.int64(0);
-            if (id != lastId || !answers) {
-                const auto it = index.constFind(id);
-                if (it == index.constEnd())
-                    continue; // cannot happen within one snapshot
-                answers = &batch.responses[*it].answers;
-                lastId = id;
-            }
-            answers->insert(answers->cend(), Private::text(a, 1, &intern), Private::text(a, 2, &intern));
         }
     }
     {

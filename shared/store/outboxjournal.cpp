@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "outboxjournal.h"
 
+#include "crc32.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -27,24 +29,6 @@ constexpr qsizetype kMagicSize = 8;
 constexpr char kRecord[] = "KBR1";
 constexpr qsizetype kRecordHeader = 12;         // marker, length, CRC
 constexpr quint32 kMaxPayload = 64 * 1024 * 1024; // bytes: one response, however many answers
-
-quint32 crc32(const QByteArray &data)
-{
-    static const std::array<quint32, 256> table = [] {
-        std::array<quint32, 256> t {};
-        for (quint32 i = 0; i < 256; ++i) {
-            quint32 c = i;
-            for (int k = 0; k < 8; ++k)
-                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    quint32 c = 0xFFFFFFFFu;
-    for (char ch : data)
-        c = table[(c ^ quint8(ch)) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
 
 void putLe32(QByteArray &out, quint32 v)
 {

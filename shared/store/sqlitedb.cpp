@@ -82,6 +82,14 @@ SqliteDb::Query &SqliteDb::Query::bindNull(int index)
     return *this;
 }
 
+SqliteDb::Query &SqliteDb::Query::bindBlob(int index, const QByteArray &bytes)
+{
+    const int rc = sqlite3_bind_blob64(m_stmt, index, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK)
+        m_db.fail(rc, QStringLiteral("binding a value"));
+    return *this;
+}
+
 bool SqliteDb::Query::next()
 {
     const int rc = sqlite3_step(m_stmt);
@@ -136,6 +144,12 @@ QDateTime SqliteDb::Query::time(int column) const
 bool SqliteDb::Query::isNull(int column) const
 {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+
+QByteArrayView SqliteDb::Query::blob(int column) const
+{
+    const auto *data = static_cast<const char *>(sqlite3_column_blob(m_stmt, column));
+    return data ? QByteArrayView(data, sqlite3_column_bytes(m_stmt, column)) : QByteArrayView();
 }
 
 SqliteDb::Transaction::Transaction(SqliteDb &db, Mode mode) : m_db(db)

@@ -5,6 +5,7 @@
 #include "textintern.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QDateTime>
 #include <QString>
 
@@ -38,6 +39,7 @@ public:
         Query &bind(int index, double value);
         Query &bindTime(int index, const QDateTime &time); // ms since the epoch (UTC)
         Query &bindNull(int index);
+        Query &bindBlob(int index, const QByteArray &bytes); // copied by SQLite
 
         bool next(); // steps; true while there is a row
         void run();  // steps a statement that returns no row
@@ -49,6 +51,8 @@ public:
         double real(int column) const; // NaN for NULL
         QDateTime time(int column) const; // UTC
         bool isNull(int column) const;
+        // The column's bytes as SQLite holds them: valid until the next step or reset.
+        QByteArrayView blob(int column) const;
 
     private:
         SqliteDb &m_db;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storeschema.h"
 
+#include "packedanswers.h"
 #include "sqlitedb.h"
 
 #include <QFile>
@@ -143,8 +144,39 @@ ALTER TABLE responses ADD COLUMN distance_to_area_m REAL;
 ALTER TABLE responses ADD COLUMN area_version INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-// steps[i] takes a store from version i to version i + 1.
-const char *const kSteps[] = {kV1, kV2, kV3, kV4, kAreaCheck};
+// v5 -> v6 (p16c): each finalised response's answers packed in one blob (packedanswers.h),
+// written by finalise() in its transaction and cleared by reopen(), so building a batch reads
+// one row per response instead of one per answer. NULL for drafts; a NULL or damaged blob is
+// read from the answers rows instead. packFinalised() fills it for what already waits to be sent.
+const char *const kPackedAnswers = R"sql(
+ALTER TABLE responses ADD COLUMN answers_packed BLOB;
+)sql";
+
+void packFinalised(SqliteDb &db)
+{
+    SqliteDb::Query rows = db.query("SELECT id, revision FROM responses WHERE synced = 0 "
+                                    "AND status IN ('complete', 'refused', 'partial', 'screened_out')");
+    QList<std::pair<qint64, int>> ids;
+    while (rows.next())
+        ids.append({rows.int64(0), int(rows.int64(1))});
+    for (const auto &[id, revision] : std::as_const(ids)) {
+        QMap<QString, QString> answers;
+        SqliteDb::Query a = db.query("SELECT question, value FROM answers WHERE response_id = ?");
+        a.bind(1, id);
+        while (a.next())
+            answers.insert(a.text(0), a.text(1));
+        db.query("UPDATE responses SET answers_packed = ? WHERE id = ?")
+            .bindBlob(1, packedanswers::pack(answers, revision))
+            .bind(2, id)
+            .run();
+    }
+}
+
+// steps[i] takes a store from version i to version i + 1; fills[i], when set, then converts
+// the rows in the same transaction.
+const char *const kSteps[] = {kV1, kV2, kV3, kV4, kAreaCheck, kPackedAnswers};
+void (*const kFills[])(SqliteDb &) = {nullptr, nullptr, nullptr, nullptr, nullptr, packFinalised};
+static_assert(std::size(kFills) == std::size(kSteps));
 
 static_assert(std::size(kSteps) == StoreSchema::kCurrentVersion);
 
@@ -297,6 +329,9 @@ void StoreSchema::prepare(SqliteDb &db)
         if (!q.next())
             corrupt(path, QStringLiteral("table %1 is missing").arg(QLatin1String(table)));
     }
+    // ... and the index the outbox reads by name (DeviceStore::outbox, INDEXED BY).
+    if (db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'responses_outbox'") != 1)
+        corrupt(path, QStringLiteral("index responses_outbox is missing"));
 }
 
 void StoreSchema::migrate(SqliteDb &db, int from)
@@ -308,6 +343,8 @@ void StoreSchema::migrate(SqliteDb &db, int from)
         db.exec(kSteps[v], qPrintable(QStringLiteral("migrating the schema from version %1 to %2")
                                           .arg(v)
                                           .arg(v + 1)));
+        if (kFills[v])
+            kFills[v](db);
         if (db.scalar("SELECT count(*) FROM pragma_foreign_key_check") != 0)
             corrupt(db.path(), QStringLiteral("migrating to schema version %1 left rows whose response is "
                                               "missing (it was rolled back)").arg(v + 1));

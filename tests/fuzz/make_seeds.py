@@ -92,6 +92,19 @@ with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('xl/worksheets/sheet3.xml', sheet([['form_id', 'version', 'form_title'], ['seed', '1', 'Seed']]))
 put('fuzz_xlsx', 'seed.xlsx', buf.getvalue())
 
+# The device store's packed answers (shared/store/packedanswers.h): "KA\x01\x00", revision,
+# count, (len, question, len, value)*, CRC-32. An input starting with 'F' gets its CRC appended.
+import zlib
+def store_answers(revision, answers):
+    body = b'KA\x01\x00' + struct.pack('<II', revision, len(answers))
+    for q, v in answers:
+        for s in (q.encode(), v.encode()):
+            body += struct.pack('<I', len(s)) + s
+    return body + struct.pack('<I', zlib.crc32(body))
+put('fuzz_storeanswers', 'two', store_answers(1, [('age', '42'), ('name', 'Zoë')]))
+put('fuzz_storeanswers', 'empty', store_answers(3, []))
+put('fuzz_storeanswers', 'crc-appended', b'F' + store_answers(2, [('q', 'v')])[:-4])
+
 # Answer packs (sync/collector/answerpack.h): 0x01, then (len, name, type, len, value)*.
 def pack(answers):
     out = b'\x01'

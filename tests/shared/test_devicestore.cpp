@@ -2,6 +2,7 @@
 // DeviceStore against real SQLite files in a QTemporaryDir.
 #include <catch2/catch.hpp>
 
+#include "store/crc32.h"
 #include "store/devicestore.h"
 #include "store/storeschema.h"
 #include "store/textintern.h"
@@ -12,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QUuid>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -319,6 +321,75 @@ TEST_CASE("the outbox reads every answer exactly: short ones shared, long and od
     CHECK(a.find(QStringLiteral("q10")).key().constData() == b.find(QStringLiteral("q10")).key().constData());
     CHECK(a.value(QStringLiteral("q70")) == b.value(QStringLiteral("q70")));
     CHECK(a.value(QStringLiteral("q70")).constData() != b.value(QStringLiteral("q70")).constData());
+}
+
+TEST_CASE("CRC-32 is zlib's, four bytes a step or one", "[store]")
+{
+    CHECK(crc32(QByteArrayView("123456789")) == 0xCBF43926u); // the check value of CRC-32/ISO-HDLC
+    CHECK(crc32(QByteArrayView()) == 0u);
+    // python3 -c "import zlib; print(hex(zlib.crc32(bytes(range(256)) * 3 + b'xyz')))"
+    const QByteArray bytes = [] {
+        QByteArray b;
+        for (int r = 0; r < 3; ++r)
+            for (int i = 0; i < 256; ++i)
+                b.append(char(i));
+        return b + "xyz";
+    }();
+    CHECK(crc32(bytes) == 0x43906281u);
+}
+
+TEST_CASE("the outbox reads packed answers, and refuses a damaged or stale blob for the rows", "[store]")
+{
+    TempStore t;
+    const QMap<QString, QString> answers{{"age", "42"}, {"name", "Zoë"}, {"note", "a longer text with ünïcode"}};
+    const auto finalised = [&] {
+        const QString uuid = t.store->createResponse(newResponse());
+        t.store->changeAnswers(uuid, answers, {});
+        t.store->finalise(uuid, ResponseStatus::Complete);
+        return uuid;
+    };
+    const QString a = finalised(), b = finalised(), c = finalised(), d = finalised();
+    {
+        RawDb raw(t.path);
+        CHECK(raw.text("SELECT count(*) FROM responses WHERE answers_packed IS NOT NULL") == QLatin1String("4"));
+        // The blob alone is what the outbox reads: with the rows changed under it, it still
+        // sends what was finalised.
+        raw.exec("UPDATE answers SET value = 'rows' WHERE response_id = 1 AND question = 'age'");
+        // One byte flipped in b's blob (the CRC no longer matches), c's cut short, d's
+        // claiming another revision: each refused, and its answers read from the rows.
+        raw.exec("UPDATE responses SET answers_packed = "
+                 "substr(answers_packed, 1, 20) || x'ff' || substr(answers_packed, 22) WHERE id = 2");
+        raw.exec("UPDATE responses SET answers_packed = substr(answers_packed, 1, 30) WHERE id = 3");
+        raw.exec("UPDATE responses SET revision = 2 WHERE id = 4");
+        raw.exec("UPDATE answers SET value = 'from rows' WHERE question = 'note' AND response_id IN (2, 3, 4)");
+    }
+    t.reopen();
+    const OutboxBatch batch = t.store->outbox();
+    REQUIRE(batch.responses.size() == 4);
+    QMap<QString, QString> fromRows = answers;
+    fromRows.insert("note", "from rows");
+    CHECK(batch.responses[0].meta.uuid == a);
+    CHECK(batch.responses[0].answers == answers);
+    for (int i = 1; i < 4; ++i) {
+        INFO(i);
+        CHECK(batch.responses[i].answers == fromRows);
+    }
+    // Reopening drops the blob (the answers may change); finalising again packs the new ones.
+    t.store->reopen(b);
+    {
+        RawDb raw(t.path);
+        CHECK(raw.text("SELECT answers_packed IS NULL FROM responses WHERE id = 2") == QLatin1String("1"));
+    }
+    t.store->setAnswer(b, "age", "43");
+    t.store->finalise(b, ResponseStatus::Complete, QStringList{"age", "name"});
+    const OutboxBatch again = t.store->outbox();
+    const auto it = std::find_if(again.responses.cbegin(), again.responses.cend(),
+                                 [&](const Response &r) { return r.meta.uuid == b; });
+    REQUIRE(it != again.responses.cend());
+    CHECK(it->meta.revision == 2);
+    CHECK(it->answers == QMap<QString, QString>{{"age", "43"}, {"name", "Zoë"}});
+    CHECK(t.store->response(b)->answers == it->answers);
+    (void)c, (void)d;
 }
 
 TEST_CASE("the store's shared texts stop growing at their bound and stay exact", "[store]")
@@ -688,6 +759,13 @@ TEST_CASE("a v1 store is migrated at open and keeps its data", "[store][migratio
     CHECK(store->outboxSize() == 2);
     CHECK(store->outbox().responses.size() == 1);
     CHECK(store->outbox().paradata.value(0).isEmpty());
+    CHECK(store->outbox().responses.value(0).answers == QMap<QString, QString>{{"age", "42"}, {"name", "Zoë"}});
+    {
+        // v6 packed the answers of what waits to be sent, and only that.
+        RawDb raw(path);
+        CHECK(raw.text("SELECT length(answers_packed) > 20 FROM responses WHERE id = 1") == QLatin1String("1"));
+        CHECK(raw.text("SELECT answers_packed IS NULL FROM responses WHERE id = 2") == QLatin1String("1"));
+    }
     CHECK(store->setting("enumerator") == QLatin1String("ana"));
     const QList<ContactEntry> contacts = store->contacts();
     REQUIRE(contacts.size() == 1);
