@@ -222,9 +222,39 @@ void CollectorStore::countBatch(const IncomingBatch &batch, qint64 batchId, cons
         if (result.responses[i].outcome != MergeOutcome::Rejected)
             forms.insert({m.deviceId, m.formId, m.formVersion});
     }
+    QList<QVariantList> rows;
     for (const auto &[device, form, version] : forms)
-        sqlExec("INSERT INTO device_forms (device_id, form_id, form_version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                {device, form, version});
+        rows.append({device, form, version});
+    sqlExecMany("INSERT INTO device_forms (device_id, form_id, form_version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", rows);
+}
+
+// One row per response, no other merge shares it: written before the shared counters, whose
+// row locks are then held for as short a time as can be (PostgreSQL: until the COMMIT).
+void CollectorStore::flushResponseFlags()
+{
+    cases::Tally &t = m_cases;
+    std::vector<QString> uuids(t.flags.keyBegin(), t.flags.keyEnd());
+    std::sort(uuids.begin(), uuids.end());
+    QList<QVariantList> rows;
+    rows.reserve(qsizetype(uuids.size()));
+    for (const QString &uuid : uuids) {
+        const cases::Tally::Flags &f = t.flags[uuid];
+        rows.append({uuid, f.caseStudy, f.enumerator, f.kind, f.startValid ? QVariant(f.quarter) : QVariant(), qint64(f.place),
+                     f.questionMs >= 0 ? QVariant(f.questionMs) : QVariant()});
+    }
+    sqlExecMany("INSERT INTO response_flags (uuid, case_study, enumerator, kind, quarter_hour, place, question_ms)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (uuid) DO UPDATE SET case_study = excluded.case_study,"
+                " enumerator = excluded.enumerator, kind = excluded.kind, quarter_hour = excluded.quarter_hour,"
+                " place = excluded.place, question_ms = excluded.question_ms",
+                rows);
+    std::vector<std::pair<QString, int>> places(t.places.keyValueBegin(), t.places.keyValueEnd());
+    std::sort(places.begin(), places.end());
+    rows.clear();
+    for (const auto &[uuid, place] : places)
+        rows.append({uuid, qint64(place)});
+    sqlExecMany("UPDATE response_flags SET place = $2 WHERE uuid = $1", rows);
+    t.flags.clear();
+    t.places.clear();
 }
 
 // In one order of the keys' values (as flushGrid()): concurrent collectors queue, not deadlock.
@@ -236,34 +266,24 @@ void CollectorStore::flushCaseCounts()
         if (it.value() != 0)
             starts[{it.key().caseStudy, it.key().quarter, it.key().kind}] += it.value();
     }
+    QList<QVariantList> rows;
     for (const auto &[k, n] : starts)
-        sqlExec("INSERT INTO start_counts (case_study, quarter_hour, kind, n) VALUES ($1, $2, $3, $4)"
+        rows.append({std::get<0>(k), std::get<1>(k), std::get<2>(k), n});
+    sqlExecMany("INSERT INTO start_counts (case_study, quarter_hour, kind, n) VALUES ($1, $2, $3, $4)"
                 " ON CONFLICT (case_study, quarter_hour, kind) DO UPDATE SET n = start_counts.n + excluded.n",
-                {std::get<0>(k), std::get<1>(k), std::get<2>(k), n});
+                rows);
     std::map<std::tuple<QString, QString, int>, qint64> questions;
     for (auto it = t.questions.constBegin(); it != t.questions.constEnd(); ++it) {
         if (it.value() != 0)
             questions[{it.key().caseStudy, it.key().enumerator, it.key().bucket}] += it.value();
     }
+    rows.clear();
     for (const auto &[k, n] : questions)
-        sqlExec("INSERT INTO question_counts (case_study, enumerator, bucket, n) VALUES ($1, $2, $3, $4)"
+        rows.append({std::get<0>(k), std::get<1>(k), qint64(std::get<2>(k)), n});
+    sqlExecMany("INSERT INTO question_counts (case_study, enumerator, bucket, n) VALUES ($1, $2, $3, $4)"
                 " ON CONFLICT (case_study, enumerator, bucket) DO UPDATE SET n = question_counts.n + excluded.n",
-                {std::get<0>(k), std::get<1>(k), qint64(std::get<2>(k)), n});
-    std::vector<QString> uuids(t.flags.keyBegin(), t.flags.keyEnd());
-    std::sort(uuids.begin(), uuids.end());
-    for (const QString &uuid : uuids) {
-        const cases::Tally::Flags &f = t.flags[uuid];
-        sqlExec("INSERT INTO response_flags (uuid, case_study, enumerator, kind, quarter_hour, place, question_ms)"
-                " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (uuid) DO UPDATE SET case_study = excluded.case_study,"
-                " enumerator = excluded.enumerator, kind = excluded.kind, quarter_hour = excluded.quarter_hour,"
-                " place = excluded.place, question_ms = excluded.question_ms",
-                {uuid, f.caseStudy, f.enumerator, f.kind, f.startValid ? QVariant(f.quarter) : QVariant(), qint64(f.place),
-                 f.questionMs >= 0 ? QVariant(f.questionMs) : QVariant()});
-    }
-    std::vector<std::pair<QString, int>> places(t.places.keyValueBegin(), t.places.keyValueEnd());
-    std::sort(places.begin(), places.end());
-    for (const auto &[uuid, place] : places)
-        sqlExec("UPDATE response_flags SET place = $2 WHERE uuid = $1", {uuid, qint64(place)});
+                rows);
+    flushResponseFlags();
     t.clear();
 }
 

@@ -389,10 +389,15 @@ MergeResult CollectorStore::mergeInTransaction(const PendingMerge &p, bool *refu
             result.contacts.append(mergeContact(c, batchId, p.received, sender));
     }
     countBatch(batch, batchId, p.received, result);
+    // The rows only this batch writes first (and the ack, which reads the quota counts), the
+    // counters every merge shares last, just before the COMMIT: on PostgreSQL a shared counter
+    // row stays locked until the COMMIT, and concurrent merges queue on it (issue 16's
+    // pg_stat_activity samples).
+    flushResponseFlags();
     flushTally();
-    flushCounters();
     result.ack = encodeAck(batch.header, result, p.received, ackQuotaCounts());
     storeAck(batchId, result.ack);
+    flushCounters();
     return result;
 }
 

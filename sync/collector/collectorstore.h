@@ -204,6 +204,9 @@ protected:
     // m_mutex held.
     virtual QList<QStringList> sqlRows(const char *sql, const QVariantList &params, int columns) = 0;
     virtual qint64 sqlExec(const char *sql, const QVariantList &params) = 0; // rows changed
+    // The same statement once per row of parameters, in order (the counters' upserts): one
+    // statement each here (SQLite runs in-process), pipelined by PostgreSQL (one round trip).
+    virtual qint64 sqlExecMany(const char *sql, const QList<QVariantList> &rows);
     virtual SqlDialect sqlDialect() const = 0;
 
     // Merge primitives: called by mergeBatch() under the mutex, inside one transaction.
@@ -405,6 +408,7 @@ private:
     void casePlace(const QString &uuid, const QString &caseStudy, const QDateTime &started, const Location &where);
     void countBatch(const IncomingBatch &batch, qint64 batchId, const QDateTime &received, const MergeResult &result);
     void flushCaseCounts();
+    void flushResponseFlags(); // the per-response part of flushCaseCounts()
     QList<ParadataRow> paradataOf(qint64 versionId); // one version's, in order
     cases::Tally m_cases;
 

@@ -120,11 +120,14 @@ void CollectorStore::flushGrid()
         return std::tie(s[x.caseStudy], x.level, x.cy, x.cx, x.place, s[x.kind])
             < std::tie(s[y.caseStudy], y.level, y.cy, y.cx, y.place, s[y.kind]);
     });
+    QList<QVariantList> rows;
+    rows.reserve(qsizetype(cells.size()));
     for (const auto &[k, n] : cells)
-        sqlExec("INSERT INTO dashboard_grid (case_study, level, cy, cx, place, kind, n) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        rows.append({s[k.caseStudy], qint64(k.level), k.cy, k.cx, QString::fromLatin1(grid::placeName(grid::Place(k.place))),
+                     s[k.kind], n});
+    sqlExecMany("INSERT INTO dashboard_grid (case_study, level, cy, cx, place, kind, n) VALUES ($1, $2, $3, $4, $5, $6, $7)"
                 " ON CONFLICT (case_study, level, cy, cx, place, kind) DO UPDATE SET n = dashboard_grid.n + excluded.n",
-                {s[k.caseStudy], qint64(k.level), k.cy, k.cx, QString::fromLatin1(grid::placeName(grid::Place(k.place))),
-                 s[k.kind], n});
+                rows);
     std::vector<std::pair<grid::Tally::WorkerKey, qint64>> workers;
     workers.reserve(size_t(m_grid.workers.size()));
     for (auto it = m_grid.workers.constBegin(); it != m_grid.workers.constEnd(); ++it) {
@@ -136,10 +139,12 @@ void CollectorStore::flushGrid()
         return std::tie(s[x.caseStudy], s[x.enumerator], s[x.day], x.measure, x.bucket)
             < std::tie(s[y.caseStudy], s[y.enumerator], s[y.day], y.measure, y.bucket);
     });
+    rows.clear();
     for (const auto &[k, n] : workers)
-        sqlExec("INSERT INTO fieldworker_counts (case_study, enumerator, day, measure, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)"
+        rows.append({s[k.caseStudy], s[k.enumerator], s[k.day], QString::fromLatin1(kMeasureNames[k.measure]), qint64(k.bucket), n});
+    sqlExecMany("INSERT INTO fieldworker_counts (case_study, enumerator, day, measure, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)"
                 " ON CONFLICT (case_study, enumerator, day, measure, bucket) DO UPDATE SET n = fieldworker_counts.n + excluded.n",
-                {s[k.caseStudy], s[k.enumerator], s[k.day], QString::fromLatin1(kMeasureNames[k.measure]), qint64(k.bucket), n});
+                rows);
     m_grid.clear();
 }
 

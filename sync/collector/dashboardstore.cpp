@@ -285,16 +285,26 @@ void CollectorStore::countVersion(qint64 versionId, qint64 delta)
         caseUncount(r[8]);
 }
 
+qint64 CollectorStore::sqlExecMany(const char *sql, const QList<QVariantList> &rows)
+{
+    qint64 changed = 0;
+    for (const QVariantList &row : rows)
+        changed += sqlExec(sql, row);
+    return changed;
+}
+
 void CollectorStore::flushCounters()
 {
+    QList<QVariantList> rows;
     for (auto it = m_counterDelta.constBegin(); it != m_counterDelta.constEnd(); ++it) {
         if (it.value() == 0)
             continue;
         const CounterKey &k = it.key();
-        sqlExec("INSERT INTO merge_counters (case_study, enumerator, day, kind, n) VALUES ($1, $2, $3, $4, $5)"
-                " ON CONFLICT (case_study, enumerator, day, kind) DO UPDATE SET n = merge_counters.n + excluded.n",
-                {k.caseStudy, k.enumerator, dayText(k.day, kNoDay), k.kind, it.value()});
+        rows.append({k.caseStudy, k.enumerator, dayText(k.day, kNoDay), k.kind, it.value()});
     }
+    sqlExecMany("INSERT INTO merge_counters (case_study, enumerator, day, kind, n) VALUES ($1, $2, $3, $4, $5)"
+                " ON CONFLICT (case_study, enumerator, day, kind) DO UPDATE SET n = merge_counters.n + excluded.n",
+                rows);
     m_counterDelta.clear();
     flushCaseCounts(); // before flushGrid(), which forgets the areas read
     flushGrid();

@@ -796,4 +796,14 @@ qint64 PostgresCollectorStore::sqlExec(const char *sql, const QVariantList &para
     return m_db->exec(sql, pgParams(params)).affected();
 }
 
+qint64 PostgresCollectorStore::sqlExecMany(const char *sql, const QList<QVariantList> &rows)
+{
+    m_pending.flush(*m_db);
+    std::vector<PgParams> params;
+    params.reserve(size_t(rows.size()));
+    for (const QVariantList &row : rows)
+        params.push_back(pgParams(row));
+    return m_db->execMany(sql, params);
+}
+
 } // namespace kerbside

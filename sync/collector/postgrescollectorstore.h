@@ -87,6 +87,7 @@ public:
 protected:
     QList<QStringList> sqlRows(const char *sql, const QVariantList &params, int columns) override;
     qint64 sqlExec(const char *sql, const QVariantList &params) override;
+    qint64 sqlExecMany(const char *sql, const QList<QVariantList> &rows) override;
     SqlDialect sqlDialect() const override { return SqlDialect::Postgres; }
     void beginWrite() override;
     void commitWrite() override;

@@ -8,7 +8,9 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 namespace kerbside {
@@ -322,24 +324,90 @@ PgResult PgConnection::exec(const char *sql, const PgParams &params)
     return reconnecting([&] { return execPrepared(sql, params); });
 }
 
-PgResult PgConnection::execPrepared(const char *sql, const PgParams &params)
+const std::string &PgConnection::prepared(const char *sql)
 {
-    ensureConnected();
     auto it = m_prepared.find(sql);
     if (it == m_prepared.end()) {
         const std::string name = "kb" + std::to_string(m_prepared.size() + 1);
         PQclear(checked(PQprepare(m_conn, name.c_str(), sql, 0, nullptr), QStringLiteral("preparing ") + statementName(sql)));
         it = m_prepared.emplace(sql, name).first;
     }
+    return it->second;
+}
+
+PgResult PgConnection::execPrepared(const char *sql, const PgParams &params)
+{
+    ensureConnected();
+    const std::string &name = prepared(sql);
     std::vector<const char *> values(params.m_values.size());
     std::vector<int> lengths(params.m_values.size());
     for (size_t i = 0; i < values.size(); ++i) {
         values[i] = params.m_null[i] ? nullptr : params.m_values[i].constData();
         lengths[i] = int(params.m_values[i].size());
     }
-    return PgResult(checked(PQexecPrepared(m_conn, it->second.c_str(), params.size(), values.data(), lengths.data(),
+    return PgResult(checked(PQexecPrepared(m_conn, name.c_str(), params.size(), values.data(), lengths.data(),
                                            params.m_formats.data(), 0),
                             statementName(sql)));
+}
+
+qint64 PgConnection::execMany(const char *sql, const std::vector<PgParams> &rows)
+{
+    if (rows.empty())
+        return 0;
+    if (rows.size() == 1)
+        return exec(sql, rows.front()).affected();
+    ensureConnected();
+    const std::string &name = prepared(sql);
+    // In slices: the results of a slice wait in the server's send buffer while we are still
+    // sending, so a slice's results must fit there (tiny command tags; 256 take a few KB).
+    constexpr size_t kSlice = 256;
+    qint64 affected = 0;
+    for (size_t from = 0; from < rows.size(); from += kSlice) {
+        const size_t to = std::min(rows.size(), from + kSlice);
+        if (PQenterPipelineMode(m_conn) != 1)
+            fail(nullptr, QStringLiteral("entering pipeline mode for ") + statementName(sql));
+        bool sent = true;
+        for (size_t r = from; r < to && sent; ++r) {
+            const PgParams &p = rows[r];
+            std::vector<const char *> values(p.m_values.size());
+            std::vector<int> lengths(p.m_values.size());
+            for (size_t i = 0; i < values.size(); ++i) {
+                values[i] = p.m_null[i] ? nullptr : p.m_values[i].constData();
+                lengths[i] = int(p.m_values[i].size());
+            }
+            sent = PQsendQueryPrepared(m_conn, name.c_str(), p.size(), values.data(), lengths.data(), p.m_formats.data(), 0) == 1;
+        }
+        if (sent)
+            sent = PQpipelineSync(m_conn) == 1;
+        // Every result up to the sync is read before a failure is thrown, so the connection
+        // leaves pipeline mode ready for the ROLLBACK.
+        pg_result *bad = nullptr;
+        bool synced = !sent;
+        while (!synced) {
+            pg_result *r = PQgetResult(m_conn);
+            if (!r) {
+                if (PQstatus(m_conn) != CONNECTION_OK)
+                    break; // lost: nothing more will come
+                continue; // the end of one statement's results
+            }
+            const ExecStatusType status = PQresultStatus(r);
+            if (status == PGRES_PIPELINE_SYNC) {
+                synced = true;
+                PQclear(r);
+            } else if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+                affected += std::atoll(PQcmdTuples(r));
+                PQclear(r);
+            } else if (!bad && status != PGRES_PIPELINE_ABORTED) {
+                bad = r;
+            } else {
+                PQclear(r);
+            }
+        }
+        PQexitPipelineMode(m_conn);
+        if (bad || !synced)
+            fail(bad, statementName(sql));
+    }
+    return affected;
 }
 
 PgResult PgConnection::execOnce(const QByteArray &sql, const PgParams &params)

@@ -115,6 +115,11 @@ public:
     PgResult exec(const char *sql, const PgParams &params);
     // Runs one statement with parameters without preparing it (DECLARE, one-offs).
     PgResult execOnce(const QByteArray &sql, const PgParams &params = {});
+    // Runs one prepared statement once per parameter set, pipelined (libpq pipeline mode): all
+    // sent, then all results read, so n statements cost one round trip, not n. Inside a
+    // transaction (a failure aborts it; the error is the first statement's that failed).
+    // Returns the rows changed, summed.
+    qint64 execMany(const char *sql, const std::vector<PgParams> &rows);
     qint64 scalar(const char *sql, const PgParams &params = {});
 
     // COPY ... FROM STDIN: begin, put the data (text rows ending in '\n', or PgCopyRows), end.
@@ -138,6 +143,7 @@ public:
 
 private:
     PgResult execPrepared(const char *sql, const PgParams &params);
+    const std::string &prepared(const char *sql);
     template<typename F>
     PgResult reconnecting(F &&run);
     [[noreturn]] void fail(pg_result *result, const QString &what);

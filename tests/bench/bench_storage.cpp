@@ -107,6 +107,29 @@ qint64 pgTableBytes(const QString &url)
                      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = current_schema()");
 }
 
+// Where PostgreSQL's bytes go: per table its heap (with TOAST) and each index, per response.
+void printPgTables(const QString &url, double responses)
+{
+    PgConnection pg(url);
+    const PgResult r = pg.exec(
+        "SELECT t.relname, i.relname, CASE WHEN i.oid IS NULL THEN pg_table_size(t.oid) ELSE pg_relation_size(i.oid) END "
+        "FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "LEFT JOIN pg_index x ON x.indrelid = t.oid LEFT JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE t.relkind = 'r' AND n.nspname = current_schema() "
+        "UNION ALL SELECT t.relname, NULL, pg_table_size(t.oid) FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "WHERE t.relkind = 'r' AND n.nspname = current_schema() AND EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = t.oid) "
+        "ORDER BY 3 DESC",
+        PgParams());
+    for (int i = 0; i < r.rows(); ++i) {
+        const double perResponse = double(r.int64(i, 2)) / responses;
+        if (perResponse < 1)
+            continue;
+        print(QStringLiteral("  %1 %2 %3 B").arg(r.text(i, 0), -20)
+                  .arg(r.isNull(i, 1) ? QStringLiteral("(heap+TOAST)") : r.text(i, 1), -28)
+                  .arg(perResponse, 5, 'f', 0));
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -200,6 +223,8 @@ int main(int argc, char **argv)
     qint64 empty = 0;
     const bool merged = mergeAll(url.toString(), bodies, formJson, [&] { empty = pgTableBytes(url.toString()); });
     const qint64 grown = merged ? pgTableBytes(url.toString()) - empty : 0;
+    if (merged)
+        printPgTables(url.toString(), responses);
     PgConnection(admin).execOnce(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(name).toUtf8());
     if (!merged)
         return 1;

@@ -302,3 +302,42 @@ TEST_CASE("PostgreSQL: pool=N in the database URL sizes the pool and is not pass
         CHECK_THROWS_WITH(PgLanePool::takeSize(&b), Catch::Contains("give 1-64 connections"));
     }
 }
+
+// The counters' upserts are pipelined (PgConnection::execMany: one round trip per statement
+// and batch, not one per row): every row runs, in order, across more than one slice; a row that
+// fails fails the call with its SQLSTATE, the rows before it roll back with the transaction, and
+// the connection is ready for the ROLLBACK and the next statement.
+TEST_CASE("PostgreSQL: pipelined statements run every row in order, and a failing row fails the call cleanly",
+          "[sync][postgres]")
+{
+    SKIP_WITHOUT_POSTGRES();
+    PostgresTestDb db;
+    PgConnection pg(db.url());
+    pg.exec("CREATE TABLE t (k BIGINT PRIMARY KEY, n BIGINT NOT NULL)");
+    const char kUpsert[] = "INSERT INTO t (k, n) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET n = t.n * 10 + excluded.n";
+    std::vector<PgParams> rows;
+    for (int i = 0; i < 600; ++i) // three slices of 256 at most
+        rows.push_back(PgParams().add(i % 300).add(i < 300 ? 1 : 2));
+    pg.exec("BEGIN");
+    CHECK(pg.execMany(kUpsert, rows) == 600);
+    pg.exec("COMMIT");
+    // Order kept: each key got 1 first, then 2 (1 * 10 + 2).
+    CHECK(pg.scalar("SELECT count(*) FROM t WHERE n = 12") == 300);
+    CHECK(pg.execMany(kUpsert, {}) == 0);
+
+    std::vector<PgParams> bad;
+    bad.push_back(PgParams().add(1000).add(1));
+    bad.push_back(PgParams().add(1001).addNull()); // NOT NULL: fails here
+    bad.push_back(PgParams().add(1002).add(1));
+    pg.exec("BEGIN");
+    try {
+        pg.execMany(kUpsert, bad);
+        FAIL("a NOT NULL violation went through");
+    } catch (const CollectorError &e) {
+        CHECK(QString::fromUtf8(e.what()).contains(QStringLiteral("23502")));
+        CHECK(pg.lastSqlState() == QStringLiteral("23502"));
+    }
+    pg.exec("ROLLBACK");
+    CHECK(pg.scalar("SELECT count(*) FROM t WHERE k >= 1000") == 0);
+    CHECK(pg.scalar("SELECT count(*) FROM t") == 300);
+}
