@@ -91,8 +91,7 @@ QVariant caseStudyList(const QStringList &ids)
 const char kFlagFilter[] =
     " AND (CAST($9 AS BIGINT) < 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.place = $9))"
     " AND (CAST($10 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.question_ms < $10))"
-    " AND (CAST($11 AS BIGINT) = 0 OR (SELECT count(*) FROM paradata p WHERE p.version_id = v.id AND p.kind = 'changed')"
-    " > CAST($11 AS BIGINT))";
+    " AND (CAST($11 AS BIGINT) = 0 OR v.changes > CAST($11 AS BIGINT))";
 
 const char kInterviewColumns[] =
     "SELECT r.uuid, r.case_study, v.form_id, v.form_version, v.enumerator, v.device_id, v.status, v.revision,"
@@ -262,7 +261,7 @@ void CollectorStore::countContact(const ContactEntry &entry, qint64 delta)
 void CollectorStore::countVersion(qint64 versionId, qint64 delta)
 {
     const auto rows = sqlRows("SELECT case_study, enumerator, started_ms, status, ended_ms, latitude, longitude,"
-                              " (SELECT count(*) FROM paradata p WHERE p.version_id = $1 AND p.kind = 'changed'), uuid"
+                              " changes, uuid"
                               " FROM response_versions WHERE id = $1",
                               {versionId}, 9);
     if (rows.isEmpty())
@@ -403,9 +402,10 @@ QList<ParadataRow> CollectorStore::interviewParadata(qint64 versionId)
 QList<ParadataRow> CollectorStore::paradataOf(qint64 versionId)
 {
     QList<ParadataRow> out;
-    for (const QStringList &r : sqlRows("SELECT time_ms, kind, question, detail FROM paradata WHERE version_id = $1 ORDER BY seq",
-                                        {versionId}, 4))
-        out.append(ParadataRow{fromMs(r[0]), r[1], r[2], r[3]});
+    forEachParadata(versionId, versionId, [&out](qint64, const QList<ParadataEvent> &events) {
+        for (const ParadataEvent &e : events)
+            out.append(ParadataRow{e.time, paradataKindName(e.kind), e.question, e.detail});
+    });
     return out;
 }
 

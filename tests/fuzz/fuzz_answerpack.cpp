@@ -8,26 +8,16 @@
 #include "collectortypes.h"
 
 #include "form/formloader.h"
+#include "seedform.h"
 
 #include <cstddef>
 #include <cstdint>
 
 namespace {
 
-const char kForm[] = R"({"format": "kerbside-form/1", "id": "seed", "version": "1", "title": {"en": "Seed"},
-"default_language": "en", "languages": ["en"],
-"choices": {"yn": [{"name": "yes", "label": {"en": "Yes"}}, {"name": "no", "label": {"en": "No"}}],
- "fruit": [{"name": "apple", "label": {"en": "A"}}, {"name": "pear", "label": {"en": "P"}}, {"name": "fig", "label": {"en": "F"}}]},
-"questions": [
- {"name": "consent", "type": "consent", "label": {"en": "OK?"}, "choices": "yn"},
- {"name": "age", "type": "integer", "label": {"en": "Age"}},
- {"name": "likes", "type": "select_multiple", "label": {"en": "Likes"}, "choices": "fruit"},
- {"name": "best", "type": "select_one", "label": {"en": "Best"}, "choices": "fruit"}
-]})";
-
 const kerbside::AnswerDictionary &dictionary()
 {
-    static const kerbside::AnswerDictionary d(*kerbside::FormLoader::loadJson(QByteArray(kForm)).form);
+    static const kerbside::AnswerDictionary d(*kerbside::FormLoader::loadJson(QByteArray(kSeedForm)).form);
     return d;
 }
 
