@@ -14,6 +14,7 @@
 #include "answerpack.h"
 #include "batchcodec.h"
 #include "collectorstore.h"
+#include "paradatapack.h"
 #include "postgresconnection.h"
 
 #include <QCoreApplication>
@@ -175,6 +176,14 @@ int main(int argc, char **argv)
         print(QStringLiteral("  CPU per response: pack %1 / %2 us, unpack %3 / %4 us (format 1 / format 2)")
                   .arg(double(pack1) / responses / 1000, 0, 'f', 2).arg(double(pack2) / responses / 1000, 0, 'f', 2)
                   .arg(double(unpack1) / responses / 1000, 0, 'f', 2).arg(double(unpack2) / responses / 1000, 0, 'f', 2));
+        // The packed paradata (schema 11) against the dictionary, and how many events they hold.
+        qint64 events = 0, paradata = 0;
+        for (const IncomingResponse &r : std::as_const(decoded)) {
+            events += r.paradata.size();
+            paradata += paradatapack::pack(r.paradata, &dictionary, r.meta.started).size();
+        }
+        print(QStringLiteral("packed paradata per response: %1 B for %2 events (schema 11, against the dictionary)")
+                  .arg(double(paradata) / responses, 0, 'f', 0).arg(double(events) / responses, 0, 'f', 1));
     }
     QTemporaryDir dir(QDir::temp().filePath(QStringLiteral("kerbside-bench-XXXXXX")));
     const QString path = QDir(dir.path()).filePath(QStringLiteral("storage.db"));
