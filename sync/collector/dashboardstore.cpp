@@ -5,6 +5,7 @@
 #include "collectorstore.h"
 
 #include "answerpack.h"
+#include "paradatapack.h"
 
 #include <QTimeZone>
 #include <QtMath>
@@ -240,10 +241,9 @@ void CollectorStore::countResponse(const IncomingResponse &r, qint64 delta)
     const ResponseMeta &meta = r.meta;
     const QString kind = responseStatusName(meta.status);
     m_counterDelta[{meta.caseStudy, meta.enumerator, dayNumber(meta.started, kNoDay), kind}] += delta;
-    const auto changes = std::count_if(r.paradata.cbegin(), r.paradata.cend(),
-                                       [](const ParadataEvent &e) { return e.kind == ParadataEvent::Kind::Changed; });
+    const int changes = paradatapack::changes(r.paradata); // as response_versions.changes holds it
     gridCount(meta.caseStudy, meta.enumerator, meta.started,
-              meta.started.isValid() && meta.ended.isValid() ? meta.started.msecsTo(meta.ended) : -1, int(changes),
+              meta.started.isValid() && meta.ended.isValid() ? meta.started.msecsTo(meta.ended) : -1, changes,
               meta.location, kind, delta);
     if (delta > 0)
         caseCount(r);
