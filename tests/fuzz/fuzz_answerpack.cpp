@@ -7,19 +7,12 @@
 #include "answerpack.h"
 #include "collectortypes.h"
 
-#include "form/formloader.h"
 #include "seedform.h"
 
 #include <cstddef>
 #include <cstdint>
 
 namespace {
-
-const kerbside::AnswerDictionary &dictionary()
-{
-    static const kerbside::AnswerDictionary d(*kerbside::FormLoader::loadJson(QByteArray(kSeedForm)).form);
-    return d;
-}
 
 bool sameAnswers(const QList<kerbside::TypedAnswer> &a, const QList<kerbside::TypedAnswer> &b)
 {
@@ -36,7 +29,7 @@ bool sameAnswers(const QList<kerbside::TypedAnswer> &a, const QList<kerbside::Ty
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *bytes = reinterpret_cast<const char *>(data);
-    const kerbside::AnswerDictionary &d = dictionary();
+    const kerbside::AnswerDictionary &d = seedDictionary();
     QList<kerbside::TypedAnswer> answers;
     if (kerbside::answerpack::unpack(bytes, qsizetype(size), &answers, nullptr, &d)) {
         // Repacked in either format, the answers come back the same.

@@ -7,19 +7,12 @@
 #include "collectortypes.h"
 #include "paradatapack.h"
 
-#include "form/formloader.h"
 #include "seedform.h"
 
 #include <cstddef>
 #include <cstdint>
 
 namespace {
-
-const kerbside::AnswerDictionary &dictionary()
-{
-    static const kerbside::AnswerDictionary d(*kerbside::FormLoader::loadJson(QByteArray(kSeedForm)).form);
-    return d;
-}
 
 bool sameEvents(const QList<kerbside::ParadataEvent> &a, const QList<kerbside::ParadataEvent> &b)
 {
@@ -37,7 +30,7 @@ bool sameEvents(const QList<kerbside::ParadataEvent> &a, const QList<kerbside::P
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *bytes = reinterpret_cast<const char *>(data);
-    const kerbside::AnswerDictionary &d = dictionary();
+    const kerbside::AnswerDictionary &d = seedDictionary();
     const QDateTime started = size % 3 ? QDateTime::fromMSecsSinceEpoch(1793324562498LL, Qt::UTC) : QDateTime();
     QList<kerbside::ParadataEvent> events;
     if (kerbside::paradatapack::unpack(bytes, qsizetype(size), &events, &d, started)) {

@@ -3,6 +3,10 @@
 // sorted question names age, best, consent, likes (make_seeds.py's packs count on them).
 #pragma once
 
+#include "answerdictionary.h"
+
+#include "form/formloader.h"
+
 namespace {
 
 const char kSeedForm[] = R"({"format": "kerbside-form/1", "id": "seed", "version": "1", "title": {"en": "Seed"},
@@ -15,5 +19,12 @@ const char kSeedForm[] = R"({"format": "kerbside-form/1", "id": "seed", "version
  {"name": "likes", "type": "select_multiple", "label": {"en": "Likes"}, "choices": "fruit"},
  {"name": "best", "type": "select_one", "label": {"en": "Best"}, "choices": "fruit"}
 ]})";
+
+// Its dictionary, built once.
+const kerbside::AnswerDictionary &seedDictionary()
+{
+    static const kerbside::AnswerDictionary d(*kerbside::FormLoader::loadJson(QByteArray(kSeedForm)).form);
+    return d;
+}
 
 } // namespace
