@@ -2,6 +2,7 @@
 #include "answerpack.h"
 
 #include "collectortypes.h"
+#include "varint.h"
 
 namespace kerbside::answerpack {
 
@@ -16,28 +17,12 @@ constexpr quint32 kMaxChoices = 4096;
 
 void putVarint(QByteArray *out, quint32 v)
 {
-    while (v >= 0x80) {
-        out->append(char(v | 0x80));
-        v >>= 7;
-    }
-    out->append(char(v));
+    varint::put(out, v);
 }
 
 bool getVarint(const uchar *&p, const uchar *end, quint32 *v)
 {
-    quint32 result = 0;
-    for (int shift = 0; shift < 35 && p < end; shift += 7) {
-        const uchar b = *p++;
-        if (shift == 28 && (b & 0x70))
-            return false; // more than 32 bits
-
-        result |= quint32(b & 0x7f) << shift;
-        if (!(b & 0x80)) {
-            *v = result;
-            return true;
-        }
-    }
-    return false;
+    return varint::get(p, end, v);
 }
 
 // A select_multiple's value as choice indexes, when it is two or more of the question's

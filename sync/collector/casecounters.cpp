@@ -184,11 +184,7 @@ void CollectorStore::caseCountVersion(const QString &uuid, qint64 versionId, con
     meta.location.latitude = row[5].isNull() ? qQNaN() : row[5].toDouble();
     meta.location.longitude = row[6].isNull() ? qQNaN() : row[6].toDouble();
     QList<cases::PagingEvent> paging;
-    for (const ParadataRow &p : paradataOf(versionId)) {
-        if (p.kind == QLatin1String("shown") || p.kind == QLatin1String("finalised"))
-            paging.append({p.time.isValid() ? p.time.toMSecsSinceEpoch() : 0, p.time.isValid(), p.kind == QLatin1String("shown"),
-                           p.question});
-    }
+    forEachParadata(versionId, versionId, [&paging](qint64, const QList<ParadataEvent> &events) { paging = pagingOf(events); });
     caseCount(uuid, meta, row[3], paging);
 }
 
@@ -288,7 +284,7 @@ void CollectorStore::flushCaseCounts()
 }
 
 // Step 10's C++ part, once: every current response's place and question time, read in ranges
-// of version ids (the paradata's primary-key order), so memory stays bounded.
+// of version ids, so memory stays bounded.
 void CollectorStore::fillCaseCounts()
 {
     std::lock_guard lock(m_mutex);
@@ -303,11 +299,9 @@ void CollectorStore::fillCaseCounts()
         constexpr qint64 kChunk = 5000;
         for (qint64 from = range.isEmpty() ? 0 : range.first()[0].toLongLong(); from <= last; from += kChunk) {
             QHash<qint64, QList<cases::PagingEvent>> paging;
-            for (const QStringList &p : sqlRows("SELECT version_id, time_ms, kind, question FROM paradata"
-                                                " WHERE version_id BETWEEN $1 AND $2 AND kind IN ('shown', 'finalised')"
-                                                " ORDER BY version_id, seq",
-                                                {from, from + kChunk - 1}, 4))
-                paging[p[0].toLongLong()].append({p[1].toLongLong(), !p[1].isNull(), p[2] == QLatin1String("shown"), p[3]});
+            forEachParadata(from, from + kChunk - 1, [&paging](qint64 versionId, const QList<ParadataEvent> &events) {
+                paging.insert(versionId, pagingOf(events));
+            });
             for (const QStringList &r : sqlRows("SELECT r.uuid, v.id, v.case_study, v.enumerator, v.started_ms, v.status, v.ended_ms,"
                                                 " v.latitude, v.longitude FROM response_versions v"
                                                 " JOIN responses r ON r.uuid = v.uuid AND r.current_version = v.id"

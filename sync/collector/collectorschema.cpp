@@ -55,16 +55,14 @@ CREATE TABLE response_versions (
   enumerator TEXT NOT NULL, device_id TEXT NOT NULL, status TEXT NOT NULL,
   started_ms $INT64$, ended_ms $INT64$, updated_ms $INT64$, latitude $REAL$, longitude $REAL$,
   altitude $REAL$, accuracy $REAL$, fix_ms $INT64$, language TEXT NOT NULL, answers $BLOB$ NOT NULL,
-  started_offset_s INTEGER);
+  started_offset_s INTEGER, paradata $BLOB$, changes INTEGER NOT NULL DEFAULT 0,
+  language_switched INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX response_versions_device ON response_versions(device_id, case_study);
 CREATE TABLE responses (
   uuid TEXT PRIMARY KEY, case_study TEXT NOT NULL,
   current_version $INT64$ NOT NULL REFERENCES response_versions(id),
   versions INTEGER NOT NULL, conflicted INTEGER NOT NULL)$CLUSTERED$;
 CREATE INDEX responses_case_study ON responses(case_study, uuid);
-CREATE TABLE paradata (
-  version_id $INT64$ NOT NULL, seq INTEGER NOT NULL, time_ms $INT64$, kind TEXT NOT NULL,
-  question TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (version_id, seq))$CLUSTERED$;
 CREATE TABLE contacts (
   id $ID$, uuid TEXT NOT NULL, is_current INTEGER NOT NULL,
   content_hash $BLOB$ NOT NULL, batch_id $INT64$ NOT NULL REFERENCES batches(id),
@@ -192,6 +190,16 @@ CREATE TABLE response_flags (
   quarter_hour $INT64$, place INTEGER NOT NULL, question_ms $INT64$)$CLUSTERED$;
 )SQL";
 
+// Version 11 (issue 16): each version's paradata packed into one column (paradatapack.h), with
+// what SQL filters on beside it: how many answers changed, whether the language switched. Last
+// in response_versions, where ALTER TABLE puts them, so new and upgraded tables match. The
+// backend converts the `paradata` table's rows in C++ and then drops it (kPackedParadataVersion).
+const char kPackedParadataColumns[] = R"SQL(
+ALTER TABLE response_versions ADD COLUMN paradata $BLOB$;
+ALTER TABLE response_versions ADD COLUMN changes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE response_versions ADD COLUMN language_switched INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 QByteArray withTypes(QByteArray sql, SqlDialect dialect)
 {
     const bool sqlite = dialect == SqlDialect::Sqlite;
@@ -251,6 +259,8 @@ QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect)
         return "SELECT 1"; // no tables change: the backend repacks the answers (collectorschema.h)
     case 10:
         return withTypes(QByteArray(kCaseTables), dialect) + cases::backfillSql(dialect);
+    case kPackedParadataVersion:
+        return withTypes(kPackedParadataColumns, dialect);
     default:
         throw CollectorError(CollectorError::Code::Invalid,
                              QStringLiteral("no collector schema step to version %1").arg(toVersion));
@@ -262,7 +272,7 @@ QStringList collectorTables()
     return {QStringLiteral("collector_meta"), QStringLiteral("case_studies"), QStringLiteral("forms"),
             QStringLiteral("form_publications"), QStringLiteral("enrolment_codes"), QStringLiteral("devices"),
             QStringLiteral("device_case_studies"), QStringLiteral("batches"), QStringLiteral("batch_acks"),
-            QStringLiteral("response_versions"), QStringLiteral("responses"), QStringLiteral("paradata"),
+            QStringLiteral("response_versions"), QStringLiteral("responses"),
             QStringLiteral("contacts"), QStringLiteral("conflicts"), QStringLiteral("refusals"),
             QStringLiteral("device_links"), QStringLiteral("case_study_areas"), QStringLiteral("quota_plans"),
             QStringLiteral("quota_counts"), QStringLiteral("population_margins"),

@@ -20,7 +20,8 @@ QByteArray collectorSchemaSql(SqlDialect dialect);
  *  counters filled from what is held, 6 the start time's UTC offset on response versions, 7 the
  *  devices' reports of complete interviews not synced yet, 8 the dashboard's grid and
  *  fieldworker counters filled from what is held (positions in a case study with an area judged
- *  in C++ when the store opens). The backend runs it in its upgrade transaction and then writes
+ *  in C++ when the store opens), 9 and 11 the answers' and paradata's packs (below), 10 the
+ *  case-study, device and flag counters. The backend runs it in its upgrade transaction and then writes
  *  the new version number. */
 QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect);
 
@@ -29,6 +30,12 @@ QByteArray collectorUpgradeSql(int toVersion, SqlDialect dialect);
  *  postgresschema.cpp), after collectorUpgradeSql() of the same number. Rows whose form is not
  *  held, or whose pack is damaged, stay as they are: readers read format 1 still. */
 inline constexpr int kPackedAnswersVersion = 9;
+
+/** The version whose upgrade packs every response version's rows of the `paradata` table into
+ *  its `paradata` column (paradatapack.h) with `changes` and `language_switched` beside it, in
+ *  C++ on each backend, in slices by id, after collectorUpgradeSql() of the same number added
+ *  the columns; then the table is dropped. An event of an unknown kind throws (nothing changes). */
+inline constexpr int kPackedParadataVersion = 11;
 
 /** The UTC day ("yyyy-MM-dd", "" for none) of a column of ms since the epoch, in SQL. */
 QByteArray counterDaySql(SqlDialect dialect, const char *msColumn);

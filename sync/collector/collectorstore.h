@@ -250,6 +250,10 @@ protected:
     virtual void insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId) = 0;
     virtual void setCurrentVersion(const QString &uuid, qint64 versionId) = 0;
     virtual QList<TypedAnswer> versionAnswers(qint64 versionId) = 0;
+    // The paradata of the versions with ids in [from, to] that have any, in id order, unpacked
+    // against each one's form version (paradatapack.h); a damaged pack throws naming the version.
+    virtual void forEachParadata(qint64 from, qint64 to,
+                                 const std::function<void(qint64 versionId, const QList<ParadataEvent> &)> &visit) = 0;
     virtual QList<VersionRef> contactVersions(const QString &uuid) = 0;
     virtual qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) = 0;
     virtual void recordConflict(const ConflictRow &conflict) = 0;

@@ -5,6 +5,7 @@
 #include "collectorstore.h"
 
 #include "answerpack.h"
+#include "paradatapack.h"
 
 #include <QTimeZone>
 #include <QtMath>
@@ -91,8 +92,7 @@ QVariant caseStudyList(const QStringList &ids)
 const char kFlagFilter[] =
     " AND (CAST($9 AS BIGINT) < 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.place = $9))"
     " AND (CAST($10 AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM response_flags g WHERE g.uuid = r.uuid AND g.question_ms < $10))"
-    " AND (CAST($11 AS BIGINT) = 0 OR (SELECT count(*) FROM paradata p WHERE p.version_id = v.id AND p.kind = 'changed')"
-    " > CAST($11 AS BIGINT))";
+    " AND (CAST($11 AS BIGINT) = 0 OR v.changes > CAST($11 AS BIGINT))";
 
 const char kInterviewColumns[] =
     "SELECT r.uuid, r.case_study, v.form_id, v.form_version, v.enumerator, v.device_id, v.status, v.revision,"
@@ -246,10 +246,9 @@ void CollectorStore::countResponse(const IncomingResponse &r, qint64 delta)
     const ResponseMeta &meta = r.meta;
     const QString kind = responseStatusName(meta.status);
     m_counterDelta[{meta.caseStudy, meta.enumerator, dayNumber(meta.started, kNoDay), kind}] += delta;
-    const auto changes = std::count_if(r.paradata.cbegin(), r.paradata.cend(),
-                                       [](const ParadataEvent &e) { return e.kind == ParadataEvent::Kind::Changed; });
+    const int changes = paradatapack::changes(r.paradata); // as response_versions.changes holds it
     gridCount(meta.caseStudy, meta.enumerator, meta.started,
-              meta.started.isValid() && meta.ended.isValid() ? meta.started.msecsTo(meta.ended) : -1, int(changes),
+              meta.started.isValid() && meta.ended.isValid() ? meta.started.msecsTo(meta.ended) : -1, changes,
               meta.location, kind, delta);
     if (delta > 0)
         caseCount(r);
@@ -267,7 +266,7 @@ void CollectorStore::countContact(const ContactEntry &entry, qint64 delta)
 void CollectorStore::countVersion(qint64 versionId, qint64 delta)
 {
     const auto rows = sqlRows("SELECT case_study, enumerator, started_ms, status, ended_ms, latitude, longitude,"
-                              " (SELECT count(*) FROM paradata p WHERE p.version_id = $1 AND p.kind = 'changed'), uuid"
+                              " changes, uuid"
                               " FROM response_versions WHERE id = $1",
                               {versionId}, 9);
     if (rows.isEmpty())
@@ -418,9 +417,10 @@ QList<ParadataRow> CollectorStore::interviewParadata(qint64 versionId)
 QList<ParadataRow> CollectorStore::paradataOf(qint64 versionId)
 {
     QList<ParadataRow> out;
-    for (const QStringList &r : sqlRows("SELECT time_ms, kind, question, detail FROM paradata WHERE version_id = $1 ORDER BY seq",
-                                        {versionId}, 4))
-        out.append(ParadataRow{fromMs(r[0]), r[1], r[2], r[3]});
+    forEachParadata(versionId, versionId, [&out](qint64, const QList<ParadataEvent> &events) {
+        for (const ParadataEvent &e : events)
+            out.append(ParadataRow{e.time, paradataKindName(e.kind), e.question, e.detail});
+    });
     return out;
 }
 

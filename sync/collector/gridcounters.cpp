@@ -114,6 +114,7 @@ QByteArray backfillSql(SqlDialect dialect)
     sql += "INSERT INTO fieldworker_counts (case_study, enumerator, day, measure, bucket, n)"
            " SELECT cs, e, d, 'changes', CASE WHEN k > " + QByteArray::number(kChangesCap) + " THEN " + QByteArray::number(kChangesCap)
         + " ELSE k END, count(*) FROM (SELECT r.case_study AS cs, v.enumerator AS e, " + day + " AS d,"
+          // step 8 runs before step 11 packs the paradata table: its rows are still there
           " (SELECT count(*) FROM paradata p WHERE p.version_id = v.id AND p.kind = 'changed') AS k" + from
         + ") x GROUP BY 1, 2, 3, 4, 5;\n";
     QByteArray f = fix;

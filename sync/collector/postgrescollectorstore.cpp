@@ -2,6 +2,7 @@
 #include "postgrescollectorstore.h"
 
 #include "answerpack.h"
+#include "paradatapack.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -451,8 +452,7 @@ void PostgresCollectorStore::forEachResponse(const QString &caseStudy,
         "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
         "  v.fix_ms, v.language, b.batch_uuid, b.received_ms, r.versions, r.conflicted, v.answers, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM paradata p WHERE p.version_id = v.id AND p.kind = 'language_switched') "
-        "  THEN 1 ELSE 0 END, v.started_offset_s "
+        "  v.language_switched, v.started_offset_s "
         "FROM responses r JOIN response_versions v ON v.id = r.current_version JOIN batches b ON b.id = v.batch_id "
         "WHERE $1::text IS NULL OR r.case_study = $1 ORDER BY r.uuid COLLATE \"C\"",
         PgParams().addOptional(caseStudy));
@@ -703,6 +703,26 @@ QList<TypedAnswer> PostgresCollectorStore::versionAnswers(qint64 versionId)
         answerpack::unpackStored(a.blob(0, 0), &out, nullptr, m_db->where(), versionId, {},
                                  m_mergeDictionaries.find(a.text(0, 1), a.text(0, 2)));
     return out;
+}
+
+void PostgresCollectorStore::forEachParadata(qint64 from, qint64 to,
+                                             const std::function<void(qint64, const QList<ParadataEvent> &)> &visit)
+{
+    m_pending.flush(*m_db);
+    AnswerDictionaryCursor dictionaries(m_dictionaries, [this](const QString &id, const QString &v) {
+        return formJson(*m_db, id, v);
+    });
+    const PgResult s = m_db->exec("SELECT id, paradata, form_id, form_version, started_ms FROM response_versions"
+                                  " WHERE id BETWEEN $1 AND $2 AND paradata IS NOT NULL ORDER BY id",
+                                  PgParams().add(from).add(to));
+    QList<ParadataEvent> events;
+    for (int i = 0; i < s.rows(); ++i) {
+        events.clear();
+        const QDateTime started = s.isNull(i, 4) ? QDateTime() : QDateTime::fromMSecsSinceEpoch(s.int64(i, 4), Qt::UTC);
+        paradatapack::unpackStored(s.blob(i, 1), &events, m_db->where(), s.int64(i, 0),
+                                   dictionaries.find(s.text(i, 2), s.text(i, 3)), started);
+        visit(s.int64(i, 0), events);
+    }
 }
 
 QList<CollectorStore::VersionRef> PostgresCollectorStore::contactVersions(const QString &uuid)

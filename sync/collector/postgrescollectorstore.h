@@ -35,7 +35,7 @@ namespace kerbside {
 class PostgresCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 10;
+    static constexpr int kSchemaVersion = 11;
     static bool isUrl(const QString &location); // postgresql://... or postgres://...
     // Creates the schema in an empty database. Throws CollectorError: Io (cannot connect),
     // Invalid (a database with other tables), TooNew (a newer schema).
@@ -104,6 +104,8 @@ protected:
     void insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId) override;
     void setCurrentVersion(const QString &uuid, qint64 versionId) override;
     QList<TypedAnswer> versionAnswers(qint64 versionId) override;
+    void forEachParadata(qint64 from, qint64 to,
+                         const std::function<void(qint64, const QList<ParadataEvent> &)> &visit) override;
     QList<VersionRef> contactVersions(const QString &uuid) override;
     qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) override;
     void recordConflict(const ConflictRow &conflict) override;
@@ -130,6 +132,7 @@ private:
     void createOrUpgradeSchema();
     void upgradeFromVersion1();
     void repackAnswers(); // the upgrade to kPackedAnswersVersion
+    void packParadata(); // version 11: the paradata table's rows packed per version
     // The stored JSON of a form version ("" when not held), for AnswerDictionaries.
     static QByteArray formJson(PgConnection &db, const QString &formId, const QString &version);
     QStringList deviceCaseStudies(const QString &id);

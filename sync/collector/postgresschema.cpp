@@ -4,6 +4,7 @@
 
 #include "answerpack.h"
 #include "collectorschema.h"
+#include "paradatapack.h"
 
 #include <algorithm>
 
@@ -80,6 +81,8 @@ void PostgresCollectorStore::createOrUpgradeSchema()
         m_db->exec(collectorUpgradeSql(to, SqlDialect::Postgres).constData());
         if (to == kPackedAnswersVersion)
             repackAnswers();
+        if (to == kPackedParadataVersion)
+            packParadata();
         m_db->exec("UPDATE collector_meta SET value = $1 WHERE key = 'schema_version'", PgParams().add(QString::number(to)));
     }
 }
@@ -121,6 +124,55 @@ void PostgresCollectorStore::repackAnswers()
                        "WHERE v.id = x.id",
                        PgParams().addArray(ids).addArray(packs));
     }
+}
+
+// To kPackedParadataVersion, inside migrate()'s transaction and schema lock: each version's rows
+// of the `paradata` table become its packed column and the counts beside it, in slices of 5000
+// versions by id; then the table goes.
+void PostgresCollectorStore::packParadata()
+{
+    AnswerDictionaryCursor dictionaries(m_dictionaries, [this](const QString &id, const QString &v) {
+        return formJson(*m_db, id, v);
+    });
+    qint64 after = -1;
+    for (;;) {
+        const PgResult v = m_db->exec("SELECT id, form_id, form_version, started_ms FROM response_versions "
+                                      "WHERE id > $1 ORDER BY id LIMIT 5000",
+                                      PgParams().add(after));
+        if (v.rows() == 0)
+            break;
+        const qint64 first = v.int64(0, 0), last = v.int64(v.rows() - 1, 0);
+        after = last;
+        const PgResult e = m_db->exec("SELECT version_id, seq, time_ms, kind, question, detail FROM paradata "
+                                      "WHERE version_id BETWEEN $1 AND $2 ORDER BY version_id, seq",
+                                      PgParams().add(first).add(last));
+        QList<QByteArray> ids, packs, changes, switched;
+        QList<ParadataEvent> list;
+        int row = 0;
+        for (int i = 0; i < v.rows(); ++i) {
+            const qint64 id = v.int64(i, 0);
+            list.clear();
+            for (; row < e.rows() && e.int64(row, 0) <= id; ++row) {
+                if (e.int64(row, 0) < id)
+                    continue; // a row of no version: left behind with the table
+                list.append(paradatapack::fromVersion10Row(m_db->where(), id, e.int64(row, 1),
+                                                           e.isNull(row, 2) ? QVariant() : QVariant(e.int64(row, 2)),
+                                                           e.text(row, 3), e.text(row, 4), e.text(row, 5)));
+            }
+            if (list.isEmpty())
+                continue; // no pack (NULL), no changes
+            const QDateTime started = v.isNull(i, 3) ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.int64(i, 3), Qt::UTC);
+            ids.append(QByteArray::number(id));
+            packs.append("\\x" + paradatapack::pack(list, dictionaries.find(v.text(i, 1), v.text(i, 2)), started).toHex());
+            changes.append(QByteArray::number(paradatapack::changes(list)));
+            switched.append(paradatapack::languageSwitched(list) ? "1" : "0");
+        }
+        if (!ids.isEmpty())
+            m_db->exec("UPDATE response_versions v SET paradata = x.p, changes = x.c, language_switched = x.l "
+                       "FROM unnest($1::bigint[], $2::bytea[], $3::int[], $4::int[]) AS x(id, p, c, l) WHERE v.id = x.id",
+                       PgParams().addArray(ids).addArray(packs).addArray(changes).addArray(switched));
+    }
+    m_db->exec("DROP TABLE paradata");
 }
 
 // Version 1 -> 2, inside migrate()'s transaction and schema lock: each version's rows of

@@ -2,6 +2,7 @@
 #include "postgresversionbuffer.h"
 
 #include "answerpack.h"
+#include "paradatapack.h"
 
 namespace kerbside {
 
@@ -22,7 +23,7 @@ qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 
     const qint64 id = m_reserved.takeFirst();
     const ResponseMeta &m = r.meta;
     // In the column order of the COPY in flush(), each in its column's type.
-    m_versions.row(22);
+    m_versions.row(25);
     m_versions.int64(id);
     m_versions.text(m.uuid);
     m_versions.int32(m.revision);
@@ -48,17 +49,13 @@ qint64 PgVersionBuffer::add(PgConnection &db, const IncomingResponse &r, qint64 
         m_versions.int32(*m.startedUtcOffset);
     else
         m_versions.null(); // not recorded
+    if (r.paradata.isEmpty())
+        m_versions.null();
+    else
+        m_versions.bytes(paradatapack::pack(r.paradata, dictionary, m.started));
+    m_versions.int32(paradatapack::changes(r.paradata));
+    m_versions.int32(paradatapack::languageSwitched(r.paradata) ? 1 : 0);
     m_versionUuids.append(m.uuid);
-    for (qsizetype i = 0; i < r.paradata.size(); ++i) {
-        const ParadataEvent &e = r.paradata[i];
-        m_paradata.row(6);
-        m_paradata.int64(id);
-        m_paradata.int32(qint32(i));
-        m_paradata.time(e.time);
-        m_paradata.text(paradataKindName(e.kind));
-        m_paradata.text(e.question);
-        m_paradata.text(e.detail);
-    }
     return id;
 }
 
@@ -81,10 +78,9 @@ void PgVersionBuffer::flush(PgConnection &db)
     if (m_versions.rows())
         db.copyRows("COPY response_versions (id, uuid, revision, content_hash, batch_id, form_id, form_version, "
                     "case_study, enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, "
-                    "altitude, accuracy, fix_ms, language, answers, started_offset_s) FROM STDIN (FORMAT binary)",
+                    "altitude, accuracy, fix_ms, language, answers, started_offset_s, paradata, changes, "
+                    "language_switched) FROM STDIN (FORMAT binary)",
                     m_versions);
-    if (m_paradata.rows())
-        db.copyRows("COPY paradata (version_id, seq, time_ms, kind, question, detail) FROM STDIN (FORMAT binary)", m_paradata);
     if (m_heads.rows())
         db.copyRows("COPY responses (uuid, case_study, current_version, versions, conflicted) FROM STDIN (FORMAT binary)",
                     m_heads);

@@ -10,7 +10,7 @@
 
 namespace kerbside {
 
-/** The response versions (with packed answers, and paradata) and new `responses` rows of one merge,
+/** The response versions (with packed answers and paradata) and new `responses` rows of one merge,
  *  gathered as binary COPY rows and written by flush(): a batch of 500 responses costs a COPY
  *  per table (no SQL parsed per row, no array literals, bytea sent as is) instead of 500
  *  INSERTs. Ids are reserved from the sequence ahead (reserve()), so add() can return a
@@ -33,7 +33,7 @@ public:
 
 private:
     QList<qint64> m_reserved;
-    PgCopyRows m_versions, m_paradata, m_heads;
+    PgCopyRows m_versions, m_heads;
     QStringList m_versionUuids; // to count the versions of UUIDs with a row already
     QSet<QString> m_headUuids;  // new rows in this buffer: their count starts at 1
 };

@@ -2,6 +2,7 @@
 #include "sqlitecollectorstore.h"
 
 #include "answerpack.h"
+#include "paradatapack.h"
 
 #include <QCryptographicHash>
 
@@ -406,7 +407,7 @@ void SqliteCollectorStore::forEachResponse(const QString &caseStudy,
         "SELECT v.id, v.uuid, v.form_id, v.form_version, v.case_study, v.enumerator, v.device_id, v.status, "
         "  v.revision, v.started_ms, v.ended_ms, v.updated_ms, v.latitude, v.longitude, v.altitude, v.accuracy, "
         "  v.fix_ms, v.language, v.batch_id, r.versions, r.conflicted, v.answers, "
-        "  EXISTS (SELECT 1 FROM paradata p WHERE p.version_id = v.id AND p.kind = 'language_switched'), "
+        "  v.language_switched, "
         "  v.started_offset_s "
         "FROM responses r JOIN response_versions v ON v.id = r.current_version "
         "WHERE ?1 IS NULL OR r.case_study = ?1 ORDER BY r.uuid");
@@ -570,18 +571,24 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
     auto s = m_db->prepare(
         "INSERT INTO response_versions (uuid, revision, content_hash, batch_id, form_id, form_version, case_study, "
         "enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, "
-        "fix_ms, language, answers, started_offset_s) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+        "fix_ms, language, answers, started_offset_s, paradata, changes, language_switched) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)");
     s.bind(1, m.uuid).bind(2, m.revision).bind(3, r.contentHash).bind(4, batchId).bind(5, m.formId)
         .bind(6, m.formVersion).bind(7, m.caseStudy).bind(8, m.enumerator)
         .bind(9, m.deviceId).bind(10, responseStatusName(m.status)).bindTime(11, m.started).bindTime(12, m.ended)
         .bindTime(13, m.updated);
     bindLocation(s, 14, m.location);
-    s.bind(19, m.language).bind(20, answerpack::pack(r.answers, m_mergeDictionaries.find(m.formId, m.formVersion)));
+    const AnswerDictionary *dictionary = m_mergeDictionaries.find(m.formId, m.formVersion);
+    s.bind(19, m.language).bind(20, answerpack::pack(r.answers, dictionary));
     if (m.startedUtcOffset)
         s.bind(21, qint64(*m.startedUtcOffset));
     else
         s.bindNull(21);
+    if (r.paradata.isEmpty())
+        s.bindNull(22);
+    else
+        s.bind(22, paradatapack::pack(r.paradata, dictionary, m.started));
+    s.bind(23, paradatapack::changes(r.paradata)).bind(24, int(paradatapack::languageSwitched(r.paradata)));
     s.run();
     const qint64 id = m_db->lastInsertId();
     // Counts versions of a UUID already held (no row yet for a new one: insertResponse sets 1,
@@ -590,13 +597,6 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
     m_newUuid = QString();
     if (!isNew)
         m_db->prepare("UPDATE responses SET versions = versions + 1 WHERE uuid = ?1").bind(1, m.uuid).run();
-    auto p = m_db->prepare("INSERT INTO paradata (version_id, seq, time_ms, kind, question, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    for (qsizetype i = 0; i < r.paradata.size(); ++i) {
-        const ParadataEvent &e = r.paradata[i];
-        p.bind(1, id).bind(2, qint64(i)).bindTime(3, e.time).bind(4, paradataKindName(e.kind))
-            .bind(5, e.question)
-            .bind(6, e.detail).run();
-    }
     return id;
 }
 
@@ -619,6 +619,25 @@ QList<TypedAnswer> SqliteCollectorStore::versionAnswers(qint64 versionId)
         answerpack::unpackStored(a.blobView(0), &out, nullptr, m_db->path(), versionId, {},
                                  m_mergeDictionaries.find(a.text(1), a.text(2)));
     return out;
+}
+
+void SqliteCollectorStore::forEachParadata(qint64 from, qint64 to,
+                                           const std::function<void(qint64, const QList<ParadataEvent> &)> &visit)
+{
+    AnswerDictionaryCursor dictionaries(m_dictionaries, [this](const QString &id, const QString &v) {
+        return formJson(*m_db, id, v);
+    });
+    auto s = m_db->prepare("SELECT id, paradata, form_id, form_version, started_ms FROM response_versions"
+                           " WHERE id BETWEEN ?1 AND ?2 AND paradata IS NOT NULL ORDER BY id");
+    s.bind(1, from).bind(2, to);
+    QList<ParadataEvent> events;
+    while (s.next()) {
+        events.clear();
+        const QDateTime started = s.isNull(4) ? QDateTime() : QDateTime::fromMSecsSinceEpoch(s.int64(4), Qt::UTC);
+        paradatapack::unpackStored(s.blobView(1), &events, m_db->path(), s.int64(0),
+                                   dictionaries.find(s.text(2), s.text(3)), started);
+        visit(s.int64(0), events);
+    }
 }
 
 QList<CollectorStore::VersionRef> SqliteCollectorStore::contactVersions(const QString &uuid)

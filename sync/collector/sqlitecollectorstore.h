@@ -16,7 +16,7 @@ namespace kerbside {
 class SqliteCollectorStore final : public CollectorStore
 {
 public:
-    static constexpr int kSchemaVersion = 10;
+    static constexpr int kSchemaVersion = 11;
     // Creates the file when missing. Throws CollectorError: Io (cannot open, corrupt),
     // Invalid (not a collector database), TooNew (a newer schema).
     static std::unique_ptr<SqliteCollectorStore> open(const QString &path);
@@ -68,6 +68,8 @@ protected:
     void insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId) override;
     void setCurrentVersion(const QString &uuid, qint64 versionId) override;
     QList<TypedAnswer> versionAnswers(qint64 versionId) override;
+    void forEachParadata(qint64 from, qint64 to,
+                         const std::function<void(qint64, const QList<ParadataEvent> &)> &visit) override;
     QList<VersionRef> contactVersions(const QString &uuid) override;
     qint64 insertContact(const IncomingContact &contact, qint64 batchId, bool current) override;
     void recordConflict(const ConflictRow &conflict) override;
@@ -94,6 +96,7 @@ private:
     void upgradeFromVersion1();
     void upgradeStep(int to, const QByteArray &sql); // versions 3 to 5: new tables only
     void upgradeToPackedAnswers(); // version 9: answers packed against their form's dictionary
+    void upgradeToPackedParadata(); // version 11: the paradata table's rows packed per version
     // The stored JSON of a form version ("" when not held), for AnswerDictionaries.
     static QByteArray formJson(SqliteConnection &db, const QString &formId, const QString &version);
     QStringList deviceCaseStudies(const QString &id);

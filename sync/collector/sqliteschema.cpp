@@ -4,6 +4,7 @@
 
 #include "answerpack.h"
 #include "collectorschema.h"
+#include "paradatapack.h"
 
 #include <algorithm>
 
@@ -74,6 +75,8 @@ void SqliteCollectorStore::upgradeStep(int to, const QByteArray &sql)
         m_db->exec(sql.constData());
         if (to == kPackedAnswersVersion)
             upgradeToPackedAnswers();
+        if (to == kPackedParadataVersion)
+            upgradeToPackedParadata();
         m_db->prepare("UPDATE collector_meta SET value = ?1 WHERE key = 'schema_version'")
             .bind(1, QString::number(to)).run();
         m_db->exec("COMMIT");
@@ -125,6 +128,58 @@ void SqliteCollectorStore::upgradeToPackedAnswers()
         for (const Row &r : std::as_const(rows))
             update.reset().bind(1, r.id).bind(2, r.packed).run();
     }
+}
+
+// To kPackedParadataVersion, inside upgradeStep()'s transaction: each version's rows of the
+// `paradata` table become its packed column and the counts beside it, read in slices of 5000
+// versions (no update while a read of the same table is open); then the table goes.
+void SqliteCollectorStore::upgradeToPackedParadata()
+{
+    AnswerDictionaryCursor dictionaries(m_dictionaries, [this](const QString &id, const QString &v) {
+        return formJson(*m_db, id, v);
+    });
+    struct Row
+    {
+        qint64 id;
+        QByteArray packed;
+        int changes;
+        bool switched;
+    };
+    QList<Row> rows;
+    qint64 after = -1;
+    for (int seen = 1; seen > 0;) {
+        rows.clear();
+        seen = 0;
+        {
+            auto versions = m_db->prepare("SELECT id, form_id, form_version, started_ms FROM response_versions "
+                                          "WHERE id > ?1 ORDER BY id LIMIT 5000");
+            auto events = m_db->prepare("SELECT seq, time_ms, kind, question, detail FROM paradata "
+                                        "WHERE version_id = ?1 ORDER BY seq");
+            versions.bind(1, after);
+            QList<ParadataEvent> list;
+            while (versions.next()) {
+                ++seen;
+                after = versions.int64(0);
+                list.clear();
+                events.reset().bind(1, after);
+                while (events.next())
+                    list.append(paradatapack::fromVersion10Row(m_db->path(), after, events.int64(0),
+                                                               events.isNull(1) ? QVariant() : QVariant(events.int64(1)),
+                                                               events.text(2), events.text(3), events.text(4)));
+                if (list.isEmpty())
+                    continue; // no pack (NULL), no changes
+                const QDateTime started = versions.isNull(3) ? QDateTime()
+                                                              : QDateTime::fromMSecsSinceEpoch(versions.int64(3), Qt::UTC);
+                rows.append({after, paradatapack::pack(list, dictionaries.find(versions.text(1), versions.text(2)), started),
+                             paradatapack::changes(list), paradatapack::languageSwitched(list)});
+            }
+        }
+        auto update = m_db->prepare("UPDATE response_versions SET paradata = ?2, changes = ?3, language_switched = ?4 "
+                                    "WHERE id = ?1");
+        for (const Row &r : std::as_const(rows))
+            update.reset().bind(1, r.id).bind(2, r.packed).bind(3, r.changes).bind(4, int(r.switched)).run();
+    } // the statements are reset here: SQLite cannot drop a table a statement still reads
+    m_db->exec("DROP TABLE paradata");
 }
 
 // Version 1 -> 2: each version's rows of `answers` become its packed `answers` column, in one

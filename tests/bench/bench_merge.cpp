@@ -93,7 +93,7 @@ QByteArray makeBody(quint64 sequence, quint32 seed)
         r.meta.location.time = r.meta.started.addSecs(5);
         r.answers = voxpopAnswers(random);
         b.responses.append(r);
-        b.paradata.append(QList<ParadataEvent>());
+        b.paradata.append(voxpopParadata(r, random));
     }
     static const BatchCodec::TypeLookup types = BatchCodec::typesFrom({&voxpopForm()});
     BatchHeader h;

@@ -55,9 +55,11 @@ std::vector<Encoded> makeBatches(int count, const QString &device)
 {
     std::vector<Encoded> out;
     for (int i = 0; i < count; ++i) {
-        const QByteArray raw = BatchCodec::encode(test::header(device, quint64(i + 1)),
-                                                  test::voxpopBatch(kPerBatch, 0, QStringLiteral("leeds"), device),
-                                                  test::voxpopTypes());
+        OutboxBatch batch = test::voxpopBatch(kPerBatch, 0, QStringLiteral("leeds"), device);
+        QRandomGenerator random(quint32(i + 1));
+        for (const Response &r : std::as_const(batch.responses))
+            batch.paradata.append(test::tabletParadata(r, random)); // as a tablet records them
+        const QByteArray raw = BatchCodec::encode(test::header(device, quint64(i + 1)), batch, test::voxpopTypes());
         out.push_back({BatchCodec::decode(raw), raw});
     }
     return out;

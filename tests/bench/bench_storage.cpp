@@ -14,6 +14,7 @@
 #include "answerpack.h"
 #include "batchcodec.h"
 #include "collectorstore.h"
+#include "paradatapack.h"
 #include "postgresconnection.h"
 
 #include <QCoreApplication>
@@ -69,7 +70,7 @@ QByteArray makeBody(quint64 sequence, quint32 seed)
         r.meta.location.time = r.meta.started.addSecs(5);
         r.answers = voxpopAnswers(random);
         b.responses.append(r);
-        b.paradata.append(QList<ParadataEvent>());
+        b.paradata.append(voxpopParadata(r, random));
     }
     static const BatchCodec::TypeLookup types = BatchCodec::typesFrom({&voxpopForm()});
     BatchHeader h;
@@ -198,6 +199,14 @@ int main(int argc, char **argv)
         print(QStringLiteral("  CPU per response: pack %1 / %2 us, unpack %3 / %4 us (format 1 / format 2)")
                   .arg(double(pack1) / responses / 1000, 0, 'f', 2).arg(double(pack2) / responses / 1000, 0, 'f', 2)
                   .arg(double(unpack1) / responses / 1000, 0, 'f', 2).arg(double(unpack2) / responses / 1000, 0, 'f', 2));
+        // The packed paradata (schema 11) against the dictionary, and how many events they hold.
+        qint64 events = 0, paradata = 0;
+        for (const IncomingResponse &r : std::as_const(decoded)) {
+            events += r.paradata.size();
+            paradata += paradatapack::pack(r.paradata, &dictionary, r.meta.started).size();
+        }
+        print(QStringLiteral("packed paradata per response: %1 B for %2 events (schema 11, against the dictionary)")
+                  .arg(double(paradata) / responses, 0, 'f', 0).arg(double(events) / responses, 0, 'f', 1));
     }
     QTemporaryDir dir(QDir::temp().filePath(QStringLiteral("kerbside-bench-XXXXXX")));
     const QString path = QDir(dir.path()).filePath(QStringLiteral("storage.db"));

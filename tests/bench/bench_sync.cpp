@@ -96,7 +96,7 @@ OutboxBatch makeResponses(const QString &deviceId, int count, quint32 seed)
         r.meta.location.time = r.meta.started.addSecs(5);
         r.answers = voxpopAnswers(random);
         b.responses.append(r);
-        b.paradata.append(QList<ParadataEvent>());
+        b.paradata.append(voxpopParadata(r, random));
     }
     return b;
 }

@@ -7,29 +7,12 @@
 #include "answerpack.h"
 #include "collectortypes.h"
 
-#include "form/formloader.h"
+#include "seedform.h"
 
 #include <cstddef>
 #include <cstdint>
 
 namespace {
-
-const char kForm[] = R"({"format": "kerbside-form/1", "id": "seed", "version": "1", "title": {"en": "Seed"},
-"default_language": "en", "languages": ["en"],
-"choices": {"yn": [{"name": "yes", "label": {"en": "Yes"}}, {"name": "no", "label": {"en": "No"}}],
- "fruit": [{"name": "apple", "label": {"en": "A"}}, {"name": "pear", "label": {"en": "P"}}, {"name": "fig", "label": {"en": "F"}}]},
-"questions": [
- {"name": "consent", "type": "consent", "label": {"en": "OK?"}, "choices": "yn"},
- {"name": "age", "type": "integer", "label": {"en": "Age"}},
- {"name": "likes", "type": "select_multiple", "label": {"en": "Likes"}, "choices": "fruit"},
- {"name": "best", "type": "select_one", "label": {"en": "Best"}, "choices": "fruit"}
-]})";
-
-const kerbside::AnswerDictionary &dictionary()
-{
-    static const kerbside::AnswerDictionary d(*kerbside::FormLoader::loadJson(QByteArray(kForm)).form);
-    return d;
-}
 
 bool sameAnswers(const QList<kerbside::TypedAnswer> &a, const QList<kerbside::TypedAnswer> &b)
 {
@@ -46,7 +29,7 @@ bool sameAnswers(const QList<kerbside::TypedAnswer> &a, const QList<kerbside::Ty
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *bytes = reinterpret_cast<const char *>(data);
-    const kerbside::AnswerDictionary &d = dictionary();
+    const kerbside::AnswerDictionary &d = seedDictionary();
     QList<kerbside::TypedAnswer> answers;
     if (kerbside::answerpack::unpack(bytes, qsizetype(size), &answers, nullptr, &d)) {
         // Repacked in either format, the answers come back the same.

@@ -113,13 +113,23 @@ def pack(answers):
     return out
 put('fuzz_answerpack', 'empty', b'\x01')
 put('fuzz_answerpack', 'three', pack([('age', 2, '34'), ('name', 1, 'Ana'), ('when', 5, '2024-05-01')]))
-# Format 2 against fuzz_answerpack.cpp's form (sorted names: age, best, consent, likes; 4 of
+# Format 2 against seedform.h's form (sorted names: age, best, consent, likes; 4 of
 # them): age literal "34", best choice 2 (fig), consent choice 0, likes choices 0 and 1, and
 # a name the dictionary lacks ("member[1]/x") with a literal value.
 put('fuzz_answerpack', 'dictionary', b'\x02' + varint(4) + varint(1) + bytes([3]) + varint(2 << 2) + b'34'
     + varint(2) + bytes([2]) + varint((2 << 2) | 1) + varint(3) + bytes([2]) + varint(1)
     + varint(4) + bytes([5]) + varint((2 << 2) | 2) + varint(0) + varint(1)
     + varint(0) + varint(11) + b'member[1]/x' + bytes([1]) + varint(1 << 2) + b'v')
+
+# Paradata packs (sync/collector/paradatapack.h): 0x01, varint dictionary size, then per event
+# a head byte (kind | 0x08 no time | 0x10 detail), a zigzag time delta, varint q, the detail.
+# Against seedform.h's form (sorted names: age, best, consent, likes): shown consent
+# (q 2 + 2) at +1 s, changed consent at +2.5 s, a language switch to "pl", changed a spelt-out
+# repeat key without a time, finalised 1 s earlier than the event before (a negative delta).
+put('fuzz_paradatapack', 'empty', b'')
+put('fuzz_paradatapack', 'events', b'\x01' + varint(4) + bytes([0]) + varint(2000) + varint(4)
+    + bytes([1]) + varint(3000) + varint(4) + bytes([2 | 0x10]) + varint(200) + varint(0) + varint(2) + b'pl'
+    + bytes([1 | 0x08]) + varint(1) + varint(11) + b'member[1]/x' + bytes([4]) + varint(1999) + varint(0))
 
 # Acknowledgements (BatchAck) and form manifests (FormManifest), kerbside/v1/sync.proto.
 uuid = bytes(range(16))

@@ -12,6 +12,7 @@
 #include "postgrestestdb.h"
 #include "sqlitecollectorstore.h"
 #include "syncsamples.h"
+#include "version10paradata.h"
 #include "voxpopform.h"
 
 #include "form/formloader.h"
@@ -26,15 +27,6 @@ using namespace kerbside;
 using namespace kerbside::test;
 
 namespace {
-
-Form voxpop()
-{
-    QFile f(voxpopFormPath());
-    REQUIRE(f.open(QIODevice::ReadOnly));
-    FormLoadResult loaded = FormLoader::loadJson(f.readAll());
-    REQUIRE(loaded.ok());
-    return *loaded.form;
-}
 
 QList<TypedAnswer> voxpopSample()
 {
@@ -70,7 +62,7 @@ bool unpackWith(const QByteArray &packed, QList<TypedAnswer> *out, const AnswerD
 
 TEST_CASE("answers packed against the form's dictionary read back exactly", "[sync][collector]")
 {
-    const Form form = voxpop();
+    const Form form = voxpopCouncilForm();
     const AnswerDictionary d(form);
     CHECK(d.size() == form.questions.size());
     CHECK(d.name(0) == QStringLiteral("age_band")); // sorted by name, not by the form's order
@@ -97,7 +89,7 @@ TEST_CASE("answers packed against the form's dictionary read back exactly", "[sy
 
 TEST_CASE("a dictionary pack that is damaged or meets another dictionary is refused, nothing half-read", "[sync][collector]")
 {
-    const AnswerDictionary d(voxpop());
+    const AnswerDictionary d(voxpopCouncilForm());
     const QByteArray packed = answerpack::pack(voxpopSample(), &d);
     const QList<TypedAnswer> before{{QStringLiteral("kept"), AnswerType::Text, QStringLiteral("1")}};
     for (qsizetype n = 1; n < packed.size(); ++n) {
@@ -109,7 +101,7 @@ TEST_CASE("a dictionary pack that is damaged or meets another dictionary is refu
     CHECK_FALSE(unpackWith(packed, &out, nullptr)); // format 2 needs its dictionary
 
     // Another form's dictionary (another size) is refused before any answer is read.
-    Form other = voxpop();
+    Form other = voxpopCouncilForm();
     other.questions.removeLast();
     other.rebuildIndex();
     const AnswerDictionary smaller(other);
@@ -183,8 +175,9 @@ TEST_CASE("schema 9 repacks the answers of an existing database in place, answer
         });
     }
     REQUIRE(before.size() == 20);
-    // Back to what schema 8 wrote: every pack in format 1.
+    // Back to what schema 8 wrote: every pack in format 1, the paradata table.
     repackAsFormat1(path);
+    unpackParadataToVersion10(path, false);
     {
         sqlite3 *db = nullptr;
         REQUIRE(sqlite3_open(path.toUtf8().constData(), &db) == SQLITE_OK);
@@ -237,7 +230,7 @@ TEST_CASE("PostgreSQL: schema 9 repacks the answers of an existing database in p
     }
     REQUIRE(before.size() == 20);
     PgConnection pg(db.url());
-    const AnswerDictionary d(voxpop());
+    const AnswerDictionary d(voxpopCouncilForm());
     {
         const PgResult rows = pg.exec("SELECT id, answers FROM response_versions");
         for (int i = 0; i < rows.rows(); ++i) {
@@ -247,6 +240,7 @@ TEST_CASE("PostgreSQL: schema 9 repacks the answers of an existing database in p
                     PgParams().add(rows.int64(i, 0)).add(answerpack::pack(answers)));
         }
         pg.exec("DROP TABLE device_syncs, device_forms, start_counts, question_counts, response_flags"); // version 10's
+        unpackParadataToVersion10(db.url(), true);                                                         // version 11's
         pg.exec("UPDATE collector_meta SET value = '8' WHERE key = 'schema_version'");
         REQUIRE(pg.scalar("SELECT count(*) FROM response_versions WHERE substr(answers, 1, 1) = '\\x01'::bytea") == 20);
     }

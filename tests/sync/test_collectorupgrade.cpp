@@ -12,6 +12,7 @@
 #include "postgrestestdb.h"
 #include "sqlitecollectorstore.h"
 #include "syncsamples.h"
+#include "version10paradata.h"
 #include "voxpopform.h"
 #include "answerdictionary.h"
 #include "form/formloader.h"
@@ -105,6 +106,13 @@ void checkAgainstVersion1(CollectorStore &store)
     CHECK(seen == 10);
     CHECK(store.contactCount() == 3);
     CHECK(store.conflicts().size() == 1);
+    // The one paradata row of version 1, packed by schema step 11 (paradatapack.h).
+    const QList<ParadataRow> events = store.interviewParadata(1);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].time == QDateTime::fromMSecsSinceEpoch(1793324562498LL, Qt::UTC));
+    CHECK(events[0].kind == QLatin1String("shown"));
+    CHECK(events[0].question == QLatin1String("consent"));
+    CHECK(events[0].detail.isEmpty());
 }
 
 // After the upgrade the old versions' answers still take part in merges: a new version of a
@@ -320,6 +328,7 @@ TEST_CASE("PostgreSQL: a collector database of schema version 1 is upgraded in p
     CHECK(r.out.contains(QStringLiteral("verified")));
 
     // Turn the copy back into what a version-1 collector would have written in PostgreSQL.
+    REQUIRE(unpackParadataToVersion10(db.url(), true) > 0); // a table of events, as in version 1
     {
         PgConnection pg(db.url());
         pg.exec("BEGIN");

@@ -10,6 +10,7 @@
 #include "postgrestestdb.h"
 #include "sqliteconnection.h"
 #include "syncsamples.h"
+#include "version10paradata.h"
 #include "voxpopform.h"
 
 #include <QTemporaryDir>
@@ -212,7 +213,8 @@ TEST_CASE("schema step 8 fills the grid and fieldworker counters from what is he
         wBefore = store->fieldworkerStats({}, 300000, 2, false).value(0);
         CHECK(before14 == std::array<qint64, 4>{11, 9, 2, 2});
     }
-    // Back to version 7: the step's tables gone.
+    // Back to version 7: the step's tables gone, the paradata a table again (step 11 packs them).
+    unpackParadataToVersion10(db.location(), db.isPostgres());
     const char *drop = "DROP TABLE dashboard_grid; DROP TABLE fieldworker_counts; DROP TABLE device_syncs; DROP TABLE device_forms;"
                        " DROP TABLE start_counts; DROP TABLE question_counts; DROP TABLE response_flags;"
                        " UPDATE collector_meta SET value = '7' WHERE key = 'schema_version'";

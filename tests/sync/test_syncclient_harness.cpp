@@ -2,6 +2,7 @@
 #include "test_syncclient_harness.h"
 
 #include "form/formloader.h"
+#include "syncsamples.h"
 #include "testpaths.h"
 
 #include <QDir>
@@ -278,6 +279,17 @@ QMap<QString, QString> voxpopAnswers(QRandomGenerator &random)
              !involved.isEmpty() && !involved.split(QLatin1Char(' ')).contains(QStringLiteral("none"))
                  ? QStringLiteral("yes") : QStringLiteral("no"));
     return a;
+}
+
+QList<ParadataEvent> voxpopParadata(const Response &r, QRandomGenerator &random)
+{
+    static const QStringList order = [] {
+        QStringList names;
+        for (const Question &q : voxpopForm().questions)
+            names.append(q.name);
+        return names;
+    }();
+    return tabletParadata(r, random, order, voxpopForm().languages);
 }
 
 QByteArray voxpopJsonWithVersion(const QString &version)

@@ -79,6 +79,9 @@ const Form &voxpopForm();                    // forms/community-contracts-voxpop
 QString voxpopPath();
 // Plausible answers of one vox-pop interview (question -> value as stored).
 QMap<QString, QString> voxpopAnswers(QRandomGenerator &random);
+// The paradata a tablet records for a vox-pop response (syncsamples.h's tabletParadata, in the
+// form's question order and languages): what every bench batch carries.
+QList<ParadataEvent> voxpopParadata(const Response &r, QRandomGenerator &random);
 // A copy of the vox-pop form JSON with another version (for "a newer version is published").
 QByteArray voxpopJsonWithVersion(const QString &version);
 
