@@ -367,6 +367,7 @@ qint64 PgConnection::execMany(const char *sql, const std::vector<PgParams> &rows
         if (PQenterPipelineMode(m_conn) != 1)
             fail(nullptr, QStringLiteral("entering pipeline mode for ") + statementName(sql));
         bool sent = true;
+        size_t queued = 0;
         for (size_t r = from; r < to && sent; ++r) {
             const PgParams &p = rows[r];
             std::vector<const char *> values(p.m_values.size());
@@ -376,14 +377,15 @@ qint64 PgConnection::execMany(const char *sql, const std::vector<PgParams> &rows
                 lengths[i] = int(p.m_values[i].size());
             }
             sent = PQsendQueryPrepared(m_conn, name.c_str(), p.size(), values.data(), lengths.data(), p.m_formats.data(), 0) == 1;
+            queued += sent ? 1 : 0;
         }
-        if (sent)
-            sent = PQpipelineSync(m_conn) == 1;
+        // A sync ends what was queued, even after a failed send, so that it can be drained.
+        const bool syncSent = queued > 0 && PQpipelineSync(m_conn) == 1;
         // Every result up to the sync is read before a failure is thrown, so the connection
         // leaves pipeline mode ready for the ROLLBACK.
         pg_result *bad = nullptr;
-        bool synced = !sent;
-        while (!synced) {
+        bool synced = false;
+        while (syncSent && !synced) {
             pg_result *r = PQgetResult(m_conn);
             if (!r) {
                 if (PQstatus(m_conn) != CONNECTION_OK)
@@ -403,8 +405,22 @@ qint64 PgConnection::execMany(const char *sql, const std::vector<PgParams> &rows
                 PQclear(r);
             }
         }
-        PQexitPipelineMode(m_conn);
-        if (bad || !synced)
+        const bool left = PQexitPipelineMode(m_conn) == 1;
+        if (!left || (queued > 0 && !synced)) {
+            // Results left unread: the connection can run nothing more, not even the ROLLBACK.
+            // Drop it (the server rolls the transaction back) and say "connection lost", so
+            // the merge runs again on a new connection (lost(), retryMerge).
+            if (bad)
+                PQclear(bad);
+            const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+            PQreset(m_conn);
+            m_prepared.clear();
+            m_lastSqlState = QStringLiteral("08006");
+            throw CollectorError(CollectorError::Code::Io,
+                                 QStringLiteral("%1: %2 failed: the pipeline could not be drained (%3); the connection was dropped [08006]")
+                                     .arg(m_where, statementName(sql), message));
+        }
+        if (bad || !sent)
             fail(bad, statementName(sql));
     }
     return affected;
