@@ -7,6 +7,8 @@
 #include "answerpack.h"
 #include "paradatapack.h"
 
+#include <algorithm>
+#include <tuple>
 #include <QTimeZone>
 #include <QtMath>
 
@@ -294,13 +296,22 @@ qint64 CollectorStore::sqlExecMany(const char *sql, const QList<QVariantList> &r
 
 void CollectorStore::flushCounters()
 {
-    QList<QVariantList> rows;
+    // In key order (as flushGrid()): QHash's order differs between processes (its seed), and
+    // two PostgreSQL merges upserting shared rows in different orders could deadlock.
+    std::vector<std::pair<const CounterKey *, qint64>> keys;
+    keys.reserve(size_t(m_counterDelta.size()));
     for (auto it = m_counterDelta.constBegin(); it != m_counterDelta.constEnd(); ++it) {
-        if (it.value() == 0)
-            continue;
-        const CounterKey &k = it.key();
-        rows.append({k.caseStudy, k.enumerator, dayText(k.day, kNoDay), k.kind, it.value()});
+        if (it.value() != 0)
+            keys.emplace_back(&it.key(), it.value());
     }
+    std::sort(keys.begin(), keys.end(), [](const auto &a, const auto &b) {
+        const CounterKey &x = *a.first, &y = *b.first;
+        return std::tie(x.caseStudy, x.enumerator, x.day, x.kind) < std::tie(y.caseStudy, y.enumerator, y.day, y.kind);
+    });
+    QList<QVariantList> rows;
+    rows.reserve(qsizetype(keys.size()));
+    for (const auto &[k, n] : keys)
+        rows.append({k->caseStudy, k->enumerator, dayText(k->day, kNoDay), k->kind, n});
     sqlExecMany("INSERT INTO merge_counters (case_study, enumerator, day, kind, n) VALUES ($1, $2, $3, $4, $5)"
                 " ON CONFLICT (case_study, enumerator, day, kind) DO UPDATE SET n = merge_counters.n + excluded.n",
                 rows);
