@@ -163,8 +163,15 @@ ParadataEvent fromVersion10Row(const QString &where, qint64 versionId, qint64 se
         throw CollectorError(CollectorError::Code::Invalid,
                              QStringLiteral("%1: paradata %2 of response version %3 has unknown kind '%4'")
                                  .arg(where).arg(seq).arg(versionId).arg(kind));
-    if (!timeMs.isNull())
-        e.time = QDateTime::fromMSecsSinceEpoch(timeMs.toLongLong(), Qt::UTC);
+    if (!timeMs.isNull()) {
+        // The reader refuses a time outside this range as damage: refuse it here, not later.
+        const qint64 t = timeMs.toLongLong();
+        if (t < 0 || t > kLatestMs)
+            throw CollectorError(CollectorError::Code::Invalid,
+                                 QStringLiteral("%1: paradata %2 of response version %3 has time_ms %4, outside 1970 to 9999")
+                                     .arg(where).arg(seq).arg(versionId).arg(t));
+        e.time = QDateTime::fromMSecsSinceEpoch(t, Qt::UTC);
+    }
     e.question = question;
     e.detail = detail;
     return e;

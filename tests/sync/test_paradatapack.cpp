@@ -227,6 +227,12 @@ TEST_CASE("a damaged or unknown paradata pack is refused, naming the version", "
     CHECK_THROWS_WITH(paradatapack::fromVersion10Row(QStringLiteral("c.sqlite"), 7, 3, QVariant(), QStringLiteral("blinked"),
                                                      {}, {}),
                       "c.sqlite: paradata 3 of response version 7 has unknown kind 'blinked'");
+    // A time the reader would refuse as damage is refused when packing an old row.
+    CHECK_THROWS_WITH(paradatapack::fromVersion10Row(QStringLiteral("c.sqlite"), 7, 4, QVariant(qint64(-1)),
+                                                     QStringLiteral("shown"), QStringLiteral("age"), {}),
+                      "c.sqlite: paradata 4 of response version 7 has time_ms -1, outside 1970 to 9999");
+    CHECK(paradatapack::fromVersion10Row(QStringLiteral("c.sqlite"), 7, 5, QVariant(qint64(0)), QStringLiteral("shown"),
+                                         QStringLiteral("age"), {}).time == QDateTime::fromMSecsSinceEpoch(0, Qt::UTC));
 }
 
 TEST_CASE("schema step 11 packs the paradata table of an existing database in place, every event the same",
