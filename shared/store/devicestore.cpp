@@ -778,7 +778,9 @@ void DeviceStore::acknowledge(const QStringList &responseUuids, const QStringLis
 {
     SqliteDb::Transaction tx(*d->db);
     for (const QString &uuid : responseUuids) {
-        d->db->query("UPDATE responses SET synced = 1 WHERE uuid = ? "
+        // The packed copy of the answers served only the outbox: gone with the acknowledgement
+        // (least data on the tablet; the answers rows stay).
+        d->db->query("UPDATE responses SET synced = 1, answers_packed = NULL WHERE uuid = ? "
                      "AND status IN (" KB_FINAL_STATUSES ")")
             .bind(1, uuid)
             .run();
@@ -796,7 +798,7 @@ void DeviceStore::acknowledgeRevisions(const QMap<QString, int> &responseRevisio
 {
     SqliteDb::Transaction tx(*d->db);
     for (auto it = responseRevisions.cbegin(); it != responseRevisions.cend(); ++it) {
-        d->db->query("UPDATE responses SET synced = 1 WHERE uuid = ? AND revision = ? "
+        d->db->query("UPDATE responses SET synced = 1, answers_packed = NULL WHERE uuid = ? AND revision = ? "
                      "AND status IN (" KB_FINAL_STATUSES ")")
             .bind(1, it.key())
             .bind(2, it.value())
