@@ -376,7 +376,9 @@ QList<DeviceVersions> CollectorStore::deviceVersions()
         auto it = index.constFind(id);
         if (it == index.constEnd()) {
             it = index.insert(id, out.size());
-            out.append(DeviceVersions{id, {}, {}});
+            DeviceVersions d;
+            d.deviceId = id;
+            out.append(d);
         }
         return out[*it];
     };

@@ -391,7 +391,7 @@ TEST_CASE("a reopened response goes as a new revision and replaces the collector
     auto session = InterviewSession::start(d->store(), voxpopForm(),
                                            NewResponse{voxpopForm().id, voxpopForm().version, kCase,
                                                        QStringLiteral("e1"), d->store().setting(syncsettings::deviceId),
-                                                       QStringLiteral("en"), {}});
+                                                       QStringLiteral("en"), {}, {}});
     QRandomGenerator random(5);
     const QMap<QString, QString> answers = voxpopAnswers(random);
     for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
@@ -441,7 +441,7 @@ TEST_CASE("a tablet restored from a backup sends the same revision with other an
     QStringList uuids;
     auto d = w.device(QStringLiteral("tablet"));
     NewResponse nr{voxpopForm().id, voxpopForm().version, kCase, QStringLiteral("e1"),
-                   d->store().setting(syncsettings::deviceId), QStringLiteral("en"), {}};
+                   d->store().setting(syncsettings::deviceId), QStringLiteral("en"), {}, {}};
     const QString uuid = d->store().createResponse(nr);
     d->store().setAnswer(uuid, QStringLiteral("consent"), QStringLiteral("yes"));
     d->store().setAnswer(uuid, QStringLiteral("aware"), QStringLiteral("no"));
@@ -518,7 +518,7 @@ TEST_CASE("a newer form version is downloaded and a draft on the old version kee
 
     auto draft = InterviewSession::start(d->store(), voxpopForm(),
                                          NewResponse{voxpopForm().id, voxpopForm().version, kCase,
-                                                     QStringLiteral("e1"), {}, QStringLiteral("en"), {}});
+                                                     QStringLiteral("e1"), {}, QStringLiteral("en"), {}, {}});
     draft->answer(QStringLiteral("consent"), QStringLiteral("yes"));
     const QString draftUuid = draft->uuid();
     draft.reset();
