@@ -5,6 +5,7 @@
 #include "storeschema.h"
 #include "outboxjournal.h"
 #include "packedanswers.h"
+#include "packedparadata.h"
 #include "storesalvage.h"
 #include "timeuuid.h"
 
@@ -230,9 +231,9 @@ struct DeviceStore::Private
 
     QString journalPath() const { return OutboxJournal::pathFor(db->path()); }
 
-    // Appends response `id`, as it now reads inside the caller's transaction (its answers as
-    // the caller just read them), to the journal.
-    void journal(qint64 id, const QMap<QString, QString> &answers)
+    // Appends response `id`, as it now reads inside the caller's transaction (its answers and
+    // paradata as the caller just read them), to the journal.
+    void journal(qint64 id, const QMap<QString, QString> &answers, const QList<ParadataEvent> &events)
     {
         SqliteDb::Query q = db->query("SELECT " KB_META_COLUMNS " FROM responses WHERE id = ?");
         q.bind(1, id);
@@ -241,7 +242,7 @@ struct DeviceStore::Private
         Response r;
         r.meta = readMeta(q);
         r.answers = answers;
-        OutboxJournal::append(journalPath(), r, paradata(id, r.meta.uuid));
+        OutboxJournal::append(journalPath(), r, events);
     }
 
     // The answers of an outbox row: its packed blob (column `column`) when sound, else the
@@ -259,6 +260,23 @@ struct DeviceStore::Private
                  "column answers_packed) are refused: %s. Its answers are read from table answers.",
                  qPrintable(db->path()), qPrintable(meta.uuid), id, qPrintable(why));
         return answers(id, intern);
+    }
+
+    // The paradata of an outbox row: its packed blob (column `column`, schema 7) when sound,
+    // else the paradata rows. A damaged blob is reported and never used.
+    QList<ParadataEvent> outboxParadata(const SqliteDb::Query &q, int column, qint64 id,
+                                        const ResponseMeta &meta, TextIntern *intern) const
+    {
+        if (q.isNull(column))
+            return paradata(id, meta.uuid, intern); // packed by no finalise (a salvaged store)
+        QList<ParadataEvent> result;
+        QString why;
+        if (packedparadata::unpack(q.blob(column), meta.revision, meta.uuid, &result, &why, intern))
+            return result;
+        qWarning("Device store %s: the packed paradata of response %s (row %lld, table responses, "
+                 "column paradata_packed) are refused: %s. Its paradata are read from table paradata.",
+                 qPrintable(db->path()), qPrintable(meta.uuid), id, qPrintable(why));
+        return paradata(id, meta.uuid, intern);
     }
 
     // Drops the journal's copies of what the collector has now acknowledged (as the store, in
@@ -516,19 +534,22 @@ void DeviceStore::finalise(const QString &uuid, ResponseStatus status,
         }
     }
     const qint64 now = nowMs();
+    const QList<ParadataEvent> events = d->paradata(r.id, uuid);
     // Finalised + not synced is what puts it in the outbox (index responses_outbox); the
-    // answers packed in the same transaction (schema 6) are what the outbox reads.
+    // answers (schema 6) and paradata (schema 7) packed in the same transaction are what the
+    // outbox reads.
     d->db->query("UPDATE responses SET status = ?, ended_ms = ?, updated_ms = ?, synced = 0, "
-                 "answers_packed = ? WHERE id = ?")
+                 "answers_packed = ?, paradata_packed = ? WHERE id = ?")
         .bind(1, responseStatusName(status))
         .bind(2, ended.isValid() ? ended.toMSecsSinceEpoch() : now)
         .bind(3, now)
         .bindBlob(4, packedanswers::pack(answers, r.revision))
-        .bind(5, r.id)
+        .bindBlob(5, packedparadata::pack(events, r.revision))
+        .bind(6, r.id)
         .run();
     // The second copy, fsync'd before the commit: if it cannot be written (a full disk), the
     // response is not finalised either.
-    d->journal(r.id, answers);
+    d->journal(r.id, answers, events);
     tx.commit();
 }
 
@@ -543,7 +564,7 @@ void DeviceStore::reopen(const QString &uuid)
                              .arg(path(), uuid, responseStatusName(r.status)));
     }
     d->db->query("UPDATE responses SET status = 'draft', revision = revision + 1, ended_ms = NULL, "
-                 "synced = 0, answers_packed = NULL, updated_ms = ? WHERE id = ?")
+                 "synced = 0, answers_packed = NULL, paradata_packed = NULL, updated_ms = ? WHERE id = ?")
         .bind(1, nowMs())
         .bind(2, r.id)
         .run();
@@ -673,6 +694,15 @@ void DeviceStore::appendParadata(const ParadataEvent &event)
     SqliteDb::Transaction tx(*d->db);
     const Private::Row r = d->row(event.responseUuid);
     d->insertParadata(r.id, event);
+    if (isFinal(r.status)) {
+        // An event after finalise() (e.g. a late "finalised"): the packed copy is rewritten from
+        // the rows in this transaction, so the outbox never sends a stale one. Not for an
+        // acknowledged response (its blob is gone with the acknowledgement).
+        d->db->query("UPDATE responses SET paradata_packed = ? WHERE id = ? AND synced = 0")
+            .bindBlob(1, packedparadata::pack(d->paradata(r.id, event.responseUuid), r.revision))
+            .bind(2, r.id)
+            .run();
+    }
     tx.commit();
 }
 
@@ -742,11 +772,12 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
     SqliteDb::Transaction tx(*d->db, SqliteDb::Transaction::Mode::Read); // a consistent snapshot
     {
         TextIntern intern; // question names, choices, form ids: the same few hundred texts
-        // One row per response: its answers come packed (schema 6), not a row per answer. In the
+        // One row per response: its answers and paradata come packed (schemas 6, 7), not a row
+        // per answer and per event. In the
         // outbox's own order (without statistics SQLite would pick responses_status and sort
         // every row, blobs and all).
         SqliteDb::Query q = d->db->query(
-            "SELECT " KB_META_COLUMNS ", answers_packed FROM responses INDEXED BY responses_outbox "
+            "SELECT " KB_META_COLUMNS ", answers_packed, paradata_packed FROM responses INDEXED BY responses_outbox "
             "WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") ORDER BY ended_ms, id LIMIT ?");
         q.bind(1, qMax(0, maxResponses));
         while (q.next()) {
@@ -754,7 +785,7 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
             Response r;
             r.meta = d->readMeta(q, &id, &intern);
             r.answers = d->outboxAnswers(q, 24, id, r.meta, &intern);
-            batch.paradata.append(d->paradata(id, r.meta.uuid, &intern));
+            batch.paradata.append(d->outboxParadata(q, 25, id, r.meta, &intern));
             batch.responses.append(std::move(r));
         }
     }
@@ -778,9 +809,9 @@ void DeviceStore::acknowledge(const QStringList &responseUuids, const QStringLis
 {
     SqliteDb::Transaction tx(*d->db);
     for (const QString &uuid : responseUuids) {
-        // The packed copy of the answers served only the outbox: gone with the acknowledgement
-        // (least data on the tablet; the answers rows stay).
-        d->db->query("UPDATE responses SET synced = 1, answers_packed = NULL WHERE uuid = ? "
+        // The packed copies of the answers and paradata served only the outbox: gone with the
+        // acknowledgement (least data on the tablet; the rows stay).
+        d->db->query("UPDATE responses SET synced = 1, answers_packed = NULL, paradata_packed = NULL WHERE uuid = ? "
                      "AND status IN (" KB_FINAL_STATUSES ")")
             .bind(1, uuid)
             .run();
@@ -798,7 +829,8 @@ void DeviceStore::acknowledgeRevisions(const QMap<QString, int> &responseRevisio
 {
     SqliteDb::Transaction tx(*d->db);
     for (auto it = responseRevisions.cbegin(); it != responseRevisions.cend(); ++it) {
-        d->db->query("UPDATE responses SET synced = 1, answers_packed = NULL WHERE uuid = ? AND revision = ? "
+        d->db->query("UPDATE responses SET synced = 1, answers_packed = NULL, paradata_packed = NULL "
+                     "WHERE uuid = ? AND revision = ? "
                      "AND status IN (" KB_FINAL_STATUSES ")")
             .bind(1, it.key())
             .bind(2, it.value())

@@ -68,6 +68,8 @@ public:
     // Paradata and contact log -------------------------------------------------------------
     // Paradata and the cursor are durable against a crash at once and against power loss from
     // the next answer on (synchronous=NORMAL for these small writes; no fsync per page turn).
+    // On a finalised response too; then its packed paradata (schema 7) are rewritten from the
+    // rows in the same transaction.
     void appendParadata(const ParadataEvent &event);
     // Moves the resume cursor and logs the page's "shown" events in one transaction.
     void recordPageShown(const QString &uuid, const QString &cursor,

@@ -64,9 +64,9 @@ Copied copyTable(sqlite3 *src, sqlite3 *dst, const TableWalk &t)
     QStringList columns;
     const QStringList have = columnsOf(src, t.name);
     for (const QString &c : columnsOf(dst, t.name)) {
-        // Packed answers are a copy that the answers salvaged (or restored from the journal)
-        // may no longer match: left NULL, so the outbox reads the answers rows.
-        if (have.contains(c) && c != QLatin1String("answers_packed"))
+        // Packed answers and paradata are copies that the rows salvaged (or restored from the
+        // journal) may no longer match: left NULL, so the outbox reads the rows.
+        if (have.contains(c) && c != QLatin1String("answers_packed") && c != QLatin1String("paradata_packed"))
             columns << c;
     }
     if (columns.isEmpty()) {

@@ -19,7 +19,7 @@ class StoreSchema
 {
 public:
     static constexpr int kApplicationId = 0x4b657262; // "Kerb" in PRAGMA application_id
-    static constexpr int kCurrentVersion = 6;
+    static constexpr int kCurrentVersion = 7;
 
     // v1: the first shipped schema (no paradata table, no observed age band/gender on contacts).
     // Kept verbatim: it is where the migration chain starts (and what tests build v1 files with).

@@ -105,6 +105,21 @@ put('fuzz_storeanswers', 'two', store_answers(1, [('age', '42'), ('name', 'Zoë'
 put('fuzz_storeanswers', 'empty', store_answers(3, []))
 put('fuzz_storeanswers', 'crc-appended', b'F' + store_answers(2, [('q', 'v')])[:-4])
 
+# The device store's packed paradata (shared/store/packedparadata.h): "KP\x01\x00", revision,
+# count, (time ms i64, kind u8, len, question, len, detail)*, CRC-32. Kinds: 0 shown, 1 changed,
+# 2 language switched, 3 resumed, 4 finalised. An input starting with 'F' gets its CRC appended.
+def store_paradata(revision, events):
+    body = b'KP\x01\x00' + struct.pack('<II', revision, len(events))
+    for t, kind, q, detail in events:
+        body += struct.pack('<qB', t, kind)
+        for s in (q.encode(), detail.encode()):
+            body += struct.pack('<I', len(s)) + s
+    return body + struct.pack('<I', zlib.crc32(body))
+put('fuzz_storeparadata', 'events', store_paradata(1, [(1714726800123, 0, 'age', ''), (1714726801000, 1, 'age', ''),
+                                                       (1714726802000, 2, '', 'cy'), (1714726803000, 4, '', '')]))
+put('fuzz_storeparadata', 'empty', store_paradata(2, []))
+put('fuzz_storeparadata', 'crc-appended', b'F' + store_paradata(1, [(-5, 3, 'ü', 'x')])[:-4])
+
 # Answer packs (sync/collector/answerpack.h): 0x01, then (len, name, type, len, value)*.
 def pack(answers):
     out = b'\x01'

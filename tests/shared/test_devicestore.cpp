@@ -401,6 +401,147 @@ TEST_CASE("the outbox reads packed answers, and refuses a damaged or stale blob 
     (void)d;
 }
 
+TEST_CASE("the outbox reads packed paradata, and refuses a damaged or stale blob for the rows", "[store]")
+{
+    TempStore t;
+    const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1714726800123, Qt::UTC);
+    const auto finalised = [&] {
+        const QString uuid = t.store->createResponse(newResponse());
+        t.store->setAnswer(uuid, "age", "42");
+        t.store->recordPageShown(uuid, "age", {{uuid, t0, ParadataEvent::Kind::Shown, "age", {}},
+                                               {uuid, t0.addMSecs(900), ParadataEvent::Kind::Changed, "age", {}}});
+        t.store->appendParadata({uuid, t0.addMSecs(1500), ParadataEvent::Kind::LanguageSwitched, {}, "cy"});
+        t.store->appendParadata({uuid, t0.addMSecs(2000), ParadataEvent::Kind::Finalised, {}, {}});
+        t.store->finalise(uuid, ResponseStatus::Complete);
+        return uuid;
+    };
+    const QString a = finalised(), b = finalised(), c = finalised(), d = finalised(), e = finalised();
+    const QList<ParadataEvent> written = t.store->paradata(a);
+    REQUIRE(written.size() == 4);
+    const auto same = [](const QList<ParadataEvent> &x, const QList<ParadataEvent> &y) {
+        if (x.size() != y.size())
+            return false;
+        for (qsizetype i = 0; i < x.size(); ++i) {
+            if (x[i].responseUuid != y[i].responseUuid || x[i].time != y[i].time || x[i].kind != y[i].kind
+                || x[i].question != y[i].question || x[i].detail != y[i].detail)
+                return false;
+        }
+        return true;
+    };
+    {
+        RawDb raw(t.path);
+        CHECK(raw.text("SELECT count(*) FROM responses WHERE paradata_packed IS NOT NULL") == QLatin1String("5"));
+        // The blob alone is what the outbox reads: with the rows changed under it, it still
+        // sends what was finalised.
+        raw.exec("UPDATE paradata SET detail = 'rows' WHERE response_id = 1");
+        // b's blob with a byte flipped, c's cut short, d's claiming another revision, e's kind
+        // byte out of range with its CRC made good again: each refused, its rows read instead.
+        raw.exec("UPDATE responses SET paradata_packed = "
+                 "substr(paradata_packed, 1, 20) || x'ff' || substr(paradata_packed, 22) WHERE id = 2");
+        raw.exec("UPDATE responses SET paradata_packed = substr(paradata_packed, 1, 30) WHERE id = 3");
+        raw.exec("UPDATE responses SET revision = 2, answers_packed = NULL WHERE id = 4");
+        raw.exec("UPDATE paradata SET question = 'from rows' WHERE kind = 'shown' AND response_id IN (2, 3, 4, 5)");
+    }
+    {
+        // e: the first event's kind byte (offset 12 + 8) set to 9, and the CRC recomputed.
+        RawDb raw(t.path);
+        QByteArray blob = QByteArray::fromHex(raw.text("SELECT hex(paradata_packed) FROM responses WHERE id = 5").toLatin1());
+        REQUIRE(blob.size() > 40);
+        blob[20] = char(9);
+        blob.chop(4);
+        const quint32 crc = crc32(blob);
+        for (int i = 0; i < 4; ++i)
+            blob.append(char((crc >> (8 * i)) & 0xFF));
+        raw.exec(QByteArray("UPDATE responses SET paradata_packed = x'" + blob.toHex() + "' WHERE id = 5").constData());
+    }
+    t.reopen();
+    const OutboxBatch batch = t.store->outbox();
+    REQUIRE(batch.responses.size() == 5);
+    REQUIRE(batch.paradata.size() == 5);
+    CHECK(batch.responses[0].meta.uuid == a);
+    CHECK(same(batch.paradata[0], written));
+    for (int i = 1; i < 5; ++i) {
+        INFO(i);
+        const QList<ParadataEvent> rows = t.store->paradata(batch.responses[i].meta.uuid);
+        CHECK(rows.value(0).question == QLatin1String("from rows"));
+        CHECK(same(batch.paradata[i], rows));
+    }
+    // An event appended after finalise() rewrites the blob in its transaction (never stale).
+    t.store->appendParadata({a, t0.addMSecs(500), ParadataEvent::Kind::Resumed, {}, {}});
+    {
+        const OutboxBatch late = t.store->outbox();
+        REQUIRE(late.paradata.size() == 5);
+        CHECK(same(late.paradata[0], t.store->paradata(a)));
+        CHECK(late.paradata[0].size() == 5);
+        CHECK(late.paradata[0][1].kind == ParadataEvent::Kind::Resumed); // in the rows' time order
+    }
+    // Reopening drops the blob; finalising again packs the events as they are then.
+    t.store->reopen(b);
+    {
+        RawDb raw(t.path);
+        CHECK(raw.text("SELECT paradata_packed IS NULL FROM responses WHERE id = 2") == QLatin1String("1"));
+    }
+    t.store->appendParadata({b, t0.addMSecs(9000), ParadataEvent::Kind::Resumed, {}, {}});
+    t.store->finalise(b, ResponseStatus::Complete);
+    {
+        const OutboxBatch again = t.store->outbox();
+        const auto it = std::find_if(again.responses.cbegin(), again.responses.cend(),
+                                     [&](const Response &r) { return r.meta.uuid == b; });
+        REQUIRE(it != again.responses.cend());
+        const QList<ParadataEvent> &sent = again.paradata[it - again.responses.cbegin()];
+        CHECK(sent.size() == 5);
+        CHECK(same(sent, t.store->paradata(b)));
+    }
+    // Acknowledged: the packed copy goes, the rows stay; a late event does not bring it back.
+    t.store->acknowledgeRevisions({{b, 2}}, {});
+    t.store->acknowledge({c}, {});
+    t.store->appendParadata({c, t0.addMSecs(9000), ParadataEvent::Kind::Resumed, {}, {}});
+    {
+        RawDb raw(t.path);
+        CHECK(raw.text("SELECT count(*) FROM responses WHERE paradata_packed IS NULL AND id IN (2, 3)") == QLatin1String("2"));
+        CHECK(raw.text("SELECT count(*) FROM responses WHERE paradata_packed IS NOT NULL AND id IN (1, 4, 5)") == QLatin1String("3"));
+    }
+    CHECK(t.store->paradata(b).size() == 5);
+    (void)d;
+    (void)e;
+}
+
+TEST_CASE("a v6 store's waiting responses get their paradata packed at the upgrade", "[store][migration]")
+{
+    TempStore t;
+    const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1714726800123, Qt::UTC);
+    const QString waiting = t.store->createResponse(newResponse());
+    t.store->appendParadata({waiting, t0, ParadataEvent::Kind::Shown, "age", {}});
+    t.store->appendParadata({waiting, t0.addMSecs(10), ParadataEvent::Kind::Changed, "age", {}});
+    t.store->finalise(waiting, ResponseStatus::Complete);
+    const QString sent = t.store->createResponse(newResponse());
+    t.store->appendParadata({sent, t0, ParadataEvent::Kind::Shown, "age", {}});
+    t.store->finalise(sent, ResponseStatus::Complete);
+    t.store->acknowledge({sent}, {});
+    const QString draft = t.store->createResponse(newResponse());
+    t.store->appendParadata({draft, t0, ParadataEvent::Kind::Shown, "age", {}});
+    t.store.reset();
+    {
+        // Back to version 6: no paradata_packed column.
+        RawDb raw(t.path);
+        raw.exec("ALTER TABLE responses DROP COLUMN paradata_packed; PRAGMA user_version = 6;");
+    }
+    t.reopen();
+    CHECK(t.store->schemaVersion() == 7);
+    {
+        RawDb raw(t.path);
+        CHECK(raw.text("SELECT group_concat(id) FROM responses WHERE paradata_packed IS NOT NULL") == QLatin1String("1"));
+        raw.exec("UPDATE paradata SET detail = 'rows' WHERE response_id = 1"); // the blob is read
+    }
+    const OutboxBatch batch = t.store->outbox();
+    REQUIRE(batch.paradata.size() == 1);
+    REQUIRE(batch.paradata[0].size() == 2);
+    CHECK(batch.paradata[0][0].responseUuid == waiting);
+    CHECK(batch.paradata[0][0].time == t0);
+    CHECK(batch.paradata[0][1].kind == ParadataEvent::Kind::Changed);
+    CHECK(batch.paradata[0][1].detail.isEmpty());
+}
+
 TEST_CASE("the store's shared texts stop growing at their bound and stay exact", "[store]")
 {
     TextIntern intern;
