@@ -328,7 +328,7 @@ int main(int argc, char **argv)
         SyncOptions o;
         Device d(tablet.path(), QStringLiteral("tablet"), o);
         d.engine().enrol(collector.url(), collector.enrolmentCode(kCase));
-        deviceResponses = int(d.addInterviews(kBatch * 2, kCase, 9).size());
+        deviceResponses = int(d.addInterviews(kBatch * 2, kCase, 9, true).size());
         QElapsedTimer td;
         td.start();
         const SyncReport r = d.engine().syncNow();
@@ -345,7 +345,7 @@ int main(int argc, char **argv)
         QTemporaryDir tablet(scratchTemplate());
         Device d(tablet.path(), QStringLiteral("builder"));
         d.engine().enrol(collector.url(), collector.enrolmentCode(kCase));
-        d.addInterviews(kBatch, kCase, quint32(77 + run));
+        d.addInterviews(kBatch, kCase, quint32(77 + run), true); // with a real interview's paradata
         const QString file = QDir(tablet.path()).filePath(QStringLiteral("batch.kbatch"));
         QElapsedTimer tb;
         tb.start();

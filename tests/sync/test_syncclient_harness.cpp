@@ -194,7 +194,7 @@ Device::Device(const QString &dir, const QString &name, SyncOptions options)
     m_engine = std::make_unique<SyncEngine>(m_storePath, options);
 }
 
-QStringList Device::addInterviews(int count, const QString &caseStudy, quint32 seed)
+QStringList Device::addInterviews(int count, const QString &caseStudy, quint32 seed, bool paradata)
 {
     QRandomGenerator random(seed);
     const Form &form = voxpopForm();
@@ -218,6 +218,15 @@ QStringList Device::addInterviews(int count, const QString &caseStudy, quint32 s
         where.accuracy = 4.0 + random.bounded(20);
         where.time = QDateTime::currentDateTimeUtc();
         m_store->setLocation(uuid, where);
+        if (paradata) {
+            Response made;
+            made.meta.uuid = uuid;
+            made.meta.started = QDateTime::currentDateTimeUtc().addSecs(-200);
+            made.meta.ended = made.meta.started.addMSecs(140'000 + random.bounded(60'000));
+            made.answers = answers;
+            // One transaction for all of them (setup): the events as the session logs them.
+            m_store->recordPageShown(uuid, {}, voxpopParadata(made, random));
+        }
         m_store->finalise(uuid, ResponseStatus::Complete);
         uuids << uuid;
     }

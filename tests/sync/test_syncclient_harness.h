@@ -64,8 +64,9 @@ public:
     QString storePath() const { return m_storePath; }
     QString formsDir() const { return m_formsDir; }
 
-    // Records `count` finalised vox-pop interviews in `caseStudy`, answered plausibly (seeded).
-    QStringList addInterviews(int count, const QString &caseStudy, quint32 seed = 1);
+    // Records `count` finalised vox-pop interviews in `caseStudy`, answered plausibly (seeded);
+    // with `paradata`, each also carries what a real one records (voxpopParadata, ~41 events).
+    QStringList addInterviews(int count, const QString &caseStudy, quint32 seed = 1, bool paradata = false);
     int outboxSize() const { return m_store->outboxSize(); }
 
 private:
