@@ -153,14 +153,20 @@ const char *const kPackedAnswers = R"sql(
 ALTER TABLE responses ADD COLUMN answers_packed BLOB;
 )sql";
 
-void packFinalised(SqliteDb &db)
+// The row id and revision of each finalised response that waits to be sent (what an upgrade packs).
+QList<std::pair<qint64, int>> waitingToBeSent(SqliteDb &db)
 {
     SqliteDb::Query rows = db.query("SELECT id, revision FROM responses WHERE synced = 0 "
                                     "AND status IN ('complete', 'refused', 'partial', 'screened_out')");
     QList<std::pair<qint64, int>> ids;
     while (rows.next())
         ids.append({rows.int64(0), int(rows.int64(1))});
-    for (const auto &[id, revision] : std::as_const(ids)) {
+    return ids;
+}
+
+void packFinalised(SqliteDb &db)
+{
+    for (const auto &[id, revision] : waitingToBeSent(db)) {
         QMap<QString, QString> answers;
         SqliteDb::Query a = db.query("SELECT question, value FROM answers WHERE response_id = ?");
         a.bind(1, id);
@@ -184,12 +190,7 @@ ALTER TABLE responses ADD COLUMN paradata_packed BLOB;
 
 void packFinalisedParadata(SqliteDb &db)
 {
-    SqliteDb::Query rows = db.query("SELECT id, revision FROM responses WHERE synced = 0 "
-                                    "AND status IN ('complete', 'refused', 'partial', 'screened_out')");
-    QList<std::pair<qint64, int>> ids;
-    while (rows.next())
-        ids.append({rows.int64(0), int(rows.int64(1))});
-    for (const auto &[id, revision] : std::as_const(ids)) {
+    for (const auto &[id, revision] : waitingToBeSent(db)) {
         QList<ParadataEvent> events;
         SqliteDb::Query e = db.query("SELECT time_ms, kind, question, detail FROM paradata "
                                      "WHERE response_id = ? ORDER BY time_ms, id");

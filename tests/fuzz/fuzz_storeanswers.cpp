@@ -3,8 +3,8 @@
 // outbox from a store file, which is hostile): any bytes unpack or are refused with a reason,
 // never a crash, over-read or leak; what unpacks packs back to the same answers. An input
 // starting with 'F' gets its CRC-32 appended, so the fuzzer also reaches what lies behind it.
-#include "store/crc32.h"
 #include "store/packedanswers.h"
+#include "storeblob.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -13,17 +13,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     using namespace kerbside;
-    QByteArray blob(reinterpret_cast<const char *>(data), qsizetype(size));
-    if (blob.startsWith('F')) {
-        blob.remove(0, 1);
-        const quint32 crc = crc32(blob);
-        for (int i = 0; i < 4; ++i)
-            blob.append(char((crc >> (8 * i)) & 0xFF));
-    }
-    // The revision the row would have: the one the blob claims (to reach past that check).
-    const int revision = blob.size() >= 8 ? int(quint8(blob[4]) | (quint8(blob[5]) << 8)
-                                                | (quint8(blob[6]) << 16) | (quint32(quint8(blob[7])) << 24))
-                                          : 1;
+    const QByteArray blob = fuzz::storeBlob(data, size);
+    const int revision = fuzz::claimedRevision(blob);
     QMap<QString, QString> answers;
     QString why;
     TextIntern intern;
