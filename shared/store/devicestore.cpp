@@ -773,9 +773,8 @@ OutboxBatch DeviceStore::outbox(int maxResponses) const
     {
         TextIntern intern; // question names, choices, form ids: the same few hundred texts
         // One row per response: its answers and paradata come packed (schemas 6, 7), not a row
-        // per answer and per event. In the
-        // outbox's own order (without statistics SQLite would pick responses_status and sort
-        // every row, blobs and all).
+        // per answer and per event. In the outbox's own order (without statistics SQLite would
+        // pick responses_status and sort every row, blobs and all).
         SqliteDb::Query q = d->db->query(
             "SELECT " KB_META_COLUMNS ", answers_packed, paradata_packed FROM responses INDEXED BY responses_outbox "
             "WHERE synced = 0 AND status IN (" KB_FINAL_STATUSES ") ORDER BY ended_ms, id LIMIT ?");
