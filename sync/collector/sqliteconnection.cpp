@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace kerbside {
 
 SqliteConnection::SqliteConnection(const QString &path)
@@ -88,6 +90,21 @@ SqliteConnection::Statement::~Statement()
 
 SqliteConnection::Statement &SqliteConnection::Statement::bind(int index, const QString &text)
 {
+    // ASCII (ids, names, most values) is narrowed into the connection's scratch buffer, which
+    // SQLite copies from at once (SQLITE_TRANSIENT): no QByteArray per bound string.
+    const qsizetype n = text.size();
+    const ushort *u = text.utf16();
+    std::vector<char> &buffer = m_db.m_scratch;
+    if (buffer.size() < size_t(n))
+        buffer.resize(std::max<size_t>(size_t(n), 256));
+    char *out = buffer.data();
+    qsizetype i = 0;
+    for (; i < n && u[i] < 0x80; ++i)
+        out[i] = char(u[i]);
+    if (i == n) {
+        sqlite3_bind_text(m_stmt, index, out, int(n), SQLITE_TRANSIENT);
+        return *this;
+    }
     const QByteArray utf8 = text.toUtf8();
     sqlite3_bind_text(m_stmt, index, utf8.isEmpty() ? "" : utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
     return *this;

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -80,6 +81,7 @@ private:
     sqlite3 *m_db = nullptr;
     QString m_path;
     std::map<const char *, sqlite3_stmt *> m_cache;
+    std::vector<char> m_scratch; // Statement::bind(QString)'s ASCII, copied by SQLite at once
 };
 
 } // namespace kerbside
