@@ -698,7 +698,7 @@ void bindVariant(SqliteConnection::Statement &s, int index, const QVariant &v)
 
 } // namespace
 
-QList<QStringList> SqliteCollectorStore::sqlRows(const char *sql, const QVariantList &params, int columns)
+const char *SqliteCollectorStore::sqliteText(const char *sql)
 {
     // The portable SQL numbers parameters $1..$n; SQLite's own numbered form is ?1..?n.
     auto it = m_sqlText.find(sql);
@@ -710,7 +710,12 @@ QList<QStringList> SqliteCollectorStore::sqlRows(const char *sql, const QVariant
         }
         it = m_sqlText.emplace(sql, text).first;
     }
-    auto s = m_db->prepare(it->second.constData());
+    return it->second.constData();
+}
+
+QList<QStringList> SqliteCollectorStore::sqlRows(const char *sql, const QVariantList &params, int columns)
+{
+    auto s = m_db->prepare(sqliteText(sql));
     for (int i = 0; i < params.size(); ++i)
         bindVariant(s, i + 1, params[i]);
     QList<QStringList> out;
@@ -728,6 +733,23 @@ qint64 SqliteCollectorStore::sqlExec(const char *sql, const QVariantList &params
 {
     sqlRows(sql, params, 0);
     return m_db->changes();
+}
+
+// The counter flushes' hundreds of rows per merge: one statement looked up, bound and run per
+// row, with no result list built for each.
+qint64 SqliteCollectorStore::sqlExecMany(const char *sql, const QList<QVariantList> &rows)
+{
+    if (rows.isEmpty())
+        return 0;
+    auto s = m_db->prepare(sqliteText(sql));
+    qint64 changed = 0;
+    for (const QVariantList &row : rows) {
+        for (int i = 0; i < row.size(); ++i)
+            bindVariant(s, i + 1, row[i]);
+        s.run();
+        changed += m_db->changes();
+    }
+    return changed;
 }
 
 } // namespace kerbside
