@@ -85,7 +85,8 @@ int SqliteConnection::changes() const
 SqliteConnection::Statement::~Statement()
 {
     sqlite3_reset(m_stmt);
-    sqlite3_clear_bindings(m_stmt);
+    if (m_clear)
+        sqlite3_clear_bindings(m_stmt);
 }
 
 SqliteConnection::Statement &SqliteConnection::Statement::bind(int index, const QString &text)
