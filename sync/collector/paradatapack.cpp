@@ -47,6 +47,8 @@ QByteArray pack(const QList<ParadataEvent> &events, const AnswerDictionary *d, c
     out.byte(kFormat);
     out.put(quint64(d ? d->size() : 0));
     qint64 previous = baseOf(started);
+    QString lastName;
+    int lastIndex = -1; // of lastName; "" has none
     for (const ParadataEvent &e : events) {
         uchar head = uchar(int(e.kind)) & kKindBits;
         if (!e.time.isValid())
@@ -60,7 +62,14 @@ QByteArray pack(const QList<ParadataEvent> &events, const AnswerDictionary *d, c
             out.put((delta << 1) ^ quint64(qint64(delta) >> 63)); // zigzag
             previous = t;
         }
-        const int q = e.question.isEmpty() || !d ? -1 : d->indexOf(e.question);
+        // A question's events come in runs (shown, answered, left): its index is looked up once
+        // per run, not hashed per event.
+        if (!(e.question.constData() == lastName.constData() && e.question.size() == lastName.size())
+            && e.question != lastName) {
+            lastName = e.question;
+            lastIndex = e.question.isEmpty() || !d ? -1 : d->indexOf(e.question);
+        }
+        const int q = lastIndex;
         if (e.question.isEmpty()) {
             out.put(kNoQuestion);
         } else if (q < 0) {
