@@ -15,11 +15,6 @@ constexpr quint32 kLiteral = 0, kChoice = 1, kChoices = 2;
 // Most choices one packed select_multiple names (a value is held to far less by the decoder).
 constexpr quint32 kMaxChoices = 4096;
 
-void putVarint(QByteArray *out, quint32 v)
-{
-    varint::put(out, v);
-}
-
 bool getVarint(const uchar *&p, const uchar *end, quint32 *v)
 {
     return varint::get(p, end, v);
@@ -43,13 +38,6 @@ bool choiceIndexes(const AnswerDictionary &d, int q, const QString &value, QList
             return out->size() >= 2 && out->size() <= qsizetype(kMaxChoices);
         from = space + 1;
     }
-}
-
-void putText(QByteArray *out, const QString &text, quint32 shift, quint32 tag)
-{
-    const QByteArray utf8 = text.toUtf8();
-    putVarint(out, (quint32(utf8.size()) << shift) | tag);
-    out->append(utf8);
 }
 
 bool unpackDictionary(const uchar *p, const uchar *end, QList<TypedAnswer> *out, const AnswerDictionary &d)
@@ -122,10 +110,9 @@ QByteArray pack(const QList<TypedAnswer> &answers, const AnswerDictionary *d)
 {
     if (!d)
         return pack(answers);
-    QByteArray out;
-    out.reserve(8 + answers.size() * 4);
-    out.append(kDictionaryFormat);
-    putVarint(&out, quint32(d->size()));
+    varint::Writer out(8 + answers.size() * 4);
+    out.byte(kDictionaryFormat);
+    out.put(quint32(d->size()));
     QList<quint32> choices;
     int next = 0; // answers come sorted by name, as the dictionary: found by walking it, not hashing
     for (const TypedAnswer &a : answers) {
@@ -133,45 +120,40 @@ QByteArray pack(const QList<TypedAnswer> &answers, const AnswerDictionary *d)
             ++next;
         const int q = next < d->size() && d->name(next) == a.question ? next : d->indexOf(a.question);
         if (q < 0) {
-            putVarint(&out, 0);
-            putText(&out, a.question, 0, 0);
+            out.put(0);
+            out.text(a.question, 0, 0);
         } else {
-            putVarint(&out, quint32(q + 1));
+            out.put(quint32(q + 1));
         }
-        out.append(char(int(a.type)));
+        out.byte(char(int(a.type)));
         const int c = q < 0 || d->choices(q).isEmpty() ? -1 : d->choiceIndex(q, a.value);
         choices.clear();
         if (c >= 0) {
-            putVarint(&out, (quint32(c) << 2) | kChoice);
+            out.put((quint32(c) << 2) | kChoice);
         } else if (q >= 0 && choiceIndexes(*d, q, a.value, &choices)) {
-            putVarint(&out, (quint32(choices.size()) << 2) | kChoices);
+            out.put((quint32(choices.size()) << 2) | kChoices);
             for (quint32 i : std::as_const(choices))
-                putVarint(&out, i);
+                out.put(i);
         } else {
-            putText(&out, a.value, 2, kLiteral);
+            out.text(a.value, 2, kLiteral);
         }
     }
-    return out;
+    return out.take();
 }
 
 QByteArray pack(const QList<TypedAnswer> &answers)
 {
-    QByteArray out;
     qsizetype estimate = 1;
     for (const TypedAnswer &a : answers)
         estimate += 3 + a.question.size() + a.value.size() * 3 / 2 + 8;
-    out.reserve(estimate);
-    out.append(kFormat);
+    varint::Writer out(estimate);
+    out.byte(kFormat);
     for (const TypedAnswer &a : answers) {
-        const QByteArray q = a.question.toUtf8();
-        putVarint(&out, quint32(q.size()));
-        out.append(q);
-        out.append(char(int(a.type)));
-        const QByteArray v = a.value.toUtf8();
-        putVarint(&out, quint32(v.size()));
-        out.append(v);
+        out.text(a.question);
+        out.byte(char(int(a.type)));
+        out.text(a.value);
     }
-    return out;
+    return out.take();
 }
 
 bool unpack(const char *data, qsizetype size, QList<TypedAnswer> *out)

@@ -17,21 +17,9 @@ constexpr int kLastKind = int(ParadataEvent::Kind::Finalised);
 constexpr quint64 kNoQuestion = 0, kSpelt = 1, kFirstIndex = 2;
 constexpr qint64 kLatestMs = 253402300799999; // 9999-12-31T23:59:59.999Z
 
-void putVarint(QByteArray *out, quint64 v)
-{
-    varint::put(out, v);
-}
-
 bool getVarint(const uchar *&p, const uchar *end, quint64 *v)
 {
     return varint::get(p, end, v);
-}
-
-void putText(QByteArray *out, const QString &text)
-{
-    const QByteArray utf8 = text.toUtf8();
-    putVarint(out, quint64(utf8.size()));
-    out->append(utf8);
 }
 
 bool getText(const uchar *&p, const uchar *end, QString *text)
@@ -55,37 +43,45 @@ QByteArray pack(const QList<ParadataEvent> &events, const AnswerDictionary *d, c
 {
     if (events.isEmpty())
         return {};
-    QByteArray out;
-    out.reserve(4 + events.size() * 4);
-    out.append(kFormat);
-    putVarint(&out, quint64(d ? d->size() : 0));
+    varint::Writer out(8 + events.size() * 6);
+    out.byte(kFormat);
+    out.put(quint64(d ? d->size() : 0));
     qint64 previous = baseOf(started);
+    QString lastName;
+    int lastIndex = -1; // of lastName; "" has none
     for (const ParadataEvent &e : events) {
         uchar head = uchar(int(e.kind)) & kKindBits;
         if (!e.time.isValid())
             head |= kNoTime;
         if (!e.detail.isEmpty())
             head |= kHasDetail;
-        out.append(char(head));
+        out.byte(char(head));
         if (e.time.isValid()) {
             const qint64 t = e.time.toMSecsSinceEpoch();
             const quint64 delta = quint64(t) - quint64(previous); // wraps; the reader adds it back
-            putVarint(&out, (delta << 1) ^ quint64(qint64(delta) >> 63)); // zigzag
+            out.put((delta << 1) ^ quint64(qint64(delta) >> 63)); // zigzag
             previous = t;
         }
-        const int q = e.question.isEmpty() || !d ? -1 : d->indexOf(e.question);
+        // A question's events come in runs (shown, answered, left): its index is looked up once
+        // per run, not hashed per event.
+        if (!(e.question.constData() == lastName.constData() && e.question.size() == lastName.size())
+            && e.question != lastName) {
+            lastName = e.question;
+            lastIndex = e.question.isEmpty() || !d ? -1 : d->indexOf(e.question);
+        }
+        const int q = lastIndex;
         if (e.question.isEmpty()) {
-            putVarint(&out, kNoQuestion);
+            out.put(kNoQuestion);
         } else if (q < 0) {
-            putVarint(&out, kSpelt);
-            putText(&out, e.question);
+            out.put(kSpelt);
+            out.text(e.question);
         } else {
-            putVarint(&out, kFirstIndex + quint64(q));
+            out.put(kFirstIndex + quint64(q));
         }
         if (!e.detail.isEmpty())
-            putText(&out, e.detail);
+            out.text(e.detail);
     }
-    return out;
+    return out.take();
 }
 
 bool unpack(const char *data, qsizetype size, QList<ParadataEvent> *out, const AnswerDictionary *d,

@@ -558,7 +558,7 @@ QList<CollectorStore::VersionRef> SqliteCollectorStore::responseVersions(const Q
     QList<VersionRef> out;
     auto s = m_db->prepare("SELECT v.id, v.revision, v.content_hash, v.id = r.current_version, r.case_study "
                            "FROM response_versions v JOIN responses r ON r.uuid = v.uuid WHERE v.uuid = ?1 ORDER BY v.id");
-    s.bind(1, uuid);
+    s.bindsAll().bind(1, uuid);
     while (s.next())
         out.append({s.int64(0), int(s.int64(1)), s.blob(2), s.int64(3) != 0, s.text(4)});
     m_newUuid = out.isEmpty() ? uuid : QString();
@@ -573,7 +573,7 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
         "enumerator, device_id, status, started_ms, ended_ms, updated_ms, latitude, longitude, altitude, accuracy, "
         "fix_ms, language, answers, started_offset_s, paradata, changes, language_switched) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)");
-    s.bind(1, m.uuid).bind(2, m.revision).bind(3, r.contentHash).bind(4, batchId).bind(5, m.formId)
+    s.bindsAll().bind(1, m.uuid).bind(2, m.revision).bind(3, r.contentHash).bind(4, batchId).bind(5, m.formId)
         .bind(6, m.formVersion).bind(7, m.caseStudy).bind(8, m.enumerator)
         .bind(9, m.deviceId).bind(10, responseStatusName(m.status)).bindTime(11, m.started).bindTime(12, m.ended)
         .bindTime(13, m.updated);
@@ -603,7 +603,7 @@ qint64 SqliteCollectorStore::insertResponseVersion(const IncomingResponse &r, qi
 void SqliteCollectorStore::insertResponse(const QString &uuid, const QString &caseStudy, qint64 versionId)
 {
     m_db->prepare("INSERT INTO responses (uuid, case_study, current_version, versions, conflicted) VALUES (?1, ?2, ?3, 1, 0)")
-        .bind(1, uuid).bind(2, caseStudy).bind(3, versionId).run();
+        .bindsAll().bind(1, uuid).bind(2, caseStudy).bind(3, versionId).run();
 }
 
 void SqliteCollectorStore::setCurrentVersion(const QString &uuid, qint64 versionId)
@@ -698,7 +698,7 @@ void bindVariant(SqliteConnection::Statement &s, int index, const QVariant &v)
 
 } // namespace
 
-QList<QStringList> SqliteCollectorStore::sqlRows(const char *sql, const QVariantList &params, int columns)
+const char *SqliteCollectorStore::sqliteText(const char *sql)
 {
     // The portable SQL numbers parameters $1..$n; SQLite's own numbered form is ?1..?n.
     auto it = m_sqlText.find(sql);
@@ -710,7 +710,12 @@ QList<QStringList> SqliteCollectorStore::sqlRows(const char *sql, const QVariant
         }
         it = m_sqlText.emplace(sql, text).first;
     }
-    auto s = m_db->prepare(it->second.constData());
+    return it->second.constData();
+}
+
+QList<QStringList> SqliteCollectorStore::sqlRows(const char *sql, const QVariantList &params, int columns)
+{
+    auto s = m_db->prepare(sqliteText(sql));
     for (int i = 0; i < params.size(); ++i)
         bindVariant(s, i + 1, params[i]);
     QList<QStringList> out;
@@ -728,6 +733,24 @@ qint64 SqliteCollectorStore::sqlExec(const char *sql, const QVariantList &params
 {
     sqlRows(sql, params, 0);
     return m_db->changes();
+}
+
+// The counter flushes' hundreds of rows per merge: one statement looked up, bound and run per
+// row, with no result list built for each.
+qint64 SqliteCollectorStore::sqlExecMany(const char *sql, const QList<QVariantList> &rows)
+{
+    if (rows.isEmpty())
+        return 0;
+    auto s = m_db->prepare(sqliteText(sql));
+    s.bindsAll(); // each row binds every parameter of the literal (the same number each)
+    qint64 changed = 0;
+    for (const QVariantList &row : rows) {
+        for (int i = 0; i < row.size(); ++i)
+            bindVariant(s, i + 1, row[i]);
+        s.run();
+        changed += m_db->changes();
+    }
+    return changed;
 }
 
 } // namespace kerbside

@@ -54,6 +54,7 @@ public:
 protected:
     QList<QStringList> sqlRows(const char *sql, const QVariantList &params, int columns) override;
     qint64 sqlExec(const char *sql, const QVariantList &params) override;
+    qint64 sqlExecMany(const char *sql, const QList<QVariantList> &rows) override;
     SqlDialect sqlDialect() const override { return SqlDialect::Sqlite; }
     void beginWrite() override;
     void commitWrite() override;
@@ -102,6 +103,8 @@ private:
     QStringList deviceCaseStudies(const QString &id);
     void fillDeviceCounts(DeviceRecord *d);
     DeviceRecord deviceFromRow(SqliteConnection::Statement &s);
+
+    const char *sqliteText(const char *sql); // sql with ?N for $N, made once per literal
 
     std::unique_ptr<SqliteConnection> m_db;
     std::unique_ptr<WalCheckpointer> m_checkpointer; // after m_db: stopped before it closes

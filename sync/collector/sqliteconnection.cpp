@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace kerbside {
 
 SqliteConnection::SqliteConnection(const QString &path)
@@ -83,11 +85,27 @@ int SqliteConnection::changes() const
 SqliteConnection::Statement::~Statement()
 {
     sqlite3_reset(m_stmt);
-    sqlite3_clear_bindings(m_stmt);
+    if (m_clear)
+        sqlite3_clear_bindings(m_stmt);
 }
 
 SqliteConnection::Statement &SqliteConnection::Statement::bind(int index, const QString &text)
 {
+    // ASCII (ids, names, most values) is narrowed into the connection's scratch buffer, which
+    // SQLite copies from at once (SQLITE_TRANSIENT): no QByteArray per bound string.
+    const qsizetype n = text.size();
+    const ushort *u = text.utf16();
+    std::vector<char> &buffer = m_db.m_scratch;
+    if (buffer.size() < size_t(n))
+        buffer.resize(std::max<size_t>(size_t(n), 256));
+    char *out = buffer.data();
+    qsizetype i = 0;
+    for (; i < n && u[i] < 0x80; ++i)
+        out[i] = char(u[i]);
+    if (i == n) {
+        sqlite3_bind_text(m_stmt, index, out, int(n), SQLITE_TRANSIENT);
+        return *this;
+    }
     const QByteArray utf8 = text.toUtf8();
     sqlite3_bind_text(m_stmt, index, utf8.isEmpty() ? "" : utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
     return *this;

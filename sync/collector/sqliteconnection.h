@@ -10,6 +10,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -44,6 +45,14 @@ public:
         bool next();        // true while there is a row
         void run();         // steps to the end, then resets: bind again and run again
         Statement &reset(); // to run a query again with new bindings
+        // For a statement whose every use binds every parameter (the merge's per-row inserts):
+        // going out of scope leaves the bindings, so SQLite reuses their buffers next time
+        // instead of freeing them (sqlite3_clear_bindings) and allocating them again.
+        Statement &bindsAll()
+        {
+            m_clear = false;
+            return *this;
+        }
 
         // 0-based. NULL reads as "", empty, 0, NaN, invalid time.
         QString text(int column) const;
@@ -58,6 +67,7 @@ public:
     private:
         SqliteConnection &m_db;
         sqlite3_stmt *m_stmt;
+        bool m_clear = true;
     };
 
     // Opens or creates the file: WAL, synchronous=FULL, foreign keys, busy timeout.
@@ -80,6 +90,7 @@ private:
     sqlite3 *m_db = nullptr;
     QString m_path;
     std::map<const char *, sqlite3_stmt *> m_cache;
+    std::vector<char> m_scratch; // Statement::bind(QString)'s ASCII, copied by SQLite at once
 };
 
 } // namespace kerbside
