@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "quotaplan.h"
 
+#include "jsonnumber.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -138,7 +140,7 @@ Plan Plan::fromJson(const QByteArray &json)
     p.formId = o.value(QLatin1String("form_id")).toString();
     modeFromName(o.value(QLatin1String("mode")).toString(), &p.mode);
     p.timeZone = o.value(QLatin1String("time_zone")).toString().toUtf8();
-    p.version = qint64(o.value(QLatin1String("version")).toDouble());
+    p.version = jsonWholeNumber(o.value(QLatin1String("version")));
     for (const QJsonValue &d : o.value(QLatin1String("dimensions")).toArray()) {
         Dimension dim;
         dim.name = d.toObject().value(QLatin1String("name")).toString();
@@ -150,7 +152,7 @@ Plan Plan::fromJson(const QByteArray &json)
     const QJsonObject t = o.value(QLatin1String("targets")).toObject();
     const QStringList all = p.cells();
     for (const QString &cell : all)
-        p.targets.insert(cell, std::max<qint64>(0, qint64(t.value(cell).toDouble())));
+        p.targets.insert(cell, std::max<qint64>(0, jsonWholeNumber(t.value(cell))));
     return p;
 }
 

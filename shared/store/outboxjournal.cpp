@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "outboxjournal.h"
 
+#include "jsonnumber.h"
+
 #include "crc32.h"
 
 #include <QDir>
@@ -70,7 +72,7 @@ QJsonValue ms(const QDateTime &t)
 
 QDateTime fromMs(const QJsonValue &v)
 {
-    return v.isDouble() ? QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble()), Qt::UTC) : QDateTime();
+    return v.isDouble() ? QDateTime::fromMSecsSinceEpoch(jsonWholeNumber(v), Qt::UTC) : QDateTime();
 }
 
 QJsonValue number(double d)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fieldworkstate.h"
 
+#include "jsonnumber.h"
+
 #include "geo/geojsonreader.h"
 #include "kerbside/v1/sync.pb.h"
 #include "store/devicestore.h"
@@ -28,7 +30,7 @@ void storeCounts(DeviceStore &store, const v1::QuotaCounts &counts, const QDateT
     if (cs.isEmpty() || counts.cells_size() != counts.achieved_size())
         return;
     const QJsonObject held = QJsonDocument::fromJson(store.setting(key(cs, "counts")).toUtf8()).object();
-    if (qint64(held.value(QLatin1String("as_of_ms")).toDouble()) > asOf.toMSecsSinceEpoch())
+    if (jsonWholeNumber(held.value(QLatin1String("as_of_ms"))) > asOf.toMSecsSinceEpoch())
         return; // newer figures already held
     QJsonObject cells;
     for (int i = 0; i < counts.cells_size(); ++i)
@@ -108,11 +110,11 @@ DeviceFieldwork deviceFieldwork(const DeviceStore &store, const QString &caseStu
     f.areaGeojson = area.value(QLatin1String("geojson")).toString().toUtf8();
     const QJsonObject counts = QJsonDocument::fromJson(store.setting(key(caseStudy, "counts")).toUtf8()).object();
     if (!counts.isEmpty()) {
-        f.countsAsOf = QDateTime::fromMSecsSinceEpoch(qint64(counts.value(QLatin1String("as_of_ms")).toDouble()), Qt::UTC);
-        f.countsPlanVersion = qint64(counts.value(QLatin1String("plan_version")).toDouble());
+        f.countsAsOf = QDateTime::fromMSecsSinceEpoch(jsonWholeNumber(counts.value(QLatin1String("as_of_ms"))), Qt::UTC);
+        f.countsPlanVersion = jsonWholeNumber(counts.value(QLatin1String("plan_version")));
         const QJsonObject cells = counts.value(QLatin1String("cells")).toObject();
         for (auto it = cells.constBegin(); it != cells.constEnd(); ++it)
-            f.collectorCounts.insert(it.key(), qint64(it.value().toDouble()));
+            f.collectorCounts.insert(it.key(), jsonWholeNumber(it.value()));
     }
     return f;
 }
