@@ -34,20 +34,15 @@ bool unpack(QByteArrayView blob, int revision, QMap<QString, QString> *answers, 
         return false;
     };
     quint32 count = 0;
-    if (!checkFrame(blob, kMagic, revision, "packed answers", &count, why))
+    // An answer is at least two empty length-prefixed texts.
+    if (!checkFrame(blob, kMagic, revision, "packed answers", 8, "answers", &count, why))
         return false;
-    const qsizetype size = blob.size();
     const char *p = blob.data();
-    const qsizetype end = size - kTrailer;
-    if (count > quint32((end - kHeader) / 8))
-        return refuse(QStringLiteral("it claims %1 answers, more than its %2 bytes can hold").arg(count).arg(size));
-    const auto make = [intern](const char *data, qsizetype n) {
-        return intern ? intern->get(data, n) : QString::fromUtf8(data, n);
-    };
+    const qsizetype end = blob.size() - kTrailer;
     qsizetype at = kHeader;
     QString question, value;
     for (quint32 i = 0; i < count; ++i) {
-        if (!field(p, end, &at, &question, make) || !field(p, end, &at, &value, make))
+        if (!field(p, end, &at, &question, intern) || !field(p, end, &at, &value, intern))
             return refuse(QStringLiteral("answer %1 of %2 runs past the end").arg(i + 1).arg(count));
         if (question.isEmpty())
             return refuse(QStringLiteral("answer %1 has no question name").arg(i + 1));

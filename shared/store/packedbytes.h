@@ -2,6 +2,7 @@
 #pragma once
 
 #include "crc32.h"
+#include "textintern.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -56,10 +57,11 @@ inline void finish(QByteArray &out)
     putLe32(out, crc32(out));
 }
 
-// Checks the frame of `blob` (size, magic, CRC, revision); the count in *count. False with
-// `why` set, naming `what` ("packed answers", "packed paradata").
+// Checks the frame of `blob` (size, magic, CRC, revision) and that the count it claims of
+// `items` ("answers", "events") fits in its bytes at `leastItem` bytes each; the count in
+// *count. False with `why` set, naming `what` ("packed answers", "packed paradata").
 inline bool checkFrame(QByteArrayView blob, const char (&magic)[4], int revision, const char *what,
-                       quint32 *count, QString *why)
+                       qsizetype leastItem, const char *items, quint32 *count, QString *why)
 {
     const qsizetype size = blob.size();
     const char *p = blob.data();
@@ -80,12 +82,16 @@ inline bool checkFrame(QByteArrayView blob, const char (&magic)[4], int revision
         return false;
     }
     *count = le32(p + 8);
+    if (*count > quint32((size - kTrailer - kHeader) / leastItem)) {
+        *why = QStringLiteral("it claims %1 %2, more than its %3 bytes can hold").arg(*count).arg(QLatin1String(items)).arg(size);
+        return false;
+    }
     return true;
 }
 
-// Reads a length-prefixed UTF-8 field at *at (before `end`) into *out; false when it runs past.
-template<typename MakeText>
-bool field(const char *p, qsizetype end, qsizetype *at, QString *out, MakeText &&make)
+// Reads a length-prefixed UTF-8 field at *at (before `end`) into *out, through `intern` when
+// given; false when it runs past.
+inline bool field(const char *p, qsizetype end, qsizetype *at, QString *out, TextIntern *intern)
 {
     if (end - *at < 4)
         return false;
@@ -93,7 +99,7 @@ bool field(const char *p, qsizetype end, qsizetype *at, QString *out, MakeText &
     *at += 4;
     if (length > quint32(end - *at))
         return false;
-    *out = make(p + *at, qsizetype(length));
+    *out = intern ? intern->get(p + *at, qsizetype(length)) : QString::fromUtf8(p + *at, qsizetype(length));
     *at += qsizetype(length);
     return true;
 }

@@ -38,16 +38,10 @@ bool unpack(QByteArrayView blob, int revision, const QString &uuid, QList<Parada
         return false;
     };
     quint32 count = 0;
-    if (!checkFrame(blob, kMagic, revision, "packed paradata", &count, why))
+    if (!checkFrame(blob, kMagic, revision, "packed paradata", kLeastEvent, "events", &count, why))
         return false;
-    const qsizetype size = blob.size();
     const char *p = blob.data();
-    const qsizetype end = size - kTrailer;
-    if (count > quint32((end - kHeader) / kLeastEvent))
-        return refuse(QStringLiteral("it claims %1 events, more than its %2 bytes can hold").arg(count).arg(size));
-    const auto make = [intern](const char *data, qsizetype n) {
-        return intern ? intern->get(data, n) : QString::fromUtf8(data, n);
-    };
+    const qsizetype end = blob.size() - kTrailer;
     events->reserve(qsizetype(count));
     qsizetype at = kHeader;
     for (quint32 i = 0; i < count; ++i) {
@@ -61,7 +55,7 @@ bool unpack(QByteArrayView blob, int revision, const QString &uuid, QList<Parada
         if (kind > kLastKind)
             return refuse(QStringLiteral("event %1 has an unknown kind (%2)").arg(i + 1).arg(kind));
         e.kind = ParadataEvent::Kind(kind);
-        if (!field(p, end, &at, &e.question, make) || !field(p, end, &at, &e.detail, make))
+        if (!field(p, end, &at, &e.question, intern) || !field(p, end, &at, &e.detail, intern))
             return refuse(QStringLiteral("event %1 of %2 runs past the end").arg(i + 1).arg(count));
         events->append(std::move(e));
     }
