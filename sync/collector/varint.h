@@ -10,19 +10,10 @@
 
 namespace kerbside::varint {
 
-/** Unsigned LEB128, as the stored packs write them (answerpack.h, paradatapack.h). */
-inline void put(QByteArray *out, quint64 v)
-{
-    while (v >= 0x80) {
-        out->append(char(v | 0x80));
-        v >>= 7;
-    }
-    out->append(char(v));
-}
-
-/** Writes a pack through a raw pointer into one buffer, grown only when a write would pass its
+/** Writes a pack (unsigned LEB128 varints, as answerpack.h and paradatapack.h store them, and
+ *  UTF-8 texts) through a raw pointer into one buffer, grown only when a write would pass its
  *  end: QByteArray::append(char) per byte (and a QByteArray per string's UTF-8) was most of a
- *  pack's cost. The bytes are exactly those of put() and QString::toUtf8(). */
+ *  pack's cost. The texts' bytes are exactly QString::toUtf8()'s. */
 class Writer
 {
 public:
