@@ -12,7 +12,7 @@ want=(
   protobuf-compiler libprotobuf-dev
   libcpp-httplib-dev libboost-dev libssl-dev libzip-dev libxlsxwriter-dev libreadstat-dev libpq-dev
   catch2 fonts-dejavu-core
-  libsodium-dev libjs-leaflet
+  libsodium-dev libjs-leaflet libzstd-dev
 )
 if [ "${1:-build}" = test ]; then
   want+=(postgresql-15 postgresql-client-15 pspp readstat r-base-core r-cran-haven clang libclang-rt-14-dev python3 curl openssl haproxy

@@ -2,6 +2,7 @@
 #include "collectorstore.h"
 
 #include "batchcodec.h"
+#include "batchlog.h"
 #include "kerbside/v1/sync.pb.h"
 #include "postgrescollectorstore.h"
 #include "responsecheck.h"
@@ -199,7 +200,8 @@ MergeResult CollectorStore::mergeBatch(const IncomingBatch &batch, const QByteAr
     // the next thread to find no group running merges all of them in one transaction (one
     // fsync instead of one per batch) and hands each caller its own result once it is durable.
     const QStringList refusals = checkItems(batch);
-    PendingMerge me{&batch, &raw, &refusals, source, received, {}, {}, false};
+    const QByteArray logged = batchlog::pack(raw); // here, in parallel, not inside the group
+    PendingMerge me{&batch, &logged, &refusals, source, received, {}, {}, false};
     std::unique_lock queue(m_queueMutex);
     m_queue.push_back(&me);
     while (!me.done) {

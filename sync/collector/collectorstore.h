@@ -77,7 +77,7 @@ public:
     virtual QList<DeviceLinkRecord> deviceLinks() = 0;
 
     // Batches --------------------------------------------------------------------------------
-    /** Appends the batch as received to the batch log and merges it, in one transaction:
+    /** Appends the batch as received to the batch log (zstd-packed, batchlog.h) and merges it, in one transaction:
      *  all of it or nothing. Returns once the transaction is durable; batches from other
      *  threads may share it (group commit), but each is refused or stored whole on its own. A batch whose UUID is in the log already returns the stored
      *  acknowledgement and changes nothing (Forbidden if another device sent it). Unknown case
@@ -326,7 +326,7 @@ private:
     struct PendingMerge
     {
         const IncomingBatch *batch;
-        const QByteArray *raw;
+        const QByteArray *raw; // as the batch log stores it (batchlog::pack)
         const QStringList *refusals; // per response, then per contact: "" or why it is refused
         QString source;
         QDateTime received;

@@ -13,6 +13,8 @@
 #include "answerdictionary.h"
 #include "answerpack.h"
 #include "batchcodec.h"
+#include "batchlog.h"
+#include "benchstats.h"
 #include "collectorstore.h"
 #include "paradatapack.h"
 #include "postgresconnection.h"
@@ -207,6 +209,34 @@ int main(int argc, char **argv)
         }
         print(QStringLiteral("packed paradata per response: %1 B for %2 events (schema 11, against the dictionary)")
                   .arg(double(paradata) / responses, 0, 'f', 0).arg(double(events) / responses, 0, 'f', 1));
+        // The batch log's zstd frames (batchlog.h): bytes, and CPU per batch against decoding the
+        // same batch (the least the collector does with every batch it is sent).
+        bench::Runs packMs, unpackMs, decodeMs;
+        qint64 logged = 0;
+        for (const QByteArray &body : std::as_const(bodies)) {
+            t0 = cpuNs();
+            const QByteArray stored = batchlog::pack(body);
+            packMs.add(double(cpuNs() - t0) / 1e6);
+            t0 = cpuNs();
+            QByteArray back;
+            QString why;
+            const bool ok = batchlog::unpack(stored, &back, &why);
+            unpackMs.add(double(cpuNs() - t0) / 1e6);
+            t0 = cpuNs();
+            const IncomingBatch decodedAgain = BatchCodec::decode(body);
+            decodeMs.add(double(cpuNs() - t0) / 1e6);
+            if (!ok || back != body || decodedAgain.responses.size() != kBatch) {
+                print(QStringLiteral("batch log: a pack did not come back (%1)").arg(why));
+                return 1;
+            }
+            logged += stored.size();
+        }
+        print(QStringLiteral("batch log per response: %1 B packed (zstd level 1) of %2 B sent")
+                  .arg(double(logged) / responses, 0, 'f', 0).arg(double(wire) / responses, 0, 'f', 0));
+        print(QStringLiteral("  CPU per batch of %1 (min / median / max over batches): pack %2 ms, unpack %3 ms; "
+                             "decoding the batch %4 ms: pack / decode %5")
+                  .arg(kBatch).arg(packMs.text(2), unpackMs.text(2), decodeMs.text(2))
+                  .arg(packMs.median() / decodeMs.median(), 0, 'f', 2));
     }
     QTemporaryDir dir(QDir::temp().filePath(QStringLiteral("kerbside-bench-XXXXXX")));
     const QString path = QDir(dir.path()).filePath(QStringLiteral("storage.db"));

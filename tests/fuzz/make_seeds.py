@@ -163,3 +163,18 @@ put('fuzz_choicefile', 'households.csv', 'name,label,district\nn1,"North, upper"
 put('fuzz_choicefile', 'bom.csv', b'\xef\xbb\xbfname,label::English (en),label::Polski (pl)\na,A,\nb,"B\nline",Bb\n')
 put('fuzz_choicefile', 'items.xml', '<root><item><name>a</name><label>A</label><zone>n</zone></item>'
     '<item><name>b</name><label>B</label></item></root>')
+
+# The batch log's stored form (sync/collector/batchlog.h): 0x00 0x01 + a zstd frame with its
+# content size and checksum (the zstd tool writes both when it reads a file), and a plain row.
+def zstd_frame(data):
+    import subprocess, tempfile
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(['zstd', '-q', '-1', '--check', '-c', f.name], check=True, capture_output=True).stdout
+
+logged = field(1, 1) + field(2, field(1, 'dev-1') + field(2, 7)) + field(3, 'voxpop ' * 40)
+put('fuzz_batchlog', 'plain', logged)
+put('fuzz_batchlog', 'packed', b'\x00\x01' + zstd_frame(logged))
+put('fuzz_batchlog', 'packed-empty', b'\x00\x01' + zstd_frame(b''))
+put('fuzz_batchlog', 'unknown-format', b'\x00\x02' + zstd_frame(logged))
