@@ -12,7 +12,8 @@ namespace {
 constexpr char kMarker = '\0';
 constexpr char kZstd = '\x01';
 constexpr qsizetype kHead = 2;
-// Level 1: the fastest of zstd's standard levels; level 3 saves ~4% more for twice the time.
+// Level 1: on a vox pop batch x3.23 for ~9.5M instructions per batch of 500; level -1 (--fast)
+// saves only 12% of them for 5% more bytes, level 3 gives x3.29 at a third of the speed.
 constexpr int kLevel = 1;
 
 // One compression context per thread (uploads pack in their own threads), set up once:

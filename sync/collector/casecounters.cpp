@@ -44,7 +44,26 @@ qint64 questionBucketEnd(int b)
 
 double medianQuestionMs(const QList<PagingEvent> &e, qint64 endedMs, bool endedValid)
 {
-    QHash<QString, double> msOf; // question -> ms on screen
+    // Question -> ms on screen. This runs for every merged response, so its ~22 questions are
+    // looked up in a small vector, not a QHash that allocates and hashes every name; past
+    // kLinear names (only a hostile batch has so many) the rest go to a hash, so the time
+    // stays linear in the events.
+    constexpr size_t kLinear = 64;
+    std::vector<std::pair<const QString *, double>> small;
+    small.reserve(32);
+    QHash<QString, double> more;
+    const auto add = [&](const QString &q, double share) {
+        for (auto &entry : small) {
+            if (*entry.first == q) {
+                entry.second += share;
+                return;
+            }
+        }
+        if (small.size() < kLinear)
+            small.emplace_back(&q, share);
+        else
+            more[q] += share;
+    };
     qsizetype i = 0;
     while (i < e.size()) {
         if (!e[i].shown || !e[i].valid) {
@@ -60,12 +79,16 @@ double medianQuestionMs(const QList<PagingEvent> &e, qint64 endedMs, bool endedV
             next = std::max(j < e.size() ? e[j].timeMs : endedMs, e[i].timeMs);
         const double share = double(next - e[i].timeMs) / double(j - i);
         for (qsizetype k = i; k < j; ++k)
-            msOf[e[k].question] += share;
+            add(e[k].question, share);
         i = j;
     }
-    if (msOf.isEmpty())
+    if (small.empty())
         return -1;
-    std::vector<double> v(msOf.cbegin(), msOf.cend());
+    std::vector<double> v;
+    v.reserve(small.size() + size_t(more.size()));
+    for (const auto &entry : small)
+        v.push_back(entry.second);
+    v.insert(v.end(), more.cbegin(), more.cend());
     std::sort(v.begin(), v.end());
     const size_t n = v.size();
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;

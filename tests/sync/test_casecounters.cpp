@@ -232,6 +232,33 @@ struct Fixture
 
 } // namespace
 
+TEST_CASE("the median time on screen splits a page over its questions and adds up revisits", "[sync][collector][web]")
+{
+    using cases::PagingEvent;
+    const auto shown = [](qint64 ms, const char *q) { return PagingEvent{ms, true, true, QString::fromLatin1(q)}; };
+    // a alone for 1 s, then b and c together for 3 s (1.5 s each), a again for 2 s, finalised.
+    QList<PagingEvent> e{shown(0, "a"), shown(1000, "b"), shown(1000, "c"), shown(4000, "a"), {6000, true, false, {}}};
+    CHECK(cases::medianQuestionMs(e, 0, false) == 1500); // a 3000, b 1500, c 1500
+    e.removeLast(); // no "finalised": the last page runs to the interview's end, if known
+    CHECK(cases::medianQuestionMs(e, 9000, true) == 1500);  // a 6000
+    e[1].question = QStringLiteral("a");
+    e[2].question = QStringLiteral("a");
+    CHECK(cases::medianQuestionMs(e, 0, false) == 1000 + 3000); // one question: the last page counts nothing
+    CHECK(cases::medianQuestionMs({}, 0, false) == -1);
+    // Beyond the first 64 names (only a hostile batch has so many): the same sums. q_i is on
+    // screen i + 1 ms, then q0 and q99 again for 1 s each: 2..99, 1001, 1100, whose median is 51.5.
+    QList<PagingEvent> many;
+    qint64 t = 0;
+    for (int i = 0; i < 100; ++i) {
+        many.append({t, true, true, QStringLiteral("q%1").arg(i)});
+        t += i + 1;
+    }
+    many.append({t, true, true, QStringLiteral("q0")});
+    many.append({t + 1000, true, true, QStringLiteral("q99")});
+    many.append({t + 2000, true, false, {}});
+    CHECK(cases::medianQuestionMs(many, 0, false) == 51.5);
+}
+
 TEST_CASE("case-study, device and flag counters equal a recount after merges, revisions, a conflict and an area",
           "[sync][collector][web]")
 {
