@@ -77,12 +77,13 @@ public:
     virtual QList<DeviceLinkRecord> deviceLinks() = 0;
 
     // Batches --------------------------------------------------------------------------------
-    /** Appends the batch as received to the batch log (zstd-packed, batchlog.h) and merges it, in one transaction:
-     *  all of it or nothing. Returns once the transaction is durable; batches from other
-     *  threads may share it (group commit), but each is refused or stored whole on its own. A batch whose UUID is in the log already returns the stored
-     *  acknowledgement and changes nothing (Forbidden if another device sent it). Unknown case
-     *  studies are refused (Invalid). `source` is "http" or "usb". Virtual: PostgreSQL hands
-     *  each call to one of a pool of connections (postgrespool.h). */
+    /** Appends the batch as received to the batch log (zstd-packed by the calling thread,
+     *  batchlog.h) and merges it, in one transaction: all of it or nothing. Returns once the
+     *  transaction is durable; batches from other threads may share it (group commit), but
+     *  each is refused or stored whole on its own. A batch whose UUID is in the log already
+     *  returns the stored acknowledgement and changes nothing (Forbidden if another device
+     *  sent it). Unknown case studies are refused (Invalid). `source` is "http" or "usb".
+     *  Virtual: PostgreSQL hands each call to one of a pool of connections (postgrespool.h). */
     virtual MergeResult mergeBatch(const IncomingBatch &batch, const QByteArray &raw, const QString &source,
                            const QDateTime &received);
     struct MergeStats
